@@ -1,0 +1,19 @@
+/** The benchmark workloads `mmlkit bench [workload]` knows, by name. */
+import { runCases, type BenchOptions, type BenchRow } from './harness.js';
+import { DEFAULT_SIZES, matmulCases } from './matmul.js';
+
+export interface RunOptions extends BenchOptions {
+  sizes?: number[];
+  /** Restrict to these implementations (backend names, 'ml-matrix', 'numpy'). */
+  impls?: Set<string>;
+}
+
+export const WORKLOADS: Record<string, (o: RunOptions) => Promise<BenchRow[]>> = {
+  matmul: async (o) => runCases('matmul', await matmulCases(o.sizes ?? DEFAULT_SIZES, o.impls), o),
+};
+
+export async function runBench(names: string[], opts: RunOptions): Promise<void> {
+  const unknown = names.filter((n) => !(n in WORKLOADS));
+  if (unknown.length) throw new Error(`unknown workload ${unknown.join(', ')}; known: ${Object.keys(WORKLOADS).join(', ')}`);
+  for (const name of names.length ? names : Object.keys(WORKLOADS)) await WORKLOADS[name](opts);
+}

@@ -1,0 +1,175 @@
+/**
+ * Backend registry and selection (DESIGN.md §3).
+ *
+ * Each backend is a loader that yields a kernel table. Loaders are registered by the entry
+ * point for the platform (Node, browser, workerd), so platform code never leaks into the
+ * portable core. Loading is lazy and never throws: a failure becomes `available: false`
+ * with the reason, and selecting that backend explicitly throws `BackendUnavailableError`.
+ */
+import { BackendUnavailableError, OptionError } from '../errors.js';
+import { KERNEL_NAMES, type Kernels } from './kernels.js';
+import { tsKernels } from './ts/index.js';
+
+export type BackendName = 'native' | 'wasm' | 'ts';
+export type BackendChoice = BackendName | 'auto';
+
+/** Priority order used by `'auto'`: the first backend that loads wins. */
+export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'ts'];
+
+export interface BackendStatus {
+  name: BackendName;
+  available: boolean;
+  /** Why the backend cannot be used (absent when available). */
+  reason?: string;
+}
+
+/** A synchronous loader: returns the kernel table or throws with a useful message. */
+export type SyncLoader = () => Kernels;
+/** An asynchronous loader, for platforms that may not compile wasm synchronously. */
+export type AsyncLoader = () => Promise<Kernels>;
+
+interface Slot {
+  sync?: SyncLoader;
+  async?: AsyncLoader;
+  kernels?: Kernels;
+  reason?: string;
+  tried: boolean;
+}
+
+const slots = new Map<BackendName, Slot>([
+  ['native', { tried: false, reason: 'no native loader on this platform (native runs in Node only)' }],
+  ['wasm', { tried: false, reason: 'wasm not initialised: call `await init()` first on this platform' }],
+  ['ts', { tried: true, kernels: tsKernels }],
+]);
+
+let choice: BackendChoice | undefined;
+
+/** Called by an entry point to make a backend loadable on this platform. */
+export function registerLoader(name: Exclude<BackendName, 'ts'>, loader: { sync?: SyncLoader; async?: AsyncLoader }): void {
+  slots.set(name, { sync: loader.sync, async: loader.async, tried: false });
+}
+
+function checkTable(name: BackendName, table: Partial<Kernels>): Kernels {
+  const missing = KERNEL_NAMES.filter((k) => typeof table[k] !== 'function');
+  if (missing.length > 0) throw new Error(`${name} backend lacks kernels ${missing.join(', ')} (stale build? rebuild it)`);
+  return table as Kernels;
+}
+
+function tryLoad(name: BackendName): Slot {
+  const slot = slots.get(name)!;
+  if (slot.tried || !slot.sync) return slot;
+  slot.tried = true;
+  try {
+    slot.kernels = checkTable(name, slot.sync());
+    slot.reason = undefined;
+  } catch (err) {
+    slot.reason = err instanceof Error ? err.message : String(err);
+  }
+  return slot;
+}
+
+/**
+ * Lists every backend, whether it is usable here and, if not, why.
+ * @example backends() // [{ name: 'native', available: true }, { name: 'wasm', … }, { name: 'ts', … }]
+ */
+export function backends(): BackendStatus[] {
+  return BACKEND_NAMES.map((name) => {
+    const slot = tryLoad(name);
+    return slot.kernels ? { name, available: true } : { name, available: false, reason: slot.reason ?? 'not loaded' };
+  });
+}
+
+/**
+ * Readies backends that need asynchronous set-up (wasm in browsers and workerd).
+ * In Node every backend is usable synchronously after import; calling `init()` there is harmless.
+ */
+export async function init(): Promise<BackendStatus[]> {
+  for (const name of BACKEND_NAMES) {
+    const slot = slots.get(name)!;
+    if (slot.kernels || !slot.async) continue;
+    try {
+      slot.kernels = checkTable(name, await slot.async());
+      slot.reason = undefined;
+      slot.tried = true;
+    } catch (err) {
+      slot.reason = err instanceof Error ? err.message : String(err);
+    }
+  }
+  return backends();
+}
+
+function parseChoice(value: unknown, source: string): BackendChoice {
+  if (value === 'auto' || BACKEND_NAMES.includes(value as BackendName)) return value as BackendChoice;
+  throw new OptionError(source, `one of 'auto', 'native', 'wasm', 'ts'`, value);
+}
+
+function initialChoice(): BackendChoice {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const fromEnv = env?.MMLKIT_BACKEND;
+  return fromEnv ? parseChoice(fromEnv.trim().toLowerCase(), 'MMLKIT_BACKEND') : 'auto';
+}
+
+function currentChoice(): BackendChoice {
+  choice ??= initialChoice();
+  return choice;
+}
+
+function resolve(c: BackendChoice): BackendName {
+  if (c !== 'auto') return c;
+  for (const name of BACKEND_NAMES) if (tryLoad(name).kernels) return name;
+  return 'ts';
+}
+
+/** The backend operations run on now (`'auto'` resolved to a concrete name). */
+export function getBackend(): BackendName {
+  return resolve(currentChoice());
+}
+
+/** True while the user has not pinned a backend (size thresholds apply only then). */
+export function isAuto(): boolean {
+  return currentChoice() === 'auto';
+}
+
+/**
+ * Selects the backend for subsequent operations, or `'auto'` (native, else wasm, else ts).
+ * @throws BackendUnavailableError with the reason when the backend cannot load here.
+ */
+export function setBackend(name: BackendChoice): void {
+  const c = parseChoice(name, 'backend');
+  if (c !== 'auto') {
+    const slot = tryLoad(c);
+    if (!slot.kernels) throw new BackendUnavailableError(c, slot.reason ?? 'not loaded');
+  }
+  choice = c;
+}
+
+/**
+ * Runs `fn` with a backend selected, then restores the previous choice (also when `fn`
+ * throws or its promise rejects). Not safe for interleaved async work that also switches.
+ * @example withBackend('ts', () => matmul(A, B))
+ */
+export function withBackend<T>(name: BackendChoice, fn: () => T): T {
+  const previous = currentChoice();
+  setBackend(name);
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    choice = previous;
+    throw err;
+  }
+  if (result instanceof Promise) {
+    return result.finally(() => {
+      choice = previous;
+    }) as T;
+  }
+  choice = previous;
+  return result;
+}
+
+/** The kernel table of a named backend; throws `BackendUnavailableError` if it cannot load. */
+export function kernelsOf(name: BackendName): Kernels {
+  const slot = tryLoad(name);
+  if (!slot.kernels) throw new BackendUnavailableError(name, slot.reason ?? 'not loaded');
+  return slot.kernels;
+}

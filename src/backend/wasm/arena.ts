@@ -1,0 +1,59 @@
+/**
+ * A bump allocator over a wasm instance's linear memory, above the module's static data.
+ *
+ * Kernels copy their operands in, run, and copy results out; the arena is reset at the start of
+ * every call, so linear memory only ever grows to the largest single call (its high-water mark).
+ * Growing the memory detaches every existing view, so callers allocate everything first and only
+ * then take views.
+ */
+
+const PAGE_BYTES = 65536;
+const ALIGN = 16; // v128 loads/stores prefer 16-byte alignment
+
+export class WasmArena {
+  private top: number;
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    /** First free byte above the module's static data (16-aligned). */
+    private readonly base: number,
+  ) {
+    this.top = base;
+  }
+
+  /** Frees everything allocated so far (memory is kept for reuse). */
+  reset(): void {
+    this.top = this.base;
+  }
+
+  /** Reserves room for `count` float64 values and returns the byte offset; may grow memory. */
+  alloc(count: number): number {
+    const ptr = this.top;
+    const end = ptr + Math.ceil((count * 8) / ALIGN) * ALIGN;
+    this.ensure(end);
+    this.top = end;
+    return ptr;
+  }
+
+  /** A fresh view of `len` float64 values at `ptr`: take it only after the last `alloc`. */
+  view(ptr: number, len: number): Float64Array {
+    return new Float64Array(this.memory.buffer, ptr, len);
+  }
+
+  private ensure(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    const pages = Math.ceil((end - have) / PAGE_BYTES);
+    let grown: number;
+    try {
+      grown = this.memory.grow(pages);
+    } catch {
+      grown = -1; // the JS API throws RangeError when the engine refuses
+    }
+    if (grown < 0) {
+      throw new RangeError(
+        `mmlkit wasm: needs ${end} bytes of linear memory (had ${have}); memory.grow(${pages} pages) failed`,
+      );
+    }
+  }
+}

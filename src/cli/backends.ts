@@ -1,0 +1,27 @@
+import { backends, getBackend } from '../entry/node.js';
+import { loadNative } from '../backend/native/load.js';
+
+/** `mmlkit backends`: one line per backend, the active one marked. */
+export function runBackends(json: boolean): void {
+  const list = backends();
+  const active = getBackend();
+  if (json) {
+    console.log(JSON.stringify({ active, backends: list }, null, 2));
+    return;
+  }
+  for (const b of list) {
+    const mark = b.name === active ? '*' : ' ';
+    const detail = b.available ? describe(b.name) : `unavailable: ${b.reason}`;
+    console.log(`${mark} ${b.name.padEnd(7)} ${detail}`);
+  }
+  console.log(`\nactive: ${active} (set MMLKIT_BACKEND=native|wasm|ts|auto to choose)`);
+}
+
+function describe(name: string): string {
+  if (name === 'native') {
+    const info = loadNative().info();
+    return `available (${info.isa}, ${info.threads} threads)`;
+  }
+  if (name === 'wasm') return 'available (SIMD128)';
+  return 'available (pure TypeScript reference)';
+}

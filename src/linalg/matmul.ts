@@ -1,0 +1,48 @@
+import { kernelsFor } from '../backend/dispatch.js';
+import { ShapeError } from '../errors.js';
+import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+import { asMatrix, asVector, isVectorLike } from '../validate.js';
+
+/**
+ * Matrix product, as numpy's `matmul`: (m × k) · (k × n) → m × n. A vector on the right is a
+ * column (result: Float64Array of length m); a vector on the left is a row (length n).
+ * NaN and ±Inf propagate as IEEE arithmetic says. Runs on the active backend's `gemm`.
+ * @example matmul([[1, 2], [3, 4]], [[5], [6]]).toArray() // [[17], [39]]
+ * @example matmul([[1, 2], [3, 4]], [1, 1]) // Float64Array [3, 7]
+ */
+export function matmul(a: MatrixLike, b: MatrixLike): Matrix;
+export function matmul(a: MatrixLike, b: VectorLike): Float64Array;
+export function matmul(a: VectorLike, b: MatrixLike): Float64Array;
+export function matmul(a: MatrixLike | VectorLike, b: MatrixLike | VectorLike): Matrix | Float64Array {
+  const aVec = isVectorLike(a);
+  const bVec = isVectorLike(b);
+  if (aVec && bVec) throw new ShapeError('matmul: both operands are vectors; use dot(u, v) or outer(u, v)');
+  const left = aVec ? rowOf(asVector(a, 'matmul: A')) : asMatrix(a as MatrixLike, 'matmul: A');
+  const right = bVec ? columnOf(asVector(b, 'matmul: B')) : asMatrix(b as MatrixLike, 'matmul: B');
+  if (left.cols !== right.rows) {
+    throw new ShapeError(
+      `matmul: A is ${left.rows}×${left.cols} and B is ${right.rows}×${right.cols}; ` +
+        `A's columns must equal B's rows (${left.cols} ≠ ${right.rows})`,
+      [left.shape, right.shape],
+    );
+  }
+  const out = multiply(left, right);
+  return aVec || bVec ? out.data : out;
+}
+
+/** C = A · B for validated matrices: the internal entry other algorithms call. */
+export function multiply(a: Matrix, b: Matrix): Matrix {
+  const { rows: m, cols: k } = a;
+  const n = b.cols;
+  const c = new Matrix(m, n);
+  kernelsFor('gemm', m * n * k).gemm(0, 0, m, n, k, 1, a.data, b.data, 0, c.data);
+  return c;
+}
+
+function rowOf(v: Float64Array): Matrix {
+  return new Matrix(1, v.length, v);
+}
+
+function columnOf(v: Float64Array): Matrix {
+  return new Matrix(v.length, 1, v);
+}

@@ -1,0 +1,134 @@
+/**
+ * The `Matrix` type: a row-major `Float64Array` with its shape. Wrapping a buffer never
+ * copies, so data moves between mmlkit, WebAssembly memory and other libraries for free.
+ */
+import { NonFiniteError, ShapeError, describeValue } from './errors.js';
+
+/** Anything a function accepts where it takes a matrix. */
+export type MatrixLike = Matrix | readonly (ArrayLike<number>)[];
+/** Anything a function accepts where it takes a vector. */
+export type VectorLike = Float64Array | readonly number[];
+
+export class Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** Row-major entries: element (i, j) is `data[i * cols + j]`. */
+  readonly data: Float64Array;
+
+  /**
+   * Wraps `data` (row-major, length rows·cols) without copying; zeros when `data` is omitted.
+   * @example new Matrix(2, 2, new Float64Array([1, 2, 3, 4])) // [[1, 2], [3, 4]]
+   */
+  constructor(rows: number, cols: number, data?: Float64Array) {
+    checkDim(rows, 'rows');
+    checkDim(cols, 'cols');
+    if (data === undefined) {
+      data = new Float64Array(rows * cols);
+    } else if (!(data instanceof Float64Array)) {
+      throw new ShapeError(`Matrix data must be a Float64Array; got ${describeValue(data)}`);
+    } else if (data.length !== rows * cols) {
+      throw new ShapeError(
+        `Matrix data has ${data.length} entries; a ${rows}×${cols} matrix needs ${rows * cols}`,
+        [[rows, cols], [data.length]],
+      );
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.data = data;
+  }
+
+  /**
+   * A new matrix copied from nested arrays or another matrix (the copy is never shared).
+   * @example Matrix.from([[1, 2], [3, 4]]).get(1, 0) // 3
+   */
+  static from(source: MatrixLike): Matrix {
+    if (source instanceof Matrix) return new Matrix(source.rows, source.cols, source.data.slice());
+    return fromNested(source, 'matrix');
+  }
+
+  /** `[rows, cols]`, as numpy's `shape`. */
+  get shape(): [number, number] {
+    return [this.rows, this.cols];
+  }
+
+  /** Element (i, j); zero-based, no bounds check beyond what the typed array gives. */
+  get(i: number, j: number): number {
+    return this.data[i * this.cols + j];
+  }
+
+  /** The entries as nested arrays, rows outermost. */
+  toArray(): number[][] {
+    const out: number[][] = new Array(this.rows);
+    for (let i = 0; i < this.rows; i++) out[i] = Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols));
+    return out;
+  }
+
+  /** A deep copy. */
+  clone(): Matrix {
+    return new Matrix(this.rows, this.cols, this.data.slice());
+  }
+
+  toString(): string {
+    return `Matrix(${this.rows}×${this.cols})`;
+  }
+}
+
+/**
+ * Builds a matrix from rows given as arrays (copied). Ragged rows give a `ShapeError`;
+ * non-numbers a `NonFiniteError` naming the position. NaN and ±Inf are kept (IEEE policy).
+ * @example matrix([[1, 2, 3], [4, 5, 6]]).shape // [2, 3]
+ */
+export function matrix(rows: readonly ArrayLike<number>[]): Matrix {
+  return fromNested(rows, 'matrix');
+}
+
+/** An r × c matrix of zeros. @example zeros(2, 3).data.length // 6 */
+export function zeros(rows: number, cols: number): Matrix {
+  return new Matrix(rows, cols);
+}
+
+/** The n × n identity. @example eye(2).toArray() // [[1, 0], [0, 1]] */
+export function eye(n: number): Matrix {
+  const m = new Matrix(n, n);
+  for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
+  return m;
+}
+
+/** Converts a nested array, validating shape and element types. `what` names it in errors. */
+export function fromNested(rows: unknown, what: string): Matrix {
+  if (!Array.isArray(rows)) {
+    throw new ShapeError(`${what} must be a Matrix or an array of rows; got ${describeValue(rows)}`);
+  }
+  const r = rows.length;
+  const first: unknown = rows[0];
+  if (r > 0 && !isRow(first)) {
+    throw new ShapeError(`${what}: row 0 must be an array of numbers; got ${describeValue(first)}`);
+  }
+  const c = r === 0 ? 0 : (first as ArrayLike<number>).length;
+  const data = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) {
+    const row: unknown = rows[i];
+    if (!isRow(row)) throw new ShapeError(`${what}: row ${i} must be an array of numbers; got ${describeValue(row)}`);
+    if (row.length !== c) {
+      throw new ShapeError(`${what}: row ${i} has ${row.length} entries but row 0 has ${c} (ragged rows)`, [[i, row.length], [0, c]]);
+    }
+    for (let j = 0; j < c; j++) {
+      const v: unknown = row[j];
+      if (typeof v !== 'number') {
+        throw new NonFiniteError(`${what}: entry (${i}, ${j}) must be a number; got ${describeValue(v)}`, [i, j], v);
+      }
+      data[i * c + j] = v;
+    }
+  }
+  return new Matrix(r, c, data);
+}
+
+function isRow(x: unknown): x is ArrayLike<number> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+function checkDim(value: unknown, name: string): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new ShapeError(`Matrix ${name} must be a non-negative integer; got ${describeValue(value)}`);
+  }
+}

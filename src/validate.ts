@@ -1,0 +1,72 @@
+/**
+ * Input checks shared by the facade. Each runs once per call, before any kernel, and throws
+ * the typed errors of errors.ts with the argument's name in the message.
+ */
+import { NonFiniteError, OptionError, ShapeError, describeValue } from './errors.js';
+import { Matrix, fromNested, type MatrixLike, type VectorLike } from './matrix.js';
+
+/** A Matrix view of `x` (no copy when it already is one). */
+export function asMatrix(x: MatrixLike, name: string): Matrix {
+  return x instanceof Matrix ? x : fromNested(x, name);
+}
+
+/** True for the accepted vector forms (Float64Array or an array of numbers). */
+export function isVectorLike(x: unknown): x is VectorLike {
+  return x instanceof Float64Array || (Array.isArray(x) && (x.length === 0 || !isArrayLikeRow(x[0])));
+}
+
+function isArrayLikeRow(x: unknown): boolean {
+  return Array.isArray(x) || ArrayBuffer.isView(x);
+}
+
+/** A Float64Array view of `x` (no copy when it already is one). */
+export function asVector(x: VectorLike, name: string): Float64Array {
+  if (x instanceof Float64Array) return x;
+  if (!Array.isArray(x)) throw new ShapeError(`${name} must be a Float64Array or number[]; got ${describeValue(x)}`);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v: unknown = x[i];
+    if (typeof v !== 'number') throw new NonFiniteError(`${name}: entry ${i} must be a number; got ${describeValue(v)}`, [i], v);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Throws `NonFiniteError` at the first NaN/±Inf (for decompositions, solvers, fits). */
+export function assertFinite(m: Matrix, name: string): void {
+  const { data, cols } = m;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      const r = cols === 0 ? 0 : Math.floor(i / cols);
+      const c = cols === 0 ? 0 : i % cols;
+      throw new NonFiniteError(`${name} must be finite; entry (${r}, ${c}) is ${data[i]}`, [r, c], data[i]);
+    }
+  }
+}
+
+/** Throws `ShapeError` unless `a` and `b` have the same shape. */
+export function assertSameShape(a: Matrix, b: Matrix, op: string): void {
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    throw new ShapeError(`${op}: shapes differ, ${a.rows}×${a.cols} vs ${b.rows}×${b.cols}`, [a.shape, b.shape]);
+  }
+}
+
+/** A finite number option (or its default when undefined). */
+export function numberOption(value: unknown, name: string, fallback: number, check?: { min?: number; minExclusive?: boolean }): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new OptionError(name, 'a finite number', value);
+  if (check?.min !== undefined) {
+    const bad = check.minExclusive ? value <= check.min : value < check.min;
+    if (bad) throw new OptionError(name, `${check.minExclusive ? '>' : '≥'} ${check.min}`, value);
+  }
+  return value;
+}
+
+/** A non-negative (or positive) integer option. */
+export function integerOption(value: unknown, name: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new OptionError(name, `an integer ≥ ${min}`, value);
+  }
+  return value;
+}

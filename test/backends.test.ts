@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  OptionError, backends, getBackend, lastDispatch, matmul, setBackend, withBackend,
+} from '../src/entry/node.js';
+import { IN_CI } from './helpers/backends.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+describe('backend registry', () => {
+  it('lists native, wasm and ts in priority order; ts always available', () => {
+    const list = backends();
+    expect(list.map((b) => b.name)).toEqual(['native', 'wasm', 'ts']);
+    expect(list[2]).toEqual({ name: 'ts', available: true });
+    for (const b of list) if (!b.available) expect(b.reason).toMatch(/\w/);
+  });
+
+  it.runIf(IN_CI)('has every backend available in CI', () => {
+    expect(backends().filter((b) => !b.available)).toEqual([]);
+  });
+
+  it("'auto' picks the first available backend", () => {
+    setBackend('auto');
+    expect(getBackend()).toBe(backends().find((b) => b.available)!.name);
+  });
+
+  it('withBackend restores the previous choice, also after a throw and for promises', async () => {
+    setBackend('ts');
+    expect(() => withBackend('auto', () => { throw new Error('boom'); })).toThrow('boom');
+    expect(getBackend()).toBe('ts');
+    await withBackend('auto', async () => {
+      await Promise.resolve();
+    });
+    expect(getBackend()).toBe('ts');
+    setBackend('auto');
+  });
+
+  it('rejects unknown names with OptionError', () => {
+    expect(() => setBackend('gpu' as never)).toThrow(OptionError);
+    expect(() => setBackend('gpu' as never)).toThrow(/one of 'auto', 'native', 'wasm', 'ts'; got "gpu"/);
+  });
+
+  it("under 'auto', tiny products stay on ts; a pinned backend is honoured", () => {
+    const first = backends().find((b) => b.available)!.name;
+    setBackend('auto');
+    matmul([[2]], [[3]]);
+    expect(lastDispatch()?.backend).toBe('ts');
+    withBackend(first, () => matmul([[2]], [[3]]));
+    expect(lastDispatch()?.backend).toBe(first);
+  });
+});
+
+describe('MMLKIT_BACKEND and the CLI (built dist/)', () => {
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+
+  it('MMLKIT_BACKEND sets the initial backend', () => {
+    const r = cli(['backends', '--json'], { MMLKIT_BACKEND: 'ts' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).active).toBe('ts');
+  });
+
+  it('an invalid MMLKIT_BACKEND is a clear error, exit 1', () => {
+    const r = cli(['backends'], { MMLKIT_BACKEND: 'cuda' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/MMLKIT_BACKEND.*got "cuda"/);
+  });
+
+  it('a usage error exits 2', () => {
+    expect(cli(['frobnicate']).status).toBe(2);
+    expect(cli(['demo', '--size', 'zero']).status).toBe(2);
+  });
+
+  it('a missing native addon becomes available:false with the reason, not a crash', () => {
+    const script = `
+      import('./dist/src/index.js').then((m) => {
+        const native = m.backends().find((b) => b.name === 'native');
+        let err; try { m.setBackend('native'); } catch (e) { err = e; }
+        console.log(JSON.stringify({ native, error: err && err.constructor.name, message: err && err.message }));
+      });`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.native.available).toBe(false);
+    expect(out.native.reason).toMatch(/native runs in Node only/);
+    expect(out.error).toBe('BackendUnavailableError');
+  });
+});
