@@ -1,0 +1,21 @@
+// Row-major DGEMM: C <- alpha * op(A) * op(B) + beta * C (semantics: src/backend/kernels.ts).
+#pragma once
+
+#include <cstddef>
+
+namespace mmlkit {
+
+// op(A) is m x k (A stored m x k, or k x m when transA); op(B) is k x n (B stored k x n, or
+// n x k when transB); C is m x n. beta == 0 never reads C. Throws std::bad_alloc /
+// std::system_error on resource failure; never aborts.
+void gemm(bool transA, bool transB, std::size_t m, std::size_t n, std::size_t k, double alpha,
+          const double* a, const double* b, double beta, double* c);
+
+// Worker count used for large problems (n >= 1; clamped to a sane maximum).
+void setThreads(unsigned n);
+unsigned threads();
+
+// "avx512", "avx2" or "generic": the micro-kernel picked for this CPU at load time.
+const char* isa();
+
+}  // namespace mmlkit
