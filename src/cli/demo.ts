@@ -11,7 +11,8 @@ export function runDemo(n: number): void {
   const reference = withBackend('ts', () => matmul(a, b));
   console.log(`matmul of two ${n}×${n} float64 matrices\n`);
   console.log(`${'backend'.padEnd(8)} ${'ms'.padStart(9)} ${'GFLOP/s'.padStart(8)}  max |C − C_ts| / max |C_ts|`);
-  const scaleRef = Math.max(...reference.data.map(Math.abs));
+  let scaleRef = 0;
+  for (const x of reference.data) scaleRef = Math.max(scaleRef, Math.abs(x));
   for (const { name, available, reason } of backends()) {
     if (!available) {
       console.log(`${name.padEnd(8)} unavailable: ${reason}`);
