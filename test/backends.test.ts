@@ -67,6 +67,14 @@ describe('MMLKIT_BACKEND and the CLI (built dist/)', () => {
     expect(r.stderr).toMatch(/MMLKIT_BACKEND.*got "cuda"/);
   });
 
+  it('demo multiplies on every backend and agrees with ts', () => {
+    const r = cli(['demo', '--size', '300']);
+    expect(r.status).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^(native|wasm|ts)\s+\d/.test(l));
+    expect(rows.length).toBe(backends().filter((b) => b.available).length);
+    for (const row of rows) expect(Number(row.trim().split(/\s+/).pop())).toBeLessThan(1e-13);
+  });
+
   it('a usage error exits 2', () => {
     expect(cli(['frobnicate']).status).toBe(2);
     expect(cli(['demo', '--size', 'zero']).status).toBe(2);
