@@ -9,6 +9,7 @@
 #include <string>
 
 #include "gemm.h"
+#include "sym_eig.h"
 
 namespace {
 
@@ -89,6 +90,23 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   });
 }
 
+// symEig(n, a, w, z, wantVectors) -> 0, or i + 1 if eigenvalue i did not converge
+Napi::Value SymEig(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env env) -> Napi::Value {
+    if (info.Length() < 5) typeError(env, "symEig expects 5 arguments");
+    const size_t n = dim(info, 0, "n");
+    Napi::Float64Array a = f64(info, 1, "a");
+    Napi::Float64Array w = f64(info, 2, "w");
+    Napi::Float64Array z = f64(info, 3, "z");
+    const bool vectors = number(info, 4, "wantVectors") != 0;
+    needLength(env, a, n, n, "a");
+    needLength(env, w, n, 1, "w");
+    if (vectors) needLength(env, z, n, n, "z");
+    const int r = mmlkit::symEig(n, a.Data(), w.Data(), vectors ? z.Data() : nullptr, vectors);
+    return Napi::Number::New(env, r);
+  });
+}
+
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     const double v = number(info, 0, "n");
@@ -111,6 +129,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
+  exports.Set("symEig", Napi::Function::New(env, SymEig, "symEig"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   return exports;

@@ -460,11 +460,19 @@ void scaleC(size_t m, size_t n, double beta, double* c) {
 
 void gemm(bool transA, bool transB, size_t m, size_t n, size_t k, double alpha, const double* a,
           const double* b, double beta, double* c) {
+  gemmStrided(transA, transB, m, n, k, alpha, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+}
+
+void gemmStrided(bool transA, bool transB, size_t m, size_t n, size_t k, double alpha,
+                 const double* a, size_t lda, const double* b, size_t ldb, double beta, double* c,
+                 size_t ldc) {
   if (m == 0 || n == 0) return;
-  if (k == 0) return scaleC(m, n, beta, c);
+  if (k == 0) {
+    for (size_t i = 0; i < m; ++i) scaleC(1, n, beta, c + i * ldc);
+    return;
+  }
   const Kernel& K = kernel();
-  const Problem whole{transA, transB, m, n, k, alpha, a, transA ? m : k, b, transB ? k : n,
-                      beta, c, n};
+  const Problem whole{transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc};
 
   unsigned want = g_threads.load(std::memory_order_relaxed);
   const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
@@ -484,16 +492,28 @@ void gemm(bool transA, bool transB, size_t m, size_t n, size_t k, double alpha, 
     if (splitRows) {
       const size_t r0 = u0 * unit, r1 = std::min(m, u1 * unit);
       p.m = r1 - r0;
-      p.a = transA ? a + r0 : a + r0 * p.lda;
-      p.c = c + r0 * p.ldc;
+      p.a = transA ? a + r0 : a + r0 * lda;
+      p.c = c + r0 * ldc;
     } else {
       const size_t c0 = u0 * unit, c1 = std::min(n, u1 * unit);
       p.n = c1 - c0;
-      p.b = transB ? b + c0 * p.ldb : b + c0;
+      p.b = transB ? b + c0 * ldb : b + c0;
       p.c = c + c0;
     }
     if (p.m && p.n) K.run(p);
   });
+}
+
+void parallelFor(unsigned parts, const std::function<void(unsigned)>& fn) {
+  if (parts >= 2) {
+    std::unique_lock<std::mutex> lk(g_poolMu, std::try_to_lock);
+    if (lk.owns_lock()) {
+      if (parts - 1 > g_pool.workers()) g_pool.resize(parts - 1);
+      return g_pool.run(parts, fn);
+    }
+  }
+  // Pool busy (another caller, or we are already inside a pool task) or one part: run inline.
+  for (unsigned t = 0; t < parts; ++t) fn(t);
 }
 
 void setThreads(unsigned n) {

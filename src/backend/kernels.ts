@@ -7,7 +7,7 @@
  */
 
 /** Every kernel name, in one list: backends are checked against it when they load. */
-export const KERNEL_NAMES = ['gemm'] as const;
+export const KERNEL_NAMES = ['gemm', 'symEig'] as const;
 
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
@@ -35,4 +35,20 @@ export interface Kernels {
     beta: number,
     c: Float64Array,
   ): void;
+
+  /**
+   * Symmetric eigendecomposition (LAPACK dsyev's job): Householder tridiagonalisation, then
+   * implicit QL/QR with Wilkinson shifts on the tridiagonal, eigenvectors accumulated.
+   *
+   * - `a` is n × n row-major and symmetric (the kernel may read either triangle; the facade
+   *   guarantees symmetry). It is WORKSPACE: its contents are destroyed.
+   * - `w` (length n) receives the eigenvalues in ascending order.
+   * - When `wantVectors` is 1, `z` (n × n row-major) receives orthonormal eigenvectors as
+   *   COLUMNS: column j of z pairs with w[j]. When 0, z is not touched (may be length 0).
+   * - Returns 0 on success, or i + 1 (> 0) when eigenvalue i did not converge within
+   *   30 · n implicit QL/QR iterations in total (LAPACK's cap); w and z are then unspecified.
+   * - Accuracy: ‖A Z − Z diag(w)‖ / ‖A‖ and ‖ZᵀZ − I‖ at a small multiple of n · ε.
+   * - Signs of eigenvectors are arbitrary here; the facade normalises them.
+   */
+  symEig(n: number, a: Float64Array, w: Float64Array, z: Float64Array, wantVectors: 0 | 1): number;
 }

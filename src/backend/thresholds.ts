@@ -9,4 +9,5 @@ import type { BackendName } from './registry.js';
 
 export const SMALL_WORK: Record<KernelName, Partial<Record<BackendName, number>>> = {
   gemm: { native: 4 ** 3, wasm: 12 ** 3 },
+  symEig: { native: 4 ** 3, wasm: 8 ** 3 },
 };

@@ -25,6 +25,10 @@ export interface WasmExports {
     beta: number,
     c: number,
   ): void;
+  /** f64 slots `symEig` needs as `work` (vectors, when wanted, also need the rotation record). */
+  symEigWorkSize(n: number, wantVectors: number): number;
+  /** `a` (n × n) is destroyed (it ends up holding Zᵀ); returns 0 or i + 1 as the contract says. */
+  symEig(n: number, a: number, w: number, z: number, wantVectors: number, work: number): number;
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length in the 4 bytes before it). */
@@ -72,6 +76,23 @@ export function instantiateWasmKernels(module: WebAssembly.Module): Kernels {
       if (beta !== 0) cv.set(c.length === sizeC ? c : c.subarray(0, sizeC));
       exports.gemm(transA, transB, m, n, k, alpha, pa, pb, beta, pc);
       c.set(cv);
+    },
+
+    symEig(n, a, w, z, wantVectors) {
+      if (n === 0) return 0;
+      const size = n * n;
+      arena.reset();
+      const pa = arena.alloc(size);
+      const pw = arena.alloc(n);
+      const pz = wantVectors ? arena.alloc(size) : 0;
+      const pwork = arena.alloc(exports.symEigWorkSize(n, wantVectors));
+      // Views only after the last alloc: growing memory detaches earlier ones. The kernel
+      // destroys its copy of a (it ends up holding Zᵀ); the caller's a is left as it was.
+      arena.view(pa, size).set(a.length === size ? a : a.subarray(0, size));
+      const info = exports.symEig(n, pa, pw, pz, wantVectors, pwork);
+      w.set(arena.view(pw, n));
+      if (wantVectors) z.set(arena.view(pz, size));
+      return info;
     },
   };
 }

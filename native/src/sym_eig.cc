@@ -1,0 +1,103 @@
+// symEig driver (dsyev's job): scale into a safe range, tridiagonalise, then either dsterf
+// (values only, O(n^2)) or form Q and run dsteqr on it; sort ascending and write eigenvectors
+// as columns of the row-major z.
+//
+// The row-major symmetric input is read as column-major (same array); Z is kept column-major
+// (eigenvectors contiguous, which the rotations need) in its own buffer with the leading
+// dimension padded to a multiple of 8 that is not a multiple of 256 - power-of-two strides
+// would make every column of a row chunk collide in the same cache sets.
+#include "sym_eig.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include <vector>
+
+#include "gemm.h"
+#include "sym_eig_detail.h"
+
+namespace mmlkit {
+namespace eig {
+
+Isa isa() {
+  static const Isa v = [] {
+    const char* name = mmlkit::isa();
+    if (std::strcmp(name, "avx512") == 0) return Isa::avx512;
+    if (std::strcmp(name, "avx2") == 0) return Isa::avx2;
+    return Isa::generic;
+  }();
+  return v;
+}
+
+}  // namespace eig
+
+namespace {
+
+using std::size_t;
+
+size_t paddedLd(size_t n) {
+  size_t ld = (n + 7) / 8 * 8;
+  if (ld % 256 == 0) ld += 8;
+  return ld;
+}
+
+// dsyev's scaling: bring max|a| into [sqrt(smlnum), sqrt(bignum)] so squares cannot over- or
+// underflow; returns the factor applied (1 if none).
+double scaleInput(size_t n, double* a) {
+  double anrm = 0;
+  for (size_t i = 0; i < n * n; ++i) anrm = std::max(anrm, std::fabs(a[i]));
+  const double smlnum = DBL_MIN / (DBL_EPSILON * 0.5);
+  const double rmin = std::sqrt(smlnum), rmax = std::sqrt(1 / smlnum);
+  double sigma = 1;
+  if (anrm > 0 && anrm < rmin)
+    sigma = rmin / anrm;
+  else if (anrm > rmax)
+    sigma = rmax / anrm;
+  if (sigma != 1)
+    for (size_t i = 0; i < n * n; ++i) a[i] *= sigma;
+  return sigma;
+}
+
+}  // namespace
+
+int symEig(size_t n, double* a, double* w, double* z, bool wantVectors) {
+  if (n == 0) return 0;
+  if (n == 1) {
+    w[0] = a[0];
+    if (wantVectors) z[0] = 1;
+    return 0;
+  }
+  const double sigma = scaleInput(n, a);
+  std::vector<double> d(n), e(n), tau(n);
+  eig::tridiagonalize(n, a, n, d.data(), e.data(), tau.data());
+
+  int info;
+  std::vector<size_t> perm(n);
+  std::iota(perm.begin(), perm.end(), size_t{0});
+  if (!wantVectors) {
+    info = eig::tridiagonalQLValues(n, d.data(), e.data());
+    std::sort(d.begin(), d.end());
+  } else {
+    const size_t ldq = paddedLd(n);
+    std::vector<double> q(ldq * n);
+    eig::formQ(n, a, n, tau.data(), q.data(), ldq);
+    info = eig::tridiagonalQL(n, d.data(), e.data(), q.data(), ldq, ldq);
+    std::stable_sort(perm.begin(), perm.end(), [&](size_t i, size_t j) { return d[i] < d[j]; });
+    // z (row-major) column j = q column perm[j]: a transpose, in tiles for the caches.
+    constexpr size_t B = 32;
+    for (size_t j0 = 0; j0 < n; j0 += B)
+      for (size_t i0 = 0; i0 < n; i0 += B) {
+        const size_t j1 = std::min(n, j0 + B), i1 = std::min(n, i0 + B);
+        for (size_t j = j0; j < j1; ++j) {
+          const double* src = q.data() + perm[j] * ldq;
+          for (size_t i = i0; i < i1; ++i) z[i * n + j] = src[i];
+        }
+      }
+  }
+  for (size_t j = 0; j < n; ++j) w[j] = (wantVectors ? d[perm[j]] : d[j]) / sigma;
+  return info;
+}
+
+}  // namespace mmlkit
