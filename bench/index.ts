@@ -1,5 +1,6 @@
 /** The benchmark workloads `mmlkit bench [workload]` knows, by name. */
 import { runCases, type BenchOptions, type BenchRow } from './harness.js';
+import { DISPATCH_SIZES, dispatchCases } from './dispatch.js';
 import { EIGH_SIZES, eighCases } from './eigh.js';
 import { DEFAULT_SIZES, matmulCases } from './matmul.js';
 
@@ -12,6 +13,7 @@ export interface RunOptions extends BenchOptions {
 export const WORKLOADS: Record<string, (o: RunOptions) => Promise<BenchRow[]>> = {
   matmul: async (o) => runCases('matmul', await matmulCases(o.sizes ?? DEFAULT_SIZES, o.impls), o),
   eigh: async (o) => runCases('eigh', await eighCases(o.sizes ?? EIGH_SIZES, o.impls), o),
+  dispatch: async (o) => runCases('dispatch', dispatchCases(o.sizes ?? DISPATCH_SIZES, o.impls), o),
 };
 
 export async function runBench(names: string[], opts: RunOptions): Promise<void> {
