@@ -46,7 +46,8 @@ let choice: BackendChoice | undefined;
 
 /** Called by an entry point to make a backend loadable on this platform. */
 export function registerLoader(name: Exclude<BackendName, 'ts'>, loader: { sync?: SyncLoader; async?: AsyncLoader }): void {
-  slots.set(name, { sync: loader.sync, async: loader.async, tried: false });
+  const reason = loader.sync ? undefined : 'not initialised: call `await init()` first (this platform compiles wasm asynchronously)';
+  slots.set(name, { sync: loader.sync, async: loader.async, tried: false, reason });
 }
 
 function checkTable(name: BackendName, table: Partial<Kernels>): Kernels {
