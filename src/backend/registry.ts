@@ -7,6 +7,7 @@
  * with the reason, and selecting that backend explicitly throws `BackendUnavailableError`.
  */
 import { BackendUnavailableError, OptionError } from '../errors.js';
+import { envVar } from './env.js';
 import { KERNEL_NAMES, type Kernels } from './kernels.js';
 import { tsKernels } from './ts/index.js';
 
@@ -105,8 +106,7 @@ function parseChoice(value: unknown, source: string): BackendChoice {
 }
 
 function initialChoice(): BackendChoice {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const fromEnv = env?.MMLKIT_BACKEND;
+  const fromEnv = envVar('MMLKIT_BACKEND');
   return fromEnv ? parseChoice(fromEnv.trim().toLowerCase(), 'MMLKIT_BACKEND') : 'auto';
 }
 

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { envVar } from '../env.js';
 import type { Kernels } from '../kernels.js';
 import { packageRoot } from '../package-root.js';
 
@@ -16,7 +17,7 @@ export interface NativeAddon extends Kernels {
 
 /** Where an addon may be: an explicit override, a local build, a shipped prebuild. */
 function candidates(root: string): string[] {
-  const fromEnv = process.env.MMLKIT_NATIVE_PATH;
+  const fromEnv = envVar('MMLKIT_NATIVE_PATH');
   return [
     ...(fromEnv ? [fromEnv] : []),
     join(root, 'build', 'Release', 'mmlkit.node'),

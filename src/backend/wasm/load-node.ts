@@ -1,12 +1,13 @@
 /** Synchronous wasm loading for Node and Deno: read the file, compile, instantiate. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { envVar } from '../env.js';
 import type { Kernels } from '../kernels.js';
 import { packageRoot } from '../package-root.js';
 import { instantiateWasmKernels } from './kernels.js';
 
 export function wasmPath(): string {
-  return process.env.MMLKIT_WASM_PATH ?? join(packageRoot(), 'dist', 'wasm', 'mmlkit.wasm');
+  return envVar('MMLKIT_WASM_PATH') ?? join(packageRoot(), 'dist', 'wasm', 'mmlkit.wasm');
 }
 
 export function loadWasmSync(): Kernels {
