@@ -21,10 +21,11 @@ const edge = memory.data(MR * NR * 8, 16); // a ragged tile is computed here, th
 
 /**
  * C[0..4][0..4] += alpha · Ã · B̃ over `kc` ≥ 1 steps, Ã / B̃ being one packed strip each.
- * `ldc` is C's row stride in bytes. Kept out of line (two call sites, too big to inline) so V8
- * tiers it up on its own, within the first long gemm call.
+ * `ldc` is C's row stride in bytes. Kept out of line (several call sites, too big to inline) so
+ * V8 tiers it up on its own, within the first long gemm call. Exported for gram-accumulate.ts,
+ * whose SYRK runs the same tile on the lower triangle only.
  */
-function micro(kc: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: f64): void {
+export function micro(kc: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: f64): void {
   let c00 = f64x2.splat(0), c01 = c00, c10 = c00, c11 = c00;
   let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   const end = a + <usize>kc * (MR * 8);

@@ -2,3 +2,7 @@
 export { gemm } from './gemm';
 export { heapBase } from './heap';
 export { symEig, symEigWorkSize } from './sym-eig';
+export { pairwiseSqDist } from './pairwise-sq-dist';
+export { denseBackward, denseForward } from './dense';
+export { colSumsShifted } from './col-means';
+export { gramLower, gramLowerWorkSize } from './gram-accumulate';

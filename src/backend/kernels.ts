@@ -7,7 +7,11 @@
  */
 
 /** Every kernel name, in one list: backends are checked against it when they load. */
-export const KERNEL_NAMES = ['gemm', 'symEig'] as const;
+export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate'] as const;
+
+/** Activation codes of the dense-layer kernels (`denseForward`, `denseBackward`). */
+export const ACTIVATION = { sigmoid: 0, identity: 1, tanh: 2, relu: 3 } as const;
+export type ActivationCode = (typeof ACTIVATION)[keyof typeof ACTIVATION];
 
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
@@ -51,4 +55,132 @@ export interface Kernels {
    * - Signs of eigenvectors are arbitrary here; the facade normalises them.
    */
   symEig(n: number, a: Float64Array, w: Float64Array, z: Float64Array, wantVectors: 0 | 1): number;
+
+  /**
+   * Squared Euclidean distances between the rows of X and the rows of Y, by the expansion
+   * ‖x‖² + ‖y‖² − 2 x·y (scikit-learn's `euclidean_distances`, numpy's vectorised idiom):
+   *
+   *   dist[i·n + j] ← max(0, (−2 · Σ_p x[i·d + p] · y[j·d + p] + xx[i]) + yy[j])
+   *
+   * - x is m × d and y is n × d, row-major (row strides d); dist is m × n (row stride n).
+   * - xx (length m) and yy (length n) are the squared row norms Σ_p x[i·d + p]², supplied by the
+   *   caller so a blocked caller computes Y's once for all blocks of X. The kernel trusts them:
+   *   it does not recompute or check them.
+   * - The clamp at 0 removes the small negatives rounding leaves where x ≈ y. It does NOT restore
+   *   accuracy there: the expansion cancels catastrophically, so a distance much smaller than
+   *   ‖x‖² + ‖y‖² carries an absolute error of a few ε·(‖x‖² + ‖y‖²) (the diagonal of a
+   *   self-distance matrix comes out as small noise, not exactly 0). Callers needing accurate
+   *   tiny distances compute Σ(x − y)² directly.
+   * - NaN in any input yields NaN where it is used (the clamp lets NaN through; it is not
+   *   max(0, NaN) = 0). ±Inf gives what IEEE arithmetic of the expansion gives (NaN or +Inf,
+   *   e.g. Inf − Inf = NaN), as numpy's vectorised expression does.
+   * - `m === 0` or `n === 0` does nothing. `d === 0` gives all zeros (given xx = yy = 0).
+   * - dist overlaps none of the inputs; the inputs are not written.
+   */
+  pairwiseSqDist(
+    m: number,
+    n: number,
+    d: number,
+    x: Float64Array,
+    y: Float64Array,
+    xx: Float64Array,
+    yy: Float64Array,
+    dist: Float64Array,
+  ): void;
+
+  /**
+   * Forward pass of one dense (fully connected) layer over a batch of n samples: one gemm,
+   * then one fused sweep adding the bias and applying the activation.
+   *
+   *   Z = X · Wᵀ + 1 · bᵀ,   A = act(Z)
+   *
+   * - `x` is n × inDim (row i = sample i), `w` is outDim × inDim (row j = unit j's weights),
+   *   `b` has length outDim; `z` and `a` are n × outDim.
+   * - `act` is an ACTIVATION code: 0 sigmoid 1/(1 + e^−z), evaluated as t = e^−|z| then 1/(1 + t)
+   *   (z ≥ 0) or t/(1 + t) (z < 0), so it never overflows and keeps full relative precision in
+   *   both tails; 1 identity; 2 tanh; 3 relu (z < 0 ? 0 : z).
+   * - `z` of length 0: Z is not stored (A alone is written). Otherwise z receives Z.
+   * - n = 0 or outDim = 0 does nothing; inDim = 0 gives Z = 1 · bᵀ.
+   * - NaN/Inf propagate as IEEE arithmetic says (sigmoid(±Inf) = 1 / 0; relu(NaN) = NaN).
+   * - No output overlaps an input or the other output; inputs are not written.
+   */
+  denseForward(
+    act: ActivationCode,
+    n: number,
+    inDim: number,
+    outDim: number,
+    x: Float64Array,
+    w: Float64Array,
+    b: Float64Array,
+    z: Float64Array,
+    a: Float64Array,
+  ): void;
+
+  /**
+   * Backward pass of the layer `denseForward` computed, over the same batch: one fused sweep,
+   * then two gemms. With G = ∂C/∂A (n × outDim) for some cost C:
+   *
+   *   Δ       = G ⊙ act′(A)          (∂C/∂Z; written over `delta`, which holds G on entry)
+   *   gradW   = scale · Δᵀ · X        (outDim × inDim)
+   *   gradB   = scale · Σ_rows Δ      (length outDim; rows summed in order 0..n−1)
+   *   deltaIn = Δ · W                 (n × inDim: ∂C/∂X, the G of the layer below; NOT scaled)
+   *
+   * - act′ is written in terms of A = act(Z): sigmoid a(1 − a), identity 1, tanh 1 − a²,
+   *   relu (a > 0 ? 1 : 0; NaN stays NaN). So Z is not needed.
+   * - Everything is linear in G, so a common factor may travel in `scale` instead of in G: for
+   *   the cost C = ‖A_L − Y‖²_F / N the facade passes G = A_L − Y at the top layer and
+   *   scale = 2/N at every layer; each layer's deltaIn is then the G of the layer below under
+   *   the same convention, and gradW, gradB are exactly ∂C/∂W, ∂C/∂b.
+   * - `x` (n × inDim) is the layer's input, `w` (outDim × inDim) its weights, `a` (n × outDim)
+   *   denseForward's A. `delta` (n × outDim) is in/out as above.
+   * - `deltaIn` of length 0: it is not computed (the first layer needs none) and `w` is not read.
+   * - n = 0 gives zero gradients; outDim = 0 gives a zero deltaIn; inDim = 0 still gives gradB.
+   * - No output overlaps an input or another output; x, w and a are not written.
+   */
+  denseBackward(
+    act: ActivationCode,
+    n: number,
+    inDim: number,
+    outDim: number,
+    scale: number,
+    x: Float64Array,
+    w: Float64Array,
+    a: Float64Array,
+    delta: Float64Array,
+    gradW: Float64Array,
+    gradB: Float64Array,
+    deltaIn: Float64Array,
+  ): void;
+
+  /**
+   * Column means of a row-major m × n matrix (rows are samples): out[j] ← (1/m) Σ_i a[i·n + j].
+   *
+   * - Summed relative to the first row, out[j] = a[j] + (Σ_i (a[i·n + j] − a[j])) / m, so data
+   *   whose mean is large beside its spread (1e8 ± 1) keeps the digits a centred scatter needs:
+   *   the error is about ε·|mean| + m·ε·(average of |a[i·n + j] − a[j]|), where a plain sum
+   *   gives m·ε·|mean|.
+   * - `n === 0` does nothing; `m === 0` fills out[0..n) with NaN (numpy's mean of nothing).
+   * - NaN/Inf propagate as IEEE arithmetic says. `a` is not written; `out` does not overlap it.
+   */
+  colMeans(m: number, n: number, a: Float64Array, out: Float64Array): void;
+
+  /**
+   * Shifted scatter, the streaming-PCA update (a SYRK with the centring folded in):
+   *
+   *   lower(C) ← lower(C) + lower(Yᵀ Y),  Y = A − 1·shiftᵀ,  then  upper(C) ← lower(C)ᵀ
+   *
+   * i.e. C[i·n + j] += Σ_r (a[r·n + i] − shift[i]) · (a[r·n + j] − shift[j]) for j ≤ i.
+   *
+   * - `a` is m × n row-major (m samples of n features), `shift` has length n, `c` is n × n
+   *   row-major. Only the lower triangle of C (with the diagonal) is accumulated into; on return
+   *   the strict upper triangle is overwritten with the mirror of the lower, so C is symmetric
+   *   whatever the upper held before.
+   * - The shift is subtracted from every entry BEFORE multiplying (never Σ aaᵀ − m·μμᵀ): with
+   *   shift = the column means (`colMeans`), C gains the centred scatter as accurately as if the
+   *   data had been centred first. About m·n²/2 multiply-adds, half a gemm.
+   * - Rounding: each added entry is within a small multiple of m·ε·Σ_r |y_ri|·|y_rj| of exact.
+   * - `n === 0` does nothing; `m === 0` only mirrors. NaN/Inf propagate as IEEE arithmetic says.
+   * - `a` and `shift` are not written; C overlaps neither.
+   */
+  gramAccumulate(m: number, n: number, a: Float64Array, shift: Float64Array, c: Float64Array): void;
 }

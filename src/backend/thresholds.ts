@@ -12,4 +12,18 @@ export const SMALL_WORK: Record<KernelName, Partial<Record<BackendName, number>>
   gemm: { native: 12 ** 3, wasm: 12 ** 3 },
   // symEig: native/wasm win from n ≈ 5; below that ts's zero call overhead wins.
   symEig: { native: 5 ** 3, wasm: 5 ** 3 },
+  // pairwiseSqDist (work m·n·d) is one transB gemm plus an O(m·n) pass: gemm's crossover applies.
+  pairwiseSqDist: { native: 12 ** 3, wasm: 12 ** 3 },
+  // denseForward / denseBackward: work n·outDim·(inDim + 16), the gemm plus the activation
+  // sweep (an exp costs about 16 multiply-adds). Forward+backward pairs timed per backend
+  // (2026-11-25, Zen 5): ts ties wasm at 20×4×4 (work 1600) and native a little above; both
+  // win clearly from 100×1×6 (work 10 200) up.
+  denseForward: { native: 2000, wasm: 1600 },
+  denseBackward: { native: 2000, wasm: 1600 },
+  // colMeans (work m·n): measured (2026-11-25, /tmp timing of the three tables) ts ≈ wasm at
+  // 16 × 16 and slower beyond; native wins from 16 × 16 too.
+  colMeans: { native: 256, wasm: 256 },
+  // gramAccumulate (work m·n²/2): ts was slower than both from 8 × 8 up (its scratch
+  // allocation alone costs what a native call does), so only trivial sizes stay on ts.
+  gramAccumulate: { native: 64, wasm: 64 },
 };

@@ -29,6 +29,20 @@ export interface WasmExports {
   symEigWorkSize(n: number, wantVectors: number): number;
   /** `a` (n × n) is destroyed (it ends up holding Zᵀ); returns 0 or i + 1 as the contract says. */
   symEig(n: number, a: number, w: number, z: number, wantVectors: number, work: number): number;
+  pairwiseSqDist(m: number, n: number, d: number, x: number, y: number, xx: number, yy: number, dist: number): void;
+  /** `storeZ` 0: Z is not stored (A is built in place); pointers as in the contract. */
+  denseForward(act: number, n: number, inDim: number, outDim: number, x: number, w: number, b: number, z: number, a: number, storeZ: number): void;
+  /** `wantDeltaIn` 0: deltaIn is not computed. */
+  denseBackward(
+    act: number, n: number, inDim: number, outDim: number, scale: number,
+    x: number, w: number, a: number, delta: number, gradW: number, gradB: number, deltaIn: number, wantDeltaIn: number,
+  ): void;
+  /** acc[j] += Σ_i (a[i·n + j] − ref[j]) over m rows (colMeans' shifted sums). */
+  colSumsShifted(m: number, n: number, a: number, ref: number, acc: number): void;
+  /** f64 slots `gramLower` needs as `work` for n features. */
+  gramLowerWorkSize(n: number): number;
+  /** lower(C) += lower((A − 1·shiftᵀ)ᵀ(A − 1·shiftᵀ)) for m rows; the upper triangle is left as is. */
+  gramLower(m: number, n: number, a: number, shift: number, c: number, work: number): void;
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length in the 4 bytes before it). */
@@ -94,5 +108,128 @@ export function instantiateWasmKernels(module: WebAssembly.Module): Kernels {
       if (wantVectors) z.set(arena.view(pz, size));
       return info;
     },
+
+    pairwiseSqDist(m, n, d, x, y, xx, yy, dist) {
+      if (m === 0 || n === 0) return;
+      const sizeX = m * d;
+      const sizeY = n * d;
+      const sizeD = m * n;
+      arena.reset();
+      const px = arena.alloc(sizeX);
+      const py = arena.alloc(sizeY);
+      const pxx = arena.alloc(m);
+      const pyy = arena.alloc(n);
+      const pd = arena.alloc(sizeD);
+      // Views only after the last alloc: growing memory detaches earlier ones. D is written
+      // before it is read, so it is not copied in.
+      if (sizeX > 0) arena.view(px, sizeX).set(x.length === sizeX ? x : x.subarray(0, sizeX));
+      if (sizeY > 0) arena.view(py, sizeY).set(y.length === sizeY ? y : y.subarray(0, sizeY));
+      arena.view(pxx, m).set(xx.length === m ? xx : xx.subarray(0, m));
+      arena.view(pyy, n).set(yy.length === n ? yy : yy.subarray(0, n));
+      exports.pairwiseSqDist(m, n, d, px, py, pxx, pyy, pd);
+      dist.set(arena.view(pd, sizeD));
+    },
+
+    denseForward(act, n, inDim, outDim, x, w, b, z, a) {
+      if (n === 0 || outDim === 0) return;
+      const sizeX = n * inDim;
+      const sizeW = outDim * inDim;
+      const sizeA = n * outDim;
+      const keepZ = z.length > 0;
+      arena.reset();
+      const px = arena.alloc(sizeX);
+      const pw = arena.alloc(sizeW);
+      const pb = arena.alloc(outDim);
+      const pz = keepZ ? arena.alloc(sizeA) : 0;
+      const pa = arena.alloc(sizeA);
+      // Views only after the last alloc: growing memory detaches earlier ones. Z and A are
+      // written before they are read, so they are not copied in.
+      copyIn(arena, px, x, sizeX);
+      copyIn(arena, pw, w, sizeW);
+      copyIn(arena, pb, b, outDim);
+      exports.denseForward(act, n, inDim, outDim, px, pw, pb, pz, pa, keepZ ? 1 : 0);
+      if (keepZ) z.set(arena.view(pz, sizeA));
+      a.set(arena.view(pa, sizeA));
+    },
+
+    denseBackward(act, n, inDim, outDim, scale, x, w, a, delta, gradW, gradB, deltaIn) {
+      const wantIn = deltaIn.length > 0;
+      const sizeX = n * inDim;
+      const sizeW = outDim * inDim;
+      const sizeA = n * outDim;
+      arena.reset();
+      const px = arena.alloc(sizeX);
+      const pw = wantIn ? arena.alloc(sizeW) : 0;
+      const pa = arena.alloc(sizeA);
+      const pd = arena.alloc(sizeA);
+      const pgw = arena.alloc(sizeW);
+      const pgb = arena.alloc(outDim);
+      const pdi = wantIn ? arena.alloc(sizeX) : 0;
+      copyIn(arena, px, x, sizeX);
+      if (wantIn) copyIn(arena, pw, w, sizeW);
+      copyIn(arena, pa, a, sizeA);
+      copyIn(arena, pd, delta, sizeA);
+      exports.denseBackward(act, n, inDim, outDim, scale, px, pw, pa, pd, pgw, pgb, pdi, wantIn ? 1 : 0);
+      if (sizeA > 0) delta.set(arena.view(pd, sizeA));
+      if (sizeW > 0) gradW.set(arena.view(pgw, sizeW));
+      if (outDim > 0) gradB.set(arena.view(pgb, outDim));
+      if (wantIn && sizeX > 0) deltaIn.set(arena.view(pdi, sizeX));
+    },
+
+    colMeans(m, n, a, out) {
+      if (n === 0) return;
+      if (m === 0) {
+        out.fill(NaN, 0, n);
+        return;
+      }
+      // Streamed through in row blocks: wasm memory grows to one block, not to the whole of A.
+      const rows = streamRows(m, n);
+      arena.reset();
+      const pref = arena.alloc(n);
+      const pacc = arena.alloc(n);
+      const pa = arena.alloc(rows * n);
+      arena.view(pref, n).set(a.subarray(0, n));
+      arena.view(pacc, n).fill(0);
+      for (let r0 = 0; r0 < m; r0 += rows) {
+        const rb = Math.min(rows, m - r0);
+        arena.view(pa, rb * n).set(a.subarray(r0 * n, (r0 + rb) * n));
+        exports.colSumsShifted(rb, n, pa, pref, pacc);
+      }
+      const acc = arena.view(pacc, n);
+      for (let j = 0; j < n; j++) out[j] = a[j] + acc[j] / m;
+    },
+
+    gramAccumulate(m, n, a, shift, c) {
+      if (n === 0) return;
+      const size = n * n;
+      if (m > 0) {
+        const rows = streamRows(m, n);
+        arena.reset();
+        const pc = arena.alloc(size);
+        const ps = arena.alloc(n);
+        const pa = arena.alloc(rows * n);
+        const pwork = arena.alloc(exports.gramLowerWorkSize(n));
+        // Views only after the last alloc: growing memory detaches earlier ones.
+        arena.view(pc, size).set(c.length === size ? c : c.subarray(0, size));
+        arena.view(ps, n).set(shift.subarray(0, n));
+        for (let r0 = 0; r0 < m; r0 += rows) {
+          const rb = Math.min(rows, m - r0);
+          arena.view(pa, rb * n).set(a.subarray(r0 * n, (r0 + rb) * n));
+          exports.gramLower(rb, n, pa, ps, pc, pwork);
+        }
+        c.set(arena.view(pc, size));
+      }
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) c[j * n + i] = c[i * n + j];
+    },
   };
+}
+
+/** Copies the first `len` values of `src` to `ptr` (after the call's last alloc). */
+function copyIn(arena: WasmArena, ptr: number, src: Float64Array, len: number): void {
+  if (len > 0) arena.view(ptr, len).set(src.length === len ? src : src.subarray(0, len));
+}
+
+/** Rows copied into wasm memory per kernel call when a matrix is streamed through: about 4 MB. */
+function streamRows(m: number, n: number): number {
+  return Math.min(m, Math.max(256, Math.floor((1 << 19) / Math.max(1, n))));
 }
