@@ -1,0 +1,51 @@
+/**
+ * How the mean and covariance move under an affine map x ↦ A x + b:
+ * mean(A X + b) = A·mean(X) + b and cov(A X + b) = A·S·Aᵀ (b drops out).
+ */
+import { kernelsFor } from '../backend/dispatch.js';
+import { ShapeError } from '../errors.js';
+import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+import { asMatrix, asVector } from '../validate.js';
+
+/**
+ * The mean after the affine map: A (p × d) · mu (length d) + b (length p, default 0) → length p.
+ * @example affineMean([1, 4], [[2, 0], [0, 1]], [1, -1]) // Float64Array [3, 3]
+ */
+export function affineMean(mu: VectorLike, A: MatrixLike, b?: VectorLike): Float64Array {
+  const m = asVector(mu, 'affineMean: mu');
+  const a = asMatrix(A, 'affineMean: A');
+  if (a.cols !== m.length) {
+    throw new ShapeError(`affineMean: A is ${a.rows}×${a.cols} and mu has length ${m.length}; A's columns must equal mu's length`, [a.shape, [m.length]]);
+  }
+  const out = new Float64Array(a.rows);
+  if (b !== undefined) {
+    const bv = asVector(b, 'affineMean: b');
+    if (bv.length !== a.rows) {
+      throw new ShapeError(`affineMean: b has length ${bv.length} but A has ${a.rows} rows; b must match A's rows`, [[bv.length], a.shape]);
+    }
+    out.set(bv);
+  }
+  kernelsFor('gemm', a.rows * a.cols).gemm(0, 0, a.rows, 1, a.cols, 1, a.data, m, b === undefined ? 0 : 1, out);
+  return out;
+}
+
+/**
+ * The covariance after the affine map: A (p × d) · S (d × d) · Aᵀ → p × p (two gemm calls).
+ * The translation b does not change the covariance. S must be square (`ShapeError`).
+ * @example affineCov([[1, 0], [0, 4]], [[1, 1]]).toArray() // [[5]]
+ */
+export function affineCov(S: MatrixLike, A: MatrixLike): Matrix {
+  const s = asMatrix(S, 'affineCov: S');
+  const a = asMatrix(A, 'affineCov: A');
+  if (s.rows !== s.cols) throw new ShapeError(`affineCov: S must be square (d × d); got ${s.rows}×${s.cols}`, [s.shape]);
+  if (a.cols !== s.rows) {
+    throw new ShapeError(`affineCov: A is ${a.rows}×${a.cols} and S is ${s.rows}×${s.cols}; A's columns must equal S's size`, [a.shape, s.shape]);
+  }
+  const p = a.rows;
+  const d = a.cols;
+  const as = new Float64Array(p * d);
+  kernelsFor('gemm', p * d * d).gemm(0, 0, p, d, d, 1, a.data, s.data, 0, as);
+  const out = new Matrix(p, p);
+  kernelsFor('gemm', p * p * d).gemm(0, 1, p, p, d, 1, as, a.data, 0, out.data);
+  return out;
+}

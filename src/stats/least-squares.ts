@@ -1,0 +1,77 @@
+/**
+ * Linear least squares min ‖X β − y‖₂, by Householder QR (not the normal equations).
+ *
+ * The course solves the normal equations XᵀX β = Xᵀy; that squares X's condition number, so a
+ * problem with cond(X) = 1e8 loses all sixteen digits. QR works on X itself (error ∝ cond(X)),
+ * and when X is rank-deficient or wide — where R has a (numerically) zero diagonal entry and
+ * the solution is not unique — the SVD gives the minimum-norm solution, as numpy's `lstsq`.
+ */
+import { ShapeError } from '../errors.js';
+import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+import { householder } from '../linalg/qr.js';
+import { pinv } from '../linalg/svd.js';
+import { multiply } from '../linalg/matmul.js';
+import { asMatrix, asVector, assertFinite, isVectorLike } from '../validate.js';
+
+/**
+ * Least-squares coefficients β minimising ‖X β − y‖₂ for X (n × p) and y (length n → β length p)
+ * or Y (n × q → β p × q, one fit per column). Full column rank: Householder QR, R β = Qᵀ y.
+ * Rank-deficient (some |R_jj| ≤ max(n, p) · ε · max|R_ii|) or n < p: the minimum-norm solution
+ * X⁺ y by SVD (numpy's `lstsq`). Non-finite input throws `NonFiniteError`.
+ * @example leastSquares([[1, 0], [1, 1], [1, 2]], [6, 0, 0]) // Float64Array [5, -3]
+ */
+export function leastSquares(X: MatrixLike, y: VectorLike): Float64Array;
+export function leastSquares(X: MatrixLike, y: MatrixLike): Matrix;
+export function leastSquares(X: MatrixLike, y: VectorLike | MatrixLike): Float64Array | Matrix {
+  const x = asMatrix(X, 'leastSquares: X');
+  const single = isVectorLike(y);
+  const rhs = single ? columnOf(asVector(y, 'leastSquares: y')) : asMatrix(y as MatrixLike, 'leastSquares: y');
+  if (rhs.rows !== x.rows) {
+    const given = single ? `y has length ${rhs.rows}` : `y is ${rhs.rows}×${rhs.cols}`;
+    throw new ShapeError(`leastSquares: X is ${x.rows}×${x.cols} but ${given}; y needs one entry per row of X`, [x.shape, rhs.shape]);
+  }
+  assertFinite(x, 'leastSquares: X');
+  assertFinite(rhs, 'leastSquares: y');
+  const beta = qrSolve(x, rhs) ?? multiply(pinv(x), rhs);
+  return single ? beta.data : beta;
+}
+
+/** β from R β = Qᵀ y, or undefined when X is wide or numerically rank-deficient. */
+function qrSolve(x: Matrix, y: Matrix): Matrix | undefined {
+  const { rows: n, cols: p } = x;
+  const q = y.cols;
+  if (n < p) return undefined;
+  const beta = new Matrix(p, q);
+  if (p === 0) return beta;
+  const { h, tau } = householder(x);
+  let rmax = 0;
+  for (let j = 0; j < p; j++) rmax = Math.max(rmax, Math.abs(h[j * p + j]));
+  const tol = Math.max(n, p) * Number.EPSILON * rmax;
+  for (let j = 0; j < p; j++) if (!(Math.abs(h[j * p + j]) > tol)) return undefined;
+  // Qᵀ y = H_{p−1} ⋯ H_0 y, reflector j being I − tau_j v vᵀ with v = [1; h[j+1.., j]].
+  const w = y.data.slice();
+  for (let j = 0; j < p; j++) {
+    const t = tau[j];
+    if (t === 0) continue;
+    for (let c = 0; c < q; c++) {
+      let s = w[j * q + c];
+      for (let i = j + 1; i < n; i++) s += h[i * p + j] * w[i * q + c];
+      s *= t;
+      w[j * q + c] -= s;
+      for (let i = j + 1; i < n; i++) w[i * q + c] -= s * h[i * p + j];
+    }
+  }
+  // Back substitution R β = (Qᵀ y)[0..p).
+  for (let c = 0; c < q; c++) {
+    for (let j = p - 1; j >= 0; j--) {
+      let s = w[j * q + c];
+      for (let l = j + 1; l < p; l++) s -= h[j * p + l] * beta.data[l * q + c];
+      beta.data[j * q + c] = s / h[j * p + j];
+    }
+  }
+  return beta;
+}
+
+function columnOf(v: Float64Array): Matrix {
+  return new Matrix(v.length, 1, v);
+}

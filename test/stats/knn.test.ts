@@ -1,0 +1,101 @@
+/** nearestNeighbors and knn: scikit-learn on the digits, the course's tie rules by hand, errors. */
+import { describe, expect, it } from 'vitest';
+import { Matrix, NonFiniteError, OptionError, ShapeError, knn, nearestNeighbors, pairwiseDistances, withBackend } from '../../src/entry/node.js';
+import { Rng } from '../../src/random.js';
+import { loadDigits } from '../../examples/digits-data.js';
+import { BACKENDS } from '../helpers/backends.js';
+import { expectClose } from '../helpers/close.js';
+
+const available = BACKENDS.filter((b) => b.available).map((b) => b.name);
+
+function rows(m: Matrix, from: number, to: number): Matrix {
+  return new Matrix(to - from, m.cols, m.data.slice(from * m.cols, to * m.cols));
+}
+
+describe('k-NN on the UCI digits against scikit-learn', () => {
+  const { images, labels } = loadDigits();
+  const trainX = rows(images, 0, 300);
+  const trainY = labels.slice(0, 300);
+  const testX = rows(images, 300, 360);
+
+  it.each(available)('KNeighborsClassifier(n_neighbors=5, algorithm="brute") predictions on %s', (name) => {
+    // sklearn 1.2 on load_digits: fit on rows 0..299, predict rows 300..359. (No tie sits at the
+    // 5th-neighbour boundary in this slice, so the tie rules cannot make the two differ here.)
+    const sklearn = [
+      7, 3, 5, 8, 0, 0, 2, 2, 7, 8, 2, 0, 1, 2, 6, 3, 3, 7, 3, 3, 4, 6, 6, 6, 4, 9, 1, 5, 0, 9,
+      5, 2, 8, 2, 0, 0, 1, 7, 6, 3, 2, 1, 7, 4, 6, 3, 1, 3, 9, 1, 7, 6, 8, 4, 3, 8, 4, 0, 5, 3,
+    ];
+    expect(Array.from(withBackend(name, () => knn(trainX, trainY, testX, 5)))).toEqual(sklearn);
+  });
+
+  it.each(available)('NearestNeighbors(n_neighbors=3).kneighbors on %s (indices exact, distances 1e-14)', (name) => {
+    const r = withBackend(name, () => nearestNeighbors(rows(testX, 0, 4), trainX, 3));
+    expect(Array.from(r.indices)).toEqual([174, 86, 52, 269, 13, 62, 288, 261, 32, 242, 1, 277]);
+    expectClose(r.distances.data, [
+      18.2208671582886, 25.514701644346147, 27.03701166919155, 17.86057109949175, 23.790754506740637,
+      26.70205984563738, 20.54263858417414, 23.93741840717165, 26.90724809414742, 27.129319932501073,
+      28.0178514522438, 28.21347195933177,
+    ], 1e-14);
+  });
+
+  it('streams over tiles: 1797 queries against 1797 points equals sorting full distance rows', () => {
+    const k = 4;
+    const r = nearestNeighbors(images, images, k);
+    const D = pairwiseDistances(images, images, { squared: true });
+    const n = images.rows;
+    for (const i of [0, 255, 256, 257, 1000, 1796]) {
+      const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => D.get(i, a) - D.get(i, b) || a - b);
+      expect(Array.from(r.indices.subarray(i * k, (i + 1) * k))).toEqual(order.slice(0, k));
+    }
+    // Every image is its own nearest neighbour at distance 0 unless an earlier duplicate exists.
+    for (let i = 0; i < n; i++) expect(r.distances.get(i, 0)).toBe(0);
+  });
+});
+
+describe('the course\'s tie rules', () => {
+  it('ties in distance go to the smaller training index', () => {
+    // Query 0 is at distance 1 from training rows 1, 2 and 3 (and 3 from row 0).
+    const train = [[3, 0], [1, 0], [0, 1], [-1, 0]];
+    const r = nearestNeighbors([[0, 0]], train, 2);
+    expect(Array.from(r.indices)).toEqual([1, 2]);
+    expect(Array.from(knn(train, [9, 5, 7, 8], [[0, 0]], 1))).toEqual([5]);
+    // Reversed storage order: still the smaller index wins among equals.
+    const r2 = nearestNeighbors([[0, 0]], [[-1, 0], [0, 1], [1, 0], [3, 0]], 2);
+    expect(Array.from(r2.indices)).toEqual([0, 1]);
+  });
+
+  it('ties in the vote go to the smallest label', () => {
+    // Neighbours (k = 2) of the origin: labels 4 and 2 → one vote each → 2.
+    expect(Array.from(knn([[1, 0], [0, 2], [5, 5]], [4, 2, 1], [[0, 0]], 2))).toEqual([2]);
+    // k = 4: labels 3, 3, 1, 1 → tie between 1 and 3 → 1; k = 3 → 3 wins 2 to 1.
+    const train = [[1, 0], [2, 0], [3, 0], [4, 0]];
+    expect(Array.from(knn(train, [3, 3, 1, 1], [[0, 0]], 4))).toEqual([1]);
+    expect(Array.from(knn(train, [3, 3, 1, 1], [[0, 0]], 3))).toEqual([3]);
+    // Negative and fractional labels are just numbers.
+    expect(Array.from(knn(train, [-1, 0.5, 0.5, 7], [[0, 0], [4, 0]], 3))).toEqual([0.5, 0.5]);
+  });
+
+  it('k equal to the training size and exact ranking agree with the default on integer data', () => {
+    const rng = new Rng(8);
+    const train = new Matrix(40, 3, Float64Array.from({ length: 120 }, () => Math.floor(rng.next() * 5)));
+    const test = new Matrix(15, 3, Float64Array.from({ length: 45 }, () => Math.floor(rng.next() * 5)));
+    const y = Float64Array.from({ length: 40 }, (_, i) => i % 3);
+    // Small integers: the expansion is exact, so both rankings (ties included) coincide.
+    expect(knn(train, y, test, 7)).toEqual(knn(train, y, test, 7, { exact: true }));
+    expect(nearestNeighbors(test, train, 40).indices).toEqual(nearestNeighbors(test, train, 40, { exact: true }).indices);
+  });
+});
+
+describe('errors', () => {
+  it('bad k, shapes and non-finite input name what was wrong', () => {
+    const train = [[0, 0], [1, 1]];
+    expect(() => knn(train, [0, 1], [[0, 0]], 3)).toThrow(OptionError);
+    expect(() => knn(train, [0, 1], [[0, 0]], 0)).toThrow(/option 'knn: k' must be an integer from 1 to the number of trainX rows \(2\); got 0/);
+    expect(() => knn(train, [0, 1], [[0, 0]], 1.5)).toThrow(OptionError);
+    expect(() => knn(train, [0], [[0, 0]], 1)).toThrow(/knn: trainY has 1 labels but trainX has 2 rows/);
+    expect(() => knn(train, [0, 1], [[0, 0, 0]], 1)).toThrow(ShapeError);
+    expect(() => knn(train, [0, NaN], [[0, 0]], 1)).toThrow(NonFiniteError);
+    expect(() => knn([[0, NaN], [1, 1]], [0, 1], [[0, 0]], 1)).toThrow(/knn: trainX must be finite; entry \(0, 1\) is NaN/);
+    expect(() => nearestNeighbors([[Infinity, 0]], train, 1)).toThrow(/nearestNeighbors: queries must be finite/);
+  });
+});
