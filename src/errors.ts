@@ -81,6 +81,20 @@ export class ParseError extends MmlError {
   }
 }
 
+/**
+ * A serialised object (a `PcaModel` or `PcaAccumulator` JSON) that cannot be read back: wrong
+ * format tag or version, a missing or mistyped field, lengths that disagree with the shape it
+ * declares, non-finite numbers. `field` names the offending field.
+ */
+export class FormatError extends MmlError {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Short, safe rendering of a user value for error messages. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
