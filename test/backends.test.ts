@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -67,17 +70,30 @@ describe('MMLKIT_BACKEND and the CLI (built dist/)', () => {
     expect(r.stderr).toMatch(/MMLKIT_BACKEND.*got "cuda"/);
   });
 
-  it('demo multiplies on every backend and agrees with ts', () => {
-    const r = cli(['demo', '--size', '300']);
-    expect(r.status).toBe(0);
-    const rows = r.stdout.split('\n').filter((l) => /^(native|wasm|ts)\s+\d/.test(l));
-    expect(rows.length).toBe(backends().filter((b) => b.available).length);
-    for (const row of rows) expect(Number(row.trim().split(/\s+/).pop())).toBeLessThan(1e-13);
+  it('demo runs the PCA pipeline on the shipped digits, with plots coloured by digit', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'mmlkit-demo-'));
+    try {
+      const r = spawnSync(process.execPath, [join(root, 'dist/src/cli/main.js'), 'demo'], { cwd, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/1797 rows × 64 columns/);
+      // scikit-learn 1.x: PCA(svd_solver='full').fit(load_digits().data), printed to 4 decimals.
+      const ratios = r.stdout.split('\n').filter((l) => /^\s+\d+\s+\d/.test(l)).map((l) => Number(l.trim().split(/\s+/)[2]));
+      expect(ratios.slice(0, 3)).toEqual([0.1489, 0.1362, 0.1179]);
+      expect(ratios.length).toBe(10);
+      expect(r.stdout).toContain(join('mmlkit-demo', 'scatter.svg'));
+      const out = join(cwd, 'mmlkit-demo');
+      expect(readdirSync(out).sort()).toEqual(['components.csv', 'explained_variance.csv', 'model.json', 'projections.csv', 'scatter.svg', 'scree.svg']);
+      const scatter = readFileSync(join(out, 'scatter.svg'), 'utf8');
+      for (let digit = 0; digit <= 9; digit++) expect(scatter).toContain(`>${digit}</text>`);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('a usage error exits 2', () => {
     expect(cli(['frobnicate']).status).toBe(2);
-    expect(cli(['demo', '--size', 'zero']).status).toBe(2);
+    expect(cli(['demo', '--components', 'zero']).status).toBe(2);
   });
 
   it('a missing native addon becomes available:false with the reason, not a crash', () => {

@@ -1,32 +1,33 @@
-import { backends, matmul, withBackend } from '../entry/node.js';
-import { randomMatrix } from '../random.js';
+import { join, relative } from 'node:path';
+import { packageRoot } from '../backend/package-root.js';
+import { runPcaCommand } from './pca.js';
 
-/**
- * `mmlkit demo`: until PCA lands, multiplies two seeded random n × n matrices on every
- * available backend and prints time, GFLOP/s and the largest difference from the ts result.
- */
-export function runDemo(n: number): void {
-  const a = randomMatrix(n, n, 1);
-  const b = randomMatrix(n, n, 2);
-  const reference = withBackend('ts', () => matmul(a, b));
-  console.log(`matmul of two ${n}×${n} float64 matrices\n`);
-  console.log(`${'backend'.padEnd(8)} ${'ms'.padStart(9)} ${'GFLOP/s'.padStart(8)}  max |C − C_ts| / max |C_ts|`);
-  let scaleRef = 0;
-  for (const x of reference.data) scaleRef = Math.max(scaleRef, Math.abs(x));
-  for (const { name, available, reason } of backends()) {
-    if (!available) {
-      console.log(`${name.padEnd(8)} unavailable: ${reason}`);
-      continue;
-    }
-    withBackend(name, () => matmul(a, b)); // warm-up (JIT, thread pool, wasm memory)
-    const t0 = performance.now();
-    const c = withBackend(name, () => matmul(a, b));
-    const ms = performance.now() - t0;
-    let diff = 0;
-    for (let i = 0; i < c.data.length; i++) diff = Math.max(diff, Math.abs(c.data[i] - reference.data[i]));
-    console.log(
-      `${name.padEnd(8)} ${ms.toFixed(2).padStart(9)} ${((2 * n ** 3) / (ms * 1e6)).toFixed(2).padStart(8)}  ${(diff / scaleRef).toExponential(2)}`,
-    );
-  }
+export interface DemoOptions {
+  components: number;
+  out: string;
+  workers?: number;
 }
 
+/**
+ * `mmlkit demo`: the `pca` pipeline on the data set shipped with the package — the UCI
+ * handwritten digits (scikit-learn's `load_digits`: 1797 images of 8 × 8 pixels with values
+ * 0–16, CC BY 4.0; see data/README.md). Writes the model, the projections and both plots
+ * (the scatter coloured by digit) into `out` and says where.
+ */
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const file = join(packageRoot(), 'data', 'digits.csv');
+  console.log('PCA of the UCI handwritten digits: 1797 images of 8×8 pixels (64 features), labels 0–9');
+  console.log(`data: ${file}\n`);
+  const result = await runPcaCommand(file, {
+    components: options.components,
+    out: options.out,
+    workers: options.workers,
+    labelColumn: 'label',
+    plot: true,
+    transform: 'csv',
+    title: 'UCI digits',
+  });
+  const shown = relative(process.cwd(), result.outDir) || '.';
+  console.log(`\nOpen ${join(shown, 'scatter.svg')} (the digits on the first two components, coloured by digit)`);
+  console.log(`and ${join(shown, 'scree.svg')} in a browser. Run it on your own data: npx mmlkit pca <file.csv|file.npy> -k 10 --plot`);
+}

@@ -2,10 +2,16 @@
 /**
  * The `mmlkit` command. Exit codes: 0 ok, 1 bad input, 2 usage (DESIGN.md §5).
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MmlError } from '../errors.js';
 import { runBackends } from './backends.js';
 import { runDemo } from './demo.js';
+
+// `mmlkit pca … | head` closes stdout early; that is not a failure (outputs are written by then).
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
 
 const program = new Command('mmlkit')
   .description('Mathematics for machine learning: linear algebra, calculus and PCA')
@@ -19,10 +25,44 @@ program
   .action((o: { json?: boolean }) => runBackends(o.json ?? false));
 
 program
+  .command('pca')
+  .description('PCA of a CSV/TSV or .npy file of any size (streamed, on all cores)')
+  .argument('<file>', 'input: .csv, .tsv (or any delimited text) or .npy')
+  .requiredOption('-k, --components <n>', 'components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance', componentsArg)
+  .option('-o, --out <dir>', 'output directory (files of an earlier run in it are replaced)', 'pca-out')
+  .addOption(new Option('--backend <name>', 'compute backend').choices(['auto', 'native', 'wasm', 'ts']))
+  .option('--plot', 'also write scree.svg and scatter.svg')
+  .option('--workers <n>', 'worker threads (default: the cores available)', positiveInt)
+  .option('--transform [format]', 'also write the projected rows: npy (default) or csv', transformArg)
+  .option('--columns <list>', 'CSV fields to use: names or 0-based indices/ranges, e.g. a,b,4-9 (default: all but the label column)', columnList)
+  .option('--label-column <field>', 'CSV field holding a label per row (colours the scatter plot)')
+  .option('--delimiter <char>', "CSV delimiter (default: tab for .tsv, else sniffed among , tab ;)")
+  .addOption(new Option('--header <mode>', 'whether the first line names the fields').choices(['auto', 'yes', 'no']).default('auto'))
+  .option('--chunk-rows <n>', 'rows per chunk (default: about 8 MB of data, at most 8192)', positiveInt)
+  .action(async (file: string, o: PcaCliFlags) => {
+    const { runPcaCommand } = await import('./pca.js');
+    await runPcaCommand(file, {
+      components: o.components,
+      out: o.out,
+      backend: o.backend,
+      plot: o.plot ?? false,
+      workers: o.workers,
+      transform: o.transform === true ? 'npy' : o.transform,
+      columns: o.columns,
+      labelColumn: o.labelColumn,
+      delimiter: o.delimiter,
+      header: o.header === 'yes' ? true : o.header === 'no' ? false : 'auto',
+      chunkRows: o.chunkRows,
+    });
+  });
+
+program
   .command('demo')
-  .description('multiply two random matrices on every backend and compare them')
-  .option('-n, --size <n>', 'matrix size', positiveInt, 512)
-  .action((o: { size: number }) => runDemo(o.size));
+  .description('PCA of the handwritten digits shipped with the package, with plots')
+  .option('-k, --components <n>', 'components to keep (count or variance fraction)', componentsArg, 10)
+  .option('-o, --out <dir>', 'output directory', 'mmlkit-demo')
+  .option('--workers <n>', 'worker threads (default: the cores available)', positiveInt)
+  .action((o: { components: number; out: string; workers?: number }) => runDemo(o));
 
 program
   .command('bench')
@@ -47,6 +87,50 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
   return n;
+}
+
+interface PcaCliFlags {
+  components: number;
+  out: string;
+  backend?: 'auto' | 'native' | 'wasm' | 'ts';
+  plot?: boolean;
+  workers?: number;
+  /** true when --transform is given without a format. */
+  transform?: 'npy' | 'csv' | true;
+  columns?: string[];
+  labelColumn?: string;
+  delimiter?: string;
+  header: 'auto' | 'yes' | 'no';
+  chunkRows?: number;
+}
+
+function componentsArg(value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x) || x <= 0 || (x >= 1 && !Number.isSafeInteger(x))) {
+    throw new InvalidArgumentError(`expected a count ≥ 1 or a fraction in (0, 1), got '${value}'`);
+  }
+  return x;
+}
+
+function transformArg(value: string): 'npy' | 'csv' {
+  if (value !== 'npy' && value !== 'csv') throw new InvalidArgumentError(`expected npy or csv, got '${value}'`);
+  return value;
+}
+
+/** "a,b,4-9" → ['a', 'b', '4', …, '9']: integer ranges expand to 0-based indices. */
+function columnList(value: string): string[] {
+  const out: string[] = [];
+  for (const part of value.split(',').map((s) => s.trim())) {
+    const range = /^(\d+)-(\d+)$/.exec(part);
+    if (range) {
+      const [a, b] = [Number(range[1]), Number(range[2])];
+      if (b < a) throw new InvalidArgumentError(`empty range '${part}'`);
+      for (let j = a; j <= b; j++) out.push(String(j));
+    } else if (part === '') {
+      throw new InvalidArgumentError(`empty field name in '${value}'`);
+    } else out.push(part);
+  }
+  return out;
 }
 
 function sizeList(value: string): number[] {

@@ -7,3 +7,4 @@ registerLoader('native', { sync: loadNative });
 registerLoader('wasm', { sync: loadWasmSync });
 
 export * from '../index.js';
+export * from '../io/index.js';

@@ -4,6 +4,8 @@
  * coordinates map to pixels with y pointing up. Returns a string; writing it to a file is the
  * caller's business (so this module also runs in browsers and workers).
  */
+import type { MatrixLike, VectorLike } from '../matrix.js';
+import { contourLines, levelColor } from './contour.js';
 
 export interface FigureOptions {
   /** Pixel size of the whole picture (default 600 × 600). */
@@ -39,12 +41,39 @@ export interface LineStyle {
   label?: string;
 }
 
+/** Style of `SvgFigure.contour`. */
+export interface ContourStyle {
+  /** One colour for every level, or a colour per level (default: a dark-blue → yellow ramp). */
+  stroke?: string | ((level: number, index: number, count: number) => string);
+  /** Default 1. */
+  strokeWidth?: number;
+  opacity?: number;
+  dash?: string;
+  /** Legend text (shown once, with the first level's colour). */
+  label?: string;
+}
+
 export interface PointStyle {
   radius?: number;
   fill?: string;
   stroke?: string;
+  /** Fill opacity of the markers (default 1); lower it for dense scatters. */
+  opacity?: number;
   label?: string;
 }
+
+export interface BarStyle {
+  /** Bar width in data units (default 0.8). */
+  width?: number;
+  fill?: string;
+  stroke?: string;
+  label?: string;
+}
+
+/** Ten distinct colours for categories (Tableau 10), in order of use. */
+export const PALETTE: readonly string[] = [
+  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
+];
 
 export interface TextStyle {
   size?: number;
@@ -69,6 +98,7 @@ export interface AxesOptions {
 type Item =
   | { kind: 'line'; xs: Float64Array; ys: Float64Array; style: LineStyle }
   | { kind: 'points'; xs: Float64Array; ys: Float64Array; style: PointStyle }
+  | { kind: 'bars'; xs: Float64Array; ys: Float64Array; style: BarStyle }
   | { kind: 'text'; x: number; y: number; text: string; style: TextStyle };
 
 /**
@@ -104,9 +134,39 @@ export class SvgFigure {
     return this;
   }
 
+  /**
+   * Contour lines of a grid of values (ys.length × xs.length; entry (i, j) is the value at
+   * (xs[j], ys[i]), as `sampleGrid` makes it), at the given levels or at a count of evenly
+   * spaced ones (see `contourLines`). Each level is coloured along a dark-blue → yellow ramp
+   * from the lowest to the highest, unless `stroke` says otherwise.
+   * @example new SvgFigure().contour(sampleGrid((x, y) => x * x + y * y, xs, ys), xs, ys, 10)
+   */
+  contour(grid: MatrixLike, xs: VectorLike, ys: VectorLike, levels: number | VectorLike, style: ContourStyle = {}): this {
+    const lines = contourLines(grid, xs, ys, levels);
+    const count = lines.length;
+    lines.forEach((line, k) => {
+      const stroke =
+        typeof style.stroke === 'function' ? style.stroke(line.level, k, count) : (style.stroke ?? levelColor(count === 1 ? 0.5 : k / (count - 1)));
+      this.polyline(line.xs, line.ys, {
+        stroke,
+        strokeWidth: style.strokeWidth ?? 1,
+        ...(style.opacity !== undefined ? { opacity: style.opacity } : {}),
+        ...(style.dash !== undefined ? { dash: style.dash } : {}),
+        ...(k === 0 && style.label !== undefined ? { label: style.label } : {}),
+      });
+    });
+    return this;
+  }
+
   /** Markers (circles) at the finite points. */
   points(xs: ArrayLike<number>, ys: ArrayLike<number>, style: PointStyle = {}): this {
     this.items.push({ kind: 'points', ...pair(xs, ys), style });
+    return this;
+  }
+
+  /** Vertical bars from y = 0 to ys[i], centred on xs[i] (non-finite entries are skipped). */
+  bars(xs: ArrayLike<number>, ys: ArrayLike<number>, style: BarStyle = {}): this {
+    this.items.push({ kind: 'bars', ...pair(xs, ys), style });
     return this;
   }
 
@@ -172,9 +232,22 @@ export class SvgFigure {
     out.push('<g clip-path="url(#plot-area)">');
     for (const item of this.items) {
       if (item.kind === 'line') out.push(linePath(item.xs, item.ys, item.style, px, py));
-      else if (item.kind === 'points') {
-        const { radius = 3, fill = 'black', stroke = 'none' } = item.style;
+      else if (item.kind === 'bars') {
+        const { width: bw = 0.8, fill = '#4e79a7', stroke = 'none' } = item.style;
         const c: string[] = [`<g fill="${escapeXml(fill)}" stroke="${escapeXml(stroke)}">`];
+        for (let i = 0; i < item.xs.length; i++) {
+          if (!Number.isFinite(item.xs[i]) || !Number.isFinite(item.ys[i])) continue;
+          const xa = px(item.xs[i] - bw / 2);
+          const xb = px(item.xs[i] + bw / 2);
+          const ya = py(Math.max(0, item.ys[i]));
+          const yb = py(Math.min(0, item.ys[i]));
+          c.push(`<rect x="${fmt(xa)}" y="${fmt(ya)}" width="${fmt(xb - xa)}" height="${fmt(yb - ya)}"/>`);
+        }
+        c.push('</g>');
+        out.push(c.join(''));
+      } else if (item.kind === 'points') {
+        const { radius = 3, fill = 'black', stroke = 'none', opacity } = item.style;
+        const c: string[] = [`<g fill="${escapeXml(fill)}" stroke="${escapeXml(stroke)}"${opacity === undefined ? '' : ` fill-opacity="${fmt(opacity)}"`}>`];
         for (let i = 0; i < item.xs.length; i++) {
           if (Number.isFinite(item.xs[i]) && Number.isFinite(item.ys[i])) {
             c.push(`<circle cx="${fmt(px(item.xs[i]))}" cy="${fmt(py(item.ys[i]))}" r="${fmt(radius)}"/>`);
@@ -216,6 +289,8 @@ export class SvgFigure {
           `<line x1="${fmt(x + 6)}" y1="${fmt(cy)}" x2="${fmt(x + 26)}" y2="${fmt(cy)}" stroke="${escapeXml(stroke)}" ` +
             `stroke-width="${fmt(strokeWidth)}"${dash ? ` stroke-dasharray="${escapeXml(dash)}"` : ''}/>`,
         );
+      } else if (it.kind === 'bars') {
+        g.push(`<rect x="${fmt(x + 9)}" y="${fmt(cy - 6)}" width="14" height="12" fill="${escapeXml(it.style.fill ?? '#4e79a7')}"/>`);
       } else if (it.kind === 'points') {
         g.push(`<circle cx="${fmt(x + 16)}" cy="${fmt(cy)}" r="${fmt(it.style.radius ?? 3)}" fill="${escapeXml(it.style.fill ?? 'black')}"/>`);
       }
@@ -238,6 +313,12 @@ export class SvgFigure {
         if (!Number.isFinite(xs[i]) || !Number.isFinite(ys[i])) continue;
         if (autoX) ((x0 = Math.min(x0, xs[i])), (x1 = Math.max(x1, xs[i])));
         if (autoY) ((y0 = Math.min(y0, ys[i])), (y1 = Math.max(y1, ys[i])));
+        if (it.kind === 'bars') {
+          // A bar spans its width and reaches down (or up) to y = 0.
+          const half = (it.style.width ?? 0.8) / 2;
+          if (autoX) ((x0 = Math.min(x0, xs[i] - half)), (x1 = Math.max(x1, xs[i] + half)));
+          if (autoY) ((y0 = Math.min(y0, 0)), (y1 = Math.max(y1, 0)));
+        }
       }
     }
     [x0, x1] = widen(x0, x1, autoX);

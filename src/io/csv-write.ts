@@ -1,0 +1,50 @@
+/** CSV output: `writeCsv`, atomic like every file mmlkit writes. */
+import { ShapeError } from '../errors.js';
+import { Matrix } from '../matrix.js';
+import { TextSink, writeFileAtomic } from './atomic.js';
+
+export interface WriteCsvOptions {
+  /** Field names for a header line (one per column, plus one for `labels` when given). */
+  header?: readonly string[];
+  /** A text field appended to each row (e.g. class labels); length = rows. */
+  labels?: readonly string[];
+  /** Field separator (default ','). */
+  delimiter?: string;
+}
+
+/**
+ * Writes a Matrix as CSV, atomically (temp file + rename). Numbers are written in JavaScript's
+ * shortest round-trip form, so reading the file back gives the same float64 values.
+ * @example writeCsv('x.csv', matrix([[1, 2.5]]), { header: ['a', 'b'] }); // "a,b\n1,2.5\n"
+ */
+export function writeCsv(path: string, m: Matrix, options: WriteCsvOptions = {}): void {
+  if (!(m instanceof Matrix)) throw new ShapeError(`writeCsv: expected a Matrix; got ${typeof m}`);
+  const { header, labels, delimiter = ',' } = options;
+  const width = m.cols + (labels ? 1 : 0);
+  if (header && header.length !== width) {
+    throw new ShapeError(`writeCsv: header has ${header.length} names for ${width} fields`, [[header.length], [m.rows, width]]);
+  }
+  if (labels && labels.length !== m.rows) throw new ShapeError(`writeCsv: ${labels.length} labels for ${m.rows} rows`, [[labels.length], [m.rows]]);
+  writeFileAtomic(path, (fd) => {
+    const sink = new TextSink(fd);
+    if (header) sink.write(header.map((h) => csvField(h, delimiter)).join(delimiter) + '\n');
+    writeCsvRows(sink, m, labels, delimiter);
+    sink.flush();
+  });
+}
+
+/** Appends the rows of `m` (and labels) as CSV lines to `sink`. */
+export function writeCsvRows(sink: { write(s: string): void }, m: Matrix, labels: readonly string[] | undefined, delimiter = ','): void {
+  const { rows, cols, data } = m;
+  for (let i = 0; i < rows; i++) {
+    let line = '';
+    for (let j = 0; j < cols; j++) line += (j === 0 ? '' : delimiter) + String(data[i * cols + j]);
+    if (labels) line += (cols === 0 ? '' : delimiter) + csvField(labels[i], delimiter);
+    sink.write(line + '\n');
+  }
+}
+
+/** Quotes a text field when it holds the delimiter, a quote or a line break (RFC 4180). */
+export function csvField(s: string, delimiter = ','): string {
+  return s.includes(delimiter) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
