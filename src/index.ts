@@ -52,3 +52,70 @@ export { changeBasis } from './linalg/change-basis.js';
 export { reflectionMatrix, transformPoints, type ReflectionOptions } from './linalg/reflection.js';
 export { eig, type EigOptions, type EigResult } from './linalg/eig.js';
 export { powerIteration, type PowerIterationOptions, type PowerIterationResult } from './linalg/power-iteration.js';
+export {
+  gaussianPdf,
+  gaussianPdfGradient,
+  fitGaussian,
+  chi2Surface,
+  type GaussianPdfGradient,
+  type FitGaussianOptions,
+  type FitGaussianResult,
+  type FitGaussianReason,
+} from './calculus/gaussian-fit.js';
+export { heightsData, type HeightsData } from './calculus/heights-data.js';
+export {
+  gradient,
+  jacobian,
+  hessian,
+  type DerivativeOptions,
+  type ScalarFunction,
+  type VectorFunction,
+} from './calculus/derivatives.js';
+export type { Objective, ObjectiveLike } from './calculus/objective.js';
+export {
+  steepestStep,
+  newtonStep,
+  hybridStep,
+  type StepRule,
+  type SteepestStepOptions,
+  type HybridStepOptions,
+} from './calculus/step-rules.js';
+export { descend, type DescendOptions, type DescendResult, type DescendReason } from './calculus/descend.js';
+export {
+  gradientDescent,
+  type GradientDescentOptions,
+  type GradientDescentResult,
+} from './calculus/gradient-descent.js';
+export { newtonRaphson, type NewtonRaphsonOptions, type NewtonRaphsonResult } from './calculus/newton-raphson.js';
+export { sandpit, type SandpitSurface } from './calculus/sandpit.js';
+// Statistics (course 3): mean/cov, affine maps, distances, neighbours, projections.
+export { mean, cov, type CovOptions } from './stats/mean-cov.js';
+export { affineMean, affineCov } from './stats/affine.js';
+export { distance, angle } from './stats/distance.js';
+export { pairwiseDistances, type PairwiseDistancesOptions } from './stats/pairwise.js';
+export { nearestNeighbors, type NeighborsOptions, type NeighborsResult } from './stats/neighbors.js';
+export { knn } from './stats/knn.js';
+export { projectionMatrix, project, type ProjectionResult } from './stats/projection.js';
+export { leastSquares } from './stats/least-squares.js';
+export { mse } from './stats/mse.js';
+export { standardize, type StandardizeResult } from './stats/standardize.js';
+// Backpropagation (course 2): the sigmoid and a batched multilayer perceptron.
+export { sigmoid, sigmoidPrime } from './calculus/sigmoid.js';
+export {
+  Mlp,
+  type MlpActivation,
+  type MlpInit,
+  type MlpOptions,
+  type MlpParameters,
+  type MlpForward,
+  type MlpGradients,
+  type MlpTrainOptions,
+  type MlpTrainResult,
+  type MlpJson,
+} from './calculus/mlp.js';
+// PCA (course 3): in-memory fit, the streaming/mergeable accumulator, the fitted model.
+export { pca, type PcaOptions, type PcaMethod } from './pca/pca.js';
+export type { PcaFitOptions } from './pca/spectrum.js';
+export { PcaModel, type PcaModelData, type PcaModelJson } from './pca/model.js';
+export { PcaAccumulator, type PcaAccumulatorJson } from './pca/accumulator.js';
+export { FormatError } from './errors.js';
