@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { kernelsOf } from '../../src/backend/registry.js';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, IN_CI } from '../helpers/backends.js';
+import { BACKENDS, checkLoads, randomArray } from '../helpers/backends.js';
 import { GEMM_RTOL, expectClose } from '../helpers/close.js';
 
 /** [m, n, d]: zeros, ones, primes, and sizes straddling the gemm kernels' block edges. */
@@ -16,11 +16,6 @@ const SHAPES: [number, number, number][] = [
   [31, 33, 17], [63, 65, 64], [67, 3, 130], [5, 70, 257], [100, 1, 300],
 ];
 
-function randomArray(rng: Rng, len: number): Float64Array {
-  const x = new Float64Array(len);
-  for (let i = 0; i < len; i++) x[i] = rng.next() * 2 - 1;
-  return x;
-}
 
 function rowSqNorms(a: Float64Array, rows: number, d: number): Float64Array {
   const out = new Float64Array(rows);
@@ -59,11 +54,9 @@ function run(name: Parameters<typeof kernelsOf>[0], m: number, n: number, d: num
   return dist;
 }
 
-describe.each(BACKENDS)('pairwiseSqDist on $name', ({ name, available, reason }) => {
-  it('loads', () => {
-    if (!available && IN_CI) throw new Error(`backend ${name} failed to load in CI: ${reason}`);
-    if (!available) console.warn(`backend ${name} unavailable (${reason}); its kernel tests do not run`);
-  });
+describe.each(BACKENDS)('pairwiseSqDist on $name', (backend) => {
+  const { name, available } = backend;
+  checkLoads(backend);
 
   const test = it.runIf(available);
 

@@ -2,7 +2,9 @@
  * The backends the conformance suite runs on. Every backend is expected; when one fails to
  * load, the suite says why — and under CI (CI=true) that is a failure, not a skip.
  */
+import { it } from 'vitest';
 import { backends, type BackendName } from '../../src/entry/node.js';
+import type { Rng } from '../../src/random.js';
 
 export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 
@@ -13,3 +15,22 @@ export interface BackendUnderTest {
 }
 
 export const BACKENDS: BackendUnderTest[] = backends();
+
+/**
+ * The check every conformance suite starts with, one per backend: a backend that failed to
+ * load is a test failure under CI and a printed warning elsewhere (its kernel tests then do
+ * not run — gate them with `it.runIf(backend.available)`).
+ */
+export function checkLoads({ name, available, reason }: BackendUnderTest): void {
+  it('loads', () => {
+    if (!available && IN_CI) throw new Error(`backend ${name} failed to load in CI: ${reason}`);
+    if (!available) console.warn(`backend ${name} unavailable (${reason}); its kernel tests do not run`);
+  });
+}
+
+/** `len` uniform values in [offset − 1, offset + 1). */
+export function randomArray(rng: Rng, len: number, offset = 0): Float64Array {
+  const x = new Float64Array(len);
+  for (let i = 0; i < len; i++) x[i] = offset + rng.next() * 2 - 1;
+  return x;
+}
