@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ConvergenceError, Matrix, NonFiniteError, OptionError, ShapeError, eig, powerIteration,
+  ConvergenceError, Matrix, NonFiniteError, OptionError, ShapeError, det, eig, powerIteration,
 } from '../../src/entry/node.js';
 
 /** numpy literals (numpy.linalg.eig, float64) are compared to 1e-13 relative, up to ordering and vector phase. */
@@ -54,23 +54,6 @@ function phaseDistance(mine: C[], theirs: C[]): number {
   }));
 }
 
-function detLocal(m: Matrix): number {
-  const n = m.rows;
-  const a = m.toArray();
-  let d = 1;
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(a[i][k]) > Math.abs(a[p][k])) p = i;
-    if (a[p][k] === 0) return 0;
-    if (p !== k) [a[p], a[k], d] = [a[k], a[p], -d];
-    d *= a[k][k];
-    for (let i = k + 1; i < n; i++) {
-      const f = a[i][k] / a[k][k];
-      for (let j = k; j < n; j++) a[i][j] -= f * a[k][j];
-    }
-  }
-  return d;
-}
 
 describe('eig: numpy literals', () => {
   it('3×3 real spectrum: values, and unit vectors equal to numpy up to sign', () => {
@@ -200,7 +183,7 @@ describe('eig: behaviour', () => {
       }
       expect(Math.abs(sumRe - trace)).toBeLessThan(1e-12 * n * scale);
       expect(Math.abs(sumIm)).toBeLessThan(1e-12 * n * scale);
-      expect(Math.abs(prod[0] - detLocal(a))).toBeLessThan(1e-11 * Math.max(1, scale * n) ** n);
+      expect(Math.abs(prod[0] - det(a))).toBeLessThan(1e-11 * Math.max(1, scale * n) ** n);
       expect(residual(a, r)).toBeLessThan(1e-12 * n);
       let allReal = true;
       for (let k = 0; k < n; k++) {

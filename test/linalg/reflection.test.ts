@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  Matrix, NonFiniteError, OptionError, ShapeError, SingularMatrixError, changeBasis, gramSchmidt, matmul,
+  Matrix, NonFiniteError, OptionError, ShapeError, SingularMatrixError, changeBasis, det, gramSchmidt, matmul,
   reflectionMatrix, transformPoints,
 } from '../../src/entry/node.js';
 import { bear, main as reflectingBear } from '../../examples/reflecting-bear.js';
@@ -23,24 +23,6 @@ function identity(n: number): number[][] {
   return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 }
 
-/** Determinant by Gaussian elimination with partial pivoting (test-local: independent of lu.ts). */
-function det(m: Matrix): number {
-  const n = m.rows;
-  const a = m.toArray();
-  let d = 1;
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(a[i][k]) > Math.abs(a[p][k])) p = i;
-    if (a[p][k] === 0) return 0;
-    if (p !== k) [a[p], a[k], d] = [a[k], a[p], -d];
-    d *= a[k][k];
-    for (let i = k + 1; i < n; i++) {
-      const f = a[i][k] / a[k][k];
-      for (let j = k; j < n; j++) a[i][j] -= f * a[k][j];
-    }
-  }
-  return d;
-}
 
 describe('reflectionMatrix: the course (Reflecting Bear)', () => {
   it('course basis [[1,-1],[1.5,2]] → T = [[-5/13, 12/13], [12/13, 5/13]]: symmetric, T² = I, det −1', () => {
