@@ -155,3 +155,18 @@ describe.each(BACKENDS)('gemm on $name', (backend) => {
     }
   });
 });
+
+describe('native gemm glue', () => {
+  const native = BACKENDS.find((b) => b.name === 'native');
+  it.runIf(native?.available)('bad arguments raise TypeError / RangeError, never crash the process', () => {
+    const gemm = kernelsOf('native').gemm as (...a: unknown[]) => void;
+    const f = (n: number) => new Float64Array(n);
+    const call = (...args: unknown[]) => () => gemm(...args);
+    expect(call(0, 0, 2, 2, 2, 1, f(3), f(4), 0, f(4))).toThrow(/a has 3 elements, needs 2x2/);
+    expect(call(0, 0, 2, 2, 2, 1, f(4), f(4), 0, f(3))).toThrow(RangeError);
+    expect(call(0, 0, 2, 2, 2, 1, [1, 2, 3, 4], f(4), 0, f(4))).toThrow(TypeError);
+    expect(call(0, 0, -1, 2, 2, 1, f(4), f(4), 0, f(4))).toThrow(/m must be a non-negative integer/);
+    expect(call(0, 0, 1e6, 1e6, 1e6, 1, f(4), f(4), 0, f(4))).toThrow(RangeError);
+    expect(call(0, 0)).toThrow(/expects 10 arguments/);
+  });
+});

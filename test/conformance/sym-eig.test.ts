@@ -383,3 +383,18 @@ describe.each(BACKENDS)('symEig on $name', (backend) => {
     }
   });
 });
+
+describe('native symEig glue', () => {
+  const native = BACKENDS.find((b) => b.name === 'native');
+  it.runIf(native?.available)('bad arguments raise TypeError / RangeError, never crash the process', () => {
+    const symEig = kernelsOf('native').symEig as (...a: unknown[]) => number;
+    const f = (n: number) => new Float64Array(n);
+    const call = (...args: unknown[]) => () => symEig(...args);
+    expect(call(3, f(8), f(3), f(9), 1)).toThrow(/a has 8 elements, needs 3x3/);
+    expect(call(3, f(9), f(2), f(9), 1)).toThrow(/w has 2 elements/);
+    expect(call(3, f(9), f(3), f(8), 1)).toThrow(/z has 8 elements/);
+    expect(call(1e6, f(9), f(3), f(9), 1)).toThrow(RangeError);
+    expect(call(3, 'a', f(3), f(9), 1)).toThrow(TypeError);
+    expect(call(3, f(9), f(3), f(0), 0)()).toBe(0); // values only: z may be empty
+  });
+});
