@@ -34,7 +34,7 @@ const A4_VECTORS = [
  * the kernels' blocks; entries are multiples of 1/4, so every partial sum is exact and any
  * summation order gives the same bits) and eigh of A4, and records which backend really ran.
  */
-const PROBE_JS = `
+export const PROBE_JS = `
 import { backends, eigh, lastDispatch, matmul, withBackend } from 'mmlkit';
 
 const A4 = ${JSON.stringify(A4)};
