@@ -4,7 +4,7 @@ import { denseBackward, denseForward } from './dense.js';
 import { gemm } from './gemm.js';
 import { gramAccumulate } from './gram-accumulate.js';
 import { pairwiseSqDist } from './pairwise-sq-dist.js';
-import { symEig } from './sym-eig.js';
+import { symEig } from './sym-eig/index.js';
 
 /** The pure-TypeScript kernel table: the reference every other backend is tested against. */
 export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate };
