@@ -1,7 +1,7 @@
 // The wasm module's exports: kernels only (see src/backend/wasm/kernels.ts for the JS side).
 export { gemm } from './gemm';
 export { heapBase } from './heap';
-export { symEig, symEigWorkSize } from './sym-eig';
+export { symEig, symEigWorkSize } from './sym-eig/index';
 export { pairwiseSqDist } from './pairwise-sq-dist';
 export { denseBackward, denseForward } from './dense';
 export { colSumsShifted } from './col-means';
