@@ -70,3 +70,28 @@ export function integerOption(value: unknown, name: string, fallback: number, mi
   }
   return value;
 }
+
+/**
+ * The trailing options object (`{}` when undefined). `null`, arrays and primitives throw
+ * `OptionError` here instead of a TypeError from reading a field of them later.
+ */
+export function optionsObject<T extends object>(value: T | undefined, fn: string): T {
+  if (value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new OptionError(`${fn}: options`, 'an options object', value);
+  }
+  return value;
+}
+
+/** A boolean option (or its default when undefined). */
+export function booleanOption(value: unknown, name: string, fallback = false): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new OptionError(name, 'a boolean', value);
+  return value;
+}
+
+/** A file path argument: a non-empty string (a number or undefined would reach node:fs as a TypeError). */
+export function pathArgument(value: unknown, fn: string): string {
+  if (typeof value !== 'string' || value === '') throw new OptionError(`${fn}: path`, 'a non-empty file path string', value);
+  return value;
+}

@@ -150,6 +150,8 @@ export function setBackend(name: BackendChoice): void {
  * @example withBackend('ts', () => matmul(A, B))
  */
 export function withBackend<T>(name: BackendChoice, fn: () => T): T {
+  // Checked before switching: a bad `fn` must not leave the backend changed.
+  if (typeof fn !== 'function') throw new OptionError('fn', 'a function', fn);
   const previous = currentChoice();
   setBackend(name);
   let result: T;

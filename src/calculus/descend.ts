@@ -5,7 +5,7 @@
  */
 import { OptionError, describeValue } from '../errors.js';
 import { Matrix, type VectorLike } from '../matrix.js';
-import { integerOption, numberOption } from '../validate.js';
+import { integerOption, numberOption, optionsObject } from '../validate.js';
 import { callVector, formatPoint, pointArgument } from './evaluate.js';
 import type { ObjectiveLike } from './objective.js';
 import type { StepRule } from './step-rules.js';
@@ -78,6 +78,7 @@ interface SurfaceHints {
  * descend(sandpit.intro, [3, 2], hybridStep({ learningRate: 0.1 }), { maxSteps: 5, tol: 0.15 }).reason; // 'reached-minimum'
  */
 export function descend(objective: ObjectiveLike, x0: VectorLike, rule: StepRule, options: DescendOptions = {}): DescendResult {
+  options = optionsObject(options, 'descend');
   if (typeof rule !== 'function') throw new OptionError('descend: rule', 'a step rule such as steepestStep()', rule);
   let x = pointArgument(x0, 'descend: x0');
   const n = x.length;

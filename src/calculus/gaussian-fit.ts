@@ -8,7 +8,7 @@
  */
 import { NonFiniteError, OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type VectorLike } from '../matrix.js';
-import { asVector, integerOption, isVectorLike, numberOption } from '../validate.js';
+import { asVector, integerOption, isVectorLike, numberOption, optionsObject } from '../validate.js';
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
@@ -132,6 +132,7 @@ export interface FitGaussianResult {
  * fit.path;  // 51 × 2 Matrix of (μ, σ)
  */
 export function fitGaussian(x: VectorLike, y: VectorLike, options: FitGaussianOptions = {}): FitGaussianResult {
+  options = optionsObject(options, 'fitGaussian');
   const { xs, ys } = dataArguments(x, y, 'fitGaussian');
   if (options === null || typeof options !== 'object') {
     throw new OptionError('options', 'an object', options);

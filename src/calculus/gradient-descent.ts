@@ -3,7 +3,7 @@
  */
 import { NonFiniteError } from '../errors.js';
 import { Matrix, type VectorLike } from '../matrix.js';
-import { integerOption, numberOption } from '../validate.js';
+import { integerOption, numberOption, optionsObject } from '../validate.js';
 import { formatPoint, pointArgument } from './evaluate.js';
 import { resolveObjective, type ObjectiveLike } from './objective.js';
 
@@ -42,6 +42,7 @@ export interface GradientDescentResult {
  * gradientDescent(q, [1, 1], { learningRate: 0.1 }).x; // ≈ [0, 0] (converged: true)
  */
 export function gradientDescent(objective: ObjectiveLike, x0: VectorLike, options: GradientDescentOptions = {}): GradientDescentResult {
+  options = optionsObject(options, 'gradientDescent');
   const o = resolveObjective(objective, 'gradientDescent');
   let x = pointArgument(x0, 'gradientDescent: x0');
   const n = x.length;

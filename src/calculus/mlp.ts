@@ -19,7 +19,7 @@ import { ACTIVATION, type ActivationCode } from '../backend/kernels.js';
 import { OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { Rng } from '../random.js';
-import { asMatrix, asVector, assertFinite, integerOption, isVectorLike, numberOption } from '../validate.js';
+import { asMatrix, asVector, assertFinite, integerOption, isVectorLike, numberOption, optionsObject } from '../validate.js';
 
 /** Activation functions a layer may use (the kernels' codes). */
 export type MlpActivation = keyof typeof ACTIVATION;
@@ -132,9 +132,10 @@ export class Mlp {
    * @example new Mlp([784, 128, 10], { seed: 3 }).layerSizes // [784, 128, 10]
    */
   constructor(layerSizes: readonly number[], options: MlpOptions = {}) {
+    options = optionsObject(options, 'Mlp');
     const sizes = checkSizes(layerSizes, 'Mlp');
     const { activation, outputActivation } = activationOptions(options);
-    const init = options.init ?? 'scaled';
+    const init = options.init === undefined ? 'scaled' : options.init; // null is refused below, not defaulted
     if (init !== 'scaled' && init !== 'course') throw new OptionError('init', "'scaled' or 'course'", init);
     const seed = integerOption(options.seed, 'seed', 1);
     const rng = new Rng(seed);
@@ -166,6 +167,7 @@ export class Mlp {
    * net.layerSizes // [1, 2, 1]
    */
   static fromParameters(parameters: MlpParameters, options: Pick<MlpOptions, 'activation' | 'outputActivation'> = {}): Mlp {
+    options = optionsObject(options, 'Mlp.fromParameters');
     if (parameters === null || typeof parameters !== 'object') {
       throw new ShapeError(`Mlp.fromParameters: expected { weights, biases }; got ${describeValue(parameters)}`);
     }
@@ -284,6 +286,7 @@ export class Mlp {
    * const { costs, cost } = net.train(X, Y, { iterations: 10000, learningRate: 7 }); // cost < costs[0]
    */
   train(X: MatrixLike | VectorLike, Y: MatrixLike | VectorLike, options: MlpTrainOptions = {}): MlpTrainResult {
+    options = optionsObject(options, 'Mlp.train');
     const [x, y] = this.batch(X, Y, 'Mlp.train');
     if (options === null || typeof options !== 'object') throw new OptionError('options', 'an object', options);
     const iterations = integerOption(options.iterations, 'iterations', 1000);

@@ -5,7 +5,7 @@
 import { ConvergenceError, SingularMatrixError } from '../errors.js';
 import type { Matrix, MatrixLike, VectorLike } from '../matrix.js';
 import { solve } from '../linalg/lu.js';
-import { integerOption, numberOption } from '../validate.js';
+import { integerOption, numberOption, optionsObject } from '../validate.js';
 import { FIRST_DERIVATIVE_STEP, jacobian } from './derivatives.js';
 import { callMatrix, callScalar, callVector, formatPoint, functionArgument, pointArgument } from './evaluate.js';
 
@@ -55,6 +55,7 @@ export function newtonRaphson(
   x0: number | VectorLike,
   options: NewtonRaphsonOptions = {},
 ): NewtonRaphsonResult<number> | NewtonRaphsonResult<Float64Array> {
+  options = optionsObject(options, 'newtonRaphson');
   functionArgument(f, 'newtonRaphson: f');
   if (df !== undefined && df !== null) functionArgument(df, 'newtonRaphson: df');
   const tol = numberOption(options.tol, 'newtonRaphson: tol', 1e-12, { min: 0, minExclusive: true });

@@ -13,7 +13,7 @@
 import { SingularMatrixError } from '../errors.js';
 import type { VectorLike } from '../matrix.js';
 import { solve } from '../linalg/lu.js';
-import { numberOption } from '../validate.js';
+import { numberOption, optionsObject } from '../validate.js';
 import { formatPoint, pointArgument } from './evaluate.js';
 import { resolveObjective, type ObjectiveLike, type ResolvedObjective } from './objective.js';
 
@@ -41,6 +41,7 @@ export interface HybridStepOptions {
  * steepestStep({ learningRate: 0.5 })({ f: q, h: 0.01 }, [2, 1]); // Float64Array [-1.5, -4]
  */
 export function steepestStep(options: SteepestStepOptions = {}): StepRule {
+  options = optionsObject(options, 'steepestStep');
   const gamma = numberOption(options.learningRate, 'steepestStep: learningRate', 0.5, { min: 0, minExclusive: true });
   return (objective, x) => {
     const x0 = pointArgument(x, 'steepestStep: x');
@@ -82,6 +83,7 @@ export function newtonStep(): StepRule {
  * hybridStep()({ f: q, h: 0.01 }, [2, 1]); // Newton's [-0.5714…, -1.8571…] (downhill, length 1.94 ≤ 2)
  */
 export function hybridStep(options: HybridStepOptions = {}): StepRule {
+  options = optionsObject(options, 'hybridStep');
   const gamma = numberOption(options.learningRate, 'hybridStep: learningRate', 0.5, { min: 0, minExclusive: true });
   const maxNorm = numberOption(options.maxNorm, 'hybridStep: maxNorm', 2, { min: 0, minExclusive: true });
   return (objective, x) => {

@@ -6,6 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { OptionError, ParseError } from '../errors.js';
+import { booleanOption } from '../validate.js';
 import { LABEL, SKIP, type CsvLayout, unquote } from './csv-tokenizer.js';
 
 /** Options shared by `readCsv` and `csvChunks`. */
@@ -74,7 +75,7 @@ export function planCsv(path: string, options: CsvOptions = {}): CsvPlan {
   if (firstLine === undefined) throw new ParseError('no data: the file is empty', path, line, 1);
   const delimiter = resolveDelimiter(options.delimiter, path, firstLine);
   const cells = splitLine(firstLine, delimiter);
-  const headerMode = options.header ?? 'auto';
+  const headerMode = options.header === undefined ? 'auto' : options.header; // null is refused below, not defaulted
   if (headerMode !== 'auto' && headerMode !== true && headerMode !== false) {
     throw new OptionError('header', "'auto', true or false", headerMode);
   }
@@ -108,7 +109,7 @@ export function planCsv(path: string, options: CsvOptions = {}): CsvPlan {
     fieldCount,
     targets,
     outCols: fields.length,
-    finite: options.finite ?? false,
+    finite: booleanOption(options.finite, 'finite'),
     dataStart: isHeader ? afterFirst : pos,
     dataStartLine: isHeader ? line + 1 : line,
     header,

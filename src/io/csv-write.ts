@@ -1,7 +1,8 @@
 /** CSV output: `writeCsv`, atomic like every file mmlkit writes. */
-import { ShapeError } from '../errors.js';
+import { OptionError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { TextSink, writeFileAtomic } from './atomic.js';
+import { optionsObject, pathArgument } from '../validate.js';
 
 export interface WriteCsvOptions {
   /** Field names for a header line (one per column, plus one for `labels` when given). */
@@ -18,8 +19,16 @@ export interface WriteCsvOptions {
  * @example writeCsv('x.csv', matrix([[1, 2.5]]), { header: ['a', 'b'] }); // "a,b\n1,2.5\n"
  */
 export function writeCsv(path: string, m: Matrix, options: WriteCsvOptions = {}): void {
+  options = optionsObject(options, 'writeCsv');
+  pathArgument(path, 'writeCsv');
   if (!(m instanceof Matrix)) throw new ShapeError(`writeCsv: expected a Matrix; got ${typeof m}`);
-  const { header, labels, delimiter = ',' } = options;
+  const { delimiter = ',' } = options;
+  const header = stringsOption(options.header, 'header');
+  const labels = stringsOption(options.labels, 'labels');
+  // The rule readCsv applies to its own delimiter option, so what we write reads back.
+  if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || /["\r\n]/.test(delimiter)) {
+    throw new OptionError('delimiter', 'one ASCII character other than a quote or line break', delimiter);
+  }
   const width = m.cols + (labels ? 1 : 0);
   if (header && header.length !== width) {
     throw new ShapeError(`writeCsv: header has ${header.length} names for ${width} fields`, [[header.length], [m.rows, width]]);
@@ -31,6 +40,15 @@ export function writeCsv(path: string, m: Matrix, options: WriteCsvOptions = {})
     writeCsvRows(sink, m, labels, delimiter);
     sink.flush();
   });
+}
+
+/** An optional list of text fields; anything but an array of strings is an `OptionError` (a string would be split into characters). */
+function stringsOption(value: unknown, name: string): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new OptionError(name, 'an array of strings', value);
+  const bad = value.findIndex((v) => typeof v !== 'string');
+  if (bad >= 0) throw new OptionError(`${name}[${bad}]`, 'a string', value[bad]);
+  return value as readonly string[];
 }
 
 /** Appends the rows of `m` (and labels) as CSV lines to `sink`. */

@@ -6,7 +6,7 @@ import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { ParseError } from '../errors.js';
 import { Matrix } from '../matrix.js';
-import { integerOption } from '../validate.js';
+import { integerOption, optionsObject, pathArgument } from '../validate.js';
 import { CsvCellError, CsvLineParser } from './csv-tokenizer.js';
 import { planCsv, type CsvOptions, type CsvPlan } from './csv-layout.js';
 
@@ -56,6 +56,8 @@ const BLOCK_BYTES = 1 << 20;
  * }
  */
 export async function* csvChunks(path: string, options: CsvChunkOptions = {}): AsyncGenerator<CsvChunk> {
+  pathArgument(path, 'csvChunks');
+  options = optionsObject(options, 'csvChunks');
   const chunkRows = integerOption(options.chunkRows, 'chunkRows', DEFAULT_CHUNK_ROWS, 1);
   const plan = planCsv(path, options);
   const file = await open(path, 'r');
@@ -86,6 +88,8 @@ export async function* csvChunks(path: string, options: CsvChunkOptions = {}): A
  * data.shape // [1797, 64]
  */
 export function readCsv(path: string, options: CsvOptions = {}): CsvData {
+  pathArgument(path, 'readCsv');
+  options = optionsObject(options, 'readCsv');
   const plan = planCsv(path, options);
   const chunks = [...csvRangeChunks(plan, plan.dataStart, Infinity, 65536, plan.dataStartLine)];
   const rows = chunks.reduce((s, c) => s + c.rows, 0);

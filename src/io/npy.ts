@@ -15,7 +15,7 @@ import { open } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { ParseError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix.js';
-import { integerOption } from '../validate.js';
+import { booleanOption, integerOption, optionsObject, pathArgument } from '../validate.js';
 import { writeFileAtomic } from './atomic.js';
 
 /** Element types readNpy understands (numpy `descr` without the byte-order character). */
@@ -124,11 +124,14 @@ export function readNpyHeader(path: string): NpyHeader {
  * @example readNpy('x.npy').shape // [1000, 100]
  */
 export function readNpy(path: string, options: NpyOptions = {}): Matrix {
+  pathArgument(path, 'readNpy');
+  options = optionsObject(options, 'readNpy');
+  const finite = booleanOption(options.finite, 'finite');
   const h = readNpyHeader(path);
   const out = new Float64Array(h.rows * h.cols);
   const fd = openSync(path, 'r');
   try {
-    readRowsInto(fd, h, 0, h.rows, out, options.finite ?? false);
+    readRowsInto(fd, h, 0, h.rows, out, finite);
   } finally {
     closeSync(fd);
   }
@@ -140,6 +143,9 @@ export function readNpy(path: string, options: NpyOptions = {}): Matrix {
  * @example for await (const chunk of npyChunks('big.npy', { chunkRows: 10_000 })) acc.update(chunk);
  */
 export async function* npyChunks(path: string, options: NpyChunkOptions = {}): AsyncGenerator<Matrix> {
+  pathArgument(path, 'npyChunks');
+  options = optionsObject(options, 'npyChunks');
+  const finite = booleanOption(options.finite, 'finite');
   const chunkRows = integerOption(options.chunkRows, 'chunkRows', 8192, 1);
   const h = readNpyHeader(path);
   const file = await open(path, 'r');
@@ -151,7 +157,7 @@ export async function* npyChunks(path: string, options: NpyChunkOptions = {}): A
       const bytes = n * h.cols * h.itemSize;
       const target = h.type === 'f8' ? new Uint8Array(out.buffer) : scratch.subarray(0, bytes);
       await readFully((b, o) => file.read(target, o, bytes - o, b).then((x) => x.bytesRead), h.dataOffset + r * h.cols * h.itemSize, bytes, path);
-      decode(h, target, out, r, options.finite ?? false);
+      decode(h, target, out, r, finite);
       yield new Matrix(n, h.cols, out);
     }
   } finally {
@@ -299,6 +305,7 @@ export function npyHeaderBytes(shape: readonly number[]): Buffer {
  * @example writeNpy('x.npy', matrix([[1, 2], [3, 4]])); // np.load('x.npy') → array([[1., 2.], [3., 4.]])
  */
 export function writeNpy(path: string, m: Matrix): void {
+  pathArgument(path, 'writeNpy');
   if (!(m instanceof Matrix)) throw new ShapeError(`writeNpy: expected a Matrix; got ${typeof m}`);
   writeFileAtomic(path, (fd) => {
     writeSync(fd, npyHeaderBytes([m.rows, m.cols]));

@@ -1,7 +1,7 @@
 import { kernelsFor } from '../backend/dispatch.js';
 import { ConvergenceError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix } from '../validate.js';
+import { asMatrix, optionsObject } from '../validate.js';
 
 export interface EighOptions {
   /** Compute eigenvectors too (default true); values only is several times faster. */
@@ -27,11 +27,12 @@ export interface EighResult {
  * @example eigh([[2, 1], [1, 2]]).values // Float64Array [1, 3]
  */
 export function eigh(a: MatrixLike, options: EighOptions = {}): EighResult {
+  options = optionsObject(options, 'eigh');
   const m = asMatrix(a, 'eigh: A');
   if (m.rows !== m.cols) {
     throw new ShapeError(`eigh: A must be square; got ${m.rows}×${m.cols}`, [m.shape]);
   }
-  const wantVectors = options.vectors ?? true;
+  const wantVectors = options.vectors === undefined ? true : options.vectors; // null is refused below, not defaulted
   if (typeof wantVectors !== 'boolean') throw new OptionError('vectors', 'a boolean', wantVectors);
   const n = m.rows;
   const work = lowerSymmetrised(m);

@@ -4,7 +4,7 @@
  */
 import { OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, numberOption } from '../validate.js';
+import { asMatrix, assertFinite, numberOption, optionsObject } from '../validate.js';
 
 export interface GramSchmidtOptions {
   /**
@@ -45,10 +45,11 @@ export interface GramSchmidtResult {
  * @example gramSchmidt([[3, 0], [4, 0]]).basis.toArray() // [[0.6, 0], [0.8, 0]]
  */
 export function gramSchmidt(A: MatrixLike, options: GramSchmidtOptions = {}): GramSchmidtResult {
+  options = optionsObject(options, 'gramSchmidt');
   const a = asMatrix(A, 'gramSchmidt: A');
   assertFinite(a, 'gramSchmidt: A');
   const tol = numberOption(options.tol, 'tol', 1e-14, { min: 0, minExclusive: true });
-  const reorthogonalize = options.reorthogonalize ?? true;
+  const reorthogonalize = options.reorthogonalize === undefined ? true : options.reorthogonalize; // null is refused below, not defaulted
   if (typeof reorthogonalize !== 'boolean') throw new OptionError('reorthogonalize', 'a boolean', reorthogonalize);
   const { rows: m, cols: n } = a;
 

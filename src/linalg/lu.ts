@@ -11,7 +11,7 @@
 import { kernelsFor } from '../backend/dispatch.js';
 import { NonFiniteError, ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { asMatrix, asVector, assertFinite, isVectorLike, numberOption } from '../validate.js';
+import { asMatrix, asVector, assertFinite, isVectorLike, numberOption, optionsObject } from '../validate.js';
 
 const EPS = 2 ** -52;
 
@@ -245,6 +245,7 @@ function tolOption(options: SolveOptions | undefined, n: number, fn: string): nu
  * @example inv([[4, 7], [2, 6]]).toArray() // [[0.6, -0.7], [-0.2, 0.4]] (to rounding)
  */
 export function inv(a: MatrixLike, options?: SolveOptions): Matrix {
+  options = optionsObject(options, 'inv');
   const m = squareInput(a, 'inv');
   const n = m.rows;
   const tol = tolOption(options, n, 'inv');
@@ -266,6 +267,7 @@ export function inv(a: MatrixLike, options?: SolveOptions): Matrix {
 export function solve(a: MatrixLike, b: VectorLike, options?: SolveOptions): Float64Array;
 export function solve(a: MatrixLike, b: MatrixLike, options?: SolveOptions): Matrix;
 export function solve(a: MatrixLike, b: MatrixLike | VectorLike, options?: SolveOptions): Matrix | Float64Array {
+  options = optionsObject(options, 'solve');
   const m = squareInput(a, 'solve');
   const n = m.rows;
   const vec = isVectorLike(b);

@@ -5,7 +5,7 @@
  */
 import { MmlError, OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, integerOption, numberOption } from '../validate.js';
+import { asMatrix, assertFinite, integerOption, numberOption, optionsObject } from '../validate.js';
 import type { SparseLinkMatrix } from './link-matrix.js';
 
 export interface PageRankOptions {
@@ -57,6 +57,7 @@ export interface PageRankResult {
  * pageRank(linkMatrix({ from: [0, 1, 2], to: [1, 2, 0] })).ranks // ≈ [1/3, 1/3, 1/3]
  */
 export function pageRank(L: MatrixLike | SparseLinkMatrix, options: PageRankOptions = {}): PageRankResult {
+  options = optionsObject(options, 'pageRank');
   const opts = readOptions(options);
   if (isSparseLinkMatrix(L)) {
     if (opts.validate) checkSparse(L);
@@ -83,7 +84,7 @@ function readOptions(options: PageRankOptions): Options {
   const tol = numberOption(options.tol, 'tol', 1e-10, { min: 0, minExclusive: true });
   const maxIter = integerOption(options.maxIter, 'maxIter', 1000, 1);
   const scale = numberOption(options.scale, 'scale', 1, { min: 0, minExclusive: true });
-  const validate = options.validate ?? true;
+  const validate = options.validate === undefined ? true : options.validate; // null is refused below, not defaulted
   if (typeof validate !== 'boolean') throw new OptionError('validate', 'a boolean', validate);
   return { damping, tol, maxIter, scale, validate };
 }

@@ -4,7 +4,7 @@
  */
 import { OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite } from '../validate.js';
+import { asMatrix, assertFinite, optionsObject } from '../validate.js';
 
 export type QrMode = 'reduced' | 'complete';
 
@@ -31,9 +31,10 @@ export interface QrResult {
  * @example qr([[1], [2], [2]], { mode: 'complete' }).q.shape // [3, 3]
  */
 export function qr(A: MatrixLike, options: QrOptions = {}): QrResult {
+  options = optionsObject(options, 'qr');
   const a = asMatrix(A, 'qr: A');
   assertFinite(a, 'qr: A');
-  const mode = options.mode ?? 'reduced';
+  const mode = options.mode === undefined ? 'reduced' : options.mode; // null is refused below, not defaulted
   if (mode !== 'reduced' && mode !== 'complete') throw new OptionError('mode', "'reduced' or 'complete'", mode);
   const { rows: m, cols: n } = a;
   const f = householder(a);

@@ -3,7 +3,7 @@
  * `linkMatrix` takes directly (10⁷ links in well under a second).
  */
 import { OptionError } from '../errors.js';
-import { integerOption, numberOption } from '../validate.js';
+import { integerOption, numberOption, optionsObject } from '../validate.js';
 import { Rng } from '../random.js';
 import type { EdgeArrays } from './link-matrix.js';
 
@@ -41,6 +41,10 @@ export interface RandomLinkGraph extends EdgeArrays {
  * pageRank(linkMatrix(g)).ranks // Float64Array(1_000_000), sums to 1
  */
 export function randomLinkGraph(n: number, edges: number, options: RandomLinkGraphOptions = {}): RandomLinkGraph {
+  options = optionsObject(options, 'randomLinkGraph');
+  // Both counts are required: integerOption's fallback would turn a missing one into 0.
+  if (n === undefined) throw new OptionError('n', 'an integer ≥ 0', n);
+  if (edges === undefined) throw new OptionError('edges', 'an integer ≥ 0', edges);
   const pages = integerOption(n, 'n', 0, 0);
   const m = integerOption(edges, 'edges', 0, 0);
   if (pages > 0x7ffffffe) throw new OptionError('n', 'an integer in [0, 2^31 − 2]', n);

@@ -4,7 +4,7 @@
  */
 import { ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, numberOption } from '../validate.js';
+import { asMatrix, assertFinite, numberOption, optionsObject } from '../validate.js';
 import { gramSchmidt } from './gram-schmidt.js';
 import { multiply } from './matmul.js';
 
@@ -30,6 +30,7 @@ export interface ReflectionOptions {
  * @example reflectionMatrix([[1, -1], [1.5, 2]]) // the course's mirror, along (1, 1.5)
  */
 export function reflectionMatrix(basis: MatrixLike, options: ReflectionOptions = {}): Matrix {
+  options = optionsObject(options, 'reflectionMatrix');
   const b = asMatrix(basis, 'reflectionMatrix: basis');
   const n = b.rows;
   if (n !== b.cols || n === 0) {

@@ -15,7 +15,7 @@
  */
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, numberOption } from '../validate.js';
+import { asMatrix, assertFinite, numberOption, optionsObject } from '../validate.js';
 import { jacobiSvd } from './svd.js';
 
 const EPS = 2 ** -52;
@@ -50,7 +50,7 @@ export interface RowEchelonResult {
 
 function parseOptions(options: RowEchelonOptions | undefined, fn: string): { tol: number; strategy: EchelonStrategy } {
   const tol = numberOption(options?.tol, `${fn}: tol`, 1e-10, { min: 0 });
-  const strategy = options?.strategy ?? 'partial-pivot';
+  const strategy = options?.strategy === undefined ? 'partial-pivot' : options?.strategy; // null is refused below, not defaulted
   if (strategy !== 'partial-pivot' && strategy !== 'row-addition') {
     throw new OptionError(`${fn}: strategy`, `'partial-pivot' or 'row-addition'`, strategy);
   }
@@ -67,6 +67,7 @@ function parseOptions(options: RowEchelonOptions | undefined, fn: string): { tol
  * @example rowEchelon([[1, 2], [2, 4]]).pivots // [0]
  */
 export function rowEchelon(a: MatrixLike, options?: RowEchelonOptions): RowEchelonResult {
+  options = optionsObject(options, 'rowEchelon');
   const m = asMatrix(a, 'rowEchelon: A');
   const { tol, strategy } = parseOptions(options, 'rowEchelon');
   assertFinite(m, 'rowEchelon: A');
@@ -161,6 +162,7 @@ function rowAddition(b: Float64Array, n: number, zero: number): number[] {
  * @example isSingular([[0, 1], [1, 0]]) // false
  */
 export function isSingular(a: MatrixLike, options?: RowEchelonOptions): boolean {
+  options = optionsObject(options, 'isSingular');
   const m = asMatrix(a, 'isSingular: A');
   if (m.rows !== m.cols) {
     throw new ShapeError(`isSingular: A must be square; got ${m.rows}×${m.cols}`, [m.shape]);
@@ -185,6 +187,7 @@ export interface RankOptions {
  * @example rank([[1, 0], [0, 1e-12]], { rtol: 1e-10 }) // 1
  */
 export function rank(a: MatrixLike, options?: RankOptions): number {
+  options = optionsObject(options, 'rank');
   const m = asMatrix(a, 'rank: A');
   if (options?.tol !== undefined && options.rtol !== undefined) {
     throw new OptionError('rank: tol', 'unset when rtol is given (they are alternatives)', options.tol);

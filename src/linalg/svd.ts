@@ -17,7 +17,7 @@
 import { kernelsFor } from '../backend/dispatch.js';
 import { ConvergenceError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, integerOption, numberOption } from '../validate.js';
+import { asMatrix, assertFinite, integerOption, numberOption, optionsObject } from '../validate.js';
 
 const EPS = 2 ** -52;
 
@@ -58,9 +58,10 @@ export function svd(a: MatrixLike, options: SvdOptions & { vectors: false }): { 
 export function svd(a: MatrixLike, options?: SvdOptions & { vectors?: true }): SvdResult;
 export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | { s: Float64Array };
 export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | { s: Float64Array } {
+  options = optionsObject(options, 'svd');
   const m = asMatrix(a, 'svd: A');
   assertFinite(m, 'svd: A');
-  const vectors = options?.vectors ?? true;
+  const vectors = options?.vectors === undefined ? true : options?.vectors; // null is refused below, not defaulted
   if (typeof vectors !== 'boolean') throw new OptionError('svd: vectors', 'a boolean', vectors);
   const maxSweeps = integerOption(options?.maxSweeps, 'svd: maxSweeps', 60, 1);
   return jacobiSvd(m, vectors, maxSweeps, 'svd');
@@ -240,6 +241,7 @@ export interface PinvOptions {
  * @example pinv([[1, 2], [2, 4]]).toArray() // [[0.04, 0.08], [0.08, 0.16]] (to rounding)
  */
 export function pinv(a: MatrixLike, options?: PinvOptions): Matrix {
+  options = optionsObject(options, 'pinv');
   const m = asMatrix(a, 'pinv: A');
   assertFinite(m, 'pinv: A');
   const rcond = numberOption(options?.rcond, 'pinv: rcond', 1e-15, { min: 0 });

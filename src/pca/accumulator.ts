@@ -41,7 +41,7 @@ import { kernelsFor } from '../backend/dispatch.js';
 import { FormatError, OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { eigh } from '../linalg/eigh.js';
-import { asMatrix } from '../validate.js';
+import { asMatrix, optionsObject } from '../validate.js';
 import { finiteColumnMeans } from './column-means.js';
 import { decodeFloat64, encodeFloat64 } from './float64-base64.js';
 import { parseObject, type PcaModel } from './model.js';
@@ -102,6 +102,7 @@ export class PcaAccumulator {
    * @example acc.covariance({ ddof: 0 }) // the course's population covariance
    */
   covariance(options: { ddof?: number } = {}): Matrix {
+    options = optionsObject(options, 'PcaAccumulator.covariance');
     const { ddof = 1 } = options;
     if (typeof ddof !== 'number' || !Number.isSafeInteger(ddof) || ddof < 0) throw new OptionError('ddof', 'an integer ≥ 0', ddof);
     if (this.n - ddof <= 0) {
@@ -196,6 +197,7 @@ export class PcaAccumulator {
    * @example acc.finish({ components: 10 }).explainedVarianceRatio
    */
   finish(options: PcaFitOptions = {}): PcaModel {
+    options = optionsObject(options, 'PcaAccumulator.finish');
     const opts = fitOptions(options);
     const what = 'PcaAccumulator.finish';
     assertEnoughRows(this.n, what);

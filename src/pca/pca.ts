@@ -11,7 +11,7 @@ import { kernelsFor } from '../backend/dispatch.js';
 import { OptionError, ShapeError } from '../errors.js';
 import { eigh } from '../linalg/eigh.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix } from '../validate.js';
+import { asMatrix, optionsObject } from '../validate.js';
 import { PcaAccumulator } from './accumulator.js';
 import { finiteColumnMeans } from './column-means.js';
 import type { PcaModel } from './model.js';
@@ -42,9 +42,10 @@ const METHODS: readonly PcaMethod[] = ['auto', 'covariance', 'gram'];
  * model.transform([[4, 3]]);    // [[4]]
  */
 export function pca(x: MatrixLike, options: PcaOptions = {}): PcaModel {
+  options = optionsObject(options, 'pca');
   const m = asMatrix(x, 'pca: X');
   const opts = fitOptions(options);
-  const method = options.method ?? 'auto';
+  const method = options.method === undefined ? 'auto' : options.method; // null is refused below, not defaulted
   if (!METHODS.includes(method)) throw new OptionError('method', "'auto', 'covariance' or 'gram'", method);
   const [n, d] = [m.rows, m.cols];
   if (d === 0) throw new ShapeError(`pca: X is ${n}×0; it needs at least one column`, [m.shape]);

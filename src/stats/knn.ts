@@ -4,7 +4,7 @@
  */
 import { NonFiniteError, ShapeError } from '../errors.js';
 import type { MatrixLike, VectorLike } from '../matrix.js';
-import { asMatrix, asVector } from '../validate.js';
+import { asMatrix, asVector, optionsObject } from '../validate.js';
 import { booleanOption } from './pairwise.js';
 import { checkNeighborInputs, kNearest, type NeighborsOptions } from './neighbors.js';
 
@@ -19,6 +19,7 @@ import { checkNeighborInputs, kNearest, type NeighborsOptions } from './neighbor
  * @example knn([[0], [1], [10]], [0, 0, 1], [[0.4], [9]], 1) // Float64Array [0, 1]
  */
 export function knn(trainX: MatrixLike, trainY: VectorLike, testX: MatrixLike, k: number, options: NeighborsOptions = {}): Float64Array {
+  options = optionsObject(options, 'knn');
   const train = asMatrix(trainX, 'knn: trainX');
   const test = asMatrix(testX, 'knn: testX');
   const labels = asVector(trainY, 'knn: trainY');

@@ -5,7 +5,7 @@
  */
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite } from '../validate.js';
+import { asMatrix, assertFinite, optionsObject } from '../validate.js';
 import { booleanOption, exactSqDistBlock, rowSqNorms, sqDistBlock } from './pairwise.js';
 
 /** Options of `nearestNeighbors` (and `knn`). */
@@ -36,6 +36,7 @@ const REFERENCE_TILE = 2048;
  * @example nearestNeighbors([[0, 0]], [[3, 4], [1, 0], [0, 1]], 2).indices // Int32Array [1, 2]
  */
 export function nearestNeighbors(queries: MatrixLike, points: MatrixLike, k: number, options: NeighborsOptions = {}): NeighborsResult {
+  options = optionsObject(options, 'nearestNeighbors');
   const q = asMatrix(queries, 'nearestNeighbors: queries');
   const p = asMatrix(points, 'nearestNeighbors: points');
   checkNeighborInputs(q, p, k, 'nearestNeighbors', 'queries', 'points');

@@ -5,7 +5,7 @@
 import { kernelsFor } from '../backend/dispatch.js';
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix } from '../validate.js';
+import { asMatrix, booleanOption, optionsObject } from '../validate.js';
 
 /** Options of `pairwiseDistances`. */
 export interface PairwiseDistancesOptions {
@@ -45,6 +45,7 @@ export const BLOCK_ENTRIES = 1 << 22;
  * @example pairwiseDistances([[0, 0]], [[1, 0], [0, 2]], { squared: true }).toArray() // [[1, 4]]
  */
 export function pairwiseDistances(X: MatrixLike, Y?: MatrixLike, options: PairwiseDistancesOptions = {}): Matrix {
+  options = optionsObject(options, 'pairwiseDistances');
   const x = asMatrix(X, 'pairwiseDistances: X');
   const self = Y === undefined || Y === X;
   const y = self ? x : asMatrix(Y, 'pairwiseDistances: Y');
@@ -141,8 +142,4 @@ export function exactSqDistBlock(x: Matrix, i0: number, i1: number, y: Matrix, j
   }
 }
 
-export function booleanOption(value: unknown, name: string): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new OptionError(name, 'a boolean', value);
-  return value;
-}
+export { booleanOption } from '../validate.js';
