@@ -5,8 +5,9 @@
 import { it } from 'vitest';
 import { backends, type BackendName } from '../../src/entry/node.js';
 import type { Rng } from '../../src/random.js';
+import { IN_CI } from './ci.js';
 
-export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
+export { IN_CI };
 
 export interface BackendUnderTest {
   name: BackendName;

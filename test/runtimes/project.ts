@@ -9,24 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { A4, A4_VALUES, A4_VECTORS } from '../fixtures/eigh-a4.js';
+import { IN_CI } from '../helpers/ci.js';
 import { expectClose } from '../helpers/close.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
-
-/**
- * numpy 2.4 np.linalg.eigh of A4, eigenvector signs normalised (largest |entry| positive), as in
- * test/linalg/eigh.test.ts. Tolerance 1e-13.
- */
-const A4 = [[4, 1, -2, 2], [1, 2, 0, 1], [-2, 0, 3, -2], [2, 1, -2, -1]];
-const A4_VALUES = [-2.1975169774394243, 1.0843644637732166, 2.2685314064312423, 6.844621107234965];
-const A4_VECTORS = [
-  [-0.17670517062447652, 0.6422600067660328, 0.20171109662094233, 0.7180459594506796],
-  [-0.17810046990630068, -0.5441878481946866, 0.7894499124874397, 0.2211529881551807],
-  [0.2876680343197011, 0.5202218509386148, 0.5796341693167879, -0.5573513771375096],
-  [0.9242849167461131, -0.14398227457619123, 0.010280998686330534, 0.3533564748939929],
-];
+export { IN_CI };
 
 /**
  * The probe, plain JavaScript so every runtime loads it as is. `probe(names)` runs, on each
