@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import {
   OptionError, backends, getBackend, lastDispatch, matmul, setBackend, withBackend,
 } from '../src/entry/node.js';
-import { IN_CI } from './helpers/backends.js';
+import { kernelsFor } from '../src/backend/dispatch.js';
+import { KERNEL_NAMES } from '../src/backend/kernels.js';
+import { tsKernels } from '../src/backend/ts/index.js';
+import { EXPECTED_KERNELS, IN_CI } from './helpers/backends.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -15,12 +18,27 @@ describe('backend registry', () => {
   it('lists native, wasm and ts in priority order; ts always available', () => {
     const list = backends();
     expect(list.map((b) => b.name)).toEqual(['native', 'wasm', 'ts']);
-    expect(list[2]).toEqual({ name: 'ts', available: true });
+    expect(list[2]).toMatchObject({ name: 'ts', available: true });
+    expect(list[2].kernels).toEqual([...KERNEL_NAMES]);
     for (const b of list) if (!b.available) expect(b.reason).toMatch(/\w/);
   });
 
   it.runIf(IN_CI)('has every backend available in CI', () => {
     expect(backends().filter((b) => !b.available)).toEqual([]);
+  });
+
+  it('each loaded backend implements exactly the kernels expected of it (a stale build fails here)', () => {
+    for (const b of backends()) if (b.available) expect(b.kernels, b.name).toEqual([...EXPECTED_KERNELS[b.name]]);
+  });
+
+  it('a pinned backend that lacks a kernel runs it on ts, and lastDispatch says so', () => {
+    const lacking = backends().find((b) => b.available && b.kernels!.length < KERNEL_NAMES.length);
+    if (!lacking) return; // every loaded backend implements every kernel
+    const kernel = KERNEL_NAMES.find((k) => !lacking.kernels!.includes(k))!;
+    withBackend(lacking.name, () => {
+      expect(kernelsFor(kernel, Number.MAX_SAFE_INTEGER)[kernel]).toBe(tsKernels[kernel]);
+      expect(lastDispatch()).toEqual({ kernel, backend: 'ts' });
+    });
   });
 
   it("'auto' picks the first available backend", () => {

@@ -8,6 +8,8 @@
 #include <new>
 #include <string>
 
+#include "napi/args.h"
+#include "napi/register.h"
 #include "dense.h"
 #include "col_means.h"
 #include "gemm.h"
@@ -17,60 +19,7 @@
 
 namespace {
 
-// Runs fn, turning any C++ exception into a pending JS Error instead of terminating Node.
-template <typename Fn>
-Napi::Value guarded(const Napi::CallbackInfo& info, Fn fn) {
-  Napi::Env env = info.Env();
-  try {
-    return fn(env);
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::bad_alloc&) {
-    throw Napi::Error::New(env, "mmlkit native: out of memory");
-  } catch (const std::exception& e) {
-    throw Napi::Error::New(env, std::string("mmlkit native: ") + e.what());
-  } catch (...) {
-    throw Napi::Error::New(env, "mmlkit native: unknown C++ exception");
-  }
-}
-
-[[noreturn]] void typeError(Napi::Env env, const std::string& msg) {
-  throw Napi::TypeError::New(env, "mmlkit native: " + msg);
-}
-
-double number(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  if (!info[i].IsNumber()) typeError(info.Env(), std::string(name) + " must be a number");
-  return info[i].As<Napi::Number>().DoubleValue();
-}
-
-// A dimension must be a non-negative integer small enough that products stay exact.
-size_t dim(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  const double v = number(info, i, name);
-  if (!(v >= 0) || v != std::floor(v) || v > 9007199254740991.0)
-    throw Napi::RangeError::New(info.Env(), std::string("mmlkit native: ") + name +
-                                                " must be a non-negative integer");
-  return static_cast<size_t>(v);
-}
-
-Napi::Float64Array f64(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  if (!info[i].IsTypedArray() ||
-      info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
-    typeError(info.Env(), std::string(name) + " must be a Float64Array");
-  return info[i].As<Napi::Float64Array>();
-}
-
-// Checked product: false on size_t overflow.
-bool mul(size_t x, size_t y, size_t* out) { return !__builtin_mul_overflow(x, y, out); }
-
-void needLength(Napi::Env env, const Napi::Float64Array& arr, size_t r, size_t c,
-                const char* name) {
-  size_t need;
-  if (!mul(r, c, &need) || arr.ElementLength() < need)
-    throw Napi::RangeError::New(env, std::string("mmlkit native: ") + name + " has " +
-                                         std::to_string(arr.ElementLength()) +
-                                         " elements, needs " + std::to_string(r) + "x" +
-                                         std::to_string(c));
-}
+using namespace mmlkit::napi;
 
 // gemm(transA, transB, m, n, k, alpha, a, b, beta, c)
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
@@ -252,6 +201,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gramAccumulate", Napi::Function::New(env, GramAccumulate, "gramAccumulate"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
+  // Kernel families whose glue lives in its own file (napi/*.cc).
+  mmlkit::napi::registerAll(env, exports);
   return exports;
 }
 

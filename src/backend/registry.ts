@@ -8,7 +8,7 @@
  */
 import { BackendUnavailableError, OptionError } from '../errors.js';
 import { envVar } from './env.js';
-import { KERNEL_NAMES, type Kernels } from './kernels.js';
+import { KERNEL_NAMES, type KernelName, type Kernels } from './kernels.js';
 import { tsKernels } from './ts/index.js';
 
 export type BackendName = 'native' | 'wasm' | 'ts';
@@ -22,17 +22,29 @@ export interface BackendStatus {
   available: boolean;
   /** Why the backend cannot be used (absent when available). */
   reason?: string;
+  /**
+   * The kernels this backend implements (present when available). A kernel it lacks runs on
+   * `ts` instead, and `lastDispatch()` says so.
+   */
+  kernels?: KernelName[];
 }
 
+/**
+ * A backend's kernel table. Only `ts` (the reference) must implement every kernel; another
+ * backend may lack some (a new kernel can land on one backend first), and the dispatcher
+ * runs those on `ts`.
+ */
+export type KernelTable = Partial<Kernels>;
+
 /** A synchronous loader: returns the kernel table or throws with a useful message. */
-export type SyncLoader = () => Kernels;
+export type SyncLoader = () => KernelTable;
 /** An asynchronous loader, for platforms that may not compile wasm synchronously. */
-export type AsyncLoader = () => Promise<Kernels>;
+export type AsyncLoader = () => Promise<KernelTable>;
 
 interface Slot {
   sync?: SyncLoader;
   async?: AsyncLoader;
-  kernels?: Kernels;
+  kernels?: KernelTable;
   reason?: string;
   tried: boolean;
 }
@@ -51,10 +63,19 @@ export function registerLoader(name: Exclude<BackendName, 'ts'>, loader: { sync?
   slots.set(name, { sync: loader.sync, async: loader.async, tried: false, reason });
 }
 
-function checkTable(name: BackendName, table: Partial<Kernels>): Kernels {
-  const missing = KERNEL_NAMES.filter((k) => typeof table[k] !== 'function');
-  if (missing.length > 0) throw new Error(`${name} backend lacks kernels ${missing.join(', ')} (stale build? rebuild it)`);
-  return table as Kernels;
+/** The names of the kernels a table implements, in declaration order. */
+function implemented(table: KernelTable): KernelName[] {
+  return KERNEL_NAMES.filter((k) => typeof table[k] === 'function');
+}
+
+/**
+ * A table with no kernel at all is a broken load (a stale or foreign addon), not a backend.
+ * Missing individual kernels are allowed: they run on ts.
+ */
+function checkTable(name: BackendName, table: KernelTable): KernelTable {
+  if (table === null || typeof table !== 'object' || implemented(table).length === 0)
+    throw new Error(`${name} backend implements no kernel (stale build? rebuild it)`);
+  return table;
 }
 
 function tryLoad(name: BackendName): Slot {
@@ -77,7 +98,9 @@ function tryLoad(name: BackendName): Slot {
 export function backends(): BackendStatus[] {
   return BACKEND_NAMES.map((name) => {
     const slot = tryLoad(name);
-    return slot.kernels ? { name, available: true } : { name, available: false, reason: slot.reason ?? 'not loaded' };
+    return slot.kernels
+      ? { name, available: true, kernels: implemented(slot.kernels) }
+      : { name, available: false, reason: slot.reason ?? 'not loaded' };
   });
 }
 
@@ -171,8 +194,13 @@ export function withBackend<T>(name: BackendChoice, fn: () => T): T {
 }
 
 /** The kernel table of a named backend; throws `BackendUnavailableError` if it cannot load. */
-export function kernelsOf(name: BackendName): Kernels {
+export function kernelsOf(name: BackendName): KernelTable {
   const slot = tryLoad(name);
   if (!slot.kernels) throw new BackendUnavailableError(name, slot.reason ?? 'not loaded');
   return slot.kernels;
+}
+
+/** Whether a loaded backend implements `kernel` (false when it is not loaded). */
+export function hasKernel(name: BackendName, kernel: KernelName): boolean {
+  return typeof tryLoad(name).kernels?.[kernel] === 'function';
 }

@@ -7,7 +7,7 @@
 import type { KernelName } from './kernels.js';
 import type { BackendName } from './registry.js';
 
-export const SMALL_WORK: Record<KernelName, Partial<Record<BackendName, number>>> = {
+export const SMALL_WORK: Partial<Record<KernelName, Partial<Record<BackendName, number>>>> = {
   // `npx mmlkit bench dispatch` (2026-11-25, Zen 5): ts wins gemm up to n ≈ 11 against both.
   gemm: { native: 12 ** 3, wasm: 12 ** 3 },
   // symEig: native/wasm win from n ≈ 5; below that ts's zero call overhead wins.

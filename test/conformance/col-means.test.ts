@@ -3,9 +3,8 @@
  * large-mean case the shifted summation exists for, and the empty / NaN edge cases.
  */
 import { describe, expect, it } from 'vitest';
-import { kernelsOf } from '../../src/backend/registry.js';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads, randomArray } from '../helpers/backends.js';
+import { BACKENDS, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 
 /** [m, n]: empty, single row/column, odd widths, and row counts past the wasm streaming block. */
@@ -32,7 +31,7 @@ describe.each(BACKENDS)('colMeans on $name', (backend) => {
   run('known values (numpy a.mean(axis=0), 1e-15 relative)', () => {
     const a = new Float64Array([1.5, -2, 0.25, 3, 0, 1, -1, 2, 4, 0.5, 2, -3]);
     const out = new Float64Array(4).fill(NaN);
-    kernelsOf(name).colMeans(3, 4, a, out);
+    tableOf(name).colMeans(3, 4, a, out);
     expectClose(out, [1.8333333333333333, -0.16666666666666666, 0.4166666666666667, 0.6666666666666666], 1e-15);
   });
 
@@ -42,7 +41,7 @@ describe.each(BACKENDS)('colMeans on $name', (backend) => {
       if (m === 0) continue;
       const a = randomArray(rng, m * n);
       const out = new Float64Array(n + 3).fill(99);
-      kernelsOf(name).colMeans(m, n, a, out.subarray(0, n));
+      tableOf(name).colMeans(m, n, a, out.subarray(0, n));
       const want = naiveMeans(m, n, a);
       for (let j = 0; j < n; j++) {
         // Entries are in [-1, 1): both sums are within m·ε of exact.
@@ -67,17 +66,17 @@ describe.each(BACKENDS)('colMeans on $name', (backend) => {
     }
     const exact = 1e8 + (sumK / m) * 2 ** -20;
     const out = new Float64Array(1);
-    kernelsOf(name).colMeans(m, 1, a, out);
+    tableOf(name).colMeans(m, 1, a, out);
     const ulp = 2 ** -26; // spacing of doubles near 1e8
     expect(Math.abs(out[0] - exact)).toBeLessThanOrEqual(2 * ulp);
   });
 
   run('m = 0 gives NaN (the mean of nothing); n = 0 writes nothing', () => {
     const out = new Float64Array(3);
-    kernelsOf(name).colMeans(0, 3, new Float64Array(0), out);
+    tableOf(name).colMeans(0, 3, new Float64Array(0), out);
     expect(Array.from(out).every(Number.isNaN)).toBe(true);
     const untouched = new Float64Array([5]);
-    kernelsOf(name).colMeans(4, 0, new Float64Array(0), untouched);
+    tableOf(name).colMeans(4, 0, new Float64Array(0), untouched);
     expect(untouched[0]).toBe(5);
   });
 
@@ -85,7 +84,7 @@ describe.each(BACKENDS)('colMeans on $name', (backend) => {
     const a = new Float64Array([1, 2, 3, 4, NaN, 6, 7, 8, Infinity]);
     const a0 = a.slice();
     const out = new Float64Array(3);
-    kernelsOf(name).colMeans(3, 3, a, out);
+    tableOf(name).colMeans(3, 3, a, out);
     expect(out[0]).toBe(4);
     expect(Number.isNaN(out[1])).toBe(true);
     expect(out[2]).toBe(Infinity);
@@ -98,10 +97,10 @@ describe.each(BACKENDS)('colMeans on $name', (backend) => {
   ])('agrees with ts (ts: with a plain sum) to 1e-14 relative on random %i×%i, mean 1e3', (m, n) => {
     const a = randomArray(new Rng(m + n), m * n, 1e3);
     const out = new Float64Array(n);
-    kernelsOf(name).colMeans(m, n, a, out);
+    tableOf(name).colMeans(m, n, a, out);
     const expected = new Float64Array(n);
     if (name === 'ts') expected.set(naiveMeans(m, n, a));
-    else kernelsOf('ts').colMeans(m, n, a, expected);
+    else tableOf('ts').colMeans(m, n, a, expected);
     expectClose(out, expected, 1e-14);
   });
 });

@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ActivationCode } from '../../src/backend/kernels.js';
-import { kernelsOf } from '../../src/backend/registry.js';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads } from '../helpers/backends.js';
+import { BACKENDS, checkLoads, tableOf } from '../helpers/backends.js';
 import { GEMM_RTOL, expectClose } from '../helpers/close.js';
 import { ACTS, DENSE_SHAPES, KNOWN_B, KNOWN_G, KNOWN_W, KNOWN_X, activation, activationPrime, randomArray } from '../helpers/dense.js';
 
@@ -87,7 +86,7 @@ describe.each(BACKENDS)('denseBackward on $name', (backend) => {
   const run = it.runIf(available);
 
   run.each(ACTS)('known values (numpy float64), %s', (actName, act) => {
-    const { denseForward, denseBackward } = kernelsOf(name);
+    const { denseForward, denseBackward } = tableOf(name);
     const [x, w] = [new Float64Array(KNOWN_X), new Float64Array(KNOWN_W)];
     const a = new Float64Array(6);
     denseForward(act, 3, 4, 2, x, w, new Float64Array(KNOWN_B), new Float64Array(0), a);
@@ -105,7 +104,7 @@ describe.each(BACKENDS)('denseBackward on $name', (backend) => {
   });
 
   run.each(ACTS)('shape catalogue against plain loops, %s', (_, act) => {
-    const { denseBackward } = kernelsOf(name);
+    const { denseBackward } = tableOf(name);
     const rng = new Rng(71 + act);
     for (const [n, inDim, outDim] of DENSE_SHAPES) {
       const x = randomArray(rng, n * inDim);
@@ -135,7 +134,7 @@ describe.each(BACKENDS)('denseBackward on $name', (backend) => {
   });
 
   run('an empty batch gives zero gradients; no outputs gives a zero deltaIn', () => {
-    const { denseBackward } = kernelsOf(name);
+    const { denseBackward } = tableOf(name);
     const gradW = new Float64Array(6).fill(NaN);
     const gradB = new Float64Array(2).fill(NaN);
     denseBackward(0, 0, 3, 2, 1, new Float64Array(0), new Float64Array(6), new Float64Array(0), new Float64Array(0), gradW, gradB, new Float64Array(0));
@@ -169,7 +168,7 @@ describe.each(BACKENDS)('denseBackward on $name', (backend) => {
     const pad = (len: number) => new Float64Array(len + 5).fill(123);
     const [delta, gradW, gradB, deltaIn] = [pad(n * outDim), pad(outDim * inDim), pad(outDim), pad(n * inDim)];
     delta.set(randomArray(rng, n * outDim));
-    kernelsOf(name).denseBackward(0, n, inDim, outDim, 1 / n, x, w, a, delta.subarray(0, n * outDim), gradW.subarray(0, outDim * inDim), gradB.subarray(0, outDim), deltaIn.subarray(0, n * inDim));
+    tableOf(name).denseBackward(0, n, inDim, outDim, 1 / n, x, w, a, delta.subarray(0, n * outDim), gradW.subarray(0, outDim * inDim), gradB.subarray(0, outDim), deltaIn.subarray(0, n * inDim));
     expect(x).toEqual(x0);
     expect(w).toEqual(w0);
     expect(a).toEqual(a0);
@@ -190,14 +189,14 @@ describe.each(BACKENDS)('denseBackward on $name', (backend) => {
     for (const [, act] of ACTS) {
       const a = randomArray(rng, n * outDim, 2).map((v) => activation(act, v));
       const got = { delta: g.slice(), gradW: new Float64Array(outDim * inDim), gradB: new Float64Array(outDim), deltaIn: new Float64Array(n * inDim) };
-      kernelsOf(name).denseBackward(act, n, inDim, outDim, 2 / n, x, w, a, got.delta, got.gradW, got.gradB, got.deltaIn);
+      tableOf(name).denseBackward(act, n, inDim, outDim, 2 / n, x, w, a, got.delta, got.gradW, got.gradB, got.deltaIn);
       // ts is checked against plain loops; every other backend against ts.
       let want: { delta: Float64Array; gradW: Float64Array; gradB: Float64Array; deltaIn: Float64Array };
       if (name === 'ts') {
         want = reference(act, n, inDim, outDim, 2 / n, x, w, a, g);
       } else {
         want = { delta: g.slice(), gradW: new Float64Array(outDim * inDim), gradB: new Float64Array(outDim), deltaIn: new Float64Array(n * inDim) };
-        kernelsOf('ts').denseBackward(act, n, inDim, outDim, 2 / n, x, w, a, want.delta, want.gradW, want.gradB, want.deltaIn);
+        tableOf('ts').denseBackward(act, n, inDim, outDim, 2 / n, x, w, a, want.delta, want.gradW, want.gradB, want.deltaIn);
       }
       expectClose(got.delta, want.delta, GEMM_RTOL);
       expectClose(got.gradW, want.gradW, GEMM_RTOL);
@@ -208,6 +207,6 @@ describe.each(BACKENDS)('denseBackward on $name', (backend) => {
 });
 
 /** One sample x = [1], w = [[1], [1]], a = [0.5, 0.5] (sigmoid, σ′ = 0.25), scale 1, G given. */
-function oneSampleBackward(name: Parameters<typeof kernelsOf>[0], delta: Float64Array, gradW: Float64Array, gradB: Float64Array, deltaIn: Float64Array): void {
-  kernelsOf(name).denseBackward(0, 1, 1, 2, 1, new Float64Array([1]), new Float64Array([1, 1]), new Float64Array([0.5, 0.5]), delta, gradW, gradB, deltaIn);
+function oneSampleBackward(name: Parameters<typeof tableOf>[0], delta: Float64Array, gradW: Float64Array, gradB: Float64Array, deltaIn: Float64Array): void {
+  tableOf(name).denseBackward(0, 1, 1, 2, 1, new Float64Array([1]), new Float64Array([1, 1]), new Float64Array([0.5, 0.5]), delta, gradW, gradB, deltaIn);
 }

@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ActivationCode } from '../../src/backend/kernels.js';
-import { kernelsOf } from '../../src/backend/registry.js';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads } from '../helpers/backends.js';
+import { BACKENDS, checkLoads, tableOf } from '../helpers/backends.js';
 import { GEMM_RTOL, expectClose } from '../helpers/close.js';
 import { ACTS, DENSE_SHAPES, KNOWN_B, KNOWN_W, KNOWN_X, activation, randomArray } from '../helpers/dense.js';
 
@@ -53,13 +52,13 @@ describe.each(BACKENDS)('denseForward on $name', (backend) => {
   run.each(ACTS)('known values (numpy float64), %s', (actName, act) => {
     const z = new Float64Array(6).fill(NaN);
     const a = new Float64Array(6).fill(NaN);
-    kernelsOf(name).denseForward(act, 3, 4, 2, new Float64Array(KNOWN_X), new Float64Array(KNOWN_W), new Float64Array(KNOWN_B), z, a);
+    tableOf(name).denseForward(act, 3, 4, 2, new Float64Array(KNOWN_X), new Float64Array(KNOWN_W), new Float64Array(KNOWN_B), z, a);
     expectClose(z, NUMPY_Z, KNOWN_RTOL);
     expectClose(a, NUMPY_A[actName], KNOWN_RTOL);
   });
 
   run.each(ACTS)('shape catalogue against a plain loop, %s', (_, act) => {
-    const { denseForward } = kernelsOf(name);
+    const { denseForward } = tableOf(name);
     const rng = new Rng(31 + act);
     for (const [n, inDim, outDim] of DENSE_SHAPES) {
       const x = randomArray(rng, n * inDim);
@@ -88,7 +87,7 @@ describe.each(BACKENDS)('denseForward on $name', (backend) => {
     const z = [-800, -40, -1e-10, 0, 1e-10, 40, 800, Infinity, -Infinity];
     const a = new Float64Array(z.length);
     // One input, unit weight, zero bias: A = σ(x).
-    kernelsOf(name).denseForward(0, z.length, 1, 1, new Float64Array(z), new Float64Array([1]), new Float64Array([0]), new Float64Array(0), a);
+    tableOf(name).denseForward(0, z.length, 1, 1, new Float64Array(z), new Float64Array([1]), new Float64Array([0]), new Float64Array(0), a);
     // numpy: 1/(1+np.exp(40.0)) = 4.24835425529159e-18; 1/(1+np.exp(1e-10)) = 0.499999999975.
     expect(a[0]).toBe(0); // e^-800 underflows: the true value 3.7e-348 is below the subnormals
     expect(Math.abs(a[1] - 4.24835425529159e-18)).toBeLessThanOrEqual(2 * Number.EPSILON * 4.24835425529159e-18);
@@ -103,7 +102,7 @@ describe.each(BACKENDS)('denseForward on $name', (backend) => {
 
   run.each(ACTS)('propagates NaN, %s', (_, act) => {
     const a = new Float64Array(2);
-    kernelsOf(name).denseForward(act, 2, 1, 1, new Float64Array([NaN, 1]), new Float64Array([1]), new Float64Array([0]), new Float64Array(0), a);
+    tableOf(name).denseForward(act, 2, 1, 1, new Float64Array([NaN, 1]), new Float64Array([1]), new Float64Array([0]), new Float64Array(0), a);
     expect(Number.isNaN(a[0])).toBe(true);
     expect(Number.isFinite(a[1])).toBe(true);
   });
@@ -117,7 +116,7 @@ describe.each(BACKENDS)('denseForward on $name', (backend) => {
     const [x0, w0, b0] = [x.slice(), w.slice(), b.slice()];
     const z = new Float64Array(n * outDim + 5).fill(123);
     const a = new Float64Array(n * outDim + 5).fill(123);
-    kernelsOf(name).denseForward(0, n, inDim, outDim, x, w, b, z.subarray(0, n * outDim), a.subarray(0, n * outDim));
+    tableOf(name).denseForward(0, n, inDim, outDim, x, w, b, z.subarray(0, n * outDim), a.subarray(0, n * outDim));
     expect(x).toEqual(x0);
     expect(w).toEqual(w0);
     expect(b).toEqual(b0);
@@ -138,10 +137,10 @@ describe.each(BACKENDS)('denseForward on $name', (backend) => {
     for (const [, act] of ACTS) {
       const z = new Float64Array(n * outDim);
       const a = new Float64Array(n * outDim);
-      kernelsOf(name).denseForward(act, n, inDim, outDim, x, w, b, z, a);
+      tableOf(name).denseForward(act, n, inDim, outDim, x, w, b, z, a);
       // ts is checked against the plain loop; every other backend against ts.
       const expected = name === 'ts' ? reference(act, n, inDim, outDim, x, w, b) : { z: new Float64Array(n * outDim), a: new Float64Array(n * outDim) };
-      if (name !== 'ts') kernelsOf('ts').denseForward(act, n, inDim, outDim, x, w, b, expected.z, expected.a);
+      if (name !== 'ts') tableOf('ts').denseForward(act, n, inDim, outDim, x, w, b, expected.z, expected.a);
       expectClose(z, expected.z, GEMM_RTOL);
       expectClose(a, expected.a, GEMM_RTOL);
     }
@@ -152,7 +151,7 @@ const NATIVE = BACKENDS.find((b) => b.name === 'native')!;
 
 describe('native glue of the dense kernels', () => {
   it.runIf(NATIVE.available)('short buffers and bad codes are RangeErrors, not crashes', () => {
-    const { denseForward, denseBackward } = kernelsOf('native');
+    const { denseForward, denseBackward } = tableOf('native');
     const f = (len: number) => new Float64Array(len);
     expect(() => denseForward(0, 3, 4, 2, f(11), f(8), f(2), f(0), f(6))).toThrow(RangeError);
     expect(() => denseForward(0, 3, 4, 2, f(12), f(8), f(2), f(5), f(6))).toThrow(RangeError);

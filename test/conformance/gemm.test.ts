@@ -4,9 +4,8 @@
  * element-wise error bound, then against the ts backend on large random inputs.
  */
 import { describe, expect, it } from 'vitest';
-import { kernelsOf } from '../../src/backend/registry.js';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads, randomArray } from '../helpers/backends.js';
+import { BACKENDS, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
 import { GEMM_RTOL, expectClose } from '../helpers/close.js';
 
 type Layout = [0 | 1, 0 | 1];
@@ -66,7 +65,7 @@ describe.each(BACKENDS)('gemm on $name', (backend) => {
   const run = it.runIf(available);
 
   run('known values (numpy float64, exact in binary)', () => {
-    const { gemm } = kernelsOf(name);
+    const { gemm } = tableOf(name);
     // numpy: A @ B with A 3×4, B 4×2 (entries exact binary fractions, so the result is exact).
     const a = new Float64Array([1.5, -2, 0.25, 3, 0, 1, -1, 2, 4, 0.5, 2, -3]);
     const b = new Float64Array([2, -1, 0.5, 3, -4, 1.25, 1, 0]);
@@ -88,12 +87,12 @@ describe.each(BACKENDS)('gemm on $name', (backend) => {
       1.264816, 1.567387, 0.175883, 1.051698,
     ];
     const c = new Float64Array(20);
-    kernelsOf(name).gemm(0, 0, 5, 4, 3, 1, x, y, 0, c);
+    tableOf(name).gemm(0, 0, 5, 4, 3, 1, x, y, 0, c);
     expectClose(c, numpy, 1e-15);
   });
 
   run.each(LAYOUTS)('shape catalogue, transA=%i transB=%i, all alpha/beta cases', (ta, tb) => {
-    const { gemm } = kernelsOf(name);
+    const { gemm } = tableOf(name);
     const rng = new Rng(17 + ta * 2 + tb);
     for (const [m, n, k] of SHAPES) {
       for (const [alpha, beta] of SCALARS) {
@@ -120,7 +119,7 @@ describe.each(BACKENDS)('gemm on $name', (backend) => {
     const b = randomArray(rng, 41 * 29);
     const [a0, b0] = [a.slice(), b.slice()];
     const c = new Float64Array(37 * 29 + 7).fill(123);
-    kernelsOf(name).gemm(0, 0, 37, 29, 41, 1, a, b, 0, c.subarray(0, 37 * 29));
+    tableOf(name).gemm(0, 0, 37, 29, 41, 1, a, b, 0, c.subarray(0, 37 * 29));
     expect(a).toEqual(a0);
     expect(b).toEqual(b0);
     expect(Array.from(c.subarray(37 * 29))).toEqual(new Array(7).fill(123));
@@ -130,7 +129,7 @@ describe.each(BACKENDS)('gemm on $name', (backend) => {
     const a = new Float64Array([1, NaN, 0, 1]); // [[1, NaN], [0, 1]]
     const b = new Float64Array([1, 0, 0, Infinity]); // [[1, 0], [0, Inf]]
     const c = new Float64Array(4);
-    kernelsOf(name).gemm(0, 0, 2, 2, 2, 1, a, b, 0, c);
+    tableOf(name).gemm(0, 0, 2, 2, 2, 1, a, b, 0, c);
     // row 0: [1·1 + NaN·0, 1·0 + NaN·Inf] = [NaN, NaN]; row 1: [0·1 + 1·0, 0·0 + 1·Inf] = [0, Inf]
     expect(Number.isNaN(c[0]) && Number.isNaN(c[1])).toBe(true);
     expect(c[2]).toBe(0);
@@ -148,9 +147,9 @@ describe.each(BACKENDS)('gemm on $name', (backend) => {
       const a = randomArray(rng, m * k);
       const b = randomArray(rng, k * n);
       const c = new Float64Array(m * n);
-      kernelsOf(name).gemm(ta, tb, m, n, k, 1, a, b, 0, c);
+      tableOf(name).gemm(ta, tb, m, n, k, 1, a, b, 0, c);
       const expected = name === 'ts' ? naiveProduct(m, n, k, a, b) : new Float64Array(m * n);
-      if (name !== 'ts') kernelsOf('ts').gemm(ta, tb, m, n, k, 1, a, b, 0, expected);
+      if (name !== 'ts') tableOf('ts').gemm(ta, tb, m, n, k, 1, a, b, 0, expected);
       expectClose(c, expected, GEMM_RTOL);
     }
   });
@@ -159,7 +158,7 @@ describe.each(BACKENDS)('gemm on $name', (backend) => {
 describe('native gemm glue', () => {
   const native = BACKENDS.find((b) => b.name === 'native');
   it.runIf(native?.available)('bad arguments raise TypeError / RangeError, never crash the process', () => {
-    const gemm = kernelsOf('native').gemm as (...a: unknown[]) => void;
+    const gemm = tableOf('native').gemm as (...a: unknown[]) => void;
     const f = (n: number) => new Float64Array(n);
     const call = (...args: unknown[]) => () => gemm(...args);
     expect(call(0, 0, 2, 2, 2, 1, f(3), f(4), 0, f(4))).toThrow(/a has 3 elements, needs 2x2/);

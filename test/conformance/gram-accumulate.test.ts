@@ -5,9 +5,8 @@
  * large-mean data, and agreement with ts on large random inputs.
  */
 import { describe, expect, it } from 'vitest';
-import { kernelsOf } from '../../src/backend/registry.js';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads, randomArray } from '../helpers/backends.js';
+import { BACKENDS, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 
 /** [m, n]: degenerate, the 4/8/24/48 tile and panel edges, and row blocks (128, 256, ~1000). */
@@ -62,7 +61,7 @@ describe.each(BACKENDS)('gramAccumulate on $name', (backend) => {
     const a = new Float64Array([1.5, -2, 0.25, 3, 0, 1, -1, 2, 4, 0.5, 2, -3]); // 4 × 3
     const s = new Float64Array([0.5, 1, -0.25]);
     const c = new Float64Array([1, NaN, NaN, 2, 5, NaN, 3, -1, 0.5]); // lower of [[1,2,3],[2,5,-1],[3,-1,0.5]]
-    kernelsOf(name).gramAccumulate(4, 3, a, s, c);
+    tableOf(name).gramAccumulate(4, 3, a, s, c);
     expect(Array.from(c)).toEqual([10.5, -5.0, 0.25, -5.0, 17.0, -2.25, 0.25, -2.25, 27.9375]);
   });
 
@@ -73,7 +72,7 @@ describe.each(BACKENDS)('gramAccumulate on $name', (backend) => {
       const s = randomArray(rng, n);
       const { c, lower } = lowerOnly(rng, n);
       const [a0, s0] = [a.slice(), s.slice()];
-      kernelsOf(name).gramAccumulate(m, n, a, s, c);
+      tableOf(name).gramAccumulate(m, n, a, s, c);
       const ref = reference(m, n, a, s, lower);
       for (let i = 0; i < n * n; i++) {
         const err = Math.abs(c[i] - ref.value[i]);
@@ -88,9 +87,9 @@ describe.each(BACKENDS)('gramAccumulate on $name', (backend) => {
 
   run('m = 0 only mirrors the lower triangle; n = 0 does nothing', () => {
     const c = new Float64Array([1, NaN, 2, 3]);
-    kernelsOf(name).gramAccumulate(0, 2, new Float64Array(0), new Float64Array(2), c);
+    tableOf(name).gramAccumulate(0, 2, new Float64Array(0), new Float64Array(2), c);
     expect(Array.from(c)).toEqual([1, 2, 2, 3]);
-    kernelsOf(name).gramAccumulate(5, 0, new Float64Array(0), new Float64Array(0), new Float64Array(0));
+    tableOf(name).gramAccumulate(5, 0, new Float64Array(0), new Float64Array(0), new Float64Array(0));
   });
 
   run('centres before multiplying: data at 1e8 ± 1 gives the scatter of the centred data', () => {
@@ -107,16 +106,16 @@ describe.each(BACKENDS)('gramAccumulate on $name', (backend) => {
     }
     const shift = new Float64Array(n).fill(1e8 + 0.25);
     const c = new Float64Array(n * n);
-    kernelsOf(name).gramAccumulate(m, n, a, shift, c);
+    tableOf(name).gramAccumulate(m, n, a, shift, c);
     const expected = new Float64Array(n * n);
-    kernelsOf('ts').gramAccumulate(m, n, u, new Float64Array(n), expected);
+    tableOf('ts').gramAccumulate(m, n, u, new Float64Array(n), expected);
     expectClose(c, expected, 1e-13);
   });
 
   run('propagates NaN to its row and column of C only', () => {
     const a = new Float64Array([1, 2, 3, 4, 5, NaN, 7, 8, 9]); // NaN in feature 2
     const c = new Float64Array(9);
-    kernelsOf(name).gramAccumulate(3, 3, a, new Float64Array(3), c);
+    tableOf(name).gramAccumulate(3, 3, a, new Float64Array(3), c);
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) expect(Number.isNaN(c[i * 3 + j])).toBe(i === 2 || j === 2);
     }
@@ -133,14 +132,14 @@ describe.each(BACKENDS)('gramAccumulate on $name', (backend) => {
     const c = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) c[i * n + j] = c[j * n + i] = rng.next();
     const expected = c.slice();
-    kernelsOf(name).gramAccumulate(m, n, a, s, c);
+    tableOf(name).gramAccumulate(m, n, a, s, c);
     if (name === 'ts') {
       // Independent check: gemm(transA) on an explicitly centred copy.
       const y = new Float64Array(m * n);
       for (let r = 0; r < m; r++) for (let j = 0; j < n; j++) y[r * n + j] = a[r * n + j] - s[j];
-      kernelsOf('ts').gemm(1, 0, n, n, m, 1, y, y, 1, expected);
+      tableOf('ts').gemm(1, 0, n, n, m, 1, y, y, 1, expected);
     } else {
-      kernelsOf('ts').gramAccumulate(m, n, a, s, expected);
+      tableOf('ts').gramAccumulate(m, n, a, s, expected);
     }
     expectClose(c, expected, 1e-12);
   });

@@ -4,9 +4,8 @@
  * then agreement with ts on large inputs; ts itself is checked against a direct Σ(x − y)² loop.
  */
 import { describe, expect, it } from 'vitest';
-import { kernelsOf } from '../../src/backend/registry.js';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads, randomArray } from '../helpers/backends.js';
+import { BACKENDS, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
 import { GEMM_RTOL, expectClose } from '../helpers/close.js';
 
 /** [m, n, d]: zeros, ones, primes, and sizes straddling the gemm kernels' block edges. */
@@ -48,9 +47,9 @@ function direct(m: number, n: number, d: number, x: Float64Array, y: Float64Arra
   return { value, scale };
 }
 
-function run(name: Parameters<typeof kernelsOf>[0], m: number, n: number, d: number, x: Float64Array, y: Float64Array): Float64Array {
+function run(name: Parameters<typeof tableOf>[0], m: number, n: number, d: number, x: Float64Array, y: Float64Array): Float64Array {
   const dist = new Float64Array(m * n).fill(NaN);
-  kernelsOf(name).pairwiseSqDist(m, n, d, x, y, rowSqNorms(x, m, d), rowSqNorms(y, n, d), dist);
+  tableOf(name).pairwiseSqDist(m, n, d, x, y, rowSqNorms(x, m, d), rowSqNorms(y, n, d), dist);
   return dist;
 }
 
@@ -97,10 +96,10 @@ describe.each(BACKENDS)('pairwiseSqDist on $name', (backend) => {
 
   test('d = 0 gives zeros; m or n = 0 writes nothing', () => {
     const dist = new Float64Array(6).fill(7);
-    kernelsOf(name).pairwiseSqDist(2, 3, 0, new Float64Array(0), new Float64Array(0), new Float64Array(2), new Float64Array(3), dist);
+    tableOf(name).pairwiseSqDist(2, 3, 0, new Float64Array(0), new Float64Array(0), new Float64Array(2), new Float64Array(3), dist);
     expect(Array.from(dist)).toEqual([0, 0, 0, 0, 0, 0]);
     const untouched = new Float64Array(3).fill(7);
-    kernelsOf(name).pairwiseSqDist(0, 3, 2, new Float64Array(0), new Float64Array(6), new Float64Array(0), new Float64Array(3), untouched);
+    tableOf(name).pairwiseSqDist(0, 3, 2, new Float64Array(0), new Float64Array(6), new Float64Array(0), new Float64Array(3), untouched);
     expect(Array.from(untouched)).toEqual([7, 7, 7]);
   });
 
@@ -109,7 +108,7 @@ describe.each(BACKENDS)('pairwiseSqDist on $name', (backend) => {
     const x = new Float64Array([1, 2, NaN, 0]);
     const y = new Float64Array([1, 2]);
     const dist = new Float64Array(2);
-    kernelsOf(name).pairwiseSqDist(2, 1, 2, x, y, new Float64Array([5 - 1e-9, NaN]), new Float64Array([5 - 1e-9]), dist);
+    tableOf(name).pairwiseSqDist(2, 1, 2, x, y, new Float64Array([5 - 1e-9, NaN]), new Float64Array([5 - 1e-9]), dist);
     expect(dist[0]).toBe(0);
     expect(Number.isNaN(dist[1])).toBe(true);
   });
@@ -123,7 +122,7 @@ describe.each(BACKENDS)('pairwiseSqDist on $name', (backend) => {
     const yy = rowSqNorms(y, n, d);
     const before = [x, y, xx, yy].map((a) => a.slice());
     const dist = new Float64Array(m * n + 5).fill(123);
-    kernelsOf(name).pairwiseSqDist(m, n, d, x, y, xx, yy, dist.subarray(0, m * n));
+    tableOf(name).pairwiseSqDist(m, n, d, x, y, xx, yy, dist.subarray(0, m * n));
     [x, y, xx, yy].forEach((a, i) => expect(a).toEqual(before[i]));
     expect(Array.from(dist.subarray(m * n))).toEqual([123, 123, 123, 123, 123]);
   });
@@ -145,7 +144,7 @@ describe.each(BACKENDS)('pairwiseSqDist on $name', (backend) => {
 describe('pairwiseSqDist native glue', () => {
   const native = BACKENDS.find((b) => b.name === 'native');
   it.runIf(native?.available)('bad arguments raise TypeError / RangeError instead of crashing', () => {
-    const { pairwiseSqDist } = kernelsOf('native');
+    const { pairwiseSqDist } = tableOf('native');
     const f = (n: number) => new Float64Array(n);
     const call = (...args: unknown[]) => () => (pairwiseSqDist as (...a: unknown[]) => void)(...args);
     expect(call(2, 2, 2, f(3), f(4), f(2), f(2), f(4))).toThrow(RangeError);

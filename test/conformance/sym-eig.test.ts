@@ -6,9 +6,8 @@
  * for bit) — then the values-only mode, buffer discipline, and the iteration cap.
  */
 import { describe, expect, it } from 'vitest';
-import { kernelsOf } from '../../src/backend/registry.js';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads } from '../helpers/backends.js';
+import { BACKENDS, checkLoads, tableOf } from '../helpers/backends.js';
 
 /** Residual, orthogonality and eigenvalue error, relative to ‖A‖ (numpy tests float64 at ~1e-11). */
 const EIG_RTOL = 1e-12;
@@ -135,7 +134,7 @@ function withSpectrum(lambda: number[], seed: number): Float64Array {
   const ql = new Float64Array(n * n);
   for (let i = 0; i < n * n; i++) ql[i] = q[i] * lambda[i % n];
   const a = new Float64Array(n * n);
-  kernelsOf('ts').gemm(0, 1, n, n, n, 1, ql, q, 0, a);
+  tableOf('ts').gemm(0, 1, n, n, n, 1, ql, q, 0, a);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
       const x = 0.5 * (a[i * n + j] + a[j * n + i]);
@@ -201,7 +200,7 @@ interface Decomposition { info: number; w: Float64Array; z: Float64Array }
 function decompose(name: (typeof BACKENDS)[number]['name'], a: Float64Array, n: number, wantVectors: 0 | 1): Decomposition {
   const w = new Float64Array(n).fill(NaN);
   const z = new Float64Array(wantVectors ? n * n : 0).fill(NaN);
-  const info = kernelsOf(name).symEig(n, a.slice(), w, z, wantVectors);
+  const info = tableOf(name).symEig(n, a.slice(), w, z, wantVectors);
   return { info, w, z };
 }
 
@@ -209,7 +208,7 @@ function decompose(name: (typeof BACKENDS)[number]['name'], a: Float64Array, n: 
 function residuals(m: TestMatrix, w: Float64Array, z: Float64Array): { residual: number; orthogonality: number } {
   const { n, a } = m;
   const az = new Float64Array(n * n);
-  kernelsOf('ts').gemm(0, 0, n, n, n, 1, a, z, 0, az);
+  tableOf('ts').gemm(0, 0, n, n, n, 1, a, z, 0, az);
   let r2 = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -218,7 +217,7 @@ function residuals(m: TestMatrix, w: Float64Array, z: Float64Array): { residual:
     }
   }
   const ztz = new Float64Array(n * n);
-  kernelsOf('ts').gemm(1, 0, n, n, n, 1, z, z, 0, ztz);
+  tableOf('ts').gemm(1, 0, n, n, n, 1, z, z, 0, ztz);
   let orthogonality = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) orthogonality = Math.max(orthogonality, Math.abs(ztz[i * n + j] - (i === j ? 1 : 0)));
@@ -311,7 +310,7 @@ describe.each(BACKENDS)('symEig on $name', (backend) => {
   run('n = 0 does nothing and returns 0', () => {
     const w = new Float64Array(2).fill(123);
     const z = new Float64Array(4).fill(123);
-    expect(kernelsOf(name).symEig(0, new Float64Array(0), w, z, 1)).toBe(0);
+    expect(tableOf(name).symEig(0, new Float64Array(0), w, z, 1)).toBe(0);
     expect(Array.from(w)).toEqual([123, 123]);
     expect(Array.from(z)).toEqual([123, 123, 123, 123]);
   });
@@ -336,14 +335,14 @@ describe.each(BACKENDS)('symEig on $name', (backend) => {
     const full = decompose(name, m.a, n, 1);
     const w = new Float64Array(n).fill(NaN);
     const z = new Float64Array(n * n).fill(-123.5);
-    expect(kernelsOf(name).symEig(n, m.a.slice(), w, z, 0)).toBe(0);
+    expect(tableOf(name).symEig(n, m.a.slice(), w, z, 0)).toBe(0);
     expect(z.every((x) => x === -123.5)).toBe(true);
     expectAscending(w);
     expectBelow('values-only vs vectors mode / ‖A‖₂', valueError(w, Array.from(full.w, (_, i) => i), Array.from(full.w), m.norm2), EIG_RTOL);
     expectBelow('values-only vs reference / ‖A‖₂', valueError(w, m.at, m.values, m.norm2), EIG_RTOL);
     // z may be empty when no vectors are wanted.
     const w0 = new Float64Array(n);
-    expect(kernelsOf(name).symEig(n, m.a.slice(), w0, new Float64Array(0), 0)).toBe(0);
+    expect(tableOf(name).symEig(n, m.a.slice(), w0, new Float64Array(0), 0)).toBe(0);
     expect(Array.from(w0)).toEqual(Array.from(w));
   });
 
@@ -352,7 +351,7 @@ describe.each(BACKENDS)('symEig on $name', (backend) => {
     const a = randomSymmetric(n, 5);
     const w = new Float64Array(n + 5).fill(123);
     const z = new Float64Array(n * n + 7).fill(123);
-    expect(kernelsOf(name).symEig(n, a, w.subarray(0, n), z.subarray(0, n * n), 1)).toBe(0);
+    expect(tableOf(name).symEig(n, a, w.subarray(0, n), z.subarray(0, n * n), 1)).toBe(0);
     expect(Array.from(w.subarray(n))).toEqual(new Array(5).fill(123));
     expect(Array.from(z.subarray(n * n))).toEqual(new Array(7).fill(123));
   });
@@ -387,7 +386,7 @@ describe.each(BACKENDS)('symEig on $name', (backend) => {
 describe('native symEig glue', () => {
   const native = BACKENDS.find((b) => b.name === 'native');
   it.runIf(native?.available)('bad arguments raise TypeError / RangeError, never crash the process', () => {
-    const symEig = kernelsOf('native').symEig as (...a: unknown[]) => number;
+    const symEig = tableOf('native').symEig as (...a: unknown[]) => number;
     const f = (n: number) => new Float64Array(n);
     const call = (...args: unknown[]) => () => symEig(...args);
     expect(call(3, f(8), f(3), f(9), 1)).toThrow(/a has 8 elements, needs 3x3/);

@@ -10,7 +10,7 @@ import type { Kernels } from '../kernels.js';
 import { packageRoot } from '../package-root.js';
 
 /** What the addon exports beyond the kernel table. */
-export interface NativeAddon extends Kernels {
+export interface NativeAddon extends Partial<Kernels> {
   info(): { isa: string; threads: number; version: number };
   setThreads(n: number): void;
 }

@@ -5,7 +5,7 @@
  * browsers and Deno all can), instantiates synchronously and uses no host APIs.
  */
 
-import type { Kernels } from '../kernels.js';
+import type { KernelTable } from '../registry.js';
 import { WasmArena } from './arena.js';
 
 /** What assembly/index.ts exports; pointers are byte offsets into `memory`. */
@@ -56,7 +56,7 @@ function readString(memory: WebAssembly.Memory | undefined, ptr: number): string
   }
 }
 
-export function instantiateWasmKernels(module: WebAssembly.Module): Kernels {
+export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable {
   let memory: WebAssembly.Memory | undefined;
   const imports = {
     env: {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envVar } from '../env.js';
-import type { Kernels } from '../kernels.js';
+import type { KernelTable } from '../registry.js';
 import { packageRoot } from '../package-root.js';
 import { instantiateWasmKernels } from './kernels.js';
 
@@ -10,7 +10,7 @@ export function wasmPath(): string {
   return envVar('MMLKIT_WASM_PATH') ?? join(packageRoot(), 'dist', 'wasm', 'mmlkit.wasm');
 }
 
-export function loadWasmSync(): Kernels {
+export function loadWasmSync(): KernelTable {
   const path = wasmPath();
   let bytes: Uint8Array<ArrayBuffer>;
   try {

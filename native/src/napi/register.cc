@@ -1,0 +1,12 @@
+#include "register.h"
+
+namespace mmlkit::napi {
+
+// One declaration and one call per kernel family (keep them in the same order).
+
+void registerAll(Napi::Env env, Napi::Object exports) {
+  (void)env;
+  (void)exports;
+}
+
+}  // namespace mmlkit::napi
