@@ -1,10 +1,11 @@
 /**
- * Column sums relative to a reference row, the wasm half of the `colMeans` kernel
- * (src/backend/kernels.ts): acc[j] += Σ_i (a[i·n + j] − ref[j]). The JS wrapper streams the
+ * Column sums relative to a reference row over one block of rows, the wasm half of the
+ * `colMeans` kernel (src/backend/kernels.ts): acc[j] += Σ_i (a[i·n + j] − ref[j]). The
+ * `Block` suffix names the step; the JS wrapper (src/backend/wasm/kernels.ts) streams the
  * matrix through in row blocks with ref = row 0 and finishes out[j] = ref[j] + acc[j] / m, so
  * data with a large mean and small spread sums small numbers (see src/backend/ts/col-means.ts).
  */
-export function colSumsShifted(m: i32, n: i32, a: usize, ref: usize, acc: usize): void {
+export function colMeansBlock(m: i32, n: i32, a: usize, ref: usize, acc: usize): void {
   const n2 = n & ~1;
   for (let i = 0; i < m; i++) {
     const row = a + <usize>i * <usize>n * 8;

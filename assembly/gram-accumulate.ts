@@ -15,12 +15,12 @@ const KC = 256; // rows per packed block: one strip (KC · 4 doubles = 8 KB) sta
 const MR = 4;
 const edge = memory.data(MR * MR * 8, 16); // a ragged or diagonal tile is computed here
 
-/** f64 slots `gramLower` needs as `work`: KC rows of ⌈n/4⌉ zero-padded strips. */
-export function gramLowerWorkSize(n: i32): i32 {
+/** f64 slots `gramAccumulateBlock` needs as `work`: KC rows of ⌈n/4⌉ zero-padded strips. */
+export function gramAccumulateWorkSize(n: i32): i32 {
   return KC * ((n + MR - 1) & ~(MR - 1));
 }
 
-export function gramLower(m: i32, n: i32, a: usize, shift: usize, c: usize, work: usize): void {
+export function gramAccumulateBlock(m: i32, n: i32, a: usize, shift: usize, c: usize, work: usize): void {
   if (n <= 0 || m <= 0) return;
   const ldc = <usize>n * 8;
   const strips = (n + MR - 1) / MR;

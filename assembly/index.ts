@@ -4,5 +4,5 @@ export { heapBase } from './heap';
 export { symEig, symEigWorkSize } from './sym-eig/index';
 export { pairwiseSqDist } from './pairwise-sq-dist';
 export { denseBackward, denseForward } from './dense';
-export { colSumsShifted } from './col-means';
-export { gramLower, gramLowerWorkSize } from './gram-accumulate';
+export { colMeansBlock } from './col-means';
+export { gramAccumulateBlock, gramAccumulateWorkSize } from './gram-accumulate';

@@ -38,11 +38,11 @@ export interface WasmExports {
     x: number, w: number, a: number, delta: number, gradW: number, gradB: number, deltaIn: number, wantDeltaIn: number,
   ): void;
   /** acc[j] += Σ_i (a[i·n + j] − ref[j]) over m rows (colMeans' shifted sums). */
-  colSumsShifted(m: number, n: number, a: number, ref: number, acc: number): void;
-  /** f64 slots `gramLower` needs as `work` for n features. */
-  gramLowerWorkSize(n: number): number;
+  colMeansBlock(m: number, n: number, a: number, ref: number, acc: number): void;
+  /** f64 slots `gramAccumulateBlock` needs as `work` for n features. */
+  gramAccumulateWorkSize(n: number): number;
   /** lower(C) += lower((A − 1·shiftᵀ)ᵀ(A − 1·shiftᵀ)) for m rows; the upper triangle is left as is. */
-  gramLower(m: number, n: number, a: number, shift: number, c: number, work: number): void;
+  gramAccumulateBlock(m: number, n: number, a: number, shift: number, c: number, work: number): void;
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length in the 4 bytes before it). */
@@ -193,7 +193,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       for (let r0 = 0; r0 < m; r0 += rows) {
         const rb = Math.min(rows, m - r0);
         arena.view(pa, rb * n).set(a.subarray(r0 * n, (r0 + rb) * n));
-        exports.colSumsShifted(rb, n, pa, pref, pacc);
+        exports.colMeansBlock(rb, n, pa, pref, pacc);
       }
       const acc = arena.view(pacc, n);
       for (let j = 0; j < n; j++) out[j] = a[j] + acc[j] / m;
@@ -208,14 +208,14 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
         const pc = arena.alloc(size);
         const ps = arena.alloc(n);
         const pa = arena.alloc(rows * n);
-        const pwork = arena.alloc(exports.gramLowerWorkSize(n));
+        const pwork = arena.alloc(exports.gramAccumulateWorkSize(n));
         // Views only after the last alloc: growing memory detaches earlier ones.
         arena.view(pc, size).set(c.length === size ? c : c.subarray(0, size));
         arena.view(ps, n).set(shift.subarray(0, n));
         for (let r0 = 0; r0 < m; r0 += rows) {
           const rb = Math.min(rows, m - r0);
           arena.view(pa, rb * n).set(a.subarray(r0 * n, (r0 + rb) * n));
-          exports.gramLower(rb, n, pa, ps, pc, pwork);
+          exports.gramAccumulateBlock(rb, n, pa, ps, pc, pwork);
         }
         c.set(arena.view(pc, size));
       }
