@@ -1,4 +1,5 @@
 import { backends, getBackend } from '../entry/node.js';
+import { KERNEL_NAMES } from '../backend/kernels.js';
 import { loadNative } from '../backend/native/load.js';
 
 /** `mmlkit backends`: one line per backend, the active one marked. */
@@ -13,6 +14,8 @@ export function runBackends(json: boolean): void {
     const mark = b.name === active ? '*' : ' ';
     const detail = b.available ? describe(b.name) : `unavailable: ${b.reason}`;
     console.log(`${mark} ${b.name.padEnd(7)} ${detail}`);
+    const lacking = b.available ? KERNEL_NAMES.filter((k) => !b.kernels!.includes(k)) : [];
+    if (lacking.length > 0) console.log(`          runs on ts: ${lacking.join(', ')}`);
   }
   console.log(`\nactive: ${active} (set MMLKIT_BACKEND=native|wasm|ts|auto to choose)`);
 }
