@@ -74,6 +74,44 @@ void rightLeaf(const Tri& t, bool lower, size_t m, size_t n, double* b, size_t l
   }
 }
 
+// Σ_{j0 ≤ j < j1} x[j]·y[j·incy] with eight independent sums (one chain would be bound by the
+// add latency: the compiler may not reorder a floating-point reduction by itself).
+double dot(const double* x, const double* y, size_t j0, size_t j1, size_t incy) {
+  double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  size_t j = j0;
+  if (incy == 1) {
+    for (; j + 8 <= j1; j += 8)
+      for (int u = 0; u < 8; ++u) s[u] += x[j + u] * y[j + u];
+  }
+  for (; j < j1; ++j) s[0] += x[j] * y[j * incy];
+  return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
+// Left solve with ONE right-hand side (a trsv): substitution that always runs along
+// contiguous rows of A — dot products for op(A) = A, axpys for op(A) = Aᵀ — instead of the
+// recursive form, whose gemm calls would be matrix-vector products paying gemm's packing.
+void leftVector(const Tri& t, bool lower, size_t m, double* b, size_t ldb) {
+  const size_t lda = t.lda;
+  for (size_t s = 0; s < m; ++s) {
+    const size_t i = lower ? s : m - 1 - s;
+    if (!t.trans) {
+      const double* ai = t.a + i * lda;
+      const double v = b[i * ldb] - (lower ? dot(ai, b, 0, i, ldb) : dot(ai, b, i + 1, m, ldb));
+      b[i * ldb] = t.unit ? v : v / ai[i];
+    } else {
+      // T(·, i) is row i of A: once x_i is final, remove it from the entries still to come.
+      const double* ai = t.a + i * lda;
+      if (!t.unit) b[i * ldb] /= ai[i];
+      const double xi = b[i * ldb];
+      if (lower) {
+        for (size_t j = i + 1; j < m; ++j) b[j * ldb] -= ai[j] * xi;
+      } else {
+        for (size_t j = 0; j < i; ++j) b[j * ldb] -= ai[j] * xi;
+      }
+    }
+  }
+}
+
 void leftRec(const Tri& t, bool lower, size_t m, size_t n, double* b, size_t ldb) {
   if (m <= kLeaf) return leftLeaf(t, lower, m, n, b, ldb);
   const size_t m1 = m / 2, m2 = m - m1;
@@ -133,6 +171,7 @@ void trsm(char side, char uplo, char trans, char diag, size_t m, size_t n, doubl
   // Parts of at least 16 right-hand sides, a multiple of 8 so parts do not share cache lines.
   unsigned parts = std::min<size_t>(threads(), rhs / 16);
   if (work < kParallelMinWork) parts = 1;
+  if (left && n == 1) return leftVector(t, lower, m, b, ldb);
   if (parts < 2) {
     if (left) leftRec(t, lower, m, n, b, ldb);
     else rightRec(t, lower, m, n, b, ldb);
