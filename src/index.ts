@@ -44,7 +44,8 @@ export {
   type RowEchelonResult,
   type RankOptions,
 } from './linalg/row-echelon.js';
-export { det, slogdet, inv, solve, type SlogdetResult, type SolveOptions } from './linalg/lu.js';
+export { det, slogdet, inv, solve, lu, type LuResult, type SlogdetResult, type SolveOptions } from './linalg/lu.js';
+export { cholesky } from './linalg/cholesky.js';
 export { svd, pinv, cond, type SvdOptions, type SvdResult, type PinvOptions } from './linalg/svd.js';
 export { gramSchmidt, type GramSchmidtOptions, type GramSchmidtResult } from './linalg/gram-schmidt.js';
 export { qr, type QrMode, type QrOptions, type QrResult } from './linalg/qr.js';

@@ -7,7 +7,7 @@
  */
 
 /** Every kernel name, in one list: backends are checked against it when they load. */
-export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate'] as const;
+export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'getri', 'potrf'] as const;
 
 /** Activation codes of the dense-layer kernels (`denseForward`, `denseBackward`). */
 export const ACTIVATION = { sigmoid: 0, identity: 1, tanh: 2, relu: 3 } as const;
@@ -183,4 +183,100 @@ export interface Kernels {
    * - `a` and `shift` are not written; C overlaps neither.
    */
   gramAccumulate(m: number, n: number, a: Float64Array, shift: Float64Array, c: Float64Array): void;
+
+  /**
+   * Triangular solve with many right-hand sides (BLAS dtrsm), row-major:
+   *
+   *   side 0 (left):  op(A) · X = alpha · B      side 1 (right): X · op(A) = alpha · B
+   *
+   * and X is written over B.
+   * - B is m × n (row stride n). A is k × k (row stride k) with k = m for side 0, n for side 1.
+   * - `uplo` 0: A is lower triangular (only its lower triangle is read), 1: upper (only the
+   *   upper triangle is read). `transA` 1 uses op(A) = Aᵀ (so a lower A acts as an upper one).
+   * - `diag` 1: A is unit triangular; its diagonal is not read (taken as 1). 0: the diagonal is
+   *   used and NOT checked: a zero on it gives ±Inf/NaN in X as IEEE division does (as in BLAS).
+   * - `alpha === 0` sets X to 0 without reading B or A (BLAS), so NaN already in B does not leak.
+   * - `m === 0` or `n === 0` does nothing.
+   * - NaN/Inf in A or B propagate as IEEE arithmetic says.
+   * - Accuracy: each column x of X satisfies (T + δT)·x = alpha·b with |δT| ≤ c·k·ε·|T|
+   *   (T = op(A)), the backward stability of substitution; blocking changes the order of the
+   *   sums, not the bound.
+   * - A and B do not overlap; A is not written.
+   */
+  trsm(
+    side: 0 | 1,
+    uplo: 0 | 1,
+    transA: 0 | 1,
+    diag: 0 | 1,
+    m: number,
+    n: number,
+    alpha: number,
+    a: Float64Array,
+    b: Float64Array,
+  ): void;
+
+  /**
+   * LU factorisation with partial pivoting (LAPACK dgetrf), in place: P·A = L·U.
+   *
+   * - `a` is m × n row-major. On return its strictly lower part holds L's multipliers (L is
+   *   m × k unit lower, k = min(m, n); the unit diagonal is implied) and its upper part with
+   *   the diagonal holds U (k × n). Every |multiplier| ≤ 1.
+   * - `ipiv` (Int32Array, length ≥ k; only [0, k) written) records the row interchanges the
+   *   LAPACK way, 0-based: at step i row i was swapped with row ipiv[i] ≥ i, for i = 0 .. k−1
+   *   in order; P applies those swaps in that order to the rows of A (whole rows).
+   * - Pivot: the entry of largest |value| in the column (on exact ties, the first). Blocked
+   *   backends round differently from the unblocked reference, so on near-ties the pivot
+   *   order may differ between backends; the residual bound below holds for each.
+   * - Returns 0, or j + 1 for the first j with U(j, j) exactly 0 (a zero column below the
+   *   diagonal: no swap, no scaling). The factorisation still completes, as LAPACK's does;
+   *   no NaN is produced by a zero pivot.
+   * - m === 0 or n === 0 returns 0 and writes nothing.
+   * - NaN/Inf in A: factors and pivots unspecified (NaN spreads), no exception; the facade
+   *   refuses non-finite input.
+   * - Accuracy (LAPACK's test): ‖P·A − L·U‖₁ / (‖A‖₁ · max(m, n) · ε) < 10 in practice;
+   *   the proven bound grows with the pivot growth factor.
+   */
+  getrf(m: number, n: number, a: Float64Array, ipiv: Int32Array): number;
+
+  /**
+   * Solves A·X = B (`trans` 0) or Aᵀ·X = B (`trans` 1) from `getrf`'s factors of the n × n A
+   * (LAPACK dgetrs): interchanges, then two triangular solves.
+   *
+   * - `lu` (n × n) and `ipiv` (length ≥ n) are getrf's output and are not written.
+   * - `b` is n × nrhs row-major, overwritten by X: a vector is nrhs = 1; many right-hand
+   *   sides cost one call.
+   * - An exactly zero U(j, j) is not checked: X gets ±Inf/NaN as IEEE division gives (check
+   *   getrf's info first). n === 0 or nrhs === 0 does nothing.
+   * - Accuracy: backward stable with the LU (‖A·X − B‖ ≈ n·ε·‖A‖·‖X‖ for moderate growth).
+   * - b overlaps neither lu nor ipiv.
+   */
+  getrs(trans: 0 | 1, n: number, nrhs: number, lu: Float64Array, ipiv: Int32Array, b: Float64Array): void;
+
+  /**
+   * The inverse from `getrf`'s factors (LAPACK dgetri's job): inv ← U⁻¹·L⁻¹·P.
+   *
+   * - `lu` (n × n) and `ipiv` (length ≥ n) are getrf's output and are NOT written (unlike
+   *   dgetri, which works in place); `inv` (n × n) receives A⁻¹ and overlaps neither.
+   * - Returns 0, or j + 1 for the first j with U(j, j) exactly 0 (inv then unspecified; no
+   *   exception). n === 0 returns 0.
+   * - Zero entries come out as +0, never −0 (as numpy's inv gives for permutation matrices).
+   * - About 4n³/3 flops after getrf (2n³ in all; getrs against I would be 8n³/3).
+   * - Accuracy: ‖A·inv − I‖ and ‖inv·A − I‖ about n·ε·κ(A) (LAPACK's dgetri bound).
+   */
+  getri(n: number, lu: Float64Array, ipiv: Int32Array, inv: Float64Array): number;
+
+  /**
+   * Cholesky factorisation, lower (LAPACK dpotrf with uplo = 'L'), in place: A = L·Lᵀ.
+   *
+   * - `a` is n × n row-major and symmetric positive definite. ONLY its lower triangle (with
+   *   the diagonal) is read: the strict upper triangle may hold anything finite.
+   * - On success (returns 0): the lower triangle holds L (positive diagonal) and the strict
+   *   upper triangle is set to 0, so `a` is exactly L.
+   * - Returns j + 1 when the leading minor of order j + 1 is not positive definite (the pivot
+   *   A(j, j) − Σ L(j, p)² is ≤ 0 or NaN); `a` is then unspecified (partly factored).
+   * - n === 0 returns 0.
+   * - Accuracy: ‖A − L·Lᵀ‖ / (‖A‖ · n · ε) < 10 in practice (backward stable).
+   * - Solves with A = L·Lᵀ are two `trsm` calls (L, then Lᵀ): there is no potrs kernel.
+   */
+  potrf(n: number, a: Float64Array): number;
 }

@@ -26,4 +26,13 @@ export const SMALL_WORK: Partial<Record<KernelName, Partial<Record<BackendName, 
   // gramAccumulate (work m·n²/2): ts was slower than both from 8 × 8 up (its scratch
   // allocation alone costs what a native call does), so only trivial sizes stay on ts.
   gramAccumulate: { native: 64, wasm: 64 },
+  // LU family (native only; wasm runs them on ts). Timed 2026-12-06 on the shared Zen 5
+  // (2000 calls per size, best of 7): ts wins getrf/potrf below n ≈ 10 (work m·n·min(m, n),
+  // n³), getri below n ≈ 8 (n³), getrs below n ≈ 10 with one right-hand side (n²·nrhs);
+  // trsm was not timed on its own: set like getrs (work k²·rhs).
+  getrf: { native: 10 ** 3 },
+  getrs: { native: 10 ** 2 },
+  getri: { native: 8 ** 3 },
+  potrf: { native: 10 ** 3 },
+  trsm: { native: 10 ** 2 },
 };

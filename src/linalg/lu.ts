@@ -1,12 +1,7 @@
 /**
- * LU factorisation with partial pivoting (P·A = L·U, LAPACK dgetrf's job) and what is built
- * on it: `det`, `slogdet`, `inv`, `solve`.
- *
- * The factorisation is blocked and right-looking: panels of NB columns are factorised in
- * place, then the trailing matrix gets one rank-NB update through the backend's `gemm` (so
- * large problems run at gemm speed on native/wasm). Below NB columns it is the plain
- * unblocked algorithm. Workspace: one copy of A, the permutation, and — only when n > NB —
- * packing buffers for the update.
+ * LU factorisation with partial pivoting (P·A = L·U) and what is built on it: `lu`, `det`,
+ * `slogdet`, `inv`, `solve`. The numerics are the `getrf` / `getrs` / `getri` kernels; this
+ * file validates, allocates, and reads the factors (O(n²) glue).
  */
 import { kernelsFor } from '../backend/dispatch.js';
 import { NonFiniteError, ShapeError, SingularMatrixError } from '../errors.js';
@@ -15,14 +10,15 @@ import { asMatrix, asVector, assertFinite, isVectorLike, numberOption, optionsOb
 
 const EPS = 2 ** -52;
 
-/** Panel width of the blocked factorisation (columns per gemm update). */
-const NB = 64;
-
 /** P·A = L·U packed LAPACK-style. Internal building block; not part of the public API. */
 export interface LuFactors {
+  /** Rows and columns of A. */
+  m: number;
   n: number;
-  /** n × n row-major: strictly lower part is L (unit diagonal implied), upper part is U. */
+  /** m × n row-major: strictly lower part is L (unit diagonal implied), upper part is U. */
   lu: Float64Array;
+  /** getrf's interchanges: row i was swapped with row ipiv[i], i = 0 .. min(m, n) − 1. */
+  ipiv: Int32Array;
   /** Row i of P·A is row `perm[i]` of A. */
   perm: Int32Array;
   /** det(P) = ±1 (parity of the row swaps). */
@@ -32,95 +28,77 @@ export interface LuFactors {
 }
 
 /**
- * Factorises a validated, finite, square matrix (not mutated). Never throws on singular
- * input: an exactly zero pivot column is skipped (as dgetrf does) and shows up as a zero on
- * U's diagonal.
+ * Factorises A (not mutated) with the `getrf` kernel, after one pass that copies A, refuses
+ * NaN/±Inf (`NonFiniteError` naming `name`) and finds max|A| — one sweep instead of three.
+ * Never throws on singular input: an exactly zero pivot column is skipped (as dgetrf does) and
+ * shows up as a zero on U's diagonal.
  */
-export function luFactor(a: Matrix): LuFactors {
-  const n = a.rows;
-  const lu = a.data.slice();
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
+export function luFactor(a: Matrix, name: string): LuFactors {
+  const { rows: m, cols: n } = a;
+  const k = Math.min(m, n);
+  const src = a.data;
+  const lu = new Float64Array(m * n);
   let maxAbs = 0;
-  for (let i = 0; i < lu.length; i++) maxAbs = Math.max(maxAbs, Math.abs(lu[i]));
+  for (let i = 0; i < lu.length; i++) {
+    const v = src[i];
+    const av = Math.abs(v);
+    if (!(av < Infinity)) assertFinite(a, name); // throws, with the entry's position
+    if (av > maxAbs) maxAbs = av;
+    lu[i] = v;
+  }
+  const ipiv = new Int32Array(k);
+  kernelsFor('getrf', m * n * k).getrf(m, n, lu, ipiv);
+  const perm = new Int32Array(m);
+  for (let i = 0; i < m; i++) perm[i] = i;
   let parity: 1 | -1 = 1;
-
-  let packL: Float64Array | undefined;
-  let packU: Float64Array | undefined;
-  let prod: Float64Array | undefined;
-
-  for (let k0 = 0; k0 < n; k0 += NB) {
-    const k1 = Math.min(n, k0 + NB); // panel columns [k0, k1)
-    // 1. Panel: unblocked elimination restricted to the panel's columns; swaps move whole rows.
-    for (let k = k0; k < k1; k++) {
-      let p = k;
-      let best = Math.abs(lu[k * n + k]);
-      for (let i = k + 1; i < n; i++) {
-        const v = Math.abs(lu[i * n + k]);
-        if (v > best) {
-          best = v;
-          p = i;
-        }
-      }
-      if (p !== k) {
-        swapRows(lu, n, k, p);
-        const t = perm[k];
-        perm[k] = perm[p];
-        perm[p] = t;
-        parity = -parity as 1 | -1;
-      }
-      const pivot = lu[k * n + k];
-      if (pivot === 0) continue; // the whole column below is zero: nothing to eliminate
-      const rk = k * n;
-      for (let i = k + 1; i < n; i++) {
-        const ri = i * n;
-        const l = lu[ri + k] / pivot;
-        lu[ri + k] = l;
-        if (l !== 0) for (let j = k + 1; j < k1; j++) lu[ri + j] -= l * lu[rk + j];
-      }
-    }
-    if (k1 === n) break;
-    // 2. U12 ← L11⁻¹ A12 (unit lower triangular solve on the rows of the panel).
-    for (let k = k0; k < k1; k++) {
-      const rk = k * n;
-      for (let i = k + 1; i < k1; i++) {
-        const ri = i * n;
-        const l = lu[ri + k];
-        if (l !== 0) for (let j = k1; j < n; j++) lu[ri + j] -= l * lu[rk + j];
-      }
-    }
-    // 3. A22 ← A22 − L21 · U12, through gemm on packed copies.
-    const rem = n - k1;
-    const kb = k1 - k0;
-    packL ??= new Float64Array((n - NB) * NB);
-    packU ??= new Float64Array(NB * (n - NB));
-    prod ??= new Float64Array((n - NB) * (n - NB));
-    for (let i = 0; i < rem; i++) {
-      const src = (k1 + i) * n + k0;
-      for (let j = 0; j < kb; j++) packL[i * kb + j] = lu[src + j];
-    }
-    for (let i = 0; i < kb; i++) {
-      const src = (k0 + i) * n + k1;
-      for (let j = 0; j < rem; j++) packU[i * rem + j] = lu[src + j];
-    }
-    kernelsFor('gemm', rem * rem * kb).gemm(0, 0, rem, rem, kb, 1, packL, packU, 0, prod);
-    for (let i = 0; i < rem; i++) {
-      const dst = (k1 + i) * n + k1;
-      const src = i * rem;
-      for (let j = 0; j < rem; j++) lu[dst + j] -= prod[src + j];
+  for (let i = 0; i < k; i++) {
+    const p = ipiv[i];
+    if (p !== i) {
+      const t = perm[i];
+      perm[i] = perm[p];
+      perm[p] = t;
+      parity = -parity as 1 | -1;
     }
   }
-  return { n, lu, perm, parity, maxAbs };
+  return { m, n, lu, ipiv, perm, parity, maxAbs };
 }
 
-function swapRows(a: Float64Array, n: number, i: number, j: number): void {
-  const ri = i * n;
-  const rj = j * n;
-  for (let c = 0; c < n; c++) {
-    const t = a[ri + c];
-    a[ri + c] = a[rj + c];
-    a[rj + c] = t;
+/** `lu`'s result: A = p · l · u. */
+export interface LuResult {
+  /** m × m permutation matrix. */
+  p: Matrix;
+  /** m × k unit lower triangular (trapezoidal when m > n), k = min(m, n); |entries| ≤ 1. */
+  l: Matrix;
+  /** k × n upper triangular (trapezoidal when n > m). */
+  u: Matrix;
+}
+
+/**
+ * LU decomposition with partial pivoting, with scipy.linalg.lu's conventions: A = p·l·u,
+ * for square and rectangular A (m × n). `p` is m × m, `l` is m × k with a unit diagonal, `u`
+ * is k × n, k = min(m, n). The pivot in each column is its entry of largest magnitude (on
+ * exact ties, the first), as LAPACK's getrf (and so scipy) picks it. Singular A is fine (zeros
+ * on u's diagonal). Refuses NaN/±Inf (`NonFiniteError`). An m × 0 A gives p = I (scipy
+ * returns a 0 × 0 p there, which does not satisfy A = p·l·u).
+ * @example lu([[1, 2], [3, 4]])
+ * // p = [[0, 1], [1, 0]], l = [[1, 0], [1/3, 1]], u = [[3, 4], [0, 2/3]]
+ */
+export function lu(a: MatrixLike): LuResult {
+  const A = asMatrix(a, 'lu: A');
+  const f = luFactor(A, 'lu: A');
+  const { m, n } = f;
+  const k = Math.min(m, n);
+  const p = new Matrix(m, m);
+  for (let i = 0; i < m; i++) p.data[f.perm[i] * m + i] = 1;
+  const l = new Matrix(m, k);
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    for (let j = 0; j < Math.min(i, k); j++) l.data[i * k + j] = f.lu[row + j];
+    if (i < k) l.data[i * k + i] = 1;
   }
+  const u = new Matrix(k, n);
+  for (let i = 0; i < k; i++) u.data.set(f.lu.subarray(i * n + i, (i + 1) * n), i * n + i);
+  return { p, l, u };
 }
 
 function squareInput(a: MatrixLike, fn: string): Matrix {
@@ -128,8 +106,7 @@ function squareInput(a: MatrixLike, fn: string): Matrix {
   if (m.rows !== m.cols) {
     throw new ShapeError(`${fn}: A must be square; got ${m.rows}×${m.cols}`, [m.shape]);
   }
-  assertFinite(m, `${fn}: A`);
-  return m;
+  return m; // finiteness: checked by luFactor's copy
 }
 
 /**
@@ -140,7 +117,7 @@ function squareInput(a: MatrixLike, fn: string): Matrix {
  * @example det([[1, 2], [3, 4]]) // -2 (to rounding)
  */
 export function det(a: MatrixLike): number {
-  const f = luFactor(squareInput(a, 'det'));
+  const f = luFactor(squareInput(a, 'det'), 'det: A');
   let d: number = f.parity;
   for (let i = 0; i < f.n; i++) d *= f.lu[i * f.n + i];
   return d === 0 ? 0 : d; // no -0
@@ -160,7 +137,7 @@ export interface SlogdetResult {
  * @example slogdet([[2, 0], [0, -3]]) // { sign: -1, logAbsDet: Math.log(6) }
  */
 export function slogdet(a: MatrixLike): SlogdetResult {
-  const f = luFactor(squareInput(a, 'slogdet'));
+  const f = luFactor(squareInput(a, 'slogdet'), 'slogdet: A');
   let sign: number = f.parity;
   let logAbsDet = 0;
   for (let i = 0; i < f.n; i++) {
@@ -203,36 +180,6 @@ function assertInvertible(f: LuFactors, tol: number, fn: string): void {
   }
 }
 
-/**
- * Solves L·U·X = P·B in place on `x` (n × k row-major, rows already permuted). Forward then
- * back substitution, row-oriented so the inner loops run along contiguous rows.
- */
-function luSolveInPlace(f: LuFactors, x: Float64Array, k: number): void {
-  const { n, lu } = f;
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    const xi = i * k;
-    for (let j = 0; j < i; j++) {
-      const l = lu[ri + j];
-      if (l === 0) continue;
-      const xj = j * k;
-      for (let c = 0; c < k; c++) x[xi + c] -= l * x[xj + c];
-    }
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = i * n;
-    const xi = i * k;
-    for (let j = i + 1; j < n; j++) {
-      const u = lu[ri + j];
-      if (u === 0) continue;
-      const xj = j * k;
-      for (let c = 0; c < k; c++) x[xi + c] -= u * x[xj + c];
-    }
-    const d = lu[ri + i];
-    for (let c = 0; c < k; c++) x[xi + c] /= d;
-  }
-}
-
 function tolOption(options: SolveOptions | undefined, n: number, fn: string): number {
   return numberOption(options?.tol, `${fn}: tol`, n * EPS, { min: 0 });
 }
@@ -249,11 +196,10 @@ export function inv(a: MatrixLike, options?: SolveOptions): Matrix {
   const m = squareInput(a, 'inv');
   const n = m.rows;
   const tol = tolOption(options, n, 'inv');
-  const f = luFactor(m);
+  const f = luFactor(m, 'inv: A');
   assertInvertible(f, tol, 'inv');
   const x = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) x[i * n + f.perm[i]] = 1; // P·I
-  luSolveInPlace(f, x, n);
+  kernelsFor('getri', n * n * n).getri(n, f.lu, f.ipiv, x);
   return new Matrix(n, n, x);
 }
 
@@ -270,6 +216,8 @@ export function solve(a: MatrixLike, b: MatrixLike | VectorLike, options?: Solve
   options = optionsObject(options, 'solve');
   const m = squareInput(a, 'solve');
   const n = m.rows;
+  const tol = tolOption(options, n, 'solve');
+  const f = luFactor(m, 'solve: A'); // refuses a non-finite A before b is looked at
   const vec = isVectorLike(b);
   const rhs = vec ? new Matrix((b as VectorLike).length, 1, asVector(b as VectorLike, 'solve: b')) : asMatrix(b as MatrixLike, 'solve: B');
   if (rhs.rows !== n) {
@@ -287,12 +235,9 @@ export function solve(a: MatrixLike, b: MatrixLike | VectorLike, options?: Solve
   } else {
     assertFinite(rhs, 'solve: B');
   }
-  const tol = tolOption(options, n, 'solve');
-  const f = luFactor(m);
   assertInvertible(f, tol, 'solve');
   const k = rhs.cols;
-  const x = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) x.set(rhs.data.subarray(f.perm[i] * k, (f.perm[i] + 1) * k), i * k);
-  luSolveInPlace(f, x, k);
+  const x = rhs.data.slice(0, n * k);
+  kernelsFor('getrs', n * n * k).getrs(0, n, k, f.lu, f.ipiv, x);
   return vec ? x : new Matrix(n, k, x);
 }

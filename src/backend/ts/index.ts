@@ -5,6 +5,11 @@ import { gemm } from './gemm.js';
 import { gramAccumulate } from './gram-accumulate.js';
 import { pairwiseSqDist } from './pairwise-sq-dist.js';
 import { symEig } from './sym-eig/index.js';
+import { trsm } from './trsm.js';
+import { getrf } from './getrf.js';
+import { getrs } from './getrs.js';
+import { getri } from './getri.js';
+import { potrf } from './potrf.js';
 
 /** The pure-TypeScript kernel table: the reference every other backend is tested against. */
-export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate };
+export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate, trsm, getrf, getrs, getri, potrf };
