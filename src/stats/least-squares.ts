@@ -8,7 +8,7 @@
  */
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { householder } from '../linalg/qr.js';
+import { applyQ, householder } from '../linalg/qr.js';
 import { pinv } from '../linalg/svd.js';
 import { multiply } from '../linalg/matmul.js';
 import { asMatrix, asVector, assertFinite, isVectorLike } from '../validate.js';
@@ -43,28 +43,19 @@ function qrSolve(x: Matrix, y: Matrix): Matrix | undefined {
   if (n < p) return undefined;
   const beta = new Matrix(p, q);
   if (p === 0) return beta;
-  const { h, tau } = householder(x);
+  const f = householder(x);
+  const h = f.h;
   let rmax = 0;
   for (let j = 0; j < p; j++) rmax = Math.max(rmax, Math.abs(h[j * p + j]));
   const tol = Math.max(n, p) * Number.EPSILON * rmax;
   for (let j = 0; j < p; j++) if (!(Math.abs(h[j * p + j]) > tol)) return undefined;
-  // Qᵀ y = H_{p−1} ⋯ H_0 y, reflector j being I − tau_j v vᵀ with v = [1; h[j+1.., j]].
-  const w = y.data.slice();
-  for (let j = 0; j < p; j++) {
-    const t = tau[j];
-    if (t === 0) continue;
-    for (let c = 0; c < q; c++) {
-      let s = w[j * q + c];
-      for (let i = j + 1; i < n; i++) s += h[i * p + j] * w[i * q + c];
-      s *= t;
-      w[j * q + c] -= s;
-      for (let i = j + 1; i < n; i++) w[i * q + c] -= s * h[i * p + j];
-    }
-  }
+  // Qᵀ y without forming Q.
+  const w = new Matrix(n, q, y.data.slice());
+  applyQ(f, true, w);
   // Back substitution R β = (Qᵀ y)[0..p).
   for (let c = 0; c < q; c++) {
     for (let j = p - 1; j >= 0; j--) {
-      let s = w[j * q + c];
+      let s = w.data[j * q + c];
       for (let l = j + 1; l < p; l++) s -= h[j * p + l] * beta.data[l * q + c];
       beta.data[j * q + c] = s / h[j * p + j];
     }
