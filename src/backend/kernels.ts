@@ -7,7 +7,7 @@
  */
 
 /** Every kernel name, in one list: backends are checked against it when they load. */
-export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate', 'geqrf', 'orgqr', 'ormqr'] as const;
+export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate', 'geqrf', 'orgqr', 'ormqr', 'trsm'] as const;
 
 /** Activation codes of the dense-layer kernels (`denseForward`, `denseBackward`). */
 export const ACTIVATION = { sigmoid: 0, identity: 1, tanh: 2, relu: 3 } as const;
@@ -242,5 +242,36 @@ export interface Kernels {
     a: Float64Array,
     tau: Float64Array,
     c: Float64Array,
+  ): void;
+
+  /**
+   * Triangular solve with many right-hand sides (BLAS dtrsm), row-major:
+   *
+   *   side 0 (left):  op(A) · X = alpha · B      side 1 (right): X · op(A) = alpha · B
+   *
+   * and X is written over B.
+   * - B is m × n (row stride n). A is k × k (row stride k) with k = m for side 0, n for side 1.
+   * - `uplo` 0: A is lower triangular (only its lower triangle is read), 1: upper (only the
+   *   upper triangle is read). `transA` 1 uses op(A) = Aᵀ (so a lower A acts as an upper one).
+   * - `diag` 1: A is unit triangular; its diagonal is not read (taken as 1). 0: the diagonal is
+   *   used and NOT checked: a zero on it gives ±Inf/NaN in X as IEEE division does (as in BLAS).
+   * - `alpha === 0` sets X to 0 without reading B or A (BLAS), so NaN already in B does not leak.
+   * - `m === 0` or `n === 0` does nothing.
+   * - NaN/Inf in A or B propagate as IEEE arithmetic says.
+   * - Accuracy: each column x of X satisfies (T + δT)·x = alpha·b with |δT| ≤ c·k·ε·|T|
+   *   (T = op(A)), the backward stability of substitution; blocking changes the order of the
+   *   sums, not the bound.
+   * - A and B do not overlap; A is not written.
+   */
+  trsm(
+    side: 0 | 1,
+    uplo: 0 | 1,
+    transA: 0 | 1,
+    diag: 0 | 1,
+    m: number,
+    n: number,
+    alpha: number,
+    a: Float64Array,
+    b: Float64Array,
   ): void;
 }

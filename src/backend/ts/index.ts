@@ -8,6 +8,7 @@ import { ormqr } from './ormqr.js';
 import { gramAccumulate } from './gram-accumulate.js';
 import { pairwiseSqDist } from './pairwise-sq-dist.js';
 import { symEig } from './sym-eig/index.js';
+import { trsm } from './trsm.js';
 
 /** The pure-TypeScript kernel table: the reference every other backend is tested against. */
-export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate, geqrf, orgqr, ormqr };
+export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate, geqrf, orgqr, ormqr, trsm };
