@@ -84,10 +84,10 @@ export function formQ(f: Householder, cols: number, consume = false): Matrix {
 }
 
 /**
- * Qᵀ C (trans) or Q C for the Q of `f` (order m) and C m × c, in place, without forming Q
- * (the `ormqr` kernel). Internal.
+ * op(Q) C (side 'left', C m × c) or C op(Q) (side 'right', C c × m) in place for the Q of `f`
+ * (order m), op(Q) = Qᵀ when `trans`, without forming Q (the `ormqr` kernel). Internal.
  */
-export function applyQ(f: Householder, trans: boolean, c: Matrix): void {
+export function applyQ(f: Householder, side: 'left' | 'right', trans: boolean, c: Matrix): void {
   const { m, n, h, tau } = f;
   const k = tau.length;
   let refl = h;
@@ -95,5 +95,23 @@ export function applyQ(f: Householder, trans: boolean, c: Matrix): void {
     refl = new Float64Array(m * k);
     for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) refl[i * k + j] = h[i * n + j];
   }
-  kernelsFor('ormqr', 2 * m * c.cols * k).ormqr(0, trans ? 1 : 0, m, c.cols, k, refl, tau, c.data);
+  const left = side === 'left';
+  kernelsFor('ormqr', 2 * c.rows * c.cols * k).ormqr(left ? 0 : 1, trans ? 1 : 0, c.rows, c.cols, k, refl, tau, c.data);
+}
+
+/**
+ * Whether every |R_jj| > max(m, n) · ε · max_i |R_ii| (numpy's matrix_rank threshold applied to
+ * R's diagonal): the test leastSquares, project and changeBasis use before solving with R.
+ * Unpivoted QR can miss near-rank-deficiency that the SVD would see; callers use it to pick a
+ * route, keeping the SVD for the cases it flags. Returns the index of the first failing
+ * diagonal entry, or −1.
+ */
+export function smallPivot(f: Householder): number {
+  const { m, n, h } = f;
+  const k = Math.min(m, n);
+  let rmax = 0;
+  for (let j = 0; j < k; j++) rmax = Math.max(rmax, Math.abs(h[j * n + j]));
+  const tol = Math.max(m, n) * Number.EPSILON * rmax;
+  for (let j = 0; j < k; j++) if (!(Math.abs(h[j * n + j]) > tol)) return j;
+  return -1;
 }
