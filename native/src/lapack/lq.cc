@@ -23,6 +23,9 @@ namespace lapack {
 namespace {
 
 constexpr size_t kBlock = 32;
+// ormlq applies reflectors one at a time below this many vectors in C: forming T costs
+// O(nq k ib) and would dwarf the O(nq k other) application (least squares has other = 1).
+constexpr size_t kOrmBlockedMin = 16;
 
 // p (np x ib, ld np) <- A(0:ib, 0:np)ᵀ and back.
 void panelOut(size_t ib, size_t np, const double* a, size_t lda, double* p) {
@@ -90,10 +93,24 @@ void ormlq(Side side, bool trans, size_t m, size_t n, size_t k, const double* a,
   const bool left = side == Left;
   const size_t nq = left ? m : n;
   const size_t nb = kBlock;
-  std::vector<double> t(nb * nb);
   // Q = H(k-1) ... H(0): Q C and C Qᵀ take H(0) first; each block applies H_blkᵀ or H_blk
   // (H_blk = H(i) ... H(i+ib-1)) accordingly.
   const bool forward = left != trans;
+  if (k <= nb || (left ? n : m) < kOrmBlockedMin) {
+    // dorml2: one reflector at a time, v copied out contiguous with its implied 1.
+    std::vector<double> v(nq), work(left ? 0 : m);
+    for (size_t s = 0; s < k; ++s) {
+      const size_t i = forward ? s : k - 1 - s;
+      v[0] = 1;
+      for (size_t j = i + 1; j < nq; ++j) v[j - i] = a[i + j * lda];
+      if (left)
+        larf(Left, m - i, n, v.data(), 1, tau[i], c + i, ldc, nullptr);
+      else
+        larf(Right, m, n - i, v.data(), 1, tau[i], c + i * ldc, ldc, work.data());
+    }
+    return;
+  }
+  std::vector<double> t(nb * nb);
   const size_t nblk = (k + nb - 1) / nb;
   for (size_t s = 0; s < nblk; ++s) {
     const size_t i = (forward ? s : nblk - 1 - s) * nb;
