@@ -2,6 +2,9 @@ import type { Kernels } from '../kernels.js';
 import { colMeans } from './col-means.js';
 import { denseBackward, denseForward } from './dense.js';
 import { gemm } from './gemm.js';
+import { geqrf } from './geqrf.js';
+import { orgqr } from './orgqr.js';
+import { ormqr } from './ormqr.js';
 import { gramAccumulate } from './gram-accumulate.js';
 import { pairwiseSqDist } from './pairwise-sq-dist.js';
 import { symEig } from './sym-eig/index.js';
@@ -12,4 +15,4 @@ import { getri } from './getri.js';
 import { potrf } from './potrf.js';
 
 /** The pure-TypeScript kernel table: the reference every other backend is tested against. */
-export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate, trsm, getrf, getrs, getri, potrf };
+export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate, trsm, getrf, getrs, getri, potrf, geqrf, orgqr, ormqr };
