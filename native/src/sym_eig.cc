@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "gemm.h"
+#include "lapack/stedc.h"
 #include "sym_eig_detail.h"
 
 namespace mmlkit {
@@ -79,7 +80,8 @@ int symEig(size_t n, double* a, double* w, double* z, bool wantVectors) {
   if (!wantVectors) {
     info = eig::tridiagonalQLValues(n, d.data(), e.data());
     std::sort(d.begin(), d.end());
-  } else {
+  } else if (n <= lapack::stedcLeafSize) {
+    // Small: QL/QR rotations straight onto Q (no multiply).
     const size_t ldq = paddedLd(n);
     std::vector<double> q(ldq * n);
     eig::formQ(n, a, n, tau.data(), q.data(), ldq);
@@ -95,6 +97,15 @@ int symEig(size_t n, double* a, double* w, double* z, bool wantVectors) {
           for (size_t i = i0; i < i1; ++i) z[i * n + j] = src[i];
         }
       }
+  } else {
+    // Divide and conquer on T (eigenvalues come back ascending), then Z = Q Zt. The row-major
+    // z is the column-major Z^T = Zt^T Q^T, so the product lands in z directly.
+    const size_t ldq = paddedLd(n);
+    std::vector<double> zt(ldq * n);
+    info = lapack::stedc(n, d.data(), e.data(), zt.data(), ldq);
+    std::vector<double> q(ldq * n);
+    eig::formQ(n, a, n, tau.data(), q.data(), ldq);
+    gemmStrided(true, true, n, n, n, 1.0, q.data(), ldq, zt.data(), ldq, 0.0, z, n);
   }
   for (size_t j = 0; j < n; ++j) w[j] = (wantVectors ? d[perm[j]] : d[j]) / sigma;
   return info;
