@@ -61,6 +61,21 @@ double scaleInput(size_t n, double* a) {
   return sigma;
 }
 
+// Row-major dst (rows x cols, ldd) <- the column-major src (rows x cols, lds): a transpose, in
+// tiles for the caches.
+void transposeInto(size_t rows, size_t cols, const double* src, size_t lds, double* dst,
+                   size_t ldd) {
+  constexpr size_t B = 32;
+  for (size_t j0 = 0; j0 < cols; j0 += B)
+    for (size_t i0 = 0; i0 < rows; i0 += B) {
+      const size_t j1 = std::min(cols, j0 + B), i1 = std::min(rows, i0 + B);
+      for (size_t j = j0; j < j1; ++j) {
+        const double* s = src + j * lds;
+        for (size_t i = i0; i < i1; ++i) dst[i * ldd + j] = s[i];
+      }
+    }
+}
+
 }  // namespace
 
 int symEig(size_t n, double* a, double* w, double* z, bool wantVectors) {
@@ -98,14 +113,13 @@ int symEig(size_t n, double* a, double* w, double* z, bool wantVectors) {
         }
       }
   } else {
-    // Divide and conquer on T (eigenvalues come back ascending), then Z = Q Zt. The row-major
-    // z is the column-major Z^T = Zt^T Q^T, so the product lands in z directly.
+    // Divide and conquer on T (eigenvalues come back ascending), then Z = Q Zt by applying
+    // the reflectors to Zt (dormtr), then the transpose into the row-major z.
     const size_t ldq = paddedLd(n);
     std::vector<double> zt(ldq * n);
     info = lapack::stedc(n, d.data(), e.data(), zt.data(), ldq);
-    std::vector<double> q(ldq * n);
-    eig::formQ(n, a, n, tau.data(), q.data(), ldq);
-    gemmStrided(true, true, n, n, n, 1.0, q.data(), ldq, zt.data(), ldq, 0.0, z, n);
+    eig::applyQ(n, a, n, tau.data(), zt.data(), ldq, n);
+    transposeInto(n, n, zt.data(), ldq, z, n);
   }
   for (size_t j = 0; j < n; ++j) w[j] = (wantVectors ? d[perm[j]] : d[j]) / sigma;
   return info;

@@ -20,6 +20,11 @@ void tridiagonalize(std::size_t n, double* a, std::size_t lda, double* d, double
 void formQ(std::size_t n, const double* a, std::size_t lda, const double* tau, double* q,
            std::size_t ldq);
 
+// dormtr('L', 'L', 'N'): C (n x ncols, column-major, ldc) <- Q C for the Q of tridiagonalize
+// (a, tau as it left them; a is only read), blocked (larft + larfb).
+void applyQ(std::size_t n, const double* a, std::size_t lda, const double* tau, double* c,
+            std::size_t ldc, std::size_t ncols);
+
 // A log of Givens sweeps from the implicit QL/QR iteration, applied to Z later in batches.
 // Sweep k acts on columns first .. first+count-1 of Z with the count-1 rotations stored at
 // c/s[offset ..]: rotation j mixes columns first+j and first+j+1 as LAPACK dlasr('R','V',..):
