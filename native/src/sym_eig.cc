@@ -32,10 +32,6 @@ Isa isa() {
   return v;
 }
 
-}  // namespace eig
-
-namespace {
-
 using std::size_t;
 
 size_t paddedLd(size_t n) {
@@ -44,8 +40,6 @@ size_t paddedLd(size_t n) {
   return ld;
 }
 
-// dsyev's scaling: bring max|a| into [sqrt(smlnum), sqrt(bignum)] so squares cannot over- or
-// underflow; returns the factor applied (1 if none).
 double scaleInput(size_t n, double* a) {
   double anrm = 0;
   for (size_t i = 0; i < n * n; ++i) anrm = std::max(anrm, std::fabs(a[i]));
@@ -61,8 +55,6 @@ double scaleInput(size_t n, double* a) {
   return sigma;
 }
 
-// Row-major dst (rows x cols, ldd) <- the column-major src (rows x cols, lds): a transpose, in
-// tiles for the caches.
 void transposeInto(size_t rows, size_t cols, const double* src, size_t lds, double* dst,
                    size_t ldd) {
   constexpr size_t B = 32;
@@ -76,7 +68,11 @@ void transposeInto(size_t rows, size_t cols, const double* src, size_t lds, doub
     }
 }
 
-}  // namespace
+}  // namespace eig
+
+using eig::paddedLd;
+using eig::scaleInput;
+using eig::transposeInto;
 
 int symEig(size_t n, double* a, double* w, double* z, bool wantVectors) {
   if (n == 0) return 0;

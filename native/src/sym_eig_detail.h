@@ -59,6 +59,18 @@ int tridiagonalQL(std::size_t n, double* d, double* e, double* z, std::size_t ld
 // dsterf: eigenvalues only, root-free QL/QR, O(n^2). Same return convention; d unsorted.
 int tridiagonalQLValues(std::size_t n, double* d, double* e);
 
+// Leading dimension for column-major n-row work matrices: a multiple of 8, never of 256
+// (power-of-two strides make every column of a row chunk collide in the same cache sets).
+std::size_t paddedLd(std::size_t n);
+
+// dsyev's scaling of the n x n a: brings max|a| into [sqrt(smlnum), sqrt(bignum)] so squares
+// cannot over- or underflow; returns the factor applied (1 if none).
+double scaleInput(std::size_t n, double* a);
+
+// Row-major dst (rows x cols, ldd) <- the column-major src (rows x cols, lds), in tiles.
+void transposeInto(std::size_t rows, std::size_t cols, const double* src, std::size_t lds,
+                   double* dst, std::size_t ldd);
+
 // Kernel flavour for the hand-vectorised loops, following gemm's pick (MMLKIT_ISA honoured).
 enum class Isa { generic, avx2, avx512 };
 Isa isa();
