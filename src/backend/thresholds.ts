@@ -26,4 +26,6 @@ export const SMALL_WORK: Partial<Record<KernelName, Partial<Record<BackendName, 
   // gramAccumulate (work m·n²/2): ts was slower than both from 8 × 8 up (its scratch
   // allocation alone costs what a native call does), so only trivial sizes stay on ts.
   gramAccumulate: { native: 64, wasm: 64 },
+  // symEigRange (work n³, as symEig): symEig's crossover, not measured separately.
+  symEigRange: { native: 5 ** 3 },
 };

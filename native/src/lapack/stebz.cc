@@ -49,6 +49,10 @@ void stebz(size_t n, const double* d, const double* e, size_t il, size_t iu, dou
     gu = std::max(gu, d[i] + r);
     tnorm = std::max(tnorm, std::fabs(d[i]) + r);
   }
+  if (tnorm == 0) {  // T = 0
+    std::fill(w, w + (iu - il + 1), 0.0);
+    return;
+  }
   const double fudge = 2.1;
   gl -= fudge * tnorm * kEps * n + fudge * 2 * pivmin;
   gu += fudge * tnorm * kEps * n + fudge * 2 * pivmin;
