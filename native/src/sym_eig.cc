@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "gemm.h"
+#include "lapack/stedc.h"
 #include "sym_eig_detail.h"
 
 namespace mmlkit {
@@ -31,10 +32,6 @@ Isa isa() {
   return v;
 }
 
-}  // namespace eig
-
-namespace {
-
 using std::size_t;
 
 size_t paddedLd(size_t n) {
@@ -43,8 +40,6 @@ size_t paddedLd(size_t n) {
   return ld;
 }
 
-// dsyev's scaling: bring max|a| into [sqrt(smlnum), sqrt(bignum)] so squares cannot over- or
-// underflow; returns the factor applied (1 if none).
 double scaleInput(size_t n, double* a) {
   double anrm = 0;
   for (size_t i = 0; i < n * n; ++i) anrm = std::max(anrm, std::fabs(a[i]));
@@ -60,7 +55,24 @@ double scaleInput(size_t n, double* a) {
   return sigma;
 }
 
-}  // namespace
+void transposeInto(size_t rows, size_t cols, const double* src, size_t lds, double* dst,
+                   size_t ldd) {
+  constexpr size_t B = 32;
+  for (size_t j0 = 0; j0 < cols; j0 += B)
+    for (size_t i0 = 0; i0 < rows; i0 += B) {
+      const size_t j1 = std::min(cols, j0 + B), i1 = std::min(rows, i0 + B);
+      for (size_t j = j0; j < j1; ++j) {
+        const double* s = src + j * lds;
+        for (size_t i = i0; i < i1; ++i) dst[i * ldd + j] = s[i];
+      }
+    }
+}
+
+}  // namespace eig
+
+using eig::paddedLd;
+using eig::scaleInput;
+using eig::transposeInto;
 
 int symEig(size_t n, double* a, double* w, double* z, bool wantVectors) {
   if (n == 0) return 0;
@@ -79,7 +91,8 @@ int symEig(size_t n, double* a, double* w, double* z, bool wantVectors) {
   if (!wantVectors) {
     info = eig::tridiagonalQLValues(n, d.data(), e.data());
     std::sort(d.begin(), d.end());
-  } else {
+  } else if (n <= lapack::stedcLeafSize) {
+    // Small: QL/QR rotations straight onto Q (no multiply).
     const size_t ldq = paddedLd(n);
     std::vector<double> q(ldq * n);
     eig::formQ(n, a, n, tau.data(), q.data(), ldq);
@@ -95,6 +108,14 @@ int symEig(size_t n, double* a, double* w, double* z, bool wantVectors) {
           for (size_t i = i0; i < i1; ++i) z[i * n + j] = src[i];
         }
       }
+  } else {
+    // Divide and conquer on T (eigenvalues come back ascending), then Z = Q Zt by applying
+    // the reflectors to Zt (dormtr), then the transpose into the row-major z.
+    const size_t ldq = paddedLd(n);
+    std::vector<double> zt(ldq * n);
+    info = lapack::stedc(n, d.data(), e.data(), zt.data(), ldq);
+    eig::applyQ(n, a, n, tau.data(), zt.data(), ldq, n);
+    transposeInto(n, n, zt.data(), ldq, z, n);
   }
   for (size_t j = 0; j < n; ++j) w[j] = (wantVectors ? d[perm[j]] : d[j]) / sigma;
   return info;

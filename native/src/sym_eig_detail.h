@@ -20,6 +20,11 @@ void tridiagonalize(std::size_t n, double* a, std::size_t lda, double* d, double
 void formQ(std::size_t n, const double* a, std::size_t lda, const double* tau, double* q,
            std::size_t ldq);
 
+// dormtr('L', 'L', 'N'): C (n x ncols, column-major, ldc) <- Q C for the Q of tridiagonalize
+// (a, tau as it left them; a is only read), blocked (larft + larfb).
+void applyQ(std::size_t n, const double* a, std::size_t lda, const double* tau, double* c,
+            std::size_t ldc, std::size_t ncols);
+
 // A log of Givens sweeps from the implicit QL/QR iteration, applied to Z later in batches.
 // Sweep k acts on columns first .. first+count-1 of Z with the count-1 rotations stored at
 // c/s[offset ..]: rotation j mixes columns first+j and first+j+1 as LAPACK dlasr('R','V',..):
@@ -53,6 +58,18 @@ int tridiagonalQL(std::size_t n, double* d, double* e, double* z, std::size_t ld
 
 // dsterf: eigenvalues only, root-free QL/QR, O(n^2). Same return convention; d unsorted.
 int tridiagonalQLValues(std::size_t n, double* d, double* e);
+
+// Leading dimension for column-major n-row work matrices: a multiple of 8, never of 256
+// (power-of-two strides make every column of a row chunk collide in the same cache sets).
+std::size_t paddedLd(std::size_t n);
+
+// dsyev's scaling of the n x n a: brings max|a| into [sqrt(smlnum), sqrt(bignum)] so squares
+// cannot over- or underflow; returns the factor applied (1 if none).
+double scaleInput(std::size_t n, double* a);
+
+// Row-major dst (rows x cols, ldd) <- the column-major src (rows x cols, lds), in tiles.
+void transposeInto(std::size_t rows, std::size_t cols, const double* src, std::size_t lds,
+                   double* dst, std::size_t ldd);
 
 // Kernel flavour for the hand-vectorised loops, following gemm's pick (MMLKIT_ISA honoured).
 enum class Isa { generic, avx2, avx512 };

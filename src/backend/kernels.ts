@@ -7,7 +7,7 @@
  */
 
 /** Every kernel name, in one list: backends are checked against it when they load. */
-export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr'] as const;
+export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'symEigRange'] as const;
 
 /** Activation codes of the dense-layer kernels (`denseForward`, `denseBackward`). */
 export const ACTIVATION = { sigmoid: 0, identity: 1, tanh: 2, relu: 3 } as const;
@@ -339,4 +339,29 @@ export interface Kernels {
    * - Solves with A = L·Lᵀ are two `trsm` calls (L, then Lᵀ): there is no potrs kernel.
    */
   potrf(n: number, a: Float64Array): number;
+   * Selected eigenpairs of a symmetric matrix by index (LAPACK dsyevx/dsyevr with range 'I',
+   * scipy's `eigh(subset_by_index=[il, iu])`): the eigenvalues il..iu of the ascending order.
+   *
+   * - `a` is n × n row-major and symmetric, as for `symEig`. It is WORKSPACE: destroyed.
+   * - `il`, `iu` are 0-based and inclusive, 0 ≤ il ≤ iu < n (the facade guarantees it);
+   *   k = iu − il + 1. n = 0 does nothing and returns 0.
+   * - `w` (length k) receives eigenvalues il..iu in ascending order: the same values `symEig`
+   *   gives at those indices, to within a small multiple of n · ε · ‖A‖.
+   * - When `wantVectors` is 1, `z` (n × k row-major) receives orthonormal eigenvectors as
+   *   COLUMNS, column j pairing with w[j]; within a repeated eigenvalue any orthonormal basis
+   *   of the eigenspace's selected part. When 0, z is not touched (may be length 0).
+   * - Returns 0 on success, or > 0 when the iteration for the vectors (or the eigenvalues)
+   *   did not converge; w and z are then unspecified.
+   * - Accuracy: ‖A Z − Z diag(w)‖ / ‖A‖ and ‖ZᵀZ − I‖ at a small multiple of n · ε.
+   * - Signs of eigenvectors are arbitrary here; the facade normalises them.
+   */
+  symEigRange(
+    n: number,
+    a: Float64Array,
+    il: number,
+    iu: number,
+    w: Float64Array,
+    z: Float64Array,
+    wantVectors: 0 | 1,
+  ): number;
 }

@@ -35,4 +35,6 @@ export const SMALL_WORK: Partial<Record<KernelName, Partial<Record<BackendName, 
   getri: { native: 8 ** 3 },
   potrf: { native: 10 ** 3 },
   trsm: { native: 10 ** 2 },
+  // symEigRange (work n³, as symEig): symEig's crossover, not measured separately.
+  symEigRange: { native: 5 ** 3 },
 };

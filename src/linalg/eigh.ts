@@ -6,6 +6,13 @@ import { asMatrix, optionsObject } from '../validate.js';
 export interface EighOptions {
   /** Compute eigenvectors too (default true); values only is several times faster. */
   vectors?: boolean;
+  /**
+   * Only the eigenpairs with these (0-based, inclusive) indices in ascending order,
+   * `[il, iu]` with 0 ≤ il ≤ iu < n — scipy.linalg.eigh's `subset_by_index`. values then has
+   * iu − il + 1 entries and vectors that many columns. For a few of many (the top k for a
+   * truncated PCA: `[n − k, n − 1]`) this is much faster than the full decomposition.
+   */
+  subsetByIndex?: readonly [number, number];
 }
 
 export interface EighResult {
@@ -22,9 +29,12 @@ export interface EighResult {
 /**
  * Eigen-decomposition of a real symmetric matrix: A = V diag(values) Vᵀ.
  * Only the lower triangle is read (numpy's default `UPLO='L'`); the upper is assumed to mirror it.
- * Runs as one kernel call on the active backend (tridiagonalisation + implicit QL/QR).
- * @throws ShapeError if A is not square; NonFiniteError on NaN/Inf; ConvergenceError past the cap.
+ * Runs as one kernel call on the active backend (tridiagonalisation, then divide and conquer
+ * or implicit QL/QR; with `subsetByIndex`, bisection and inverse iteration for those alone).
+ * @throws ShapeError if A is not square; NonFiniteError on NaN/Inf; ConvergenceError past the
+ *   cap; OptionError for a `subsetByIndex` that is not [il, iu] with 0 ≤ il ≤ iu < n.
  * @example eigh([[2, 1], [1, 2]]).values // Float64Array [1, 3]
+ * @example eigh([[2, 1], [1, 2]], { subsetByIndex: [1, 1] }).values // Float64Array [3]
  */
 export function eigh(a: MatrixLike, options: EighOptions = {}): EighResult {
   options = optionsObject(options, 'eigh');
@@ -35,7 +45,18 @@ export function eigh(a: MatrixLike, options: EighOptions = {}): EighResult {
   const wantVectors = options.vectors === undefined ? true : options.vectors; // null is refused below, not defaulted
   if (typeof wantVectors !== 'boolean') throw new OptionError('vectors', 'a boolean', wantVectors);
   const n = m.rows;
+  const subset = options.subsetByIndex === undefined ? undefined : indexRange(options.subsetByIndex, n);
   const work = lowerSymmetrised(m);
+  if (subset) {
+    const [il, iu] = subset;
+    const k = iu - il + 1;
+    const values = new Float64Array(k);
+    const vectors = wantVectors ? new Matrix(n, k) : undefined;
+    const info = kernelsFor('symEigRange', n * n * n).symEigRange(n, work.data, il, iu, values, vectors?.data ?? new Float64Array(0), wantVectors ? 1 : 0);
+    if (info > 0) throw new ConvergenceError(`eigh: eigenpairs ${il}..${iu} of a ${n}×${n} matrix did not converge`, 30 * n);
+    if (vectors) fixColumnSigns(vectors);
+    return vectors ? { values, vectors } : { values };
+  }
   const values = new Float64Array(n);
   const vectors = wantVectors ? new Matrix(n, n) : undefined;
   const info = kernelsFor('symEig', n * n * n).symEig(n, work.data, values, vectors?.data ?? new Float64Array(0), wantVectors ? 1 : 0);
@@ -44,6 +65,19 @@ export function eigh(a: MatrixLike, options: EighOptions = {}): EighResult {
   }
   if (vectors) fixColumnSigns(vectors);
   return vectors ? { values, vectors } : { values };
+}
+
+/** Checks `subsetByIndex`: a pair of integers 0 ≤ il ≤ iu < n. */
+function indexRange(value: unknown, n: number): [number, number] {
+  const ok =
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value.every((x) => typeof x === 'number' && Number.isInteger(x)) &&
+    0 <= value[0] &&
+    value[0] <= value[1] &&
+    value[1] < n;
+  if (!ok) throw new OptionError('subsetByIndex', `a pair [il, iu] of integers with 0 ≤ il ≤ iu < ${n}`, value);
+  return [value[0], value[1]];
 }
 
 /** A copy whose upper triangle mirrors the lower one (the kernel's workspace); refuses NaN/Inf. */

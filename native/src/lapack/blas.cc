@@ -166,6 +166,11 @@ void symvLower(size_t m, const double* a, size_t lda, const double* x, double* y
   ops().symv(m, a, lda, x, y, 0, m);
 }
 
+void symvLowerColumns(size_t m, const double* a, size_t lda, const double* x, double* y,
+                      size_t c0, size_t c1) {
+  ops().symv(m, a, lda, x, y, c0, c1);
+}
+
 void larfLeftColumns(size_t m, size_t n, const double* v, double tau, double* c, size_t ldc) {
   ops().larf(m, n, v, tau, c, ldc);
 }

@@ -40,6 +40,11 @@ double nrm2(size_t n, const double* x, ptrdiff_t incx);
 // y <- A x, A m x m symmetric, only its lower triangle read (column-major, lda). Reads A once:
 // each column's sub-diagonal part feeds both y (axpy) and the column's own dot product.
 void symvLower(size_t m, const double* a, size_t lda, const double* x, double* y);
+// y[c0..m) += the part of (A x) that columns c0..c1 of A's lower triangle contribute (the
+// column's sub-diagonal entries feed y below it and its own dot product): symvLower split by
+// columns, so threads can take column ranges into separate y buffers and add them.
+void symvLowerColumns(size_t m, const double* a, size_t lda, const double* x, double* y,
+                      size_t c0, size_t c1);
 // C (m x n, ldc) <- C - tau v (vᵀ C), v contiguous of length m (v[0] read as stored): dlarf
 // ('Left') column by column, one dot and one axpy per column (the hot loop of unblocked panels).
 void larfLeftColumns(size_t m, size_t n, const double* v, double tau, double* c, size_t ldc);

@@ -13,6 +13,7 @@ import { getrf } from './getrf.js';
 import { getrs } from './getrs.js';
 import { getri } from './getri.js';
 import { potrf } from './potrf.js';
+import { symEigRange } from './sym-eig-range.js';
 
 /** The pure-TypeScript kernel table: the reference every other backend is tested against. */
-export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate, trsm, getrf, getrs, getri, potrf, geqrf, orgqr, ormqr };
+export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate, trsm, getrf, getrs, getri, potrf, geqrf, orgqr, ormqr, symEigRange };
