@@ -12,7 +12,7 @@
 import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { jacobiSvd } from '../linalg/svd.js';
+import { svdOf } from '../linalg/svd.js';
 import { asMatrix, asVector, assertFinite, isVectorLike } from '../validate.js';
 import { symmetrizeFromUpper } from './mean-cov.js';
 import { maxAbs, pow2ScaleFor } from './scaling.js';
@@ -123,7 +123,7 @@ function factorBasis(B: MatrixLike | VectorLike, fn: string): Basis {
     }
     return { n, k, line: { u, uu, scale }, ur: empty, r: 0, s: empty, vtr: empty };
   }
-  const { u, s, vt } = jacobiSvd(b, true, 60, fn);
+  const { u, s, vt } = svdOf(b, true, fn);
   const q = s.length;
   const cutoff = Math.max(n, k) * Number.EPSILON * s[0];
   let r = 0;
