@@ -32,7 +32,7 @@ constexpr double kEps = DBL_EPSILON * 0.5;  // dlamch('Epsilon')
 constexpr double kUnfl = DBL_MIN;           // dlamch('Safe minimum')
 constexpr int kMaxItr = 6;
 // Logged rotations per batch (both sides together): c/s plus a row chunk of U or V stay in L2.
-constexpr size_t kBatch = 16384;
+constexpr size_t kBatch = 65536;
 
 // dlas2: singular values of [f g; 0 h], ssmin <= ssmax, without over/underflow.
 void las2(double f, double g, double h, double& ssmin, double& ssmax) {
