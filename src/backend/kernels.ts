@@ -7,7 +7,7 @@
  */
 
 /** Every kernel name, in one list: backends are checked against it when they load. */
-export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate', 'gesdd'] as const;
+export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate', 'geqrf', 'orgqr', 'ormqr', 'trsm', 'gesdd'] as const;
 
 /** Activation codes of the dense-layer kernels (`denseForward`, `denseBackward`). */
 export const ACTIVATION = { sigmoid: 0, identity: 1, tanh: 2, relu: 3 } as const;
@@ -183,6 +183,97 @@ export interface Kernels {
    * - `a` and `shift` are not written; C overlaps neither.
    */
   gramAccumulate(m: number, n: number, a: Float64Array, shift: Float64Array, c: Float64Array): void;
+
+  /**
+   * Householder QR in place (LAPACK dgeqrf, LAPACK's signs): A = Q R with
+   * Q = H_0 H_1 ⋯ H_{k−1}, k = min(m, n), H_j = I − tau_j v_j v_jᵀ, v_j = (0, …, 0, 1, v_j[j+1..m)).
+   *
+   * - `a` is m × n row-major. On return R (k × n, upper trapezoidal) is on and above the
+   *   diagonal and the tail v_j[j+1..m) of reflector j is below the diagonal in column j
+   *   (its leading 1 is implied, not stored). `tau` (length ≥ k) receives tau_j.
+   * - Signs as dlarfg: R_jj = −sign(α)·‖(α, x)‖ for α the diagonal entry and x the entries below
+   *   it when reflector j is formed; tau_j = 0 (H_j = I, column left as it is, sign of R_jj
+   *   included) when x = 0. So R and the reflectors equal numpy's / LAPACK's up to rounding
+   *   (a reflector is unique once its sign is fixed). Tiny columns are rescaled as dlarfg does.
+   * - `m === 0` or `n === 0` does nothing.
+   * - Finite input only (the facade refuses NaN/Inf): for non-finite input the result is
+   *   unspecified (no crash, no hang).
+   * - Accuracy (backward stable): ‖A − Q R‖ / (‖A‖ · max(m, n) · ε) and ‖QᵀQ − I‖ / (m · ε)
+   *   stay below 10 (LAPACK's test ratios).
+   * - Native: the row-major buffer is the column-major Aᵀ, whose LQ factorisation (dgelqf) is
+   *   exactly this QR, so it runs blocked in place (panels + larft + gemm-based larfb).
+   */
+  geqrf(m: number, n: number, a: Float64Array, tau: Float64Array): void;
+
+  /**
+   * Forms the first n columns of Q = H_0 ⋯ H_{k−1} in place (LAPACK dorgqr).
+   *
+   * - Needs k ≤ n ≤ m. `a` is m × n row-major; on entry column j < k holds reflector j's tail
+   *   below the diagonal, as `geqrf` left it (entries on and above the diagonal and columns ≥ k
+   *   are not read). On return `a` holds Q's first n columns (orthonormal). `tau` has ≥ k
+   *   entries.
+   * - Reduced Q of a tall or square geqrf result: `orgqr(m, n, n, a, tau)` on geqrf's `a`. A
+   *   wider Q (numpy's 'complete', or a wide A) is formed in a fresh m × n' buffer holding
+   *   geqrf's first k columns.
+   * - `m === 0` or `n === 0` does nothing; `k === 0` gives the first n columns of I.
+   * - Accuracy: ‖QᵀQ − I‖ / (m · ε) < 10. `tau` is not written.
+   */
+  orgqr(m: number, n: number, k: number, a: Float64Array, tau: Float64Array): void;
+
+  /**
+   * Applies Q = H_0 ⋯ H_{k−1} or Qᵀ to C without forming Q (LAPACK dormqr):
+   * side 0: C ← op(Q) C (Q of order m); side 1: C ← C op(Q) (Q of order n); op(Q) = Qᵀ when
+   * `trans` is 1, Q when 0. Least squares uses side 0, trans 1: Qᵀ b.
+   *
+   * - `a` is nq × k row-major (nq = m for side 0, n for side 1), column j holding reflector j's
+   *   tail below the diagonal as `geqrf` leaves it (on and above the diagonal not read): the
+   *   whole geqrf buffer of a tall or square A (k = its column count), or the first k
+   *   columns of it otherwise. Needs k ≤ nq. `tau` has ≥ k entries.
+   * - `c` is m × n row-major, overwritten. m, n or k = 0 does nothing.
+   * - Q is orthogonal, so ‖op(Q) C − exact‖ ≤ a small multiple of k · ε · ‖C‖.
+   * - `a` and `tau` are not written; `c` overlaps neither.
+   */
+  ormqr(
+    side: 0 | 1,
+    trans: 0 | 1,
+    m: number,
+    n: number,
+    k: number,
+    a: Float64Array,
+    tau: Float64Array,
+    c: Float64Array,
+  ): void;
+
+  /**
+   * Triangular solve with many right-hand sides (BLAS dtrsm), row-major:
+   *
+   *   side 0 (left):  op(A) · X = alpha · B      side 1 (right): X · op(A) = alpha · B
+   *
+   * and X is written over B.
+   * - B is m × n (row stride n). A is k × k (row stride k) with k = m for side 0, n for side 1.
+   * - `uplo` 0: A is lower triangular (only its lower triangle is read), 1: upper (only the
+   *   upper triangle is read). `transA` 1 uses op(A) = Aᵀ (so a lower A acts as an upper one).
+   * - `diag` 1: A is unit triangular; its diagonal is not read (taken as 1). 0: the diagonal is
+   *   used and NOT checked: a zero on it gives ±Inf/NaN in X as IEEE division does (as in BLAS).
+   * - `alpha === 0` sets X to 0 without reading B or A (BLAS), so NaN already in B does not leak.
+   * - `m === 0` or `n === 0` does nothing.
+   * - NaN/Inf in A or B propagate as IEEE arithmetic says.
+   * - Accuracy: each column x of X satisfies (T + δT)·x = alpha·b with |δT| ≤ c·k·ε·|T|
+   *   (T = op(A)), the backward stability of substitution; blocking changes the order of the
+   *   sums, not the bound.
+   * - A and B do not overlap; A is not written.
+   */
+  trsm(
+    side: 0 | 1,
+    uplo: 0 | 1,
+    transA: 0 | 1,
+    diag: 0 | 1,
+    m: number,
+    n: number,
+    alpha: number,
+    a: Float64Array,
+    b: Float64Array,
+  ): void;
 
   /**
    * Singular value decomposition (LAPACK dgesdd's job): A (m × n, row-major) = U · diag(s) · Vᵀ.

@@ -2,19 +2,19 @@
  * Change of basis: a transformation written in the coordinates of a basis E, expressed in
  * the standard basis (the "Reflecting Bear" assignment's T = E · T_E · E⁻¹).
  */
+import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite } from '../validate.js';
 import { multiply } from './matmul.js';
-import { formQ, householder } from './qr.js';
-import { transpose } from './transpose.js';
+import { applyQ, householder, smallPivot } from './qr.js';
 
 /**
  * E · T · E⁻¹ for a square, invertible E (basis vectors as columns) and T of the same size:
  * T acts on coordinates in basis E; the result acts on standard coordinates.
  * No explicit inverse is formed: with E = QR (Householder), E · T · E⁻¹ = ((E·T) R⁻¹) Qᵀ by
- * a triangular solve. E is singular (`SingularMatrixError`) when some |R_ii| ≤
- * n · ε · max|R_jj| (numpy's matrix_rank threshold). Non-finite entries throw `NonFiniteError`.
+ * a triangular solve and Qᵀ applied without forming Q. E is singular (`SingularMatrixError`) when
+ * some |R_ii| ≤ n · ε · max|R_jj| (numpy's matrix_rank threshold). Non-finite entries throw `NonFiniteError`.
  * @example changeBasis([[1, 1], [0, 1]], [[2, 0], [0, 3]]).toArray() // [[2, 1], [0, 3]]
  */
 export function changeBasis(E: MatrixLike, T: MatrixLike): Matrix {
@@ -30,29 +30,19 @@ export function changeBasis(E: MatrixLike, T: MatrixLike): Matrix {
   if (n === 0) return new Matrix(0, 0);
 
   const f = householder(e);
-  const r = f.h; // R is the upper triangle (n × n here)
-  let big = 0;
-  for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(r[i * n + i]));
-  const tiny = n * Number.EPSILON * big;
-  for (let i = 0; i < n; i++) {
-    if (!(Math.abs(r[i * n + i]) > tiny)) {
-      throw new SingularMatrixError(
-        `changeBasis: E is singular to working precision (|R[${i}][${i}]| = ${Math.abs(r[i * n + i])} ≤ ${tiny}); ` +
-          'its columns are not a basis',
-      );
-    }
+  const bad = smallPivot(f);
+  if (bad >= 0) {
+    const r = f.h;
+    let big = 0;
+    for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(r[i * n + i]));
+    throw new SingularMatrixError(
+      `changeBasis: E is singular to working precision (|R[${bad}][${bad}]| = ${Math.abs(r[bad * n + bad])} ≤ ${n * Number.EPSILON * big}); ` +
+        'its columns are not a basis',
+    );
   }
-
-  // Z = (E T) R⁻¹, row by row: z R = b is a forward substitution over the columns of R.
+  // Z = (E T) R⁻¹ (trsm, Z R = E T), then Z Qᵀ (ormqr) = E T E⁻¹.
   const z = multiply(e, t);
-  const zd = z.data;
-  for (let row = 0; row < n; row++) {
-    const o = row * n;
-    for (let j = 0; j < n; j++) {
-      let s = zd[o + j];
-      for (let i = 0; i < j; i++) s -= zd[o + i] * r[i * n + j];
-      zd[o + j] = s / r[j * n + j];
-    }
-  }
-  return multiply(z, transpose(formQ(f, n)));
+  kernelsFor('trsm', n * n * n).trsm(1, 1, 0, 0, n, n, 1, f.h, z.data);
+  applyQ(f, 'right', true, z);
+  return z;
 }

@@ -2,6 +2,7 @@
  * Householder QR, with numpy.linalg.qr's modes and shapes and LAPACK's sign convention
  * (dgeqrf + dorgqr), so results agree with numpy entry by entry, not only up to signs.
  */
+import { kernelsFor } from '../backend/dispatch.js';
 import { OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, optionsObject } from '../validate.js';
@@ -36,15 +37,15 @@ export function qr(A: MatrixLike, options: QrOptions = {}): QrResult {
   assertFinite(a, 'qr: A');
   const mode = options.mode === undefined ? 'reduced' : options.mode; // null is refused below, not defaulted
   if (mode !== 'reduced' && mode !== 'complete') throw new OptionError('mode', "'reduced' or 'complete'", mode);
-  const { rows: m, cols: n } = a;
   const f = householder(a);
+  const { m, n } = f;
   const k = Math.min(m, n);
   const rRows = mode === 'complete' ? m : k;
   const r = new Matrix(rRows, n);
   for (let i = 0; i < Math.min(rRows, m); i++) {
     for (let j = i; j < n; j++) r.data[i * n + j] = f.h[i * n + j];
   }
-  return { q: formQ(f, mode === 'complete' ? m : k), r };
+  return { q: formQ(f, mode === 'complete' ? m : k, true), r };
 }
 
 /** The compact factorisation: reflector j is v = [1; h[j+1.., j]] with scalar tau[j]; R above. */
@@ -56,107 +57,61 @@ export interface Householder {
   tau: Float64Array;
 }
 
-/** Householder factorisation of a validated, finite matrix (LAPACK dgeqr2). Internal. */
+/** Householder factorisation of a validated, finite matrix (the `geqrf` kernel). Internal. */
 export function householder(a: Matrix): Householder {
   const { rows: m, cols: n } = a;
   const h = a.data.slice();
   const k = Math.min(m, n);
   const tau = new Float64Array(k);
-  const w = new Float64Array(n);
-  for (let j = 0; j < k; j++) {
-    // dlarfg on h[j.., j]
-    let alpha = h[j * n + j];
-    let xnorm = tailNorm(h, n, j, m);
-    if (xnorm === 0) {
-      tau[j] = 0; // H = I: LAPACK leaves the column (and the sign of R[j, j]) as it is
-      continue;
-    }
-    let beta = -Math.sign(alpha || 1) * Math.hypot(alpha, xnorm);
-    // A tiny column (|beta| < SAFMIN) would overflow 1/(alpha − beta): rescale first, as dlarfg does.
-    let knt = 0;
-    while (Math.abs(beta) < SAFMIN && knt < 20) {
-      knt++;
-      for (let i = j + 1; i < m; i++) h[i * n + j] /= SAFMIN;
-      beta /= SAFMIN;
-      alpha /= SAFMIN;
-    }
-    if (knt > 0) {
-      xnorm = tailNorm(h, n, j, m);
-      beta = -Math.sign(alpha || 1) * Math.hypot(alpha, xnorm);
-    }
-    tau[j] = (beta - alpha) / beta;
-    const s = 1 / (alpha - beta);
-    for (let i = j + 1; i < m; i++) h[i * n + j] *= s;
-    for (let k = 0; k < knt; k++) beta *= SAFMIN;
-    h[j * n + j] = beta;
-
-    // Apply H = I − tau v vᵀ to the trailing columns: w = vᵀ A, then A −= tau v w (row-major friendly).
-    if (j + 1 < n) {
-      for (let c = j + 1; c < n; c++) w[c] = h[j * n + c];
-      for (let i = j + 1; i < m; i++) {
-        const vi = h[i * n + j];
-        if (vi === 0) continue;
-        const row = i * n;
-        for (let c = j + 1; c < n; c++) w[c] += vi * h[row + c];
-      }
-      const t = tau[j];
-      for (let c = j + 1; c < n; c++) h[j * n + c] -= t * w[c];
-      for (let i = j + 1; i < m; i++) {
-        const tv = t * h[i * n + j];
-        if (tv === 0) continue;
-        const row = i * n;
-        for (let c = j + 1; c < n; c++) h[row + c] -= tv * w[c];
-      }
-    }
-  }
+  kernelsFor('geqrf', m * n * k).geqrf(m, n, h, tau);
   return { m, n, h, tau };
 }
 
-/** LAPACK's dlamch('S') / dlamch('E'): below this a reflector's scaling would overflow. */
-const SAFMIN = 2.2250738585072014e-308 / (Number.EPSILON / 2);
-
-/** ‖h[j+1.., j]‖₂ without overflow or underflow (the dnrm2 scaled sum of squares). */
-function tailNorm(h: Float64Array, n: number, j: number, m: number): number {
-  let scale = 0;
-  let ssq = 1;
-  for (let i = j + 1; i < m; i++) {
-    const v = h[i * n + j];
-    if (v !== 0) {
-      const av = Math.abs(v);
-      if (scale < av) {
-        ssq = 1 + ssq * (scale / av) * (scale / av);
-        scale = av;
-      } else {
-        ssq += (av / scale) * (av / scale);
-      }
-    }
-  }
-  return scale * Math.sqrt(ssq);
+/**
+ * The first `cols` columns of Q = H_0 H_1 … H_{k−1} (k ≤ cols ≤ m; the `orgqr` kernel). Internal.
+ * With `consume`, Q may be formed over `f.h` itself (then f is spent); otherwise f.h is not written.
+ */
+export function formQ(f: Householder, cols: number, consume = false): Matrix {
+  const { m, n, h, tau } = f;
+  const k = tau.length;
+  const q = consume && cols === n ? new Matrix(m, n, h) : new Matrix(m, cols);
+  if (q.data === h) {
+    // Q is formed over the factorisation itself.
+  } else if (cols === n) q.data.set(h);
+  else for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) q.data[i * cols + j] = h[i * n + j];
+  kernelsFor('orgqr', m * cols * k).orgqr(m, cols, k, q.data, tau);
+  return q;
 }
 
-/** The first `cols` columns of Q = H_0 H_1 … H_{k−1}, accumulated backwards (LAPACK dorg2r). */
-export function formQ(f: Householder, cols: number): Matrix {
+/**
+ * op(Q) C (side 'left', C m × c) or C op(Q) (side 'right', C c × m) in place for the Q of `f`
+ * (order m), op(Q) = Qᵀ when `trans`, without forming Q (the `ormqr` kernel). Internal.
+ */
+export function applyQ(f: Householder, side: 'left' | 'right', trans: boolean, c: Matrix): void {
   const { m, n, h, tau } = f;
-  const q = new Matrix(m, cols);
-  const d = q.data;
-  for (let i = 0; i < Math.min(m, cols); i++) d[i * cols + i] = 1;
-  const w = new Float64Array(cols);
-  for (let j = tau.length - 1; j >= 0; j--) {
-    const t = tau[j];
-    if (t === 0) continue;
-    // Columns < j of the partial product are still unit vectors untouched by H_j.
-    for (let c = j; c < cols; c++) w[c] = d[j * cols + c];
-    for (let i = j + 1; i < m; i++) {
-      const vi = h[i * n + j];
-      if (vi === 0) continue;
-      for (let c = j; c < cols; c++) w[c] += vi * d[i * cols + c];
-    }
-    for (let c = j; c < cols; c++) d[j * cols + c] -= t * w[c];
-    for (let i = j + 1; i < m; i++) {
-      const tv = t * h[i * n + j];
-      if (tv === 0) continue;
-      for (let c = j; c < cols; c++) d[i * cols + c] -= tv * w[c];
-    }
+  const k = tau.length;
+  let refl = h;
+  if (k !== n) {
+    refl = new Float64Array(m * k);
+    for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) refl[i * k + j] = h[i * n + j];
   }
-  return q;
+  const left = side === 'left';
+  kernelsFor('ormqr', 2 * c.rows * c.cols * k).ormqr(left ? 0 : 1, trans ? 1 : 0, c.rows, c.cols, k, refl, tau, c.data);
+}
+
+/**
+ * Whether every |R_jj| > max(m, n) · ε · max_i |R_ii| (numpy's matrix_rank threshold applied to
+ * R's diagonal): the test leastSquares, project and changeBasis use before solving with R.
+ * Unpivoted QR can miss near-rank-deficiency that the SVD would see; callers use it to pick a
+ * route, keeping the SVD for the cases it flags. Returns the index of the first failing
+ * diagonal entry, or −1.
+ */
+export function smallPivot(f: Householder): number {
+  const { m, n, h } = f;
+  const k = Math.min(m, n);
+  let rmax = 0;
+  for (let j = 0; j < k; j++) rmax = Math.max(rmax, Math.abs(h[j * n + j]));
+  const tol = Math.max(m, n) * Number.EPSILON * rmax;
+  for (let j = 0; j < k; j++) if (!(Math.abs(h[j * n + j]) > tol)) return j;
+  return -1;
 }

@@ -6,9 +6,10 @@
  * and when X is rank-deficient or wide — where R has a (numerically) zero diagonal entry and
  * the solution is not unique — the SVD gives the minimum-norm solution, as numpy's `lstsq`.
  */
+import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { householder } from '../linalg/qr.js';
+import { applyQ, householder, smallPivot } from '../linalg/qr.js';
 import { pinv } from '../linalg/svd.js';
 import { multiply } from '../linalg/matmul.js';
 import { asMatrix, asVector, assertFinite, isVectorLike } from '../validate.js';
@@ -36,39 +37,19 @@ export function leastSquares(X: MatrixLike, y: VectorLike | MatrixLike): Float64
   return single ? beta.data : beta;
 }
 
-/** β from R β = Qᵀ y, or undefined when X is wide or numerically rank-deficient. */
+/** β from R β = Qᵀ y (ormqr, then trsm), or undefined when X is wide or numerically rank-deficient. */
 function qrSolve(x: Matrix, y: Matrix): Matrix | undefined {
   const { rows: n, cols: p } = x;
   const q = y.cols;
   if (n < p) return undefined;
-  const beta = new Matrix(p, q);
-  if (p === 0) return beta;
-  const { h, tau } = householder(x);
-  let rmax = 0;
-  for (let j = 0; j < p; j++) rmax = Math.max(rmax, Math.abs(h[j * p + j]));
-  const tol = Math.max(n, p) * Number.EPSILON * rmax;
-  for (let j = 0; j < p; j++) if (!(Math.abs(h[j * p + j]) > tol)) return undefined;
-  // Qᵀ y = H_{p−1} ⋯ H_0 y, reflector j being I − tau_j v vᵀ with v = [1; h[j+1.., j]].
-  const w = y.data.slice();
-  for (let j = 0; j < p; j++) {
-    const t = tau[j];
-    if (t === 0) continue;
-    for (let c = 0; c < q; c++) {
-      let s = w[j * q + c];
-      for (let i = j + 1; i < n; i++) s += h[i * p + j] * w[i * q + c];
-      s *= t;
-      w[j * q + c] -= s;
-      for (let i = j + 1; i < n; i++) w[i * q + c] -= s * h[i * p + j];
-    }
-  }
-  // Back substitution R β = (Qᵀ y)[0..p).
-  for (let c = 0; c < q; c++) {
-    for (let j = p - 1; j >= 0; j--) {
-      let s = w[j * q + c];
-      for (let l = j + 1; l < p; l++) s -= h[j * p + l] * beta.data[l * q + c];
-      beta.data[j * q + c] = s / h[j * p + j];
-    }
-  }
+  if (p === 0) return new Matrix(p, q);
+  const f = householder(x);
+  if (smallPivot(f) >= 0) return undefined;
+  const w = new Matrix(n, q, y.data.slice());
+  applyQ(f, 'left', true, w);
+  // R is the leading p × p block of the n × p factorisation (row stride p); (Qᵀy)[0..p) the first p rows.
+  const beta = new Matrix(p, q, w.data.slice(0, p * q));
+  kernelsFor('trsm', p * p * q).trsm(0, 1, 0, 0, p, q, 1, f.h.subarray(0, p * p), beta.data);
   return beta;
 }
 

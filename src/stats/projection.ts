@@ -4,14 +4,17 @@
  *
  * Onto a line the course's formula is used as is: P = b bᵀ / (bᵀb), coefficient bᵀx / bᵀb.
  * Onto a column space the textbook P = B (BᵀB)⁻¹ Bᵀ squares B's condition number and fails
- * outright when B is rank-deficient; instead B = U Σ Vᵀ (one-sided Jacobi SVD, the
- * factorisation `pinv` is built on) gives P = U_r U_rᵀ = B B⁺ and coefficients B⁺x (the
- * minimum-norm ones when the columns are dependent), r being the numerical rank
- * (σ > max(n, k) · ε · σ_max, numpy's matrix_rank rule).
+ * outright when B is rank-deficient. Instead, for B of full column rank, Householder QR
+ * (B = Q R, Q n × k) gives P = Q Qᵀ and coefficients R⁻¹ Qᵀ x (kernels geqrf, orgqr, gemm,
+ * trsm). When R shows a (numerically) zero diagonal entry (|R_jj| ≤ max(n, k) · ε · max|R_ii|)
+ * or B is wide, B = U Σ Vᵀ (one-sided Jacobi SVD, the factorisation `pinv` is built on) gives
+ * P = U_r U_rᵀ = B B⁺ and coefficients B⁺x (the minimum-norm ones when the columns are
+ * dependent), r being the numerical rank (σ > max(n, k) · ε · σ_max, numpy's matrix_rank rule).
  */
 import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
+import { formQ, householder, smallPivot } from '../linalg/qr.js';
 import { svdOf } from '../linalg/svd.js';
 import { asMatrix, asVector, assertFinite, isVectorLike } from '../validate.js';
 import { symmetrizeFromUpper } from './mean-cov.js';
@@ -43,7 +46,7 @@ export function projectionMatrix(B: MatrixLike | VectorLike): Matrix {
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) p.data[i * n + j] = (u[i] * u[j]) / uu;
     return p;
   }
-  const { ur, r } = basis;
+  const { ur, r } = basis; // U_r or Q: orthonormal columns spanning the space
   if (r === 0) return p;
   kernelsFor('gemm', n * n * r).gemm(0, 1, n, n, r, 1, ur, ur, 0, p.data);
   symmetrizeFromUpper(p);
@@ -82,6 +85,14 @@ export function project(x: VectorLike | MatrixLike, B: MatrixLike | VectorLike):
         for (let j = 0; j < n; j++) proj.data[i * n + j] = t * u[j];
       }
     }
+  } else if (basis.rt) {
+    // W = X Q (m × k); projection = W Qᵀ; coefficients C with C Rᵀ = W (rows: cᵀ = (R⁻¹ Qᵀ x)ᵀ).
+    const { ur, rt } = basis;
+    const w = new Float64Array(m * k);
+    kernelsFor('gemm', m * k * n).gemm(0, 0, m, k, n, 1, pts.data, ur, 0, w);
+    kernelsFor('gemm', m * n * k).gemm(0, 1, m, n, k, 1, w, ur, 0, proj.data);
+    coef.data.set(w);
+    kernelsFor('trsm', m * k * k).trsm(1, 1, 1, 0, m, k, 1, rt, coef.data);
   } else if (basis.r > 0) {
     const { ur, r, s, vtr } = basis;
     // W = X U_r (m × r); projection = W U_rᵀ; coefficients = W Σ_r⁻¹ V_rᵀ.
@@ -99,8 +110,10 @@ interface Basis {
   k: number;
   /** A single direction: u = scale · b with scale an exact power of two, uu = uᵀu. */
   line?: { u: Float64Array; uu: number; scale: number };
-  /** U_r (n × r, contiguous), singular values, V_rᵀ (r × k). */
+  /** U_r (n × r, contiguous), singular values, V_rᵀ (r × k); or Q (n × k, r = k) when rt is set. */
   ur: Float64Array;
+  /** Full column rank: R (k × k, upper triangular) of B = Q R, Q being `ur`. */
+  rt?: Float64Array;
   r: number;
   s: Float64Array;
   vtr: Float64Array;
@@ -122,6 +135,15 @@ function factorBasis(B: MatrixLike | VectorLike, fn: string): Basis {
       uu += u[i] * u[i];
     }
     return { n, k, line: { u, uu, scale }, ur: empty, r: 0, s: empty, vtr: empty };
+  }
+  if (n >= k) {
+    const f = householder(b);
+    if (smallPivot(f) < 0) {
+      const rt = new Float64Array(k * k);
+      for (let i = 0; i < k; i++) for (let j = i; j < k; j++) rt[i * k + j] = f.h[i * k + j];
+      const q = formQ(f, k, true);
+      return { n, k, ur: q.data, r: k, s: empty, vtr: empty, rt };
+    }
   }
   const { u, s, vt } = svdOf(b, true, fn);
   const q = s.length;

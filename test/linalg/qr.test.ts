@@ -86,7 +86,8 @@ describe('qr: numpy literals, same signs as LAPACK', () => {
 
   it('LAPACK leaves a column already zero below the diagonal alone: negative R diagonal, Q = I', () => {
     const { q, r } = qr([[-2, 1], [0, 3]]);
-    expect(q.toArray()).toEqual([[1, 0], [0, 1]]);
+    // numpy: [[1., 0.], [-0., 1.]] - dorg2r scales the (zero) reflector tail by −tau = −0.
+    expect(q.toArray()).toEqual([[1, 0], [-0, 1]]);
     expect(r.toArray()).toEqual([[-2, 1], [0, 3]]);
   });
 

@@ -3,11 +3,15 @@
 namespace mmlkit::napi {
 
 // One declaration and one call per kernel family (keep them in the same order).
+void registerQr(Napi::Env env, Napi::Object exports);
+void registerLu(Napi::Env env, Napi::Object exports);
 void registerSvd(Napi::Env env, Napi::Object exports);
 
 void registerAll(Napi::Env env, Napi::Object exports) {
   (void)env;
   (void)exports;
+  registerQr(env, exports);
+  registerLu(env, exports);
   registerSvd(env, exports);
 }
 
