@@ -89,6 +89,10 @@ const CASES: { name: string; A: () => { m: number; n: number; a: Float64Array };
   { name: '5×1', A: () => sinq(5, 1), jobs: [0, 1, 2] },
   { name: 'tiny scale 1e-300', A: () => fill(3, 2, (i, j) => Math.sin(i + 2 * j + 1) * 1e-300), jobs: [0, 1] },
   { name: 'huge scale 1e300', A: () => fill(3, 2, (i, j) => Math.sin(i + 2 * j + 1) * 1e300), jobs: [0, 1] },
+  // Past LAPACK's 11/6 crossover native takes the QR (LQ of the buffer) route first.
+  { name: 'tall 40×8', A: () => randomCase(40, 8, 13), jobs: [0, 1, 2] },
+  { name: 'wide 8×40', A: () => randomCase(8, 40, 14), jobs: [0, 1, 2] },
+  { name: 'rank 2, 45×9', A: () => lowRank(45, 9, 2, 15), jobs: [0, 1, 2] },
   { name: 'tall 2000×50', A: () => randomCase(2000, 50, 11), jobs: [0, 1] },
   { name: 'wide 50×2000', A: () => randomCase(50, 2000, 12), jobs: [0, 1] },
 ];

@@ -29,7 +29,9 @@
 #include <vector>
 
 #include "bdsqr.h"
+#include "blas.h"
 #include "gebrd.h"
+#include "lq.h"
 
 namespace mmlkit {
 namespace lapack {
@@ -91,6 +93,65 @@ int gesddTall(int jobz, size_t m, size_t n, double* a, size_t lda, double* s, do
   return info;
 }
 
+
+// LAPACK's crossover (mnthr = 11/6 of the short side): beyond it a QR factorisation first and
+// the bidiagonalisation of the k x k triangle only costs fewer flops, and the bidiagonal QR's
+// rotations then touch k rows instead of max(m, n).
+bool lqFirst(size_t k, size_t l) { return k > 0 && 6 * l >= 11 * k; }
+
+// The same SVD through an LQ factorisation of the wide column-major Y (k x l, ldy = k, k <= l,
+// destroyed): Y = L Q, L = U_L Σ V_Lᵀ (gesddTall on the k x k triangle), so Y = U_L Σ (V_Lᵀ Q).
+// For a tall row-major A, Y is the buffer itself (Aᵀ; gelqf of Aᵀ is A's QR); for a wide A, Y is
+// a transposing copy (A itself). Writes the row-major outputs of the kernel: see gesdd below.
+int gesddLq(int jobz, bool tallA, size_t k, size_t l, double* y, double* s, double* u,
+            double* vt) {
+  Stages st;
+  std::vector<double> tau(k);
+  gelqf(k, l, y, k, tau.data());
+  st.mark("gelqf");
+  // L (lower triangle of Y) into its own k x k workspace, zeros above.
+  std::vector<double> L(k * k, 0.0);
+  for (size_t j = 0; j < k; ++j) std::copy(y + j + j * k, y + k + j * k, L.data() + j + j * k);
+  if (jobz == 0) return gesddTall(0, k, k, L.data(), k, s, nullptr, 0, 0, 0, nullptr, 0, 0);
+  const size_t kp = roundUp8(k);
+  std::vector<double> UL(kp * k), VL(kp * k);
+  const int info = gesddTall(1, k, k, L.data(), k, s, UL.data(), kp, kp, k, VL.data(), kp, kp);
+  // Q: its first k rows in place in Y, or all l rows (full) in a workspace.
+  const size_t qrows = jobz == 2 ? l : k;
+  std::vector<double> Qf;
+  double* q = y;
+  size_t ldq = k;
+  if (jobz == 2) {
+    Qf.assign(l * l, 0.0);
+    for (size_t j = 0; j < l; ++j) std::copy(y + j * k, y + j * k + k, Qf.data() + j * l);
+    q = Qf.data();
+    ldq = l;
+    orglq(l, l, k, q, ldq, tau.data());
+  } else {
+    orglq(k, l, k, q, ldq, tau.data());
+  }
+  st.mark("orglq");
+  if (tallA) {
+    // A = Yᵀ = (V_Lᵀ Q)ᵀ Σ U_Lᵀ: u (l x qrows, row-major) is the column-major qrows x l matrix
+    // [V_Lᵀ Q; the rows of Q past k]; vt (k x k, row-major) is the column-major U_L.
+    gemm(true, false, k, l, k, 1.0, VL.data(), kp, q, ldq, 0.0, u, qrows);
+    for (size_t j = 0; j < l; ++j)
+      for (size_t r = k; r < qrows; ++r) u[r + j * qrows] = q[r + j * ldq];
+    for (size_t j = 0; j < k; ++j)
+      for (size_t i = 0; i < k; ++i) vt[i + j * k] = UL[i + j * kp];
+  } else {
+    // A = Y = U_L Σ (V_Lᵀ Q): vt (qrows x l, row-major) is the column-major l x qrows matrix
+    // [Qᵀ V_L, the rows of Q past k as columns]; u (k x k, row-major) is U_L transposed.
+    gemm(true, false, l, k, k, 1.0, q, ldq, VL.data(), kp, 0.0, vt, l);
+    for (size_t r = k; r < qrows; ++r)
+      for (size_t j = 0; j < l; ++j) vt[j + r * l] = q[r + j * ldq];
+    for (size_t i = 0; i < k; ++i)
+      for (size_t j = 0; j < k; ++j) u[i * k + j] = UL[i + j * kp];
+  }
+  st.mark("backxform");
+  return info;
+}
+
 }  // namespace lapack
 
 int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double* vt) {
@@ -118,6 +179,21 @@ int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double*
 
   const bool tall = m >= n;
   const size_t M = tall ? m : n, N = k;  // the column-major tall problem is M x N
+  if (lapack::lqFirst(k, M)) {
+    // Y = the wide column-major k x M matrix: the buffer (tall A) or its transpose (wide A).
+    std::vector<double> y;
+    double* ya = a;
+    if (!tall) {
+      y.resize(m * n);
+      for (size_t i = 0; i < m; ++i)
+        for (size_t j = 0; j < n; ++j) y[i + j * m] = a[i * n + j];
+      ya = y.data();
+    }
+    const int info = lapack::gesddLq(jobz, tall, k, M, ya, s, u, vt);
+    if (scale != 1)
+      for (size_t i = 0; i < k; ++i) s[i] /= scale;
+    return info;
+  }
   std::vector<double> w;
   double* wa = a;
   if (tall) {  // column-major copy of A
