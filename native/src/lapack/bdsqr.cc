@@ -165,9 +165,12 @@ struct Vectors {
     if (u) add(left, first, count, forward, cl, sl);
     if (left.size() + right.size() >= kBatch) flush();
   }
-  size_t applied = 0;  // rotations applied per side, for MMLKIT_SVD_PROFILE
+  size_t applied = 0, sweeps = 0, fwd = 0;  // per side, for MMLKIT_SVD_PROFILE
   void flush() {
-    applied += std::max(left.size(), right.size());
+    const RotationLog& lg = v ? right : left;
+    applied += lg.size();
+    sweeps += lg.sweeps.size();
+    for (const auto& sw : lg.sweeps) fwd += sw.forward;
     if (v) eig::applyRotations(right, v, ldv, vRows);
     if (u) eig::applyRotations(left, u, ldu, uRows);
     right.clear();
@@ -406,8 +409,9 @@ int bdsqr(size_t n, double* d, double* e, double* u, size_t ldu, size_t uRows, d
     }
     if (rotate) vec.flush();
     if (rotate && std::getenv("MMLKIT_SVD_PROFILE"))
-      std::fprintf(stderr, "svd bdsqr: %zu rotations per side (%.2f n^2), %.0f inner iterations\n",
-                   vec.applied, static_cast<double>(vec.applied) / (static_cast<double>(n) * n), iter);
+      std::fprintf(stderr, "svd bdsqr: %zu rotations per side (%.2f n^2) in %zu sweeps (%zu forward)\n",
+                   vec.applied, static_cast<double>(vec.applied) / (static_cast<double>(n) * n),
+                   vec.sweeps, vec.fwd);
   }
   // Make the singular values positive (flipping V's column), then sort them decreasing.
   for (size_t i = 0; i < n; ++i) {

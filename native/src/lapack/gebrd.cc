@@ -25,7 +25,7 @@ namespace {
 using std::size_t;
 
 constexpr size_t kPanel = 32;  // dgebrd's nb (ilaenv's default)
-constexpr size_t kOrgBlock = 128;
+constexpr size_t kOrgBlock = 64;
 
 // dlabrd (m >= n): reduces the first nb rows and columns of A (m x n), leaving the trailing
 // matrix un-updated and returning X (m x nb, ldx) and Y (n x nb, ldy) for the gemm update.

@@ -41,6 +41,18 @@ using std::size_t;
 
 size_t roundUp8(size_t x) { return (x + 7) / 8 * 8; }
 
+// dst[i * ldd + j] = src[i + j * lds] for i < rows, j < cols: a column-major matrix into a
+// row-major one, in 32 x 32 tiles so both sides stream through cache lines.
+void toRowMajor(size_t rows, size_t cols, const double* src, size_t lds, double* dst, size_t ldd) {
+  constexpr size_t B = 32;
+  for (size_t i0 = 0; i0 < rows; i0 += B)
+    for (size_t j0 = 0; j0 < cols; j0 += B) {
+      const size_t i1 = std::min(rows, i0 + B), j1 = std::min(cols, j0 + B);
+      for (size_t i = i0; i < i1; ++i)
+        for (size_t j = j0; j < j1; ++j) dst[i * ldd + j] = src[i + j * lds];
+    }
+}
+
 // MMLKIT_SVD_PROFILE=1 prints each stage's wall time to stderr (for the benchmarks).
 // Wall time and the process's CPU time (both threads), so a shared machine's noise shows.
 struct Stages {
@@ -145,8 +157,7 @@ int gesddLq(int jobz, bool tallA, size_t k, size_t l, double* y, double* s, doub
     gemm(true, false, l, k, k, 1.0, q, ldq, VL.data(), kp, 0.0, vt, l);
     for (size_t r = k; r < qrows; ++r)
       for (size_t j = 0; j < l; ++j) vt[j + r * l] = q[r + j * ldq];
-    for (size_t i = 0; i < k; ++i)
-      for (size_t j = 0; j < k; ++j) u[i * k + j] = UL[i + j * kp];
+    toRowMajor(k, k, UL.data(), kp, u, k);
   }
   st.mark("backxform");
   return info;
@@ -177,7 +188,8 @@ int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double*
   if (scale != 1)
     for (size_t i = 0; i < m * n; ++i) a[i] *= scale;
 
-  const bool tall = m >= n;
+  // A square A is read as its transpose like a wide one (no copy in).
+  const bool tall = m > n;
   const size_t M = tall ? m : n, N = k;  // the column-major tall problem is M x N
   if (lapack::lqFirst(k, M)) {
     // Y = the wide column-major k x M matrix: the buffer (tall A) or its transpose (wide A).
@@ -185,8 +197,7 @@ int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double*
     double* ya = a;
     if (!tall) {
       y.resize(m * n);
-      for (size_t i = 0; i < m; ++i)
-        for (size_t j = 0; j < n; ++j) y[i + j * m] = a[i * n + j];
+      lapack::toRowMajor(n, m, a, n, y.data(), m);  // y = A column-major (= Aᵀ row-major)
       ya = y.data();
     }
     const int info = lapack::gesddLq(jobz, tall, k, M, ya, s, u, vt);
@@ -198,8 +209,7 @@ int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double*
   double* wa = a;
   if (tall) {  // column-major copy of A
     w.resize(m * n);
-    for (size_t i = 0; i < m; ++i)
-      for (size_t j = 0; j < n; ++j) w[i + j * m] = a[i * n + j];
+    lapack::toRowMajor(n, m, a, n, w.data(), m);
     wa = w.data();
   }
   const size_t ucols = jobz == 2 ? M : N;
@@ -216,14 +226,12 @@ int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double*
   if (jobz == 0) return info;
   if (tall) {
     // u (m x ucols) = U; vt (n x n) = Vᵀ, i.e. V read column by column.
-    for (size_t i = 0; i < m; ++i)
-      for (size_t j = 0; j < ucols; ++j) u[i * ucols + j] = U[i + j * uRows];
+    lapack::toRowMajor(m, ucols, U.data(), uRows, u, ucols);
     for (size_t i = 0; i < n; ++i)
       for (size_t j = 0; j < n; ++j) vt[i * n + j] = V[j + i * vRows];
   } else {
     // A = V' Σ U'ᵀ: u (m x m) = V'; vt (ucols x n) = U'ᵀ.
-    for (size_t i = 0; i < m; ++i)
-      for (size_t j = 0; j < m; ++j) u[i * m + j] = V[i + j * vRows];
+    lapack::toRowMajor(m, m, V.data(), vRows, u, m);
     for (size_t i = 0; i < ucols; ++i)
       for (size_t j = 0; j < n; ++j) vt[i * n + j] = U[j + i * uRows];
   }
