@@ -6,7 +6,9 @@
 // U and V they are logged (eig::RotationLog) and applied in large batches by the Givens applier
 // the symmetric QL uses (givens.cc, ~FMA peak, row chunks shared by both threads): the scalar
 // iteration is O(n²) and the vector work is all in those batches. Measured at n = 1000 on the
-// 2-core Zen 5: the batched application is the whole cost of this routine with vectors.
+// shared 2-core Zen 5 (one thread, CPU time): ~400 ms with vectors, of which the scalar iteration
+// is ~35 ms; 0.83 n² rotations per side. Batches of 64K rotations (both sides) measured faster
+// than 16K: fewer passes of U and V through the cache.
 //
 // Values only (no U, V) runs the same iteration without logging (O(n²)); LAPACK would call dqds
 // (dlasq1) there - also O(n²) and both are relatively accurate; this keeps one code path.
