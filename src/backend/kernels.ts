@@ -7,7 +7,7 @@
  */
 
 /** Every kernel name, in one list: backends are checked against it when they load. */
-export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'symEigRange'] as const;
+export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'symEigRange', 'gesdd'] as const;
 
 /** Activation codes of the dense-layer kernels (`denseForward`, `denseBackward`). */
 export const ACTIVATION = { sigmoid: 0, identity: 1, tanh: 2, relu: 3 } as const;
@@ -339,6 +339,8 @@ export interface Kernels {
    * - Solves with A = L·Lᵀ are two `trsm` calls (L, then Lᵀ): there is no potrs kernel.
    */
   potrf(n: number, a: Float64Array): number;
+
+  /**
    * Selected eigenpairs of a symmetric matrix by index (LAPACK dsyevx/dsyevr with range 'I',
    * scipy's `eigh(subset_by_index=[il, iu])`): the eigenvalues il..iu of the ascending order.
    *
@@ -364,4 +366,28 @@ export interface Kernels {
     z: Float64Array,
     wantVectors: 0 | 1,
   ): number;
+
+  /**
+   * Singular value decomposition (LAPACK dgesdd's job): A (m × n, row-major) = U · diag(s) · Vᵀ.
+   *
+   * - `jobz` 0: singular values only (u and vt are not touched; may be length 0).
+   *   1: thin — u is m × k, vt is k × n, k = min(m, n) (numpy's full_matrices=False).
+   *   2: full — u is m × m, vt is n × n (numpy's full_matrices=True); the columns of u and rows
+   *   of vt past k complete orthonormal bases.
+   * - `a` is m × n and is WORKSPACE: its contents are destroyed.
+   * - `s` (length k) receives the singular values in descending order, all ≥ 0.
+   * - u has orthonormal columns, vt orthonormal rows; column j of u and row j of vt pair with
+   *   s[j]. Signs are whatever the algorithm gives (the facade normalises them); for repeated or
+   *   zero singular values any orthonormal basis of the subspace may come back.
+   * - m = 0 or n = 0: nothing to compute; with jobz 2 the non-empty one of u, vt is the identity.
+   * - Returns 0, or > 0 when the iteration did not converge (native: the number of bidiagonal
+   *   super-diagonal entries left; ts: the Jacobi sweep cap was hit); outputs are then
+   *   unspecified.
+   * - Accuracy as LAPACK states it: ‖A − U·diag(s)·Vᵀ‖ / (‖A‖ · max(m, n) · ε), ‖UᵀU − I‖ /
+   *   (max(m, n) · ε) and ‖VᵀV − I‖ / (max(m, n) · ε) are small multiples of 1; each s[j] is
+   *   within a small multiple of k · ε · s[0] of the exact value (and of numpy's).
+   * - The input must be finite (the facade checks): NaN/±Inf give unspecified results, never a
+   *   crash or a hang. No buffer overlaps another.
+   */
+  gesdd(jobz: 0 | 1 | 2, m: number, n: number, a: Float64Array, s: Float64Array, u: Float64Array, vt: Float64Array): number;
 }

@@ -16,7 +16,7 @@
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, numberOption, optionsObject } from '../validate.js';
-import { jacobiSvd } from './svd.js';
+import { svdOf } from './svd.js';
 
 const EPS = 2 ** -52;
 
@@ -196,7 +196,7 @@ export function rank(a: MatrixLike, options?: RankOptions): number {
   const rtol = numberOption(options?.rtol, 'rank: rtol', Math.max(m.rows, m.cols) * EPS, { min: 0 });
   assertFinite(m, 'rank: A');
   if (m.rows === 0 || m.cols === 0) return 0;
-  const { s } = jacobiSvd(m, false, 60, 'rank');
+  const { s } = svdOf(m, false, 'rank');
   const threshold = tol ?? s[0] * rtol;
   let r = 0;
   for (let i = 0; i < s.length; i++) if (s[i] > threshold) r++;

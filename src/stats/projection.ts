@@ -15,7 +15,7 @@ import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { formQ, householder, smallPivot } from '../linalg/qr.js';
-import { jacobiSvd } from '../linalg/svd.js';
+import { svdOf } from '../linalg/svd.js';
 import { asMatrix, asVector, assertFinite, isVectorLike } from '../validate.js';
 import { symmetrizeFromUpper } from './mean-cov.js';
 import { maxAbs, pow2ScaleFor } from './scaling.js';
@@ -145,7 +145,7 @@ function factorBasis(B: MatrixLike | VectorLike, fn: string): Basis {
       return { n, k, ur: q.data, r: k, s: empty, vtr: empty, rt };
     }
   }
-  const { u, s, vt } = jacobiSvd(b, true, 60, fn);
+  const { u, s, vt } = svdOf(b, true, fn);
   const q = s.length;
   const cutoff = Math.max(n, k) * Number.EPSILON * s[0];
   let r = 0;

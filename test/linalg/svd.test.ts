@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ConvergenceError, Matrix, NonFiniteError, OptionError, ShapeError, cond, eye, inv, matmul, pinv, svd, transpose,
+  Matrix, NonFiniteError, OptionError, ShapeError, cond, eye, inv, matmul, pinv, svd, transpose,
 } from '../../src/entry/node.js';
 import { randomMatrix } from '../../src/random.js';
 import { expectClose } from '../helpers/close.js';
@@ -282,9 +282,24 @@ describe('svd / pinv / cond — validation', () => {
     expect(() => cond(new Matrix(0, 2))).toThrow('cond: A must have at least one row and column; got 0×2');
   });
 
-  it('reports ConvergenceError past maxSweeps', () => {
-    expect(() => svd(randomMatrix(30, 30, 1), { maxSweeps: 1 })).toThrow(ConvergenceError);
-    expect(() => svd(randomMatrix(30, 30, 1), { maxSweeps: 1 })).toThrow(/did not converge in 1 sweeps/);
+  it('accepts and ignores maxSweeps (the kernels cap their own iterations now)', () => {
+    const A = randomMatrix(30, 30, 1);
+    expect(Array.from(svd(A, { maxSweeps: 1 }).s)).toEqual(Array.from(svd(A).s));
+    expect(() => svd([[1]], { full: 'yes' as never })).toThrow(OptionError);
+  });
+
+  it('gives numpy full_matrices=True shapes with full, orthonormal and consistent with thin', () => {
+    for (const A of [randomMatrix(7, 4, 3), randomMatrix(4, 7, 4), Matrix.from(R1)]) {
+      const f = svd(A, { full: true });
+      const t = svd(A);
+      const k = Math.min(A.rows, A.cols);
+      expect([f.u.shape, f.vt.shape]).toEqual([[A.rows, A.rows], [A.cols, A.cols]]);
+      expect(orthonormalityError(f.u)).toBeLessThan(1e-14);
+      expect(orthonormalityError(transpose(f.vt))).toBeLessThan(1e-14);
+      expectClose(f.s, t.s, 1e-15);
+      // Columns of u for non-zero singular values agree (the others span the same null space).
+      for (let i = 0; i < A.rows; i++) for (let j = 0; j < k; j++) if (t.s[j] > 1e-12) expect(Math.abs(f.u.get(i, j) - t.u.get(i, j))).toBeLessThan(1e-14);
+    }
   });
 
   it('never mutates its input', () => {

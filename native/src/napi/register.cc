@@ -6,6 +6,7 @@ namespace mmlkit::napi {
 void registerQr(Napi::Env env, Napi::Object exports);
 void registerLu(Napi::Env env, Napi::Object exports);
 void registerSymEigRange(Napi::Env env, Napi::Object exports);
+void registerSvd(Napi::Env env, Napi::Object exports);
 
 void registerAll(Napi::Env env, Napi::Object exports) {
   (void)env;
@@ -13,6 +14,7 @@ void registerAll(Napi::Env env, Napi::Object exports) {
   registerQr(env, exports);
   registerLu(env, exports);
   registerSymEigRange(env, exports);
+  registerSvd(env, exports);
 }
 
 }  // namespace mmlkit::napi

@@ -5,6 +5,7 @@ import { gemm } from './gemm.js';
 import { geqrf } from './geqrf.js';
 import { orgqr } from './orgqr.js';
 import { ormqr } from './ormqr.js';
+import { gesdd } from './gesdd.js';
 import { gramAccumulate } from './gram-accumulate.js';
 import { pairwiseSqDist } from './pairwise-sq-dist.js';
 import { symEig } from './sym-eig/index.js';
@@ -16,4 +17,4 @@ import { potrf } from './potrf.js';
 import { symEigRange } from './sym-eig-range.js';
 
 /** The pure-TypeScript kernel table: the reference every other backend is tested against. */
-export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate, trsm, getrf, getrs, getri, potrf, geqrf, orgqr, ormqr, symEigRange };
+export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate, trsm, getrf, getrs, getri, potrf, geqrf, orgqr, ormqr, symEigRange, gesdd };
