@@ -19,20 +19,6 @@
 #include "sym_eig_detail.h"
 
 namespace mmlkit {
-namespace eig {
-
-Isa isa() {
-  static const Isa v = [] {
-    const char* name = mmlkit::isa();
-    if (std::strcmp(name, "avx512") == 0) return Isa::avx512;
-    if (std::strcmp(name, "avx2") == 0) return Isa::avx2;
-    return Isa::generic;
-  }();
-  return v;
-}
-
-}  // namespace eig
-
 namespace {
 
 using std::size_t;

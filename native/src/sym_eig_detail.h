@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "cpu_features.h"
+
 namespace mmlkit {
 namespace eig {
 
@@ -54,9 +56,10 @@ int tridiagonalQL(std::size_t n, double* d, double* e, double* z, std::size_t ld
 // dsterf: eigenvalues only, root-free QL/QR, O(n^2). Same return convention; d unsorted.
 int tridiagonalQLValues(std::size_t n, double* d, double* e);
 
-// Kernel flavour for the hand-vectorised loops, following gemm's pick (MMLKIT_ISA honoured).
-enum class Isa { generic, avx2, avx512 };
-Isa isa();
+// Kernel flavour for the hand-vectorised loops: the shared CPU-feature module's pick, the same
+// one gemm uses (MMLKIT_ISA honoured).
+using mmlkit::Isa;
+inline Isa isa() { return cpuIsa(); }
 
 }  // namespace eig
 }  // namespace mmlkit
