@@ -1,4 +1,5 @@
 // Row-major DGEMM: C <- alpha * op(A) * op(B) + beta * C (semantics: src/backend/kernels.ts).
+// Implementation: native/src/gemm/ (driver.cc first).
 #pragma once
 
 #include <cstddef>
@@ -18,16 +19,20 @@ void gemmStrided(bool transA, bool transB, std::size_t m, std::size_t n, std::si
                  double alpha, const double* a, std::size_t lda, const double* b, std::size_t ldb,
                  double beta, double* c, std::size_t ldc);
 
-// Runs fn(0..parts-1) on gemm's thread pool (the caller runs part 0) and rethrows the first
-// exception. If the pool is busy (another caller, or fn is already running inside a pool task)
-// the parts run one after another on the calling thread. Pick parts <= threads().
+// Runs fn(0..parts-1), each part exactly once, on gemm's thread pool: the caller and up to
+// parts-1 workers claim parts until none are left (so a part may run on any of them, and a
+// worker slowed by a busy core takes fewer). Rethrows the first exception once all parts have
+// run. If the pool is busy (another thread has it, e.g. another Node worker thread) or the
+// caller is itself inside a pool task (nested use), the parts run one after another on the
+// calling thread. Pick parts <= threads().
 void parallelFor(unsigned parts, const std::function<void(unsigned)>& fn);
 
 // Worker count used for large problems (n >= 1; clamped to a sane maximum).
 void setThreads(unsigned n);
 unsigned threads();
 
-// "avx512", "avx2" or "generic": the micro-kernel picked for this CPU at load time.
+// "avx512", "avx2" or "generic": the micro-kernel picked for this CPU at load time (the shared
+// pick of native/src/cpu_features.h, MMLKIT_ISA honoured).
 const char* isa();
 
 }  // namespace mmlkit

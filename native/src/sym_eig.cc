@@ -22,16 +22,6 @@
 namespace mmlkit {
 namespace eig {
 
-Isa isa() {
-  static const Isa v = [] {
-    const char* name = mmlkit::isa();
-    if (std::strcmp(name, "avx512") == 0) return Isa::avx512;
-    if (std::strcmp(name, "avx2") == 0) return Isa::avx2;
-    return Isa::generic;
-  }();
-  return v;
-}
-
 using std::size_t;
 
 size_t paddedLd(size_t n) {

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "cpu_features.h"
+
 namespace mmlkit {
 namespace eig {
 
@@ -71,9 +73,10 @@ double scaleInput(std::size_t n, double* a);
 void transposeInto(std::size_t rows, std::size_t cols, const double* src, std::size_t lds,
                    double* dst, std::size_t ldd);
 
-// Kernel flavour for the hand-vectorised loops, following gemm's pick (MMLKIT_ISA honoured).
-enum class Isa { generic, avx2, avx512 };
-Isa isa();
+// Kernel flavour for the hand-vectorised loops: the shared CPU-feature module's pick, the same
+// one gemm uses (MMLKIT_ISA honoured).
+using mmlkit::Isa;
+inline Isa isa() { return cpuIsa(); }
 
 }  // namespace eig
 }  // namespace mmlkit

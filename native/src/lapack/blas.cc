@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "../cpu_features.h"
 #include "../sym_eig_simd.h"
 
 namespace mmlkit {
@@ -118,9 +119,11 @@ MMLKIT_OPS(avx2, MMLKIT_AVX2, v4d)
 
 const Ops& pick() {
 #if defined(MMLKIT_HAVE_X86_TARGETS)
-  const char* name = mmlkit::isa();
-  if (std::strcmp(name, "avx512") == 0) return kOps_avx512;
-  if (std::strcmp(name, "avx2") == 0) return kOps_avx2;
+  switch (cpuIsa()) {
+    case Isa::avx512: return kOps_avx512;
+    case Isa::avx2: return kOps_avx2;
+    case Isa::generic: break;
+  }
 #endif
   return kOps_generic;
 }

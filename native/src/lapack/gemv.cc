@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../gemm.h"
+#include "../cpu_features.h"
 #include "../sym_eig_simd.h"
 
 namespace mmlkit {
@@ -107,9 +108,11 @@ MMLKIT_GEMV_OPS(avx512, MMLKIT_AVX512, v8d)
 const Ops& ops() {
   static const Ops* o = [] {
 #if defined(MMLKIT_HAVE_X86_TARGETS)
-    const std::string name = mmlkit::isa();
-    if (name == "avx512") return &kOps_avx512;
-    if (name == "avx2") return &kOps_avx2;
+    switch (cpuIsa()) {
+      case Isa::avx512: return &kOps_avx512;
+      case Isa::avx2: return &kOps_avx2;
+      case Isa::generic: break;
+    }
 #endif
     return &kOps_generic;
   }();

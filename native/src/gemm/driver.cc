@@ -1,0 +1,257 @@
+// gemm / gemmStrided (gemm.h): the GotoBLAS/BLIS loops around the packing and micro-kernels,
+// scheduled so a team of threads keeps its speed when one core is slowed by another process.
+//
+// One call is a sequence of steps (jc panel of C's columns x pc block of k x ic panel of C's
+// rows; most products up to ~2048 are a single step). Each step has two phases, both claimed
+// dynamically through atomic counters by whoever is free:
+//   1. pack: op(A)'s rows and op(B)'s columns of the step, sliver by sliver, into buffers shared
+//      by the whole team (each sliver is packed once, by one thread; nobody repacks a panel);
+//   2. compute: C's part of the step is cut in both dimensions into tiles (rows a multiple of
+//      MR, at most MC so the A block stays in L2; columns a multiple of NR), ~16 per thread;
+//      a tile runs all of the step's KC-deep blocks, so no two threads ever write one C tile.
+// A thread waits only where it must: for the last packed sliver before computing, and for the
+// last tile before the next step overwrites the buffers. With a static split (the previous
+// design: C cut once into one part per thread) a thread on a core shared with a busy process
+// held the whole call back: gemm 1024 went from 15 ms to 27-55 ms while numpy stayed at 16-22.
+//
+// Workspace: the packed panels of a step are capped at kPanelElems doubles each (16 MB) and
+// kept per calling thread between calls (page-faulting 16 MB again costs ~2 ms).
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <thread>
+
+#include "../gemm.h"
+#include "context.h"
+#include "pack.h"
+#include "thread_pool.h"
+
+namespace mmlkit {
+namespace gemmcore {
+namespace {
+
+using std::size_t;
+
+constexpr size_t kPanelElems = size_t{2} << 20;  // 16 MB of doubles per packed panel
+constexpr size_t kPanelMin = 2048;               // rows/columns of C per step, at least
+// Tiles per thread: more balance the team better, fewer reload the A block less often. 4, 16,
+// 32 and 64 timed alike within the noise of a shared 2-core machine (1024^3); 16 keeps a tile of
+// a 1024^3 product near 1.5 ms, so a slowed thread holds the others back by at most that.
+constexpr size_t kTilesPerThread = 16;
+constexpr size_t kMinTileSlivers = 8;            // a tile is at least 8 NR-slivers wide
+// Below this many multiply-adds the fork/join costs more than a second core saves (measured).
+constexpr double kParallelMinWork = 128.0 * 128.0 * 128.0;
+
+size_t ceilDiv(size_t a, size_t b) { return (a + b - 1) / b; }
+
+struct AlignedBuf {
+  double* p = nullptr;
+  size_t cap = 0;
+  double* get(size_t n) {
+    if (n > cap) {
+      std::free(p);
+      p = nullptr;
+      cap = 0;
+      const size_t bytes = (n * sizeof(double) + 63) & ~size_t{63};
+      p = static_cast<double*>(std::aligned_alloc(64, bytes));
+      if (!p) throw std::bad_alloc();
+      cap = n;
+    }
+    return p;
+  }
+  ~AlignedBuf() { std::free(p); }
+};
+
+// Progress counters of one step: claimed and finished pack items and tiles.
+struct alignas(64) StepSync {
+  std::atomic<size_t> packNext, packDone, tileNext, tileDone;
+};
+
+struct Workspace {
+  AlignedBuf a, b;
+  std::unique_ptr<StepSync[]> sync;
+  size_t syncCap = 0;
+  StepSync* steps(size_t n) {
+    if (n > syncCap) {
+      sync.reset(new StepSync[n]);
+      syncCap = n;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      sync[i].packNext.store(0, std::memory_order_relaxed);
+      sync[i].packDone.store(0, std::memory_order_relaxed);
+      sync[i].tileNext.store(0, std::memory_order_relaxed);
+      sync[i].tileDone.store(0, std::memory_order_relaxed);
+    }
+    return sync.get();
+  }
+};
+thread_local Workspace t_ws;
+
+void waitUntil(const std::atomic<size_t>& x, size_t v) {
+  for (unsigned spins = 0; x.load(std::memory_order_acquire) < v; ++spins) {
+    if (spins < 256) {
+#if defined(__x86_64__) && defined(__GNUC__)
+      __builtin_ia32_pause();
+#endif
+    } else {
+      std::this_thread::yield();  // the thread we wait for may need this core
+    }
+  }
+}
+
+struct Job {
+  const Context& K;
+  bool ta, tb;
+  size_t m, n, k;
+  double alpha;
+  const double* a;
+  size_t lda;
+  const double* b;
+  size_t ldb;
+  double beta;
+  double* c;
+  size_t ldc;
+  size_t npCap, kb, mpCap;  // step sizes
+  size_t team;              // threads the tiles are cut for
+  double* bufA;             // mpCap (rounded to MR) x kb
+  double* bufB;             // npCap (rounded to NR) x kb
+  StepSync* sync;
+
+  size_t stepCount() const { return ceilDiv(n, npCap) * ceilDiv(k, kb) * ceilDiv(m, mpCap); }
+
+  // Every team member runs this once; the work is claimed step by step.
+  void run() const {
+    const size_t MR = K.mr, NR = K.nr, KC = K.kc;
+    size_t s = 0;
+    for (size_t jc = 0; jc < n; jc += npCap) {
+      const size_t np = std::min(npCap, n - jc), npPad = ceilDiv(np, NR) * NR;
+      for (size_t pc = 0; pc < k; pc += kb) {
+        const size_t kbs = std::min(kb, k - pc), nq = ceilDiv(kbs, KC);
+        for (size_t ic = 0; ic < m; ic += mpCap, ++s) {
+          const size_t mp = std::min(mpCap, m - ic), mpPad = ceilDiv(mp, MR) * MR;
+          StepSync& y = sync[s];
+
+          // Phase 1: pack A's slivers of this step, and B's unless the previous row panel
+          // already did (same jc and pc).
+          const size_t aSl = mpPad / MR, bSl = ic == 0 ? npPad / NR : 0;
+          const size_t items = (aSl + bSl) * nq;
+          for (size_t i; (i = y.packNext.fetch_add(1, std::memory_order_relaxed)) < items;) {
+            const size_t q = i % nq, sl = i / nq, p0 = q * KC, kc = std::min(KC, kbs - p0);
+            if (sl < aSl) {
+              const size_t r0 = sl * MR, row = ic + r0, dep = pc + p0;
+              packSliverA(K.mr, static_cast<int>(std::min(MR, mp - r0)), kc,
+                          ta ? a + dep * lda + row : a + row * lda + dep, lda, ta,
+                          bufA + p0 * mpPad + r0 * kc);
+            } else {
+              const size_t c0 = (sl - aSl) * NR, col = jc + c0, dep = pc + p0;
+              packSliverB(K.nr, static_cast<int>(std::min(NR, np - c0)), kc,
+                          tb ? b + col * ldb + dep : b + dep * ldb + col, ldb, tb,
+                          bufB + p0 * npPad + c0 * kc);
+            }
+            y.packDone.fetch_add(1, std::memory_order_release);
+          }
+          waitUntil(y.packDone, items);
+
+          // Phase 2: tiles of C. Rows: at most MC (L2), cut further if the team needs more
+          // tiles; columns: cut to reach ~kTilesPerThread tiles per thread, keeping a tile at
+          // least kMinTileSlivers wide so the A block is reused across enough B slivers.
+          const size_t rowSl = mpPad / MR, colSl = npPad / NR;
+          const size_t target = team == 1 ? 1 : kTilesPerThread * team;
+          size_t rowTiles = ceilDiv(mp, K.mc), colTiles = 1;
+          if (rowTiles < target)
+            colTiles = std::min(ceilDiv(target, rowTiles), std::max<size_t>(1, colSl / kMinTileSlivers));
+          if (rowTiles * colTiles < target) rowTiles = std::min(rowSl, ceilDiv(target, colTiles));
+          const size_t MT = ceilDiv(rowSl, rowTiles) * MR, NT = ceilDiv(colSl, colTiles) * NR;
+          rowTiles = ceilDiv(mp, MT);
+          colTiles = ceilDiv(np, NT);
+          const size_t tiles = rowTiles * colTiles;
+          for (size_t t; (t = y.tileNext.fetch_add(1, std::memory_order_relaxed)) < tiles;) {
+            const size_t r0 = t / colTiles * MT, r1 = std::min(mp, r0 + MT);
+            const size_t c0 = t % colTiles * NT, c1 = std::min(np, c0 + NT);
+            for (size_t q = 0; q < nq; ++q) {
+              const size_t p0 = q * KC, kc = std::min(KC, kbs - p0);
+              // beta applies once, on the first block of k; later blocks accumulate.
+              const double bq = pc == 0 && q == 0 ? beta : 1.0;
+              const double* A = bufA + p0 * mpPad;
+              const double* B = bufB + p0 * npPad;
+              for (size_t jr = c0; jr < c1; jr += NR) {
+                const int nr = static_cast<int>(std::min(NR, c1 - jr));
+                for (size_t ir = r0; ir < r1; ir += MR) {
+                  const int mr = static_cast<int>(std::min(MR, r1 - ir));
+                  K.ukr(kc, A + ir * kc, B + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc, alpha,
+                        bq, mr, nr);
+                }
+              }
+            }
+            y.tileDone.fetch_add(1, std::memory_order_release);
+          }
+          // The next step overwrites the buffers and may accumulate into these tiles.
+          if (s + 1 < stepCount()) waitUntil(y.tileDone, tiles);
+        }
+      }
+    }
+  }
+};
+
+void scaleRow(size_t n, double beta, double* c) {
+  if (beta == 0.0) {
+    std::fill(c, c + n, 0.0);
+  } else if (beta != 1.0) {
+    for (size_t j = 0; j < n; ++j) c[j] *= beta;
+  }
+}
+
+}  // namespace
+}  // namespace gemmcore
+
+using std::size_t;
+
+void gemm(bool transA, bool transB, size_t m, size_t n, size_t k, double alpha, const double* a,
+          const double* b, double beta, double* c) {
+  gemmStrided(transA, transB, m, n, k, alpha, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+}
+
+void gemmStrided(bool transA, bool transB, size_t m, size_t n, size_t k, double alpha,
+                 const double* a, size_t lda, const double* b, size_t ldb, double beta, double* c,
+                 size_t ldc) {
+  using namespace gemmcore;
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    for (size_t i = 0; i < m; ++i) scaleRow(n, beta, c + i * ldc);
+    return;
+  }
+  const Context& K = context();
+  const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  const unsigned want = work < kParallelMinWork ? 1u : threads();
+  ThreadPool& pool = ThreadPool::instance();
+  const bool team = want >= 2 && pool.tryAcquire();
+  struct Release {
+    ThreadPool* p;
+    ~Release() {
+      if (p) p->release();
+    }
+  } release{team ? &pool : nullptr};
+
+  const size_t MR = K.mr, NR = K.nr, KC = K.kc;
+  const size_t npCap = std::min(n, ceilDiv(kPanelMin, NR) * NR);
+  const size_t mFirst = std::min(m, kPanelMin);
+  const size_t kb = std::min(k, KC * std::max<size_t>(1, kPanelElems / (KC * std::max(mFirst, npCap))));
+  const size_t mpCap = std::min(m, std::max(kPanelMin, kPanelElems / kb) / MR * MR);
+  Workspace& ws = t_ws;
+  Job job{K, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, npCap, kb, mpCap,
+          team ? want : 1u, nullptr, nullptr, nullptr};
+  job.bufA = ws.a.get(ceilDiv(mpCap, MR) * MR * kb);
+  job.bufB = ws.b.get(ceilDiv(npCap, NR) * NR * kb);
+  job.sync = ws.steps(job.stepCount());
+  if (team)
+    pool.run(want - 1, [&] { job.run(); });
+  else
+    job.run();
+}
+
+const char* isa() { return gemmcore::context().name; }
+
+}  // namespace mmlkit
