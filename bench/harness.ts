@@ -9,7 +9,7 @@
  * takes ≥ 10 s is timed by that one call; one ≥ the time budget by three.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Bench } from 'tinybench';
@@ -173,6 +173,8 @@ function skipped(c: BenchCase, note: string): BenchRow {
 export async function headerLines(cases: BenchCase[]): Promise<{ lines: string[]; json: Record<string, unknown> }> {
   const lines: string[] = [];
   const json: Record<string, unknown> = {};
+  const load = loadavg();
+  if (load[0] > 0) lines.push(`load average ${load.map((x) => x.toFixed(2)).join(' ')} (1/5/15 min) on ${cpus().length} cores`);
   try {
     const info = loadNative().info();
     json.native = { isa: info.isa, threads: info.threads };
@@ -235,7 +237,14 @@ export function writeJson(name: string, outDir: string, body: Record<string, unk
     ...('workload' in body ? {} : { workload: name }),
     ...body,
     date: new Date().toISOString(),
-    machine: { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: {
+      cpu: cpu[0]?.model ?? 'unknown',
+      cores: cpu.length,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      // 1/5/15-minute load when the file is written: how shared the machine was.
+      loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
+    },
   };
   // Temp file + rename: an interrupted run never leaves half a JSON file behind.
   writeFileSync(`${file}.tmp`, `${JSON.stringify(doc, null, 2)}\n`);

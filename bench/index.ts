@@ -15,11 +15,14 @@ export interface RunOptions extends BenchOptions {
   impls?: Set<string>;
   /** Interleaved comparison with this many rounds instead of the table (compare.ts). */
   interleave?: number;
+  /** Idle ms before each interleaved call (default 200). */
+  gapMs?: number;
 }
 
 interface Workload {
   sizes: number[];
-  /** Sizes for `--interleave` when none are given (the issue's target sizes). */
+  /** Sizes for `--interleave` when none are given (the issue's target sizes); workloads
+   * without them (several cases per size, or timed outside the process) have no interleaved mode. */
   interleaveSizes?: number[];
   /** `sizesGiven` is false when the workload's default sizes are used. */
   cases: (sizes: number[], impls: Set<string> | undefined, sizesGiven: boolean) => Promise<BenchCase[]>;
@@ -55,14 +58,19 @@ for (const name of Object.keys(DECOMPS)) if (!(name in WORKLOADS)) throw new Err
 export async function runBench(names: string[], opts: RunOptions): Promise<void> {
   const unknown = names.filter((n) => !(n in WORKLOADS));
   if (unknown.length) throw new Error(`unknown workload ${unknown.join(', ')}; known: ${Object.keys(WORKLOADS).join(', ')}`);
+  const all = Object.keys(WORKLOADS).filter((n) => opts.interleave === undefined || WORKLOADS[n].interleaveSizes);
+  if (opts.interleave !== undefined) {
+    const no = names.filter((n) => !WORKLOADS[n].interleaveSizes);
+    if (no.length) throw new Error(`no interleaved mode for ${no.join(', ')}; it has: ${all.join(', ')}`);
+  }
   try {
-    for (const name of names.length ? names : Object.keys(WORKLOADS)) {
+    for (const name of names.length ? names : all) {
       const w = WORKLOADS[name];
       const given = opts.sizes !== undefined;
       if (opts.interleave !== undefined) {
         const sides = opts.impls ? [...opts.impls] : ['native', 'numpy'];
         const sizes = opts.sizes ?? w.interleaveSizes ?? w.sizes;
-        await runInterleaved(name, sizes, (s, i) => w.cases(s, i, true), { rounds: opts.interleave, sides, outDir: opts.outDir });
+        await runInterleaved(name, sizes, (s, i) => w.cases(s, i, true), { rounds: opts.interleave, sides, outDir: opts.outDir, gapMs: opts.gapMs });
       } else {
         const sizes = opts.sizes ?? w.sizes;
         await runCases(name, await w.cases(sizes, opts.impls, given), opts, w.notes?.(given) ?? []);

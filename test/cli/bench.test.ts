@@ -89,11 +89,12 @@ describe('mmlkit bench (decompositions, n = 8)', () => {
 
 describe('mmlkit bench --interleave', () => {
   it('alternates the sides and writes best, median and the ratios', () => {
-    const r = cli(['det', '--interleave', '3', '--sizes', '8']);
+    const r = cli(['det', '--interleave', '3', '--sizes', '8', '--gap', '0']);
     expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(readFileSync(join(out, 'det-interleaved.json'), 'utf8'));
     expect(doc.mode).toBe('interleaved');
     expect(doc.rounds).toBe(3);
+    expect(doc.gapMs).toBe(0);
     expect(doc.sides).toEqual(['native', 'numpy']);
     const res = doc.results[0];
     expect(res.n).toBe(8);
@@ -105,6 +106,12 @@ describe('mmlkit bench --interleave', () => {
     expect(typeof res.ratios.native.best).toBe('number');
     expect(typeof res.ratios.native.median).toBe('number');
     expect(r.stdout).toContain('best/numpy');
+  });
+
+  it('refuses a workload without an interleaved mode', () => {
+    const r = cli(['pca', '--interleave', '2']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/no interleaved mode for pca/);
   });
 
   it('refuses an unknown workload', () => {
