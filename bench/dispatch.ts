@@ -4,7 +4,7 @@
  */
 import { backends, eigh, matmul, withBackend } from '../src/entry/node.js';
 import { randomMatrix } from '../src/random.js';
-import { randomSymmetric } from './eigh.js';
+import { randomSymmetric } from './decomp.js';
 import type { BenchCase } from './harness.js';
 
 export const DISPATCH_SIZES = [2, 4, 8, 12, 16, 24, 32];

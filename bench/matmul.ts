@@ -2,8 +2,7 @@
 import { backends, matmul, withBackend } from '../src/entry/node.js';
 import { randomMatrix } from '../src/random.js';
 import { loadMlMatrix } from './anchors/ml-matrix.js';
-import { timeNumpy } from './anchors/numpy.js';
-import type { BenchCase } from './harness.js';
+import { numpyCases, type BenchCase } from './harness.js';
 
 export const DEFAULT_SIZES = [64, 256, 512, 1024];
 
@@ -17,18 +16,14 @@ export async function matmulCases(sizes: number[], impls: Set<string> | undefine
     const size = `n=${n}`;
     const flops = 2 * n ** 3;
     for (const { name, available } of backends()) {
-      if (available && want(name)) cases.push({ size, impl: name, flops, fn: () => withBackend(name, () => matmul(a, b)) });
+      if (available && want(name)) cases.push({ size, n, impl: name, flops, fn: () => withBackend(name, () => matmul(a, b)) });
     }
     if (ml) {
       const ma = new ml.Matrix(a.toArray());
       const mb = new ml.Matrix(b.toArray());
-      cases.push({ size, impl: 'ml-matrix', flops, fn: () => ma.mmul(mb) });
+      cases.push({ size, n, impl: 'ml-matrix', flops, fn: () => ma.mmul(mb) });
     }
-    if (want('numpy')) {
-      const t = timeNumpy(`a = rng.random((${n}, ${n})); b = rng.random((${n}, ${n}))`, 'a @ b');
-      if (typeof t === 'number') cases.push({ size, impl: 'numpy', flops, fn: () => undefined, externalMedianMs: t });
-      else console.warn(`numpy anchor skipped: ${t}`);
-    }
+    cases.push(...numpyCases({ size, flops, n }, want, `a = rng.random((${n}, ${n})); b = rng.random((${n}, ${n}))`, 'a @ b'));
   }
   return cases;
 }

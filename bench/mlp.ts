@@ -6,8 +6,7 @@
  */
 import { Mlp, backends, withBackend } from '../src/entry/node.js';
 import { randomMatrix } from '../src/random.js';
-import { timeNumpy } from './anchors/numpy.js';
-import type { BenchCase } from './harness.js';
+import { numpyCases, type BenchCase } from './harness.js';
 
 export const MLP_BATCHES = [1000];
 const SIZES = [784, 128, 10];
@@ -51,11 +50,7 @@ export function mlpCases(batches: number[], impls: Set<string> | undefined): Ben
       const net = new Mlp(SIZES, { seed: 3 });
       cases.push({ size, impl: name, flops, fn: () => withBackend(name, () => net.step(X, Y, LEARNING_RATE)) });
     }
-    if (want('numpy')) {
-      const t = timeNumpy(NUMPY_SETUP(n), 'step()', 15);
-      if (typeof t === 'number') cases.push({ size, impl: 'numpy', flops, fn: () => undefined, externalMedianMs: t });
-      else console.warn(`numpy anchor skipped: ${t}`);
-    }
+    cases.push(...numpyCases({ size, flops }, want, NUMPY_SETUP(n), 'step()', { min: 15 }));
   }
   return cases;
 }

@@ -4,8 +4,7 @@
  */
 import { backends, pairwiseDistances, withBackend } from '../src/entry/node.js';
 import { randomMatrix } from '../src/random.js';
-import { timeNumpy } from './anchors/numpy.js';
-import type { BenchCase } from './harness.js';
+import { numpyCases, type BenchCase } from './harness.js';
 
 export const PAIRWISE_SIZES = [1000, 5000];
 const D = 784;
@@ -27,14 +26,14 @@ export function pairwiseCases(sizes: number[], impls: Set<string> | undefined): 
       if (name === 'ts' && !impls && m > TS_MAX_DEFAULT) continue;
       cases.push({ size, impl: name, flops, fn: () => withBackend(name, () => pairwiseDistances(x, y, { squared: true })) });
     }
-    if (want('numpy')) {
-      const t = timeNumpy(
+    cases.push(
+      ...numpyCases(
+        { size, flops },
+        want,
         `X = rng.random((${m}, ${D})); Y = rng.random((${m}, ${D}))`,
         '(X**2).sum(1)[:, None] + (Y**2).sum(1)[None, :] - 2 * X @ Y.T',
-      );
-      if (typeof t === 'number') cases.push({ size, impl: 'numpy', flops, fn: () => undefined, externalMedianMs: t });
-      else console.warn(`numpy anchor skipped: ${t}`);
-    }
+      ),
+    );
   }
   return cases;
 }

@@ -10,8 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { backends, pca, withBackend } from '../src/entry/node.js';
 import { randomMatrix } from '../src/random.js';
-import { timeNumpy } from './anchors/numpy.js';
-import type { BenchCase } from './harness.js';
+import { numpyCases, type BenchCase } from './harness.js';
 
 export const PCA_ROWS = [50_000];
 const D = 500;
@@ -47,11 +46,11 @@ export async function pcaCases(sizes: number[], impls: Set<string> | undefined):
     for (const { name, available } of backends()) {
       if (available && want(name)) cases.push({ size, impl: name, flops, fn: () => withBackend(name, () => pca(x, { components: K })) });
     }
-    if (want('numpy')) {
-      const t = timeNumpy(`X = rng.random((${n}, ${D}))`, 'np.linalg.eigh((lambda Xc: Xc.T @ Xc)(X - X.mean(0)))');
-      if (typeof t === 'number') cases.push({ size, impl: 'numpy (centre + X.T@X + eigh)', flops, fn: () => undefined, externalMedianMs: t });
-      else console.warn(`numpy anchor skipped: ${t}`);
-    }
+    cases.push(
+      ...numpyCases({ size, flops }, want, `X = rng.random((${n}, ${D}))`, 'np.linalg.eigh((lambda Xc: Xc.T @ Xc)(X - X.mean(0)))', {
+        note: 'centre + X.T@X + eigh',
+      }),
+    );
     const ml = want('ml-pca') ? await loadMlPca() : undefined;
     if (ml) {
       const [n1, n2] = ML_PCA_ROWS;

@@ -66,22 +66,42 @@ program
 
 program
   .command('bench')
-  .description('time workloads on every backend beside ml-matrix and numpy')
+  .description(
+    'time workloads on every backend beside ml-matrix and numpy (numpy = OpenBLAS best kernel, numpy-env = environment as set); ' +
+      '--interleave R alternates native and numpy R times and prints best/median ratios',
+  )
   .argument('[workloads...]', 'workload names (default: all)')
   .option('--sizes <list>', 'comma-separated problem sizes', sizeList)
-  .option('--only <list>', 'comma-separated implementations (native,wasm,ts,ml-matrix,numpy)')
+  .option('--only <list>', 'comma-separated implementations (native,wasm,ts,ml-matrix,numpy,numpy-env); with --interleave, the sides (default native,numpy)')
   .option('--time <ms>', 'time budget per case in ms', positiveInt, 1000)
-  .option('--out <dir>', 'where to write <workload>.json', 'bench/results')
-  .action(async (names: string[], o: { sizes?: number[]; only?: string; time: number; out: string }) => {
-    // Loaded lazily: the bench suites pull in tinybench and the anchors.
-    const { runBench } = await import('../../bench/index.js');
-    await runBench(names, {
-      sizes: o.sizes,
-      impls: o.only ? new Set(o.only.split(',').map((s) => s.trim())) : undefined,
-      timeMs: o.time,
-      outDir: o.out,
-    });
-  });
+  .option('--max-call <s>', 'skip a case whose one call is predicted to take longer (seconds)', positiveInt, 30)
+  .option('--interleave <rounds>', 'interleaved comparison: R rounds alternating the sides, best and median of each', positiveInt)
+  .option('--gap <ms>', 'with --interleave: idle ms before each timed call (OpenBLAS threads spin ~0.1 s after a call)', nonNegativeInt, 200)
+  .option('--out <dir>', 'where to write <workload>.json (<workload>-interleaved.json with --interleave)', 'bench/results')
+  .action(
+    async (
+      names: string[],
+      o: { sizes?: number[]; only?: string; time: number; maxCall: number; interleave?: number; gap: number; out: string },
+    ) => {
+      // Loaded lazily: the bench suites pull in tinybench and the anchors.
+      const { runBench } = await import('../../bench/index.js');
+      await runBench(names, {
+        sizes: o.sizes,
+        impls: o.only ? new Set(o.only.split(',').map((s) => s.trim())) : undefined,
+        timeMs: o.time,
+        maxCallMs: o.maxCall * 1000,
+        interleave: o.interleave,
+        gapMs: o.gap,
+        outDir: o.out,
+      });
+    },
+  );
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected an integer ≥ 0, got '${value}'`);
+  return n;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);

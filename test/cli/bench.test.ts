@@ -1,0 +1,122 @@
+/**
+ * `mmlkit bench` end to end through the built CLI (dist/src/cli/main.js) at tiny sizes: the
+ * decomposition workloads write the JSON shape the README and the lead's scripts read, the
+ * numpy rows are there (with the OpenBLAS kernel) when python3 and numpy are, and the
+ * interleaved mode writes its ratios. No timing is asserted.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as mmlkit from '../../src/entry/node.js';
+import { backends } from '../../src/entry/node.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const main = join(root, 'dist/src/cli/main.js');
+const out = mkdtempSync(join(tmpdir(), 'mmlkit-cli-bench-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+const hasScipy = hasNumpy && spawnSync('python3', ['-c', 'import scipy.linalg'], { encoding: 'utf8' }).status === 0;
+const available = backends().filter((b) => b.available).map((b) => b.name);
+const exported = (fn: string) => typeof (mmlkit as unknown as Record<string, unknown>)[fn] === 'function';
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [main, 'bench', ...args, '--out', out], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+}
+
+interface Row {
+  size: string;
+  impl: string;
+  medianMs: number | null;
+  bestMs: number | null;
+  samples: number;
+  gflops: number | null;
+  kernel?: string;
+  note?: string;
+}
+
+const DECOMPS = ['lu', 'solve', 'inv', 'det', 'qr', 'svd', 'eigh', 'cholesky'];
+
+describe('mmlkit bench (decompositions, n = 8)', () => {
+  const run = cli([...DECOMPS, '--sizes', '8', '--time', '5']);
+
+  it('exits cleanly and prints one table per workload', () => {
+    expect(run.status, run.stderr).toBe(0);
+    for (const w of DECOMPS) expect(run.stdout).toContain(`\n${w}\n`);
+  });
+
+  it.each(DECOMPS)('%s writes rows for every backend, ml-matrix and both numpy variants', (w) => {
+    const doc = JSON.parse(readFileSync(join(out, `${w}.json`), 'utf8'));
+    expect(doc.workload).toBe(w);
+    expect(typeof doc.date).toBe('string');
+    expect(doc.machine.cores).toBeGreaterThan(0);
+    expect(Array.isArray(doc.notes)).toBe(true);
+    const rows = doc.rows as Row[];
+    for (const r of rows) {
+      expect(r.size).toBe('n=8');
+      expect(r.medianMs === null || (typeof r.medianMs === 'number' && r.medianMs >= 0)).toBe(true);
+      if (r.medianMs === null) expect(r.note).toMatch(/skipped/);
+    }
+    const fn = w;
+    for (const b of available) {
+      const r = rows.find((x) => x.impl === b);
+      expect(r, `${w} ${b}`).toBeDefined();
+      if (exported(fn)) expect(r!.medianMs).not.toBeNull();
+      else expect(r!.note).toMatch(/not exported/);
+    }
+    expect(rows.some((r) => r.impl === 'ml-matrix' && r.medianMs !== null)).toBe(true);
+    if (!hasNumpy) return;
+    for (const v of ['numpy', 'numpy-env']) {
+      const r = rows.find((x) => x.impl === v);
+      expect(r, `${w} ${v}`).toBeDefined();
+      if (w === 'lu' && !hasScipy) continue;
+      expect(r!.medianMs).not.toBeNull();
+      expect(r!.kernel).toMatch(/\w/);
+    }
+    expect(doc.openblas.method).toMatch(/corename/);
+    expect(doc.openblas.numpy.libs[0].corename).toMatch(/\w/);
+  });
+
+  it('states which OpenBLAS kernel numpy used in the table header', () => {
+    if (!hasNumpy) return;
+    expect(run.stdout).toMatch(/numpy \(OPENBLAS_CORETYPE\/OPENBLAS_L2_SIZE removed\): numpy [\d.]+, OpenBLAS kernel \w+/);
+    expect(run.stdout).toMatch(/numpy-env \(environment as set\)/);
+  });
+});
+
+describe('mmlkit bench --interleave', () => {
+  it('alternates the sides and writes best, median and the ratios', () => {
+    const r = cli(['det', '--interleave', '3', '--sizes', '8', '--gap', '0']);
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(join(out, 'det-interleaved.json'), 'utf8'));
+    expect(doc.mode).toBe('interleaved');
+    expect(doc.rounds).toBe(3);
+    expect(doc.gapMs).toBe(0);
+    expect(doc.sides).toEqual(['native', 'numpy']);
+    const res = doc.results[0];
+    expect(res.n).toBe(8);
+    if (!available.includes('native')) return;
+    expect(res.sides.native.ms).toHaveLength(3);
+    expect(res.sides.native.bestMs).toBeLessThanOrEqual(res.sides.native.medianMs);
+    if (!hasNumpy) return;
+    expect(res.sides.numpy.ms).toHaveLength(3);
+    expect(typeof res.ratios.native.best).toBe('number');
+    expect(typeof res.ratios.native.median).toBe('number');
+    expect(r.stdout).toContain('best/numpy');
+  });
+
+  it('refuses a workload without an interleaved mode', () => {
+    const r = cli(['pca', '--interleave', '2']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/no interleaved mode for pca/);
+  });
+
+  it('refuses an unknown workload', () => {
+    const r = cli(['nope', '--interleave', '2']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/unknown workload nope/);
+  });
+});
