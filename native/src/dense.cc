@@ -99,8 +99,8 @@ void denseForward(int act, std::size_t n, std::size_t inDim, std::size_t outDim,
   if (n == 0 || outDim == 0) return;
   const bool keepZ = z != nullptr;
   double* t = keepZ ? z : a;
-  // The gemm parallelises itself. The sweep runs after it, not inside pool tasks: gemm called
-  // from part 0 of parallelFor would try-lock the pool mutex its own thread already holds.
+  // The gemm parallelises itself. The sweep runs after it, not inside pool tasks: a gemm called
+  // from inside a pool task runs on one thread (nested pool use is serial).
   gemm(false, true, n, outDim, inDim, 1.0, x, w, 0.0, t);
   const bool cheap = act == 1 || act == 3;  // no transcendental: memory-bound, one thread is enough
   const unsigned parts = cheap || n * outDim < kParallelMinEntries
