@@ -220,7 +220,8 @@ export interface Kernels {
    *
    * - `a` is m × n row-major. On return its strictly lower part holds L's multipliers (L is
    *   m × k unit lower, k = min(m, n); the unit diagonal is implied) and its upper part with
-   *   the diagonal holds U (k × n). Every |multiplier| ≤ 1.
+   *   the diagonal holds U (k × n). Every |multiplier| ≤ 1 (native scales by the pivot's
+   *   reciprocal, as dgetf2 does, so up to one rounding above 1).
    * - `ipiv` (Int32Array, length ≥ k; only [0, k) written) records the row interchanges the
    *   LAPACK way, 0-based: at step i row i was swapped with row ipiv[i] ≥ i, for i = 0 .. k−1
    *   in order; P applies those swaps in that order to the rows of A (whole rows).
