@@ -270,7 +270,7 @@ export interface Kernels {
    * Cholesky factorisation, lower (LAPACK dpotrf with uplo = 'L'), in place: A = L·Lᵀ.
    *
    * - `a` is n × n row-major and symmetric positive definite. ONLY its lower triangle (with
-   *   the diagonal) is read: the strict upper triangle may hold anything finite.
+   *   the diagonal) is read: the strict upper triangle may hold anything, NaN included.
    * - On success (returns 0): the lower triangle holds L (positive diagonal) and the strict
    *   upper triangle is set to 0, so `a` is exactly L.
    * - Returns j + 1 when the leading minor of order j + 1 is not positive definite (the pivot
