@@ -280,7 +280,8 @@ export interface Kernels {
    *
    * - `a` is m × n row-major. On return its strictly lower part holds L's multipliers (L is
    *   m × k unit lower, k = min(m, n); the unit diagonal is implied) and its upper part with
-   *   the diagonal holds U (k × n). Every |multiplier| ≤ 1.
+   *   the diagonal holds U (k × n). Every |multiplier| ≤ 1 (native scales by the pivot's
+   *   reciprocal, as dgetf2 does, so up to one rounding above 1).
    * - `ipiv` (Int32Array, length ≥ k; only [0, k) written) records the row interchanges the
    *   LAPACK way, 0-based: at step i row i was swapped with row ipiv[i] ≥ i, for i = 0 .. k−1
    *   in order; P applies those swaps in that order to the rows of A (whole rows).
@@ -329,7 +330,7 @@ export interface Kernels {
    * Cholesky factorisation, lower (LAPACK dpotrf with uplo = 'L'), in place: A = L·Lᵀ.
    *
    * - `a` is n × n row-major and symmetric positive definite. ONLY its lower triangle (with
-   *   the diagonal) is read: the strict upper triangle may hold anything finite.
+   *   the diagonal) is read: the strict upper triangle may hold anything, NaN included.
    * - On success (returns 0): the lower triangle holds L (positive diagonal) and the strict
    *   upper triangle is set to 0, so `a` is exactly L.
    * - Returns j + 1 when the leading minor of order j + 1 is not positive definite (the pivot

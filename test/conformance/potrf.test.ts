@@ -10,7 +10,7 @@ import { backendsWith, checkLoads, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 import { hilbert, norm1, randomMatrix } from '../helpers/lapack.js';
 
-/** B·Bᵀ + shift·I (SPD), with junk in the strict upper triangle the kernel must not read. */
+/** B·Bᵀ + shift·I (SPD), with junk (1e300 and NaN) in the strict upper triangle the kernel must not read. */
 function spd(rng: Rng, n: number, shift: number, junkUpper = true): { a: Float64Array; sym: Float64Array } {
   const b = randomMatrix(rng, n, n);
   const sym = new Float64Array(n * n);
@@ -21,7 +21,7 @@ function spd(rng: Rng, n: number, shift: number, junkUpper = true): { a: Float64
     sym[j * n + i] = s;
   }
   const a = sym.slice();
-  if (junkUpper) for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) a[i * n + j] = 1e300;
+  if (junkUpper) for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) a[i * n + j] = (i + j) % 2 ? NaN : 1e300;
   return { a, sym };
 }
 

@@ -7,7 +7,7 @@
 // thread, CPU time, shared Zen 5, 2026-12-06): 61–67 ms against 66–86 ms for getrs on I.
 #include <algorithm>
 
-#include "../gemm.h"
+#include "chunks.h"
 #include "getrf.h"
 #include "trsm.h"
 
@@ -62,9 +62,8 @@ int getri(size_t n, const double* lu, size_t lda, const std::int32_t* ipiv, doub
   trtriUnitLower(n, out, ldo);
   trsm('L', 'U', 'N', 'N', n, n, 1.0, lu, lda, out, ldo);
   // inv(A) = X·P: column interchanges in reverse order, one row at a time.
-  const unsigned parts = n >= 256 ? std::min(threads(), 8u) : 1;
-  parallelFor(parts, [&](unsigned t) {
-    for (size_t i = n * t / parts; i < n * (t + 1) / parts; ++i) {
+  forChunks(n, n >= 256 ? 64 : n, [&](size_t r0, size_t r1) {
+    for (size_t i = r0; i < r1; ++i) {
       double* o = out + i * ldo;
       for (size_t s = n; s-- > 0;) {
         const size_t p = static_cast<size_t>(ipiv[s]);

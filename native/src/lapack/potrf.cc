@@ -1,8 +1,10 @@
 // Cholesky, lower (dpotrf), row-major in place, recursive: L11 = chol(A11), L21 = A21·L11⁻ᵀ
-// (trsm), A22 −= L21·L21ᵀ (gemm), L22 = chol(A22). The trailing update runs as a full gemm
-// (both triangles, 1.5× the flops of a syrk) because it is the one routine at gemm's rate; the
-// garbage it leaves above the diagonal is never read and is zeroed at the end. Leaves of
-// kLeaf rows use the dot-product form, whose inner loops run along contiguous rows.
+// (trsm), A22 −= L21·L21ᵀ (a syrk: the lower triangle by recursive halving into gemm calls,
+// with whole diagonal blocks of up to kSyrkLeaf done as full gemms), L22 = chol(A22). What the
+// updates leave above the diagonal is never read and is zeroed at the end. Leaves of kLeaf
+// rows use the dot-product form, whose inner loops run along contiguous rows.
+// Measured (n = 1000, one thread, CPU time, shared Zen 5, 2026-12-06): 16.7 ms with the
+// recursive syrk against 20.0 ms with one full gemm for the update.
 #include <algorithm>
 #include <cmath>
 
@@ -35,6 +37,23 @@ int potf2(size_t n, double* a, size_t lda) {
   return 0;
 }
 
+// Lower triangle (and some of the upper, inside diagonal blocks of kSyrkLeaf) of
+// C ← C − A·Aᵀ, A n × k: halves recursively so the strictly upper blocks are skipped, which
+// brings the update from n²k to about n²k/2 multiply-adds plus the diagonal blocks.
+constexpr size_t kSyrkLeaf = 128;
+
+void syrkLower(size_t n, size_t k, const double* a, size_t lda, double* c, size_t ldc) {
+  if (n <= kSyrkLeaf) {
+    gemmStrided(false, true, n, n, k, -1.0, a, lda, a, lda, 1.0, c, ldc);
+    return;
+  }
+  const size_t n1 = n / 2, n2 = n - n1;
+  const double* a2 = a + n1 * lda;
+  syrkLower(n1, k, a, lda, c, ldc);
+  gemmStrided(false, true, n2, n1, k, -1.0, a2, lda, a, lda, 1.0, c + n1 * ldc, ldc);
+  syrkLower(n2, k, a2, lda, c + n1 * ldc + n1, ldc);
+}
+
 int potrfRec(size_t n, double* a, size_t lda) {
   if (n <= kLeaf) return potf2(n, a, lda);
   const size_t n1 = n / 2, n2 = n - n1;
@@ -43,7 +62,7 @@ int potrfRec(size_t n, double* a, size_t lda) {
   double* a21 = a + n1 * lda;
   double* a22 = a21 + n1;
   trsm('R', 'L', 'T', 'N', n2, n1, 1.0, a, lda, a21, lda);
-  gemmStrided(false, true, n2, n2, n1, -1.0, a21, lda, a21, lda, 1.0, a22, lda);
+  syrkLower(n2, n1, a21, lda, a22, lda);
   info = potrfRec(n2, a22, lda);
   return info ? info + static_cast<int>(n1) : 0;
 }

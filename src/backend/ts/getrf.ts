@@ -7,12 +7,21 @@
  * triangle, and the trailing block gets one rank-NB update through the ts gemm on packed
  * copies (4× a plain loop in V8). Below NB columns it is the unblocked algorithm.
  */
-import { gemm } from './gemm.js';
+import type { Kernels } from '../kernels.js';
+import { gemm as tsGemm } from './gemm.js';
 
 /** Panel width (columns per gemm update). */
 const NB = 64;
 
 export function getrf(m: number, n: number, a: Float64Array, ipiv: Int32Array): number {
+  return getrfWithGemm(m, n, a, ipiv, tsGemm);
+}
+
+/**
+ * The same factorisation with the trailing updates on a given gemm: a backend that has gemm
+ * but no getrf of its own (wasm today) keeps its fast gemm for the O(n³) part.
+ */
+export function getrfWithGemm(m: number, n: number, a: Float64Array, ipiv: Int32Array, gemm: Kernels['gemm']): number {
   const k = Math.min(m, n);
   let info = 0;
   let packL: Float64Array | undefined;
