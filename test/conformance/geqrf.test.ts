@@ -43,7 +43,7 @@ describe.each(backendsWith('geqrf'))('geqrf on $name', (backend) => {
     }
   });
 
-  run.each(catalogue().map((c) => [c.name, c] as const))('%s: ‖A − QR‖/(‖A‖·max(m,n)·ε) < 10, ‖QᵀQ − I‖/(m·ε) < 10', (_, c) => {
+  run.each(catalogue().filter((c) => !c.big || name !== 'ts').map((c) => [c.name, c] as const))('%s: ‖A − QR‖/(‖A‖·max(m,n)·ε) < 10, ‖QᵀQ − I‖/(m·ε) < 10', (_, c) => {
     const t = tableOf(name);
     const { q, r, tau } = factor(t, c.m, c.n, c.a);
     expect(tau.length).toBe(Math.min(c.m, c.n));
@@ -76,7 +76,7 @@ describe.each(backendsWith('geqrf'))('geqrf on $name', (backend) => {
   it.runIf(available && name !== 'ts')('agrees with the ts reference (1e-12 relative) on random shapes around the panel width', () => {
     const t = tableOf(name);
     const ref = tableOf('ts');
-    for (const c of catalogue().filter((x) => x.name.startsWith('random') || x.name.startsWith('tall') || x.name.startsWith('wide'))) {
+    for (const c of catalogue().filter((x) => !x.big && (x.name.startsWith('random') || x.name.startsWith('tall') || x.name.startsWith('wide')))) {
       const k = Math.min(c.m, c.n);
       const h1 = c.a.slice(), t1 = new Float64Array(k);
       const h2 = c.a.slice(), t2 = new Float64Array(k);

@@ -100,7 +100,7 @@ describe.each(backendsWith('ormqr'))('ormqr on $name', (backend) => {
     const t = tableOf(name);
     const ref = tableOf('ts');
     const rng = new Rng(8);
-    for (const [nq, k, other] of [[2000, 50, 1], [2000, 50, 3], [300, 200, 30], [64, 64, 64]]) {
+    for (const [nq, k, other] of [[2000, 50, 1], [2000, 50, 3], [300, 200, 30], [64, 64, 64], [530, 512, 20]]) {
       const { a, tau } = reflectors(rng, nq, k, false);
       for (const side of [0, 1] as const) {
         for (const trans of [0, 1] as const) {
