@@ -73,6 +73,18 @@ describe.each(backendsWith('geqrf'))('geqrf on $name', (backend) => {
     }
   });
 
+  run('non-finite input (outside the contract) returns without crashing or hanging', () => {
+    const t = tableOf(name);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const m = 40, n = 36;
+      const a = new Float64Array(m * n).map((_, i) => Math.sin(i));
+      a[5 * n + 3] = bad;
+      const tau = new Float64Array(n);
+      t.geqrf(m, n, a, tau);
+      t.orgqr(m, n, n, a, tau);
+    }
+  });
+
   it.runIf(available && name !== 'ts')('agrees with the ts reference (1e-12 relative) on random shapes around the panel width', () => {
     const t = tableOf(name);
     const ref = tableOf('ts');
