@@ -26,4 +26,10 @@ export const SMALL_WORK: Partial<Record<KernelName, Partial<Record<BackendName, 
   // gramAccumulate (work m·n²/2): ts was slower than both from 8 × 8 up (its scratch
   // allocation alone costs what a native call does), so only trivial sizes stay on ts.
   gramAccumulate: { native: 64, wasm: 64 },
+  // geqrf / orgqr (work m·n·k) and ormqr (work 2·rows·cols·k): geqrf + orgqr pairs timed per
+  // backend (2026-12-06, Zen 5, machine shared, rough): ts ≈ 0.5–5 µs up to n = 6, native
+  // ≈ 2–7 µs (call overhead); native ahead from n ≈ 8 (7 vs 9 µs) and 2.5× at n = 12.
+  geqrf: { native: 8 ** 3 },
+  orgqr: { native: 8 ** 3 },
+  ormqr: { native: 2 * 8 ** 3 },
 };

@@ -48,7 +48,7 @@ void gelqf(size_t m, size_t n, double* a, size_t lda, double* tau) {
   const size_t k = std::min(m, n);
   if (k == 0) return;
   const size_t nb = blockFor(k);
-  std::vector<double> p(n * std::min(nb, k)), t(nb * nb);
+  std::vector<double> p(n * std::min(nb, k)), t;  // t only once there is a trailing update
   for (size_t i = 0; i < k; i += nb) {
     const size_t ib = std::min(nb, k - i), np = n - i;
     double* aii = a + i + i * lda;
@@ -57,6 +57,7 @@ void gelqf(size_t m, size_t n, double* a, size_t lda, double* tau) {
     panelIn(ib, np, p.data(), aii, lda);
     if (i + ib < m) {
       // A(i+ib:m, i:n) <- A(i+ib:m, i:n) H, H = H(i) ... H(i+ib-1) = I - P T Pᵀ.
+      t.resize(nb * nb);
       larft(Columnwise, np, ib, p.data(), np, tau + i, t.data(), nb);
       larfb(Right, false, Columnwise, m - i - ib, np, ib, p.data(), np, t.data(), nb, aii + ib, lda);
     }
@@ -74,7 +75,7 @@ void orglq(size_t m, size_t n, size_t k, double* a, size_t lda, const double* ta
   }
   if (k == 0) return;
   const size_t nb = blockFor(k);
-  std::vector<double> p(n * std::min(nb, k)), t(nb * nb);
+  std::vector<double> p(n * std::min(nb, k)), t;
   for (size_t i = (k - 1) / nb * nb + nb; i >= nb;) {
     i -= nb;
     const size_t ib = std::min(nb, k - i), np = n - i;
@@ -82,6 +83,7 @@ void orglq(size_t m, size_t n, size_t k, double* a, size_t lda, const double* ta
     panelOut(ib, np, aii, lda, p.data());
     if (i + ib < m) {
       // Rows i+ib..m of Q <- those rows Hᵀ (Q's rows are Hᵀ's, Q = H(k-1) ... H(0)).
+      t.resize(nb * nb);
       larft(Columnwise, np, ib, p.data(), np, tau + i, t.data(), nb);
       larfb(Right, true, Columnwise, m - i - ib, np, ib, p.data(), np, t.data(), nb, aii + ib, lda);
     }
