@@ -26,7 +26,7 @@ export const SMALL_WORK: Partial<Record<KernelName, Partial<Record<BackendName, 
   // gramAccumulate (work m·n²/2): ts was slower than both from 8 × 8 up (its scratch
   // allocation alone costs what a native call does), so only trivial sizes stay on ts.
   gramAccumulate: { native: 64, wasm: 64 },
-  // LU family (native only; wasm runs them on ts). Timed 2026-12-06 on the shared Zen 5
+  // LU family (native only; wasm runs them on ts). Timed 2026-12-06 on the shared 2-core Zen 3 (AVX2)
   // (2000 calls per size, best of 7): ts wins getrf/potrf below n ≈ 10 (work m·n·min(m, n),
   // n³), getri below n ≈ 8 (n³), getrs below n ≈ 10 with one right-hand side (n²·nrhs);
   // trsm was not timed on its own: set like getrs (work k²·rhs).
@@ -37,4 +37,10 @@ export const SMALL_WORK: Partial<Record<KernelName, Partial<Record<BackendName, 
   trsm: { native: 10 ** 2 },
   // symEigRange (work n³, as symEig): symEig's crossover, not measured separately.
   symEigRange: { native: 5 ** 3 },
+  // geqrf / orgqr (work m·n·k) and ormqr (work 2·rows·cols·k): geqrf + orgqr pairs timed per
+  // backend (2026-12-06, 2-core Zen 3 (AVX2), machine shared, rough): ts ≈ 0.5–5 µs up to n = 6, native
+  // ≈ 2–7 µs (call overhead); native ahead from n ≈ 8 (7 vs 9 µs) and 2.5× at n = 12.
+  geqrf: { native: 8 ** 3 },
+  orgqr: { native: 8 ** 3 },
+  ormqr: { native: 2 * 8 ** 3 },
 };

@@ -43,7 +43,7 @@ describe.each(backendsWith('geqrf'))('geqrf on $name', (backend) => {
     }
   });
 
-  run.each(catalogue().map((c) => [c.name, c] as const))('%s: ‖A − QR‖/(‖A‖·max(m,n)·ε) < 10, ‖QᵀQ − I‖/(m·ε) < 10', (_, c) => {
+  run.each(catalogue().filter((c) => !c.big || name !== 'ts').map((c) => [c.name, c] as const))('%s: ‖A − QR‖/(‖A‖·max(m,n)·ε) < 10, ‖QᵀQ − I‖/(m·ε) < 10', (_, c) => {
     const t = tableOf(name);
     const { q, r, tau } = factor(t, c.m, c.n, c.a);
     expect(tau.length).toBe(Math.min(c.m, c.n));
@@ -73,10 +73,22 @@ describe.each(backendsWith('geqrf'))('geqrf on $name', (backend) => {
     }
   });
 
+  run('non-finite input (outside the contract) returns without crashing or hanging', () => {
+    const t = tableOf(name);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const m = 40, n = 36;
+      const a = new Float64Array(m * n).map((_, i) => Math.sin(i));
+      a[5 * n + 3] = bad;
+      const tau = new Float64Array(n);
+      t.geqrf(m, n, a, tau);
+      t.orgqr(m, n, n, a, tau);
+    }
+  });
+
   it.runIf(available && name !== 'ts')('agrees with the ts reference (1e-12 relative) on random shapes around the panel width', () => {
     const t = tableOf(name);
     const ref = tableOf('ts');
-    for (const c of catalogue().filter((x) => x.name.startsWith('random') || x.name.startsWith('tall') || x.name.startsWith('wide'))) {
+    for (const c of catalogue().filter((x) => !x.big && (x.name.startsWith('random') || x.name.startsWith('tall') || x.name.startsWith('wide')))) {
       const k = Math.min(c.m, c.n);
       const h1 = c.a.slice(), t1 = new Float64Array(k);
       const h2 = c.a.slice(), t2 = new Float64Array(k);

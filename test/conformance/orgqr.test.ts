@@ -5,6 +5,7 @@
  * arguments to the native glue.
  */
 import { describe, expect, it } from 'vitest';
+import type { BackendName } from '../../src/entry/node.js';
 import { backendsWith, checkLoads, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 import { catalogue, orthogonalityRatio } from '../helpers/qr.js';
@@ -18,12 +19,13 @@ const Q43_COMPLETE = [-0.12216944435630528, 0.5642764926868793, 0.81229142036474
 const LITERAL_RTOL = 1e-14;
 const CROSS_RTOL = 1e-12;
 
-/** Reflectors of A (m × n, k = min) by the ts reference, spread into an m × c buffer (c ≥ k). */
-function reflectors(m: number, n: number, a: Float64Array, c: number): { buf: Float64Array; tau: Float64Array } {
+/** Reflectors of A (m × n, k = min) by the ts reference (or `via`), spread into an m × c
+ * buffer (c ≥ k), NaN wherever orgqr must not read. */
+function reflectors(m: number, n: number, a: Float64Array, c: number, via: BackendName = 'ts'): { buf: Float64Array; tau: Float64Array } {
   const k = Math.min(m, n);
   const h = a.slice();
   const tau = new Float64Array(k);
-  tableOf('ts').geqrf(m, n, h, tau);
+  tableOf(via).geqrf(m, n, h, tau);
   const buf = new Float64Array(m * c);
   for (let i = 0; i < m; i++) for (let j = 0; j < c; j++) buf[i * c + j] = j < k ? (i > j ? h[i * n + j] : NaN) : NaN;
   return { buf, tau };
@@ -54,10 +56,10 @@ describe.each(backendsWith('orgqr'))('orgqr on $name', (backend) => {
     orgqr(3, 0, 0, new Float64Array(0), new Float64Array(0));
   });
 
-  run.each(catalogue().filter((c) => c.m >= 1 && c.n >= 1).map((c) => [c.name, c] as const))('%s: reduced and complete Q orthonormal, ‖QᵀQ − I‖/(m·ε) < 10, unread entries poisoned', (_, c) => {
+  run.each(catalogue().filter((c) => c.m >= 1 && c.n >= 1 && (!c.big || name !== 'ts')).map((c) => [c.name, c] as const))('%s: reduced and complete Q orthonormal, ‖QᵀQ − I‖/(m·ε) < 10, unread entries poisoned', (_, c) => {
     const { orgqr } = tableOf(name);
     const k = Math.min(c.m, c.n);
-    const red = reflectors(c.m, c.n, c.a, k);
+    const red = reflectors(c.m, c.n, c.a, k, c.big ? name : 'ts');
     orgqr(c.m, k, k, red.buf, red.tau);
     expect(orthogonalityRatio(c.m, k, red.buf)).toBeLessThan(10);
     if (c.m <= 300) {
@@ -74,7 +76,7 @@ describe.each(backendsWith('orgqr'))('orgqr on $name', (backend) => {
   it.runIf(available && name !== 'ts')('agrees with the ts reference (1e-12 relative), blocks straddling the panel width', () => {
     const t = tableOf(name);
     const ref = tableOf('ts');
-    for (const c of catalogue().filter((x) => x.m >= 1 && x.n >= 1 && x.m <= 2000)) {
+    for (const c of catalogue().filter((x) => x.m >= 1 && x.n >= 1 && !x.big)) {
       const k = Math.min(c.m, c.n);
       for (const cols of c.m <= 300 ? [k, c.m] : [k]) {
         const x = reflectors(c.m, c.n, c.a, cols);

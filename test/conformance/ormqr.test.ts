@@ -5,6 +5,7 @@
  * against the ts reference, and hostile arguments to the native glue.
  */
 import { describe, expect, it } from 'vitest';
+import type { BackendName } from '../../src/entry/node.js';
 import { Rng } from '../../src/random.js';
 import { backendsWith, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
@@ -24,12 +25,13 @@ const D_QT = [1.701791053856385, 0.15446327331148968, -1.6205627796763125, 0.838
 const LITERAL_RTOL = 1e-14;
 const CROSS_RTOL = 1e-12;
 
-/** Reflectors of a random nq × k matrix (ts geqrf), NaN on and above the diagonal (not read). */
-function reflectors(rng: Rng, nq: number, k: number, withQ = true): { a: Float64Array; tau: Float64Array; q: Float64Array } {
+/** Reflectors of a random nq × k matrix (ts geqrf unless `via`), NaN on and above the diagonal
+ * (not read), and the explicit nq × nq Q (ts orgqr) when `withQ`. */
+function reflectors(rng: Rng, nq: number, k: number, withQ = true, via: BackendName = 'ts'): { a: Float64Array; tau: Float64Array; q: Float64Array } {
   const h = randomArray(rng, nq * k);
   const tau = new Float64Array(k);
   const ts = tableOf('ts');
-  ts.geqrf(nq, k, h, tau);
+  tableOf(via).geqrf(nq, k, h, tau);
   const q = new Float64Array(withQ ? nq * nq : 0);
   if (withQ) {
     for (let i = 0; i < nq; i++) for (let j = 0; j < k; j++) q[i * nq + j] = h[i * k + j];
@@ -100,8 +102,8 @@ describe.each(backendsWith('ormqr'))('ormqr on $name', (backend) => {
     const t = tableOf(name);
     const ref = tableOf('ts');
     const rng = new Rng(8);
-    for (const [nq, k, other] of [[2000, 50, 1], [2000, 50, 3], [300, 200, 30], [64, 64, 64]]) {
-      const { a, tau } = reflectors(rng, nq, k, false);
+    for (const [nq, k, other] of [[2000, 50, 1], [2000, 50, 3], [300, 200, 30], [64, 64, 64], [530, 512, 20]]) {
+      const { a, tau } = reflectors(rng, nq, k, false, name);
       for (const side of [0, 1] as const) {
         for (const trans of [0, 1] as const) {
           const [m, n] = side === 0 ? [nq, other] : [other, nq];

@@ -10,6 +10,8 @@ export interface Case {
   m: number;
   n: number;
   a: Float64Array;
+  /** Slow in plain TS (ts's unblocked kernels, these O(n³) checks): run on compiled backends only. */
+  big?: boolean;
 }
 
 function random(m: number, n: number, seed: number): Float64Array {
@@ -22,7 +24,7 @@ function random(m: number, n: number, seed: number): Float64Array {
 /**
  * LAPACK-style test matrices: random (square, and sizes straddling the 32-column panel), graded
  * columns (1 … 1e-12), Hilbert(12) (cond ≈ 1.7e16), rank-deficient (rank 5 of 30 and a repeated
- * column), tall 2000 × 50, wide 50 × 2000, and the degenerate 0 × 0, 0 × n, n × 0, 1 × 1.
+ * column), tall 2000 × 50, wide 50 × 2000, 530 × 512 (past native's switch to larger blocks), and the degenerate 0 × 0, 0 × n, n × 0, 1 × 1.
  */
 export function catalogue(): Case[] {
   const cases: Case[] = [];
@@ -52,6 +54,7 @@ export function catalogue(): Case[] {
     cases.push({ name: 'repeated column 50×36', m: 50, n: 36, a: b });
   }
   cases.push({ name: 'tall 2000×50', m: 2000, n: 50, a: random(2000, 50, 21) });
+  cases.push({ name: 'random 530×512 (native: 64-reflector blocks)', m: 530, n: 512, a: random(530, 512, 23), big: true });
   cases.push({ name: 'wide 50×2000', m: 50, n: 2000, a: random(50, 2000, 22) });
   return cases;
 }

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "blas.h"
@@ -127,10 +128,18 @@ void larfb(Side side, bool trans, Storage storev, size_t m, size_t n, size_t k, 
            size_t ldv, const double* t, size_t ldt, double* c, size_t ldc) {
   if (m == 0 || n == 0 || k == 0) return;
   const size_t nv = side == Left ? m : n;
+  const size_t wn = side == Left ? n : m;
+  // One uninitialised workspace (no memset of MBs per panel at n = 2000): every part is fully
+  // written below before it is read.
+  const size_t need = nv * k + k * k + 2 * k * wn;
+  std::unique_ptr<double[]> ws(new double[need]);
+  double* vc = ws.get();
+  double* tx = vc + nv * k;
+  double* w = tx + k * k;
+  double* w2 = w + k * wn;
   // Vc (nv x k): H = I - Vc T Vcᵀ in both storages (Rowwise: Vc = Vᵀ).
-  std::vector<double> vc(nv * k), tx(k * k, 0.0);
   for (size_t j = 0; j < k; ++j) {
-    double* vcj = vc.data() + j * nv;
+    double* vcj = vc + j * nv;
     std::fill(vcj, vcj + j, 0.0);
     vcj[j] = 1;
     if (storev == Columnwise) {
@@ -138,20 +147,19 @@ void larfb(Side side, bool trans, Storage storev, size_t m, size_t n, size_t k, 
     } else {
       for (size_t r = j + 1; r < nv; ++r) vcj[r] = v[j + r * ldv];
     }
-    std::copy(t + j * ldt, t + j * ldt + j + 1, tx.data() + j * k);
+    std::copy(t + j * ldt, t + j * ldt + j + 1, tx + j * k);
+    std::fill(tx + j * k + j + 1, tx + (j + 1) * k, 0.0);
   }
-  const size_t wn = side == Left ? n : m;
-  std::vector<double> w(k * wn), w2(k * wn);
   if (side == Left) {
     // C -= Vc op(T) (Vcᵀ C)
-    gemm(true, false, k, n, m, 1.0, vc.data(), nv, c, ldc, 0.0, w.data(), k);
-    gemm(trans, false, k, n, k, 1.0, tx.data(), k, w.data(), k, 0.0, w2.data(), k);
-    gemm(false, false, m, n, k, -1.0, vc.data(), nv, w2.data(), k, 1.0, c, ldc);
+    gemm(true, false, k, n, m, 1.0, vc, nv, c, ldc, 0.0, w, k);
+    gemm(trans, false, k, n, k, 1.0, tx, k, w, k, 0.0, w2, k);
+    gemm(false, false, m, n, k, -1.0, vc, nv, w2, k, 1.0, c, ldc);
   } else {
     // C -= (C Vc) op(T) Vcᵀ
-    gemm(false, false, m, k, n, 1.0, c, ldc, vc.data(), nv, 0.0, w.data(), m);
-    gemm(false, trans, m, k, k, 1.0, w.data(), m, tx.data(), k, 0.0, w2.data(), m);
-    gemm(false, true, m, n, k, -1.0, w2.data(), m, vc.data(), nv, 1.0, c, ldc);
+    gemm(false, false, m, k, n, 1.0, c, ldc, vc, nv, 0.0, w, m);
+    gemm(false, trans, m, k, k, 1.0, w, m, tx, k, 0.0, w2, m);
+    gemm(false, true, m, n, k, -1.0, w2, m, vc, nv, 1.0, c, ldc);
   }
 }
 

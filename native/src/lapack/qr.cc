@@ -1,6 +1,7 @@
-// Column-major Householder QR pieces (see qr.h). orgqr's block of 64 comes from symEig's formQ,
-// where it was measured: a larger k makes larfb's gemms run faster, and below 2 blocks the
-// unblocked dorg2r wins.
+// Column-major Householder QR pieces (see qr.h). orgqr's default block of 64 comes from symEig's
+// formQ, where it was measured: a larger k makes larfb's gemms run faster, and below 2 blocks
+// the unblocked dorg2r wins. The row-major QR kernels (lq.cc) use geqrf / orgqr with a small
+// block inside their 64-column panels.
 #include "qr.h"
 
 #include <algorithm>
@@ -10,10 +11,6 @@
 
 namespace mmlkit {
 namespace lapack {
-
-namespace {
-constexpr size_t kOrgBlock = 64;
-}
 
 void geqr2(size_t m, size_t n, double* a, size_t lda, double* tau) {
   const size_t k = std::min(m, n);
@@ -25,6 +22,23 @@ void geqr2(size_t m, size_t n, double* a, size_t lda, double* tau) {
       *ajj = 1;
       larf(Left, m - j, n - j - 1, ajj, 1, tau[j], ajj + lda, lda, nullptr);
       *ajj = aii;
+    }
+  }
+}
+
+void geqrf(size_t m, size_t n, double* a, size_t lda, double* tau, size_t nb) {
+  const size_t k = std::min(m, n);
+  if (k <= nb) return geqr2(m, n, a, lda, tau);
+  std::vector<double> t(nb * nb);
+  for (size_t i = 0; i < k; i += nb) {
+    const size_t ib = std::min(nb, k - i);
+    double* aii = a + i + i * lda;
+    geqr2(m - i, ib, aii, lda, tau + i);
+    if (i + ib < n) {
+      // A(i:m, i+ib:n) <- Hᵀ A(i:m, i+ib:n), H = H(i) ... H(i+ib-1).
+      larft(Columnwise, m - i, ib, aii, lda, tau + i, t.data(), nb);
+      larfb(Left, true, Columnwise, m - i, n - i - ib, ib, aii, lda, t.data(), nb, aii + ib * lda,
+            lda);
     }
   }
 }
@@ -46,9 +60,8 @@ void org2r(size_t m, size_t n, size_t k, double* a, size_t lda, const double* ta
   }
 }
 
-void orgqr(size_t m, size_t n, size_t k, double* a, size_t lda, const double* tau) {
+void orgqr(size_t m, size_t n, size_t k, double* a, size_t lda, const double* tau, size_t nb) {
   if (n == 0) return;
-  const size_t nb = kOrgBlock;
   if (n <= 2 * nb || k == 0) return org2r(m, n, k, a, lda, tau);
   // Columns k..n start as unit vectors; then blocks from the last back, each reaching the
   // columns to its right as one block reflector. Rows < i of those columns are still zero

@@ -17,8 +17,13 @@ void geqr2(size_t m, size_t n, double* a, size_t lda, double* tau);
 // reflectors in A's first k columns (as geqr2 leaves them). Unblocked.
 void org2r(size_t m, size_t n, size_t k, double* a, size_t lda, const double* tau);
 
-// dorgqr: the same, blocked (backward, compact WY through larfb) for large n.
-void orgqr(size_t m, size_t n, size_t k, double* a, size_t lda, const double* tau);
+// dgeqrf: blocked QR (geqr2 on panels of nb columns, larft + larfb for the columns to their
+// right); geqr2 alone when min(m, n) <= nb. Same output as geqr2.
+void geqrf(size_t m, size_t n, double* a, size_t lda, double* tau, size_t nb = 32);
+
+// dorgqr: the same as org2r, blocked (backward, compact WY through larfb) when n > 2 nb.
+void orgqr(size_t m, size_t n, size_t k, double* a, size_t lda, const double* tau,
+           size_t nb = 64);
 
 }  // namespace lapack
 }  // namespace mmlkit
