@@ -25,6 +25,11 @@ export async function eighCases(sizes: number[], impls: Set<string> | undefined)
     for (const { name, available } of backends()) {
       if (available && want(name)) cases.push({ size, impl: name, flops: 0, fn: () => withBackend(name, () => eigh(a)) });
     }
+    // The top 10 pairs only (truncated PCA's call): subsetByIndex, scipy's subset_by_index.
+    const top = [n - 10, n - 1] as const;
+    for (const { name, available } of backends()) {
+      if (n >= 10 && available && want(name)) cases.push({ size, impl: `${name} top-10`, flops: 0, fn: () => withBackend(name, () => eigh(a, { subsetByIndex: top })) });
+    }
     if (ml) {
       const ma = new ml.Matrix(a.toArray());
       cases.push({ size, impl: 'ml-matrix', flops: 0, fn: () => new ml.EigenvalueDecomposition(ma, { assumeSymmetric: true }) });
@@ -33,6 +38,9 @@ export async function eighCases(sizes: number[], impls: Set<string> | undefined)
       const t = timeNumpy(`b = rng.random((${n}, ${n})); a = (b + b.T) / 2`, 'np.linalg.eigh(a)');
       if (typeof t === 'number') cases.push({ size, impl: 'numpy', flops: 0, fn: () => undefined, externalMedianMs: t });
       else console.warn(`numpy anchor skipped: ${t}`);
+      const ts = n < 10 ? 'n < 10' : timeNumpy(`import scipy.linalg; b = rng.random((${n}, ${n})); a = (b + b.T) / 2`, `scipy.linalg.eigh(a, subset_by_index=[${n - 10}, ${n - 1}])`);
+      if (typeof ts === 'number') cases.push({ size, impl: 'scipy top-10', flops: 0, fn: () => undefined, externalMedianMs: ts });
+      else console.warn(`scipy anchor skipped: ${ts}`);
     }
   }
   return cases;
