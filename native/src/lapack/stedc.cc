@@ -235,6 +235,7 @@ int merge(size_t n, size_t n1, double* d, double* q, size_t ldq, double beta) {
         for (size_t s = 0; s < k; ++s) Ui[gpos[s]] = col[s] * inv;
       }
     }
+    std::vector<double>().swap(S);  // free before the products: keeps the peak near 3 n^2
     // New vectors = children's vectors x U, top and bottom rows apart.
     if (n12 > 0)
       gemmCM(n1, k, n12, Q2top.data(), n1, U.data(), k, T.data(), n);
