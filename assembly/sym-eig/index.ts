@@ -19,9 +19,9 @@
  * operations in the same order as with immediate application, so results are identical.
  *
  * Files (native/src counterparts in brackets): this driver, the dsyev scaling, sort and final
- * transpose [sym_eig.cc]; tridiagonalize.ts with householder.ts, blas1.ts [tridiagonal.cc];
- * form-q.ts [formQ in tridiagonal.cc]; steqr.ts with lartg.ts, eig2x2.ts, scalar.ts
- * [tridiagonal_ql.cc]; rotations.ts, the record and its replay [givens.cc]; machine.ts (dlamch).
+ * transpose [sym_eig.cc]; tridiagonalize.ts with householder.ts, blas1.ts [tridiagonalize.cc];
+ * form-q.ts [form_q.cc]; steqr.ts with lartg.ts, eig2x2.ts, scalar.ts [steqr.cc, sterf.cc,
+ * lartg.h, eig2x2.h]; rotations.ts, the record and its replay [rotations.cc]; machine.ts (dlamch).
  * Binaryen inlines across these files exactly as it did within one: applyWyRows (form-q.ts) and
  * sweep (steqr.ts) stay out of line, for the reasons given at each.
  */

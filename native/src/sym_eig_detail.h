@@ -55,11 +55,11 @@ void applyRotations(const RotationLog& log, double* z, std::size_t ldz, std::siz
 // dsteqr('V') on the symmetric tridiagonal (d, e): eigenvalues into d (unsorted), rotations
 // applied to z (ldz, rows as for applyRotations) through batched logs. Returns 0 or 1 + index
 // of the first sub-diagonal that did not vanish within 30 n iterations.
-int tridiagonalQL(std::size_t n, double* d, double* e, double* z, std::size_t ldz,
+int steqr(std::size_t n, double* d, double* e, double* z, std::size_t ldz,
                   std::size_t rows);
 
 // dsterf: eigenvalues only, root-free QL/QR, O(n^2). Same return convention; d unsorted.
-int tridiagonalQLValues(std::size_t n, double* d, double* e);
+int sterf(std::size_t n, double* d, double* e);
 
 // Leading dimension for column-major n-row work matrices: a multiple of 8, never of 256
 // (power-of-two strides make every column of a row chunk collide in the same cache sets).

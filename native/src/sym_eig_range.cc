@@ -5,13 +5,15 @@
 // (truncated PCA) the cost is the tridiagonalisation alone, against symEig's additional
 // divide and conquer and 2 n^3 back-transformation.
 //
-// When k is a large share of n (k >= n / 2) - or if inverse iteration fails to converge,
-// which dstein allows - the vectors come from the full divide and conquer instead (its
+// When k is a large share of n (k >= n / 2), when the wanted values hold a cluster of more
+// than kMaxCluster (inverse iteration's Gram-Schmidt would cost O(n c^2)), or if inverse
+// iteration fails to converge (dstein allows it), the vectors come from the full divide and conquer instead (its
 // values then replace bisection's, so values and vectors match), still back-transforming only
 // k of them.
 #include "sym_eig_range.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -23,6 +25,24 @@
 namespace mmlkit {
 
 using std::size_t;
+
+namespace {
+
+// Inverse iteration orthogonalises each vector of a cluster against the cluster's others
+// (O(n c^2) per cluster of c): past this size divide and conquer is cheaper.
+constexpr size_t kMaxCluster = 256;
+
+// Largest run of consecutive eigenvalues (ascending) closer than ortol: stein's clusters.
+size_t largestRun(const double* w, size_t k, double ortol) {
+  size_t best = k ? 1 : 0, run = 1;
+  for (size_t j = 1; j < k; ++j) {
+    run = w[j] - w[j - 1] <= ortol ? run + 1 : 1;
+    best = std::max(best, run);
+  }
+  return best;
+}
+
+}  // namespace
 
 int symEigRange(size_t n, double* a, size_t il, size_t iu, double* w, double* z,
                 bool wantVectors) {
@@ -46,7 +66,12 @@ int symEigRange(size_t n, double* a, size_t il, size_t iu, double* w, double* z,
     bool viaDc = 2 * k >= n;
     if (!viaDc) {
       lapack::stebz(n, d.data(), e.data(), il, iu, w);
-      viaDc = lapack::stein(n, d.data(), e.data(), k, w, zt.data(), ldz) != 0;
+      double onenrm = 0;  // stein's cluster width is 1e-3 ||T||_1
+      for (size_t i = 0; i < n; ++i)
+        onenrm = std::max(onenrm, std::fabs(d[i]) + (i > 0 ? std::fabs(e[i - 1]) : 0) +
+                                      (i + 1 < n ? std::fabs(e[i]) : 0));
+      viaDc = largestRun(w, k, 1e-3 * onenrm) > kMaxCluster ||
+              lapack::stein(n, d.data(), e.data(), k, w, zt.data(), ldz) != 0;
     }
     if (viaDc) {
       std::vector<double> dd(d), ee(e), all(ldz * n);

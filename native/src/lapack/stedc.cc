@@ -5,7 +5,7 @@
 // T is torn at its middle: T = diag(T1, T2) + |beta| v v^T, v = e_{n1} + sign(beta) e_{n1+1},
 // with |beta| taken off the two touching diagonal entries. Each half is solved recursively
 // (the two halves on the pool's two threads when large), leaves of at most stedcLeafSize rows
-// by the existing implicit QL/QR (eig::tridiagonalQL). Merging is the eigenproblem of
+// by the existing implicit QL/QR (eig::steqr). Merging is the eigenproblem of
 // D + rho z z^T, z = [last row of Q1, first row of Q2]:
 //  - deflation (dlaed2): entries with tiny |z_j| and pairs of nearly equal d (rotated so one z
 //    vanishes) keep their vector as is - the clustered and repeated eigenvalues where D&C is
@@ -71,10 +71,10 @@ int leaf(size_t m, double* d, double* e, double* q, size_t ldq) {
     q[0] = 1;
     return 0;
   }
-  const size_t rows = (m + 7) / 8 * 8;  // tridiagonalQL works on multiples of 8 rows
+  const size_t rows = (m + 7) / 8 * 8;  // steqr works on multiples of 8 rows
   std::vector<double> z(rows * m, 0.0);
   for (size_t j = 0; j < m; ++j) z[j + j * rows] = 1;
-  if (int info = eig::tridiagonalQL(m, d, e, z.data(), rows, rows)) return info;
+  if (int info = eig::steqr(m, d, e, z.data(), rows, rows)) return info;
   std::vector<double> val(d, d + m);
   std::vector<const double*> src(m);
   for (size_t j = 0; j < m; ++j) src[j] = z.data() + j * rows;
@@ -235,6 +235,7 @@ int merge(size_t n, size_t n1, double* d, double* q, size_t ldq, double beta) {
         for (size_t s = 0; s < k; ++s) Ui[gpos[s]] = col[s] * inv;
       }
     }
+    std::vector<double>().swap(S);  // free before the products: keeps the peak near 3 n^2
     // New vectors = children's vectors x U, top and bottom rows apart.
     if (n12 > 0)
       gemmCM(n1, k, n12, Q2top.data(), n1, U.data(), k, T.data(), n);

@@ -20,8 +20,10 @@
  * its O(n) scratch has grown to the largest n seen.
  *
  * Files (native twins in parentheses): this driver (sym_eig.cc); tridiagonalize.ts with
- * householder.ts, and form-q.ts (tridiagonal.cc); steqr.ts and sterf.ts with lartg.ts,
- * eig2x2.ts and tridiagonal-block.ts (tridiagonal_ql.cc); rotations.ts (givens.cc).
+ * householder.ts (tridiagonalize.cc, lapack/householder.cc), form-q.ts (form_q.cc); steqr.ts
+ * and sterf.ts (steqr.cc, sterf.cc) with lartg.ts, eig2x2.ts and tridiagonal-block.ts (lartg.h,
+ * eig2x2.h, tridiagonal_block.h); rotations.ts (rotations.cc). Native only: divide and conquer
+ * (lapack/stedc.cc) and the back-transformation without Q (apply_q.cc).
  */
 
 import { formQTransposed } from './form-q.js';

@@ -1,6 +1,6 @@
 /**
  * Givens rotations applied to the rows of zt (= Zᵀ): one QL or QR sweep (dlasr), or the
- * rotation of a 2×2 deflation. Unlike the native givens.cc, each sweep is applied as soon as
+ * rotation of a 2×2 deflation. Unlike the native rotations.cc, each sweep is applied as soon as
  * it is computed.
  */
 

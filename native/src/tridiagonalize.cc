@@ -1,5 +1,5 @@
-// Householder tridiagonalisation (LAPACK dsytrd/dlatrd, lower) and formation of Q (dorgtr via
-// blocked dorgqr). Column-major with leading dimensions throughout: see sym_eig_detail.h.
+// Householder tridiagonalisation (LAPACK dsytrd/dlatrd, lower). Column-major with leading
+// dimensions throughout: see sym_eig_detail.h. (Q itself: form_q.cc; Q applied: apply_q.cc.)
 //
 // dsytrd: panels of kPanel columns are reduced with matrix-vector products against the
 // not-yet-updated trailing matrix (dlatrd), which then takes one rank-2k update through gemm
@@ -15,7 +15,6 @@
 #include "gemm.h"
 #include "lapack/blas.h"
 #include "lapack/householder.h"
-#include "lapack/qr.h"
 #include "sym_eig_detail.h"
 
 namespace mmlkit {
@@ -25,7 +24,6 @@ namespace {
 using std::size_t;
 
 constexpr size_t kPanel = 32;
-constexpr size_t kOrmBlock = 128;  // applyQ: 128 measured ~15% faster than 64 and 32 (n = 2000)
 
 // Trailing orders from which latrd's symmetric products run on two threads (column ranges of
 // equal area into two y buffers, then added).
@@ -142,38 +140,6 @@ void tridiagonalize(size_t n, double* a, size_t lda, double* d, double* e, doubl
     i += ib;
   }
   d[n - 1] = a[(n - 1) + (n - 1) * lda];
-}
-
-void formQ(size_t n, const double* a, size_t lda, const double* tau, double* q, size_t ldq) {
-  for (size_t j = 0; j < n; ++j) std::fill(q + j * ldq, q + j * ldq + ldq, 0.0);
-  if (n == 0) return;
-  q[0] = 1;
-  if (n == 1) return;
-  // dorgtr('L'): reflector j (1 at global row j+1) moves to column j+1 of q; Q(1:n, 1:n) is then
-  // the Q of a QR factorisation of order n - 1.
-  for (size_t j = 0; j + 1 < n; ++j)
-    for (size_t r = j + 2; r < n; ++r) q[r + (j + 1) * ldq] = a[r + j * lda];
-  lapack::orgqr(n - 1, n - 1, n - 1, q + 1 + ldq, ldq, tau);
-}
-
-// dormtr('L', 'L', 'N'): C <- Q C with Q = H(0) ... H(n-2) from tridiagonalize, in blocks of
-// kOrmBlock reflectors applied last block first, each as one block reflector (larfb: three
-// gemms). 2 n^2 ncols flops against formQ's 4/3 n^3 plus a 2 n^2 ncols product.
-void applyQ(size_t n, const double* a, size_t lda, const double* tau, double* c, size_t ldc,
-            size_t ncols) {
-  if (n < 2 || ncols == 0) return;
-  const size_t nq = n - 1;  // reflector j acts on rows j+1..n-1; its vector starts at a(j+1, j)
-  const size_t nb = kOrmBlock;
-  std::vector<double> T(nb * nb);
-  for (size_t i = (nq - 1) / nb * nb + nb; i > 0;) {
-    i -= nb;
-    const size_t ib = std::min(nb, nq - i);
-    const size_t m = nq - i;
-    const double* v = a + (i + 1) + i * lda;
-    lapack::larft(lapack::Columnwise, m, ib, v, lda, tau + i, T.data(), nb);
-    lapack::larfb(lapack::Left, false, lapack::Columnwise, m, ncols, ib, v, lda, T.data(), nb,
-                  c + (i + 1), ldc);
-  }
 }
 
 }  // namespace eig
