@@ -33,6 +33,7 @@
 #include <ctime>
 #include <vector>
 
+#include "../gemm.h"
 #include "bdsqr.h"
 #include "blas.h"
 #include "gebrd.h"
@@ -100,10 +101,23 @@ int gesddTall(int jobz, size_t m, size_t n, double* a, size_t lda, double* s, do
     st.mark("bdsqr");
     return info;
   }
-  orgbrQ(m, n, ucols, a, lda, tauq.data(), u, ldu);
-  for (size_t j = 0; j < ucols; ++j) std::fill(u + j * ldu + m, u + j * ldu + uRows, 0.0);
-  orgbrP(n, a, lda, taup.data(), v, ldv);
-  for (size_t j = 0; j < n; ++j) std::fill(v + j * ldv + n, v + j * ldv + vRows, 0.0);
+  // Q on one thread and P on the other: two independent chains of larfb, so no fork/join per
+  // gemm (the gemms inside run on their caller's thread while the pool is busy). One thread: in
+  // turn, each gemm then using the pool as usual.
+  const auto formQ = [&] {
+    orgbrQ(m, n, ucols, a, lda, tauq.data(), u, ldu);
+    for (size_t j = 0; j < ucols; ++j) std::fill(u + j * ldu + m, u + j * ldu + uRows, 0.0);
+  };
+  const auto formP = [&] {
+    orgbrP(n, a, lda, taup.data(), v, ldv);
+    for (size_t j = 0; j < n; ++j) std::fill(v + j * ldv + n, v + j * ldv + vRows, 0.0);
+  };
+  if (threads() >= 2 && n >= 64) {
+    parallelFor(2, [&](unsigned t) { t == 0 ? formQ() : formP(); });
+  } else {
+    formQ();
+    formP();
+  }
   st.mark("orgbr");
   const int info = bdsqr(n, s, e.data(), u, ldu, uRows, v, ldv, vRows);
   st.mark("bdsqr");
