@@ -15,8 +15,9 @@
 //
 // Measured (n = 1000 square, one thread, CPU time on the shared 2-core Zen 5 under load ~8):
 // gebrd 176-200 ms, forming Q and P 127-132 ms, bdsqr 395-400 ms (0.83 n² rotations per side,
-// all forward sweeps; its scalar iteration alone is ~35 ms) against numpy/OpenBLAS dgesdd's
-// 467-548 ms in the same minutes (values only: ours ~235 ms, numpy's 236-244 ms). The gap is the
+// all forward sweeps; its scalar iteration alone is ~35 ms); whole call 713-729 ms against
+// numpy/OpenBLAS dgesdd's 490-571 ms interleaved in the same minutes (values only: 230-249 ms
+// against 210 ms; n = 300 with vectors: 26.6-27.4 ms against 20.3-21.4 ms). The gap is the
 // vectors: dgesdd's divide and conquer (dbdsdc) does O(n³) gemm-shaped flops where the rotations
 // cost 2 · 0.83 n³ row-rotations. Divide and conquer is the next step if the target is missed.
 //
