@@ -200,7 +200,22 @@ int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double*
   }
   // Scale A into the safe range (dgesdd's anrm / smlnum / bignum).
   double anrm = 0;
-  for (size_t i = 0; i < m * n; ++i) anrm = std::max(anrm, std::fabs(a[i]));
+  bool finite = true;
+  for (size_t i = 0; i < m * n; ++i) {
+    const double x = std::fabs(a[i]);
+    finite &= x <= DBL_MAX;  // false for NaN and Inf
+    anrm = std::max(anrm, x);
+  }
+  if (!finite) {  // dgesdd refuses such input too; NaN out rather than iterate to the cap
+    const double nan = std::nan("");
+    std::fill(s, s + k, nan);
+    if (jobz != 0) {
+      const size_t uc = jobz == 2 ? m : k, vr = jobz == 2 ? n : k;
+      std::fill(u, u + m * uc, nan);
+      std::fill(vt, vt + vr * n, nan);
+    }
+    return 0;
+  }
   const double smlnum = std::sqrt(DBL_MIN) / DBL_EPSILON, bignum = 1 / smlnum;
   double scale = 1;
   if (anrm > 0 && anrm < smlnum) scale = smlnum / anrm;
