@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstdint>
 
-#include "lapack/givens.h"
 #include "sym_eig_detail.h"
 
 namespace mmlkit {
@@ -34,7 +33,32 @@ inline double pythag1(double x) {
   return ax < 1e150 ? std::sqrt(ax * ax + 1) : ax;
 }
 
-using lapack::lartg;  // lapack/givens.h
+// dlartg: [c s; -s c] [f; g] = [r; 0]. The direct formula unless squares could over/underflow.
+inline void lartg(double f, double g, double& c, double& s, double& r) {
+  if (g == 0) {
+    c = 1;
+    s = 0;
+    r = f;
+    return;
+  }
+  if (f == 0) {
+    c = 0;
+    s = 1;
+    r = g;
+    return;
+  }
+  const double af = std::fabs(f), ag = std::fabs(g);
+  const double mx = std::max(af, ag), mn = std::min(af, ag);
+  r = (mx < 1e150 && mn > 1e-150) ? std::sqrt(f * f + g * g) : std::hypot(f, g);
+  const double ir = 1 / r;
+  c = f * ir;
+  s = g * ir;
+  if (af > ag && c < 0) {
+    c = -c;
+    s = -s;
+    r = -r;
+  }
+}
 
 // dlaev2 / dlae2: eigen-decomposition of [a b; b c]; rt1 has the larger magnitude, (cs1, sn1)
 // is its unit eigenvector.

@@ -1,16 +1,14 @@
-// Plane rotations shared by the tridiagonal QL/QR (tridiagonal_ql.cc) and the bidiagonal QR
-// (lapack/bdsqr.cc): LAPACK dlartg. Header-only so the iterations keep it inlined in their
-// scalar inner loops.
+// dlartg: the plane rotation of the implicit QL/QR sweeps (steqr.cc). Twin of
+// src/backend/ts/sym-eig/lartg.ts and assembly/sym-eig/lartg.ts.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 
 namespace mmlkit {
-namespace lapack {
+namespace eig {
 
-// dlartg: [c s; -s c] [f; g] = [r; 0]. The direct formula unless squares could over/underflow;
-// when |f| > |g| the sign is chosen so that c > 0 (LAPACK 3.9's convention).
+// dlartg: [c s; -s c] [f; g] = [r; 0]. The direct formula unless squares could over/underflow.
 inline void lartg(double f, double g, double& c, double& s, double& r) {
   if (g == 0) {
     c = 1;
@@ -37,5 +35,5 @@ inline void lartg(double f, double g, double& c, double& s, double& r) {
   }
 }
 
-}  // namespace lapack
+}  // namespace eig
 }  // namespace mmlkit
