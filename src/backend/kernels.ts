@@ -387,8 +387,8 @@ export interface Kernels {
    * - Accuracy as LAPACK states it: ‖A − U·diag(s)·Vᵀ‖ / (‖A‖ · max(m, n) · ε), ‖UᵀU − I‖ /
    *   (max(m, n) · ε) and ‖VᵀV − I‖ / (max(m, n) · ε) are small multiples of 1; each s[j] is
    *   within a small multiple of k · ε · s[0] of the exact value (and of numpy's).
-   * - The input must be finite (the facade checks): NaN/±Inf give unspecified results, never a
-   *   crash or a hang. No buffer overlaps another.
+   * - The input must be finite (the facade checks): NaN/±Inf give unspecified results (native:
+   *   all outputs NaN at once), never a crash or a hang. No buffer overlaps another.
    */
   gesdd(jobz: 0 | 1 | 2, m: number, n: number, a: Float64Array, s: Float64Array, u: Float64Array, vt: Float64Array): number;
 }

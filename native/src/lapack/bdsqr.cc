@@ -21,7 +21,7 @@
 #include <cstdlib>
 
 #include "../sym_eig_detail.h"
-#include "givens.h"
+#include "../lartg.h"
 
 namespace mmlkit {
 namespace lapack {
@@ -29,6 +29,7 @@ namespace {
 
 using std::size_t;
 using eig::RotationLog;
+using eig::lartg;  // ../lartg.h, shared with the symmetric QL (steqr)
 
 constexpr double kEps = DBL_EPSILON * 0.5;  // dlamch('Epsilon')
 constexpr double kUnfl = DBL_MIN;           // dlamch('Safe minimum')

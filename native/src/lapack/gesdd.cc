@@ -15,8 +15,9 @@
 //
 // Measured (n = 1000 square, one thread, CPU time on the shared 2-core Zen 5 under load ~8):
 // gebrd 176-200 ms, forming Q and P 127-132 ms, bdsqr 395-400 ms (0.83 n² rotations per side,
-// all forward sweeps; its scalar iteration alone is ~35 ms) against numpy/OpenBLAS dgesdd's
-// 467-548 ms in the same minutes (values only: ours ~235 ms, numpy's 236-244 ms). The gap is the
+// all forward sweeps; its scalar iteration alone is ~35 ms); whole call 713-729 ms against
+// numpy/OpenBLAS dgesdd's 490-571 ms interleaved in the same minutes (values only: 230-249 ms
+// against 210 ms; n = 300 with vectors: 26.6-27.4 ms against 20.3-21.4 ms). The gap is the
 // vectors: dgesdd's divide and conquer (dbdsdc) does O(n³) gemm-shaped flops where the rotations
 // cost 2 · 0.83 n³ row-rotations. Divide and conquer is the next step if the target is missed.
 //
@@ -33,6 +34,7 @@
 #include <ctime>
 #include <vector>
 
+#include "../gemm.h"
 #include "bdsqr.h"
 #include "blas.h"
 #include "gebrd.h"
@@ -100,10 +102,23 @@ int gesddTall(int jobz, size_t m, size_t n, double* a, size_t lda, double* s, do
     st.mark("bdsqr");
     return info;
   }
-  orgbrQ(m, n, ucols, a, lda, tauq.data(), u, ldu);
-  for (size_t j = 0; j < ucols; ++j) std::fill(u + j * ldu + m, u + j * ldu + uRows, 0.0);
-  orgbrP(n, a, lda, taup.data(), v, ldv);
-  for (size_t j = 0; j < n; ++j) std::fill(v + j * ldv + n, v + j * ldv + vRows, 0.0);
+  // Q on one thread and P on the other: two independent chains of larfb, so no fork/join per
+  // gemm (the gemms inside run on their caller's thread while the pool is busy). One thread: in
+  // turn, each gemm then using the pool as usual.
+  const auto formQ = [&] {
+    orgbrQ(m, n, ucols, a, lda, tauq.data(), u, ldu);
+    for (size_t j = 0; j < ucols; ++j) std::fill(u + j * ldu + m, u + j * ldu + uRows, 0.0);
+  };
+  const auto formP = [&] {
+    orgbrP(n, a, lda, taup.data(), v, ldv);
+    for (size_t j = 0; j < n; ++j) std::fill(v + j * ldv + n, v + j * ldv + vRows, 0.0);
+  };
+  if (threads() >= 2 && n >= 64) {
+    parallelFor(2, [&](unsigned t) { t == 0 ? formQ() : formP(); });
+  } else {
+    formQ();
+    formP();
+  }
   st.mark("orgbr");
   const int info = bdsqr(n, s, e.data(), u, ldu, uRows, v, ldv, vRows);
   st.mark("bdsqr");
@@ -185,7 +200,22 @@ int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double*
   }
   // Scale A into the safe range (dgesdd's anrm / smlnum / bignum).
   double anrm = 0;
-  for (size_t i = 0; i < m * n; ++i) anrm = std::max(anrm, std::fabs(a[i]));
+  bool finite = true;
+  for (size_t i = 0; i < m * n; ++i) {
+    const double x = std::fabs(a[i]);
+    finite &= x <= DBL_MAX;  // false for NaN and Inf
+    anrm = std::max(anrm, x);
+  }
+  if (!finite) {  // dgesdd refuses such input too; NaN out rather than iterate to the cap
+    const double nan = std::nan("");
+    std::fill(s, s + k, nan);
+    if (jobz != 0) {
+      const size_t uc = jobz == 2 ? m : k, vr = jobz == 2 ? n : k;
+      std::fill(u, u + m * uc, nan);
+      std::fill(vt, vt + vr * n, nan);
+    }
+    return 0;
+  }
   const double smlnum = std::sqrt(DBL_MIN) / DBL_EPSILON, bignum = 1 / smlnum;
   double scale = 1;
   if (anrm > 0 && anrm < smlnum) scale = smlnum / anrm;
