@@ -3,8 +3,8 @@
 // CPU gets (cpu_features, MMLKIT_ISA honoured).
 //
 // Blocking: a packed B sliver (KC x NR) stays in L1, a packed A block (MC x KC) in L2 and is
-// reused across the NR-slivers of a tile; the packed A and B super-panels of one step (at most
-// PANEL rows/columns by KC * KB_STEPS deep) are shared by all threads and live in L3/memory.
+// reused across the NR-slivers of a tile; the packed A and B panels of one step (sized in
+// driver.cc, at most 16 MB each) are shared by all threads and live in L3/memory.
 //
 // Measured (Dec 2026):
 // - avx512 8x24, KC 512, MC 120: tuned on a Zen 5 VM (AVX-512, 48 KB L1d, 1 MB L2), where the
