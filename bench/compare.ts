@@ -18,6 +18,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backends } from '../src/entry/node.js';
 import { numpyWorker } from './anchors/numpy.js';
 import { fmt, headerLines, writeJson, type BenchCase } from './harness.js';
 
@@ -42,7 +43,6 @@ export const TARGETS: Record<string, Record<number, { best: number; median?: num
 };
 
 export const DEFAULT_GAP_MS = 200;
-const ANCHORS = new Set(['numpy', 'numpy-env', 'ml-matrix']);
 
 interface SideResult {
   ms: number[];
@@ -85,6 +85,7 @@ export async function runInterleaved(
   o: InterleaveOptions,
 ): Promise<InterleavedSize[]> {
   const gap = o.gapMs ?? DEFAULT_GAP_MS;
+  const backendNames = new Set<string>(backends().map((b) => b.name));
   const reference = o.sides.includes('numpy') ? 'numpy' : o.sides[o.sides.length - 1];
   const out: InterleavedSize[] = [];
   const allCases: BenchCase[] = [];
@@ -130,8 +131,8 @@ export async function runInterleaved(
         if (s === reference) continue;
         const best = res[s].bestMs / ref.bestMs;
         const med = res[s].medianMs / ref.medianMs;
-        // Targets are for mmlkit's backends, not for the other anchors.
-        const t = reference === 'numpy' && !ANCHORS.has(s) ? TARGETS[workload]?.[n] : undefined;
+        // Targets are for mmlkit's backends on the workload's own job, not for anchors or extra rows.
+        const t = reference === 'numpy' && backendNames.has(s) ? TARGETS[workload]?.[n] : undefined;
         ratios[s] = { best, median: med, ...(t ? { target: { ...t, met: best <= t.best && (t.median === undefined || med <= t.median) } } : {}) };
       }
     }

@@ -37,6 +37,8 @@ export interface DecompSpec {
   /** The same job in ml-matrix, on prepared ml-matrix inputs. */
   ml?: (ml: MlMatrixModule, a: MlMatrix, b: MlMatrix | undefined) => unknown;
   numpy: { setup: (n: number) => string; stmt: string; note?: string };
+  /** More cases at size n, after the main ones (e.g. eigh's top-10 subset). */
+  extra?: (n: number, x: Inputs, base: { size: string; n: number; flops: number }, want: (impl: string) => boolean) => BenchCase[];
 }
 
 const general = (n: number): Inputs => ({ a: randomMatrix(n, n, 1) });
@@ -127,6 +129,7 @@ export const DECOMPS: Record<string, DecompSpec> = {
     call: (f, x) => f(x.a),
     ml: (ml, a) => new ml.EigenvalueDecomposition(a, { assumeSymmetric: true }),
     numpy: { setup: (n) => `b = rng.random((${n}, ${n})) - 0.5; a = (b + b.T) / 2`, stmt: 'np.linalg.eigh(a)' },
+    extra: eighTop10,
   },
   'eigh-top10': {
     fn: 'eigh',
@@ -150,6 +153,49 @@ export const DECOMPS: Record<string, DecompSpec> = {
     numpy: { setup: (n) => `b = rng.random((${n}, ${n})) - 0.5; a = b @ b.T + ${n} * np.eye(${n})`, stmt: 'np.linalg.cholesky(a)' },
   },
 };
+
+/**
+ * The top 10 pairs only (truncated PCA's call): eigh's `subsetByIndex` on each backend, beside
+ * scipy.linalg.eigh's `subset_by_index` (dsyevr). Skipped with a note on a build whose eigh has
+ * no subset option.
+ */
+function eighTop10(n: number, x: Inputs, base: { size: string; n: number; flops: number }, want: (impl: string) => boolean): BenchCase[] {
+  if (n < 10) return [];
+  const top = [n - 10, n - 1] as const;
+  const eigh = facadeFunction('eigh')!;
+  const supported = subsetSupported();
+  const cases: BenchCase[] = [];
+  for (const { name: backend, available } of backends()) {
+    const impl = `${backend} top-10`;
+    if (!available || !want(impl)) continue;
+    if (!supported) cases.push({ ...base, impl, fn: () => undefined, skip: 'skipped: eigh has no subsetByIndex option in this build' });
+    else cases.push({ ...base, impl, fn: () => withBackend(backend, () => eigh(x.a, { subsetByIndex: top })) });
+  }
+  if (want('scipy top-10')) {
+    cases.push({
+      ...base,
+      impl: 'scipy top-10',
+      fn: () => undefined,
+      python: {
+        variant: 'numpy',
+        setup: `import scipy.linalg\nb = rng.random((${n}, ${n})) - 0.5; a = (b + b.T) / 2`,
+        stmt: `scipy.linalg.eigh(a, subset_by_index=[${n - 10}, ${n - 1}])`,
+      },
+      note: 'scipy.linalg.eigh subset_by_index',
+    });
+  }
+  return cases;
+}
+
+/** Whether eigh takes `subsetByIndex` (and returns only that many pairs). */
+function subsetSupported(): boolean {
+  try {
+    const r = facadeFunction('eigh')!([[2, 1], [1, 2]], { subsetByIndex: [1, 1] }) as { values: Float64Array };
+    return r.values.length === 1;
+  } catch {
+    return false;
+  }
+}
 
 /** The facade function named `fn`, or undefined when this build does not export it. */
 export function facadeFunction(fn: string): ((...args: unknown[]) => unknown) | undefined {
@@ -189,6 +235,8 @@ export async function decompCases(name: string, sizes: number[], impls: Set<stri
       cases.push({ ...base, impl: 'ml-matrix', fn: () => job(ml, ma, mb) });
     }
     cases.push(...numpyCases(base, want, spec.numpy.setup(n), spec.numpy.stmt, spec.numpy.note ? { note: spec.numpy.note } : {}));
+    // Extra rows follow the same default-size cap as their backend ("ts top-10" as "ts").
+    if (spec.extra) cases.push(...spec.extra(n, x, base, (impl) => want(impl) && !capped(impl.split(' ')[0], n)));
   }
   return cases;
 }

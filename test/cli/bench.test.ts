@@ -87,6 +87,25 @@ describe('mmlkit bench (decompositions, n = 8)', () => {
   });
 });
 
+describe('numpy variants', () => {
+  it('removes the OpenBLAS pinning variables from the numpy worker only, and reads the kernel each ran', () => {
+    if (!hasNumpy) return;
+    // Sandybridge: a kernel OpenBLAS honours on any x86-64 and never picks itself on a modern CPU.
+    const r = spawnSync(process.execPath, [main, 'bench', 'det', '--sizes', '8', '--only', 'numpy,numpy-env', '--time', '5', '--out', join(out, 'env')], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, OPENBLAS_CORETYPE: 'Sandybridge', OPENBLAS_L2_SIZE: '1048576' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const { openblas } = JSON.parse(readFileSync(join(out, 'env', 'det.json'), 'utf8'));
+    expect(openblas['numpy-env'].env).toEqual({ OPENBLAS_CORETYPE: 'Sandybridge', OPENBLAS_L2_SIZE: '1048576' });
+    expect(openblas['numpy-env'].libs[0].corename).toBe('Sandybridge');
+    expect(openblas.numpy.env).toEqual({});
+    if (process.arch === 'x64') expect(openblas.numpy.libs[0].corename).not.toBe('Sandybridge');
+  });
+});
+
 describe('mmlkit bench --interleave', () => {
   it('alternates the sides and writes best, median and the ratios', () => {
     const r = cli(['det', '--interleave', '3', '--sizes', '8', '--gap', '0']);
