@@ -1,4 +1,4 @@
-/** mmlkit's public API (DESIGN.md §4): re-exports only. */
+/** mmlkit's public API (docs/architecture.md): re-exports only. */
 export { Matrix, matrix, zeros, eye, type MatrixLike, type VectorLike } from './matrix.js';
 export {
   MmlError,

@@ -1,5 +1,5 @@
 /**
- * Backend registry and selection (DESIGN.md §3).
+ * Backend registry and selection (docs/architecture.md).
  *
  * Each backend is a loader that yields a kernel table. Loaders are registered by the entry
  * point for the platform (Node, browser, workerd), so platform code never leaks into the

@@ -14,7 +14,7 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /**
  * The normal density with mean `mu` and standard deviation `sigma`, at a number or at each
- * entry of a vector. Element-wise, so NaN/±Inf in `x` propagate as in numpy (DESIGN.md NaN
+ * entry of a vector. Element-wise, so NaN/±Inf in `x` propagate as in numpy (docs/architecture.md, NaN
  * policy); `mu` must be finite and `sigma` finite and > 0 (else `OptionError`).
  * @example
  * gaussianPdf(170, 165, 10);          // 0.035206532676…
@@ -253,7 +253,7 @@ function vectorArgument(v: unknown, name: string): Float64Array {
   return asVector(v, name);
 }
 
-/** Vectors x, y of one length n ≥ 1, finite (fits refuse NaN/Inf: DESIGN.md NaN policy). */
+/** Vectors x, y of one length n ≥ 1, finite (fits refuse NaN/Inf: the NaN policy in docs/architecture.md). */
 function dataArguments(x: unknown, y: unknown, fn: string): { xs: Float64Array; ys: Float64Array } {
   const xs = vectorArgument(x, `${fn}: x`);
   const ys = vectorArgument(y, `${fn}: y`);

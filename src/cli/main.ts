@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `mmlkit` command. Exit codes: 0 ok, 1 bad input, 2 usage (DESIGN.md §5).
+ * The `mmlkit` command. Exit codes: 0 ok, 1 bad input, 2 usage (see the README's command-line section).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MmlError } from '../errors.js';

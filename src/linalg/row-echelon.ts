@@ -16,6 +16,7 @@
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, numberOption, optionsObject } from '../validate.js';
+import { luFactor } from './lu.js';
 import { svdOf } from './svd.js';
 
 const EPS = 2 ** -52;
@@ -157,7 +158,9 @@ function rowAddition(b: Float64Array, n: number, zero: number): number[] {
 /**
  * Whether square A (n × n) is singular: `rowEchelon(A, options).singular`, i.e. some pivot
  * is ≤ tol · max|A| (default tol 1e-10, partial pivoting). Throws `ShapeError` for
- * non-square A.
+ * non-square A. With partial pivoting (the default) the pivots are U's diagonal in the LU
+ * factorisation P·A = L·U — the same eliminations with the same row choices — so the answer
+ * comes from the `getrf` kernel; `strategy: 'row-addition'` runs the course's elimination.
  * @example isSingular([[1, 2], [2, 4]]) // true
  * @example isSingular([[0, 1], [1, 0]]) // false
  */
@@ -167,7 +170,12 @@ export function isSingular(a: MatrixLike, options?: RowEchelonOptions): boolean 
   if (m.rows !== m.cols) {
     throw new ShapeError(`isSingular: A must be square; got ${m.rows}×${m.cols}`, [m.shape]);
   }
-  return rowEchelon(m, options).singular;
+  const { tol, strategy } = parseOptions(options, 'isSingular');
+  if (strategy === 'row-addition') return rowEchelon(m, options).singular;
+  const f = luFactor(m, 'isSingular: A');
+  const zero = tol * f.maxAbs;
+  for (let j = 0; j < f.n; j++) if (Math.abs(f.lu[j * f.n + j]) <= zero) return true;
+  return false;
 }
 
 /** Options of `rank` (numpy's `matrix_rank` semantics). */

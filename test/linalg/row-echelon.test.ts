@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  Matrix, NonFiniteError, OptionError, ShapeError, isSingular, matmul, rank, rowEchelon,
+  Matrix, NonFiniteError, OptionError, ShapeError, isSingular, matmul, rank, rowEchelon, withBackend,
 } from '../../src/entry/node.js';
 import { expectClose } from '../helpers/close.js';
 
@@ -180,6 +180,29 @@ describe('rowEchelon — properties', () => {
         expect(e.pivots.length).toBe(rank(A));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("isSingular (LU pivots) answers as rowEchelon's partial-pivot elimination does, on every backend", () => {
+    // Integer matrices of rank n or n − 1 (a row made the sum of two others), small and large
+    // enough to take the blocked native path; scaled so tol matters.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 90 }),
+        fc.boolean(),
+        fc.integer({ min: -3, max: 3 }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        (n, makeSingular, scaleExp, seed) => {
+          let x = seed;
+          const next = () => ((x = (x * 48271) % 2147483647) % 19) - 9;
+          const A = new Matrix(n, n, Float64Array.from({ length: n * n }, next));
+          if (makeSingular && n >= 3) for (let j = 0; j < n; j++) A.data[2 * n + j] = A.data[j] + A.data[n + j];
+          for (let i = 0; i < A.data.length; i++) A.data[i] *= 10 ** scaleExp;
+          const expected = rowEchelon(A).singular;
+          for (const backend of ['ts', 'auto'] as const) expect(withBackend(backend, () => isSingular(A))).toBe(expected);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 

@@ -14,7 +14,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROBE_JS, REPO_ROOT, expectProbeCorrect, skipMissingRuntime, type ProbeOutput } from './project.js';
 
-/** TOOLCHAIN.md: Debian's chromium package; Playwright's own browser builds cannot be fetched. */
+/** Debian's chromium package; Playwright's own browser builds cannot be fetched. */
 const CHROMIUM = '/usr/bin/chromium';
 
 /**
