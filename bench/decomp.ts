@@ -131,18 +131,6 @@ export const DECOMPS: Record<string, DecompSpec> = {
     numpy: { setup: (n) => `b = rng.random((${n}, ${n})) - 0.5; a = (b + b.T) / 2`, stmt: 'np.linalg.eigh(a)' },
     extra: eighTop10,
   },
-  'eigh-top10': {
-    fn: 'eigh',
-    what: "eigh(A, { subsetByIndex: [n − 10, n − 1] }), the top 10 pairs (truncated PCA's call); numpy row is scipy.linalg.eigh(subset_by_index)",
-    flops: () => 0,
-    input: (n) => ({ a: randomSymmetric(n, 3) }),
-    call: (f, x) => f(x.a, { subsetByIndex: [x.a.rows - 10, x.a.rows - 1] }),
-    numpy: {
-      setup: (n) => `import scipy.linalg as sla\nb = rng.random((${n}, ${n})) - 0.5; a = (b + b.T) / 2`,
-      stmt: 'sla.eigh(a, subset_by_index=[a.shape[0] - 10, a.shape[0] - 1])',
-      note: 'scipy.linalg.eigh subset_by_index',
-    },
-  },
   cholesky: {
     fn: 'cholesky',
     what: 'cholesky(A), A = B·Bᵀ + n·I',

@@ -45,7 +45,6 @@ export const WORKLOADS: Record<string, Workload> = {
   qr: decomp('qr', [1000]),
   svd: decomp('svd', [300, 1000]),
   eigh: decomp('eigh', [1000, 2000]),
-  'eigh-top10': decomp('eigh-top10', [2000]),
   cholesky: decomp('cholesky', [1000]),
   mlp: { sizes: MLP_BATCHES, cases: async (s, i) => mlpCases(s, i) },
   dispatch: { sizes: DISPATCH_SIZES, cases: async (s, i) => dispatchCases(s, i) },
