@@ -2,12 +2,14 @@
  * symEig on every backend. First numpy's own numbers on tiny matrices (literals from
  * `numpy.linalg.eigh`, numpy 2.4), then properties on a catalogue of families × sizes —
  * A·V = V·Λ, VᵀV = I, ascending order, agreement with numpy (literals sampled at fixed
- * indices; the matrices come from the seeded generator below, which python/gen reproduced bit
- * for bit) — then the values-only mode, buffer discipline, and the iteration cap.
+ * indices; the matrices come from the seeded generator in ../helpers/sym-eig.ts, which
+ * python/gen reproduced bit for bit) — then the values-only mode, buffer discipline, and the
+ * iteration cap.
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { BACKENDS, checkLoads, tableOf } from '../helpers/backends.js';
+import { randomSymmetric } from '../helpers/sym-eig.js';
 
 /** Residual, orthogonality and eigenvalue error, relative to ‖A‖ (numpy tests float64 at ~1e-11). */
 const EIG_RTOL = 1e-12;
@@ -80,20 +82,6 @@ interface TestMatrix {
   norm2: number;
   /** ‖A‖_F, the scale for the residual. */
   normF: number;
-}
-
-/** Symmetric, entries uniform in [−1, 1): upper triangle row by row, mirrored. */
-function randomSymmetric(n: number, seed: number): Float64Array {
-  const rng = new Rng(seed);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      const x = 2 * rng.next() - 1;
-      a[i * n + j] = x;
-      a[j * n + i] = x;
-    }
-  }
-  return a;
 }
 
 /** D A D with D = diag(10^(−8k/n)) (large entries top-left), or reversed (large bottom-right). */
