@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { BACKENDS, checkLoads, tableOf } from '../helpers/backends.js';
-import { eigRatios, randomSymmetric, tridiagonal } from '../helpers/sym-eig.js';
+import { eigRatios, randomSymmetric, symmetrize, tridiagonal } from '../helpers/sym-eig.js';
 
 const BOUND = 10;
 const VALUE_RTOL = 1e-12;
@@ -76,14 +76,7 @@ function withSpectrum(lambda: number[], seed: number): Float64Array {
       }
     }
   }
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const x = 0.5 * (a[i * n + j] + a[j * n + i]);
-      a[i * n + j] = x;
-      a[j * n + i] = x;
-    }
-  }
-  return a;
+  return symmetrize(a, n);
 }
 
 const all = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { BACKENDS, checkLoads, tableOf } from '../helpers/backends.js';
-import { randomSymmetric } from '../helpers/sym-eig.js';
+import { randomSymmetric, symmetrize } from '../helpers/sym-eig.js';
 
 /** Residual, orthogonality and eigenvalue error, relative to ‖A‖ (numpy tests float64 at ~1e-11). */
 const EIG_RTOL = 1e-12;
@@ -123,14 +123,7 @@ function withSpectrum(lambda: number[], seed: number): Float64Array {
   for (let i = 0; i < n * n; i++) ql[i] = q[i] * lambda[i % n];
   const a = new Float64Array(n * n);
   tableOf('ts').gemm(0, 1, n, n, n, 1, ql, q, 0, a);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const x = 0.5 * (a[i * n + j] + a[j * n + i]);
-      a[i * n + j] = x;
-      a[j * n + i] = x;
-    }
-  }
-  return a;
+  return symmetrize(a, n);
 }
 
 /** W21+: tridiagonal, diagonal |10 − i|, off-diagonal 1 — its top eigenvalues pair up within 1e-13. */

@@ -37,6 +37,18 @@ export function tridiagonal(d: ArrayLike<number>, e: ArrayLike<number>): Float64
   return a;
 }
 
+/** A (n × n) made exactly symmetric in place, each pair set to its mean; returns a. */
+export function symmetrize(a: Float64Array, n: number): Float64Array {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const x = 0.5 * (a[i * n + j] + a[j * n + i]);
+      a[i * n + j] = x;
+      a[j * n + i] = x;
+    }
+  }
+  return a;
+}
+
 /**
  * LAPACK's ratios for k eigenpairs (w, Z) of the n × n matrix A (Z row-major n × k):
  * ‖AZ − Z diag(w)‖_F / (‖A‖_F · n · ε) and ‖ZᵀZ − I‖_F / (n · ε), both required below 10.
