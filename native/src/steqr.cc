@@ -72,17 +72,8 @@ int steqr(size_t n, double* d, double* e, double* z, size_t ldz, size_t rows) {
 
     // Scale the block into a safe range.
     const double anorm = maxAbs(d, l, lend, e);
-    int iscale = 0;
     if (anorm == 0) continue;
-    if (anorm > kSsfmax) {
-      iscale = 1;
-      scale(d, l, lend + 1, kSsfmax / anorm);
-      scale(e, l, lend, kSsfmax / anorm);
-    } else if (anorm < kSsfmin) {
-      iscale = 2;
-      scale(d, l, lend + 1, kSsfmin / anorm);
-      scale(e, l, lend, kSsfmin / anorm);
-    }
+    const int iscale = scaleIntoSafeRange(d, e, l, lend, anorm);
 
     // QL if the bottom end is larger, else QR.
     if (std::fabs(d[lend]) < std::fabs(d[l])) {
@@ -209,14 +200,7 @@ int steqr(size_t n, double* d, double* e, double* z, size_t ldz, size_t rows) {
       }
     }
 
-    // Undo scaling.
-    if (iscale == 1) {
-      scale(d, lsv, lendsv + 1, anorm / kSsfmax);
-      scale(e, lsv, lendsv, anorm / kSsfmax);
-    } else if (iscale == 2) {
-      scale(d, lsv, lendsv + 1, anorm / kSsfmin);
-      scale(e, lsv, lendsv, anorm / kSsfmin);
-    }
+    undoSafeRange(iscale, anorm, d, e, lsv, lendsv);
     if (jtot >= nmaxit) {
       flush();
       if (int bad = unconverged(n, e)) return bad;

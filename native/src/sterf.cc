@@ -39,17 +39,8 @@ int sterf(size_t n, double* d, double* e) {
     if (lend == l) continue;
 
     const double anorm = maxAbs(d, l, lend, e);
-    int iscale = 0;
     if (anorm == 0) continue;
-    if (anorm > kSsfmax) {
-      iscale = 1;
-      scale(d, l, lend + 1, kSsfmax / anorm);
-      scale(e, l, lend, kSsfmax / anorm);
-    } else if (anorm < kSsfmin) {
-      iscale = 2;
-      scale(d, l, lend + 1, kSsfmin / anorm);
-      scale(e, l, lend, kSsfmin / anorm);
-    }
+    const int iscale = scaleIntoSafeRange(d, e, l, lend, anorm);
     for (idx i = l; i < lend; ++i) e[i] *= e[i];  // root-free: work with squares of e
 
     if (std::fabs(d[lend]) < std::fabs(d[l])) {
@@ -159,8 +150,7 @@ int sterf(size_t n, double* d, double* e) {
       }
     }
 
-    if (iscale == 1) scale(d, lsv, lendsv + 1, anorm / kSsfmax);
-    if (iscale == 2) scale(d, lsv, lendsv + 1, anorm / kSsfmin);
+    undoSafeRange(iscale, anorm, d, nullptr, lsv, lendsv);
     if (jtot >= nmaxit) {
       if (int bad = unconverged(n, e)) return bad;
     }

@@ -1,5 +1,5 @@
 // What steqr.cc and sterf.cc share about one unreduced block of the tridiagonal: LAPACK's
-// constants, the block's scaling into a safe range and the convergence report. Twin of
+// constants, the block's scaling into a safe range (and back) and the convergence report. Twin of
 // src/backend/ts/sym-eig/tridiagonal-block.ts.
 #pragma once
 
@@ -35,6 +35,31 @@ inline double maxAbs(const double* d, idx l, idx lend, const double* e) {
 
 inline void scale(double* x, idx from, idx to, double f) {
   for (idx i = from; i < to; ++i) x[i] *= f;
+}
+
+// LAPACK's safe-range scaling of the block l..lend (d[l..lend], e[l..lend-1]) whose largest
+// magnitude is anorm: down to kSsfmax (returns 1), up to kSsfmin (returns 2), or left alone (0).
+inline int scaleIntoSafeRange(double* d, double* e, idx l, idx lend, double anorm) {
+  if (anorm > kSsfmax) {
+    scale(d, l, lend + 1, kSsfmax / anorm);
+    scale(e, l, lend, kSsfmax / anorm);
+    return 1;
+  }
+  if (anorm < kSsfmin) {
+    scale(d, l, lend + 1, kSsfmin / anorm);
+    scale(e, l, lend, kSsfmin / anorm);
+    return 2;
+  }
+  return 0;
+}
+
+// Undoes scaleIntoSafeRange(iscale) on d[l..lend] and, unless e is null, on e[l..lend-1]
+// (sterf's e holds squares by then and, as in dsterf, is not restored).
+inline void undoSafeRange(int iscale, double anorm, double* d, double* e, idx l, idx lend) {
+  if (iscale == 0) return;
+  const double f = iscale == 1 ? anorm / kSsfmax : anorm / kSsfmin;
+  scale(d, l, lend + 1, f);
+  if (e) scale(e, l, lend, f);
 }
 
 // First unconverged index + 1 after the iteration cap, or 0 if every e vanished anyway.

@@ -10,8 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { BACKENDS, checkLoads, tableOf } from '../helpers/backends.js';
+import { eigRatios, randomSymmetric, symmetrize, tridiagonal } from '../helpers/sym-eig.js';
 
-const EPS = 2 ** -52;
 const BOUND = 10;
 const VALUE_RTOL = 1e-12;
 
@@ -24,19 +24,6 @@ interface Case {
   values: number[];
   /** Only on native (the D&C path; ts and wasm run QL/QR, seconds at this size). */
   nativeOnly?: boolean;
-}
-
-function tridiagonal(d: ArrayLike<number>, e: ArrayLike<number>): Float64Array {
-  const n = d.length;
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    a[i * n + i] = d[i];
-    if (i + 1 < n) {
-      a[i * n + i + 1] = e[i];
-      a[(i + 1) * n + i] = e[i];
-    }
-  }
-  return a;
 }
 
 /** W_n⁺: diagonal |i − (n−1)/2|, off-diagonal 1; eigenvalues pair up to within ε at the top. */
@@ -52,19 +39,6 @@ function gluedWilkinson(b: number, copies: number, glue: number): Float64Array {
   const d = Array.from({ length: n }, (_, i) => Math.abs((i % b) - m));
   const e = Array.from({ length: n - 1 }, (_, i) => ((i + 1) % b === 0 ? glue : 1));
   return tridiagonal(d, e);
-}
-
-function randomSymmetric(n: number, seed: number): Float64Array {
-  const rng = new Rng(seed);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      const x = 2 * rng.next() - 1;
-      a[i * n + j] = x;
-      a[j * n + i] = x;
-    }
-  }
-  return a;
 }
 
 /** I + u uᵀ, u_i = (i + 1)/n: eigenvalue 1 (n − 1 times) and 1 + ‖u‖². */
@@ -102,14 +76,7 @@ function withSpectrum(lambda: number[], seed: number): Float64Array {
       }
     }
   }
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const x = 0.5 * (a[i * n + j] + a[j * n + i]);
-      a[i * n + j] = x;
-      a[j * n + i] = x;
-    }
-  }
-  return a;
+  return symmetrize(a, n);
 }
 
 const all = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -140,32 +107,6 @@ const CASES: Case[] = [
   { label: 'random', n: 1000, a: () => randomSymmetric(1000, 11), at: [], values: [], nativeOnly: true },
 ];
 
-/** Frobenius norms of AZ − Z diag(w) and ZᵀZ − I (products by gemm of `via`, separately tested). */
-function residuals(via: Parameters<typeof tableOf>[0], n: number, a: Float64Array, w: Float64Array, z: Float64Array) {
-  const g = tableOf(via).gemm;
-  const az = new Float64Array(n * n);
-  g(0, 0, n, n, n, 1, a, z, 0, az);
-  let r2 = 0;
-  let a2 = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const x = az[i * n + j] - z[i * n + j] * w[j];
-      r2 += x * x;
-      a2 += a[i * n + j] * a[i * n + j];
-    }
-  }
-  const ztz = new Float64Array(n * n);
-  g(1, 0, n, n, n, 1, z, z, 0, ztz);
-  let o2 = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const x = ztz[i * n + j] - (i === j ? 1 : 0);
-      o2 += x * x;
-    }
-  }
-  return { residual: Math.sqrt(r2) / (Math.sqrt(a2) * n * EPS), orthogonality: Math.sqrt(o2) / (n * EPS) };
-}
-
 describe.each(BACKENDS)('symEig on $name: divide-and-conquer hard cases', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
@@ -178,7 +119,7 @@ describe.each(BACKENDS)('symEig on $name: divide-and-conquer hard cases', (backe
     const z = new Float64Array(n * n).fill(NaN);
     expect(tableOf(name).symEig(n, a.slice(), w, z, 1)).toBe(0);
     for (let j = 1; j < n; j++) expect(w[j - 1]).toBeLessThanOrEqual(w[j]);
-    const { residual, orthogonality } = residuals(via, n, a, w, z);
+    const { residual, orthogonality } = eigRatios(tableOf(via).gemm, n, n, a, w, z);
     expect(residual).toBeLessThan(BOUND);
     expect(orthogonality).toBeLessThan(BOUND);
     let norm2 = Math.max(Math.abs(w[0]), Math.abs(w[n - 1]));

@@ -2,12 +2,14 @@
  * symEig on every backend. First numpy's own numbers on tiny matrices (literals from
  * `numpy.linalg.eigh`, numpy 2.4), then properties on a catalogue of families × sizes —
  * A·V = V·Λ, VᵀV = I, ascending order, agreement with numpy (literals sampled at fixed
- * indices; the matrices come from the seeded generator below, which python/gen reproduced bit
- * for bit) — then the values-only mode, buffer discipline, and the iteration cap.
+ * indices; the matrices come from the seeded generator in ../helpers/sym-eig.ts, which
+ * python/gen reproduced bit for bit) — then the values-only mode, buffer discipline, and the
+ * iteration cap.
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
 import { BACKENDS, checkLoads, tableOf } from '../helpers/backends.js';
+import { randomSymmetric, symmetrize } from '../helpers/sym-eig.js';
 
 /** Residual, orthogonality and eigenvalue error, relative to ‖A‖ (numpy tests float64 at ~1e-11). */
 const EIG_RTOL = 1e-12;
@@ -82,20 +84,6 @@ interface TestMatrix {
   normF: number;
 }
 
-/** Symmetric, entries uniform in [−1, 1): upper triangle row by row, mirrored. */
-function randomSymmetric(n: number, seed: number): Float64Array {
-  const rng = new Rng(seed);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      const x = 2 * rng.next() - 1;
-      a[i * n + j] = x;
-      a[j * n + i] = x;
-    }
-  }
-  return a;
-}
-
 /** D A D with D = diag(10^(−8k/n)) (large entries top-left), or reversed (large bottom-right). */
 function graded(n: number, seed: number, reverse: boolean): Float64Array {
   const a = randomSymmetric(n, seed);
@@ -135,14 +123,7 @@ function withSpectrum(lambda: number[], seed: number): Float64Array {
   for (let i = 0; i < n * n; i++) ql[i] = q[i] * lambda[i % n];
   const a = new Float64Array(n * n);
   tableOf('ts').gemm(0, 1, n, n, n, 1, ql, q, 0, a);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const x = 0.5 * (a[i * n + j] + a[j * n + i]);
-      a[i * n + j] = x;
-      a[j * n + i] = x;
-    }
-  }
-  return a;
+  return symmetrize(a, n);
 }
 
 /** W21+: tridiagonal, diagonal |10 − i|, off-diagonal 1 — its top eigenvalues pair up within 1e-13. */

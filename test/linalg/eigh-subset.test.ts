@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix, OptionError, backends, eigh, lastDispatch, withBackend } from '../../src/entry/node.js';
-import { Rng } from '../../src/random.js';
 import { A4, A4_VALUES, A4_VECTORS } from '../fixtures/eigh-a4.js';
 import { expectClose } from '../helpers/close.js';
+import { randomSymmetric as symmetricArray } from '../helpers/sym-eig.js';
 
 const available = backends().filter((b) => b.available).map((b) => b.name);
 
-function randomSymmetric(n: number, seed: number): Matrix {
-  const rng = new Rng(seed);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      const x = 2 * rng.next() - 1;
-      a[i * n + j] = x;
-      a[j * n + i] = x;
-    }
-  }
-  return new Matrix(n, n, a);
-}
+const randomSymmetric = (n: number, seed: number): Matrix => new Matrix(n, n, symmetricArray(n, seed));
 
 /** Columns il..iu of a row-major n × n matrix. */
 function columns(m: Matrix, il: number, iu: number): number[] {

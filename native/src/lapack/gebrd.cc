@@ -74,6 +74,22 @@ void labrd(size_t m, size_t n, size_t nb, double* a, size_t lda, double* d, doub
 #undef Y
 }
 
+// C (rows x cols, ldc) <- H(0) ... H(count-1) C for count reflectors stored (storage) in v: the
+// blocks applied from the last back (dorgqr's order), block i to C's rows and columns i.. only.
+void applyBlocksBackward(Storage storage, size_t rows, size_t cols, size_t count,
+                         const double* v, size_t ldv, const double* tau, double* c, size_t ldc) {
+  std::vector<double> T(kOrgBlock * kOrgBlock);
+  const size_t last = (count - 1) / kOrgBlock * kOrgBlock;
+  for (size_t i = last + kOrgBlock; i >= kOrgBlock;) {
+    i -= kOrgBlock;
+    const size_t k = std::min(kOrgBlock, count - i);
+    const double* vi = v + i + i * ldv;
+    larft(storage, rows - i, k, vi, ldv, tau + i, T.data(), kOrgBlock);
+    larfb(Left, false, storage, rows - i, cols - i, k, vi, ldv, T.data(), kOrgBlock,
+          c + i + i * ldc, ldc);
+  }
+}
+
 }  // namespace
 
 void gebrd(size_t m, size_t n, double* a, size_t lda, double* d, double* e, double* tauq,
@@ -107,16 +123,7 @@ void orgbrQ(size_t m, size_t n, size_t ncols, const double* a, size_t lda, const
     q[j + j * ldq] = 1;
   }
   if (n == 0) return;
-  std::vector<double> T(kOrgBlock * kOrgBlock);
-  const size_t last = (n - 1) / kOrgBlock * kOrgBlock;
-  for (size_t i = last + kOrgBlock; i >= kOrgBlock;) {
-    i -= kOrgBlock;
-    const size_t k = std::min(kOrgBlock, n - i);
-    const double* v = a + i + i * lda;
-    larft(Columnwise, m - i, k, v, lda, tauq + i, T.data(), kOrgBlock);
-    larfb(Left, false, Columnwise, m - i, ncols - i, k, v, lda, T.data(), kOrgBlock,
-          q + i + i * ldq, ldq);
-  }
+  applyBlocksBackward(Columnwise, m, ncols, n, a, lda, tauq, q, ldq);
 }
 
 void orgbrP(size_t n, const double* a, size_t lda, const double* taup, double* p, size_t ldp) {
@@ -127,19 +134,7 @@ void orgbrP(size_t n, const double* a, size_t lda, const double* taup, double* p
   if (n <= 1) return;
   // P = diag(1, P'), P' = G(0) ... G(n-2) on coordinates 1..n-1: the reflectors sit rowwise in
   // A(i, i+1:n), i.e. in the (n-1) x (n-1) block of A at (0, 1) with units on its diagonal.
-  const size_t n1 = n - 1;
-  const double* a1 = a + lda;
-  double* p1 = p + 1 + ldp;
-  std::vector<double> T(kOrgBlock * kOrgBlock);
-  const size_t last = (n1 - 1) / kOrgBlock * kOrgBlock;
-  for (size_t i = last + kOrgBlock; i >= kOrgBlock;) {
-    i -= kOrgBlock;
-    const size_t k = std::min(kOrgBlock, n1 - i);
-    const double* v = a1 + i + i * lda;
-    larft(Rowwise, n1 - i, k, v, lda, taup + i, T.data(), kOrgBlock);
-    larfb(Left, false, Rowwise, n1 - i, n1 - i, k, v, lda, T.data(), kOrgBlock,
-          p1 + i + i * ldp, ldp);
-  }
+  applyBlocksBackward(Rowwise, n - 1, n - 1, n - 1, a + lda, lda, taup, p + 1 + ldp, ldp);
 }
 
 }  // namespace lapack

@@ -27,6 +27,46 @@ constexpr double kEps = DBL_EPSILON * 0.5;  // dlamch('E')
 constexpr int kModelSteps = 40;
 constexpr int kMaxSteps = 200;  // then bisection has long since collapsed the bracket
 
+// psi = sum over the poles j < end (left of the origin) of z_j^2 / delta_j, its derivative, and
+// dlaed4's error term for it: |the sum of psi's partial sums|.
+struct LeftSum {
+  double psi, dpsi, erretm;
+};
+
+// One evaluation point: delta[j] = (d[j] - base) - tau for every j, and the LeftSum up to end.
+LeftSum deltasAndLeftSum(size_t k, size_t end, const double* d, const double* z, double base,
+                         double tau, double* delta) {
+  for (size_t j = 0; j < k; ++j) delta[j] = (d[j] - base) - tau;
+  LeftSum s{0, 0, 0};
+  for (size_t j = 0; j < end; ++j) {
+    const double t = z[j] / delta[j];
+    s.psi += z[j] * t;
+    s.dpsi += t * t;
+    s.erretm += s.psi;
+  }
+  s.erretm = std::fabs(s.erretm);
+  return s;
+}
+
+// Shrinks the bracket [lb, ub] by tau on the side the sign of f there (w) says the root is not;
+// true when the bracket has collapsed to rounding level.
+bool narrow(double w, double tau, double& lb, double& ub) {
+  if (w <= 0)
+    lb = std::max(lb, tau);
+  else
+    ub = std::min(ub, tau);
+  return ub - lb <= 2 * kEps * std::max(std::fabs(lb), std::fabs(ub));
+}
+
+// Leaving the iteration without meeting the stopping test: delta and lambda at the last tau;
+// true (converged) when the bracket is within 4 eps.
+bool finish(size_t k, const double* d, double base, double tau, double lb, double ub,
+            double* delta, double* lambda) {
+  for (size_t j = 0; j < k; ++j) delta[j] = (d[j] - base) - tau;
+  *lambda = base + tau;
+  return (ub - lb) <= 4 * kEps * std::max(std::fabs(lb), std::fabs(ub));
+}
+
 // Root between d[i] and d[i+1] (i + 1 < k).
 bool interiorRoot(size_t k, size_t i, const double* d, const double* z, double rho, double* delta,
                   double* lambda) {
@@ -59,15 +99,7 @@ bool interiorRoot(size_t k, size_t i, const double* d, const double* z, double r
   const double base = d[org];
 
   for (int it = 0; it < kMaxSteps; ++it) {
-    for (size_t j = 0; j < k; ++j) delta[j] = (d[j] - base) - tau;
-    double psi = 0, dpsi = 0, erretm = 0;
-    for (size_t j = 0; j < org; ++j) {
-      const double t = z[j] / delta[j];
-      psi += z[j] * t;
-      dpsi += t * t;
-      erretm += psi;
-    }
-    erretm = std::fabs(erretm);
+    auto [psi, dpsi, erretm] = deltasAndLeftSum(k, org, d, z, base, tau, delta);
     double phi = 0, dphi = 0;
     for (size_t j = k; j-- > org + 1;) {
       const double t = z[j] / delta[j];
@@ -84,11 +116,7 @@ bool interiorRoot(size_t k, size_t i, const double* d, const double* z, double r
       *lambda = base + tau;
       return true;
     }
-    if (w <= 0)
-      lb = std::max(lb, tau);
-    else
-      ub = std::min(ub, tau);
-    if (ub - lb <= 2 * kEps * std::max(std::fabs(lb), std::fabs(ub))) break;  // bracket collapsed
+    if (narrow(w, tau, lb, ub)) break;  // bracket collapsed
     double eta;
     if (it >= kModelSteps) {
       eta = (lb + ub) / 2 - tau;
@@ -111,9 +139,7 @@ bool interiorRoot(size_t k, size_t i, const double* d, const double* z, double r
     }
     tau += eta;
   }
-  for (size_t j = 0; j < k; ++j) delta[j] = (d[j] - base) - tau;
-  *lambda = base + tau;
-  return (ub - lb) <= 4 * kEps * std::max(std::fabs(lb), std::fabs(ub));
+  return finish(k, d, base, tau, lb, ub, delta, lambda);
 }
 
 // The largest root, in (d[k-1], d[k-1] + rho] (||z|| = 1).
@@ -145,15 +171,7 @@ bool lastRoot(size_t k, const double* d, const double* z, double rho, double* de
   if (!(tau >= lb && tau <= ub) || tau == 0) tau = (lb + ub) / 2;
 
   for (int it = 0; it < kMaxSteps; ++it) {
-    for (size_t j = 0; j < k; ++j) delta[j] = (d[j] - base) - tau;
-    double psi = 0, dpsi = 0, erretm = 0;
-    for (size_t j = 0; j < n1; ++j) {
-      const double t = z[j] / delta[j];
-      psi += z[j] * t;
-      dpsi += t * t;
-      erretm += psi;
-    }
-    erretm = std::fabs(erretm);
+    auto [psi, dpsi, erretm] = deltasAndLeftSum(k, n1, d, z, base, tau, delta);
     const double t = z[n1] / delta[n1];
     const double phi = z[n1] * t, dphi = t * t;
     erretm = 8 * (-phi - psi) + erretm - phi + rhoinv + std::fabs(tau) * (dpsi + dphi);
@@ -162,11 +180,7 @@ bool lastRoot(size_t k, const double* d, const double* z, double rho, double* de
       *lambda = base + tau;
       return true;
     }
-    if (w <= 0)
-      lb = std::max(lb, tau);
-    else
-      ub = std::min(ub, tau);
-    if (ub - lb <= 2 * kEps * std::max(std::fabs(lb), std::fabs(ub))) break;
+    if (narrow(w, tau, lb, ub)) break;
     double eta;
     if (it >= kModelSteps) {
       eta = (lb + ub) / 2 - tau;
@@ -186,9 +200,7 @@ bool lastRoot(size_t k, const double* d, const double* z, double rho, double* de
     }
     tau += eta;
   }
-  for (size_t j = 0; j < k; ++j) delta[j] = (d[j] - base) - tau;
-  *lambda = base + tau;
-  return (ub - lb) <= 4 * kEps * std::max(std::fabs(lb), std::fabs(ub));
+  return finish(k, d, base, tau, lb, ub, delta, lambda);
 }
 
 }  // namespace
