@@ -11,6 +11,7 @@
 // concurrent cases are well defined: a caller that does not get the pool runs its work alone.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <functional>
@@ -59,7 +60,8 @@ class ThreadPool {
   std::vector<std::thread> threads_;
   const std::function<void()>* body_ = nullptr;
   unsigned seats_ = 0, active_ = 0;
-  unsigned long long generation_ = 0;
+  // Written under mu_; also read without it by a worker spinning for the next call.
+  std::atomic<unsigned long long> generation_{0};
   bool stop_ = false;
   std::exception_ptr err_;
 };
