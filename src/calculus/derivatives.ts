@@ -1,6 +1,6 @@
 /**
- * Numerical derivatives by central differences, as in the course's sandpit (SCOPE.md,
- * course 2): the gradient of f: Rⁿ → R, the Jacobian of f: Rⁿ → Rᵐ, and the Hessian as
+ * Numerical derivatives by central differences, as in the course 2 sandpit: the
+ * gradient of f: Rⁿ → R, the Jacobian of f: Rⁿ → Rᵐ, and the Hessian as
  * central differences *of the central-difference gradient* (the course's nested scheme).
  *
  * Default steps. Central differences have truncation error O(h²·f‴) and rounding error

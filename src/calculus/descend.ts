@@ -1,5 +1,5 @@
 /**
- * The sandpit's search loop (SCOPE.md, course 2): from a start point, take up to `maxSteps`
+ * The sandpit's search loop (course 2): from a start point, take up to `maxSteps`
  * steps of a step rule, stopping early on leaving the box, on reaching the minimum within
  * `tol`, or when the rule stops moving (a step shorter than `stepTol`).
  */

@@ -1,6 +1,6 @@
 /**
  * Fitting a Gaussian to a histogram by steepest descent on χ², as in the course's
- * "Fitting the distribution of heights data" assignment (SCOPE.md, course 2):
+ * "Fitting the distribution of heights data" assignment (course 2):
  *
  *   f(x; μ, σ) = exp(−(x−μ)²/2σ²) / (σ√(2π))
  *   ∂f/∂μ = f·(x−μ)/σ²,   ∂f/∂σ = −f/σ + f·(x−μ)²/σ³

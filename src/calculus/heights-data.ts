@@ -1,6 +1,6 @@
 /**
  * The histogram of the course's "Fitting the distribution of heights data" assignment
- * (SCOPE.md, course 2), rebuilt from its published bin counts.
+ * (course 2), rebuilt from its published bin counts.
  */
 
 /** Left edge of the first bin and the bin width, in centimetres. */

@@ -1,7 +1,7 @@
 /**
  * A multilayer perceptron trained by backpropagation (course 2, "Backpropagation").
  *
- * Conventions (SCOPE.md): samples are rows, X is N × inputs and Y is N × outputs. Layer k has
+ * Conventions (as in the course): samples are rows, X is N × inputs and Y is N × outputs. Layer k has
  * weights W_k (out × in) and biases b_k (length out); over a batch Z_k = A_{k−1} W_kᵀ + 1 b_kᵀ
  * and A_k = σ(Z_k), with A_0 = X. The cost is C = ‖A_L − Y‖²_F / N.
  *

@@ -1,5 +1,5 @@
 /**
- * The course's sandpit surfaces (SCOPE.md, course 2): hidden 2-D landscapes on [0, 6]² to
+ * The course's sandpit surfaces (course 2): hidden 2-D landscapes on [0, 6]² to
  * search for their deepest point. Each is an objective for the step rules and `descend`
  * (its `f`, the course's probe step `h` = 0.01), plus the `bounds` of the box and, where
  * known, the `minimum` — `descend` picks both up as defaults.

@@ -1,5 +1,5 @@
 /**
- * The sandpit's step rules (SCOPE.md, course 2, "Gradient descent in a sandpit"). A rule maps
+ * The sandpit's step rules (course 2, "Gradient descent in a sandpit"). A rule maps
  * an objective and a point x to the step to take from x; `descend` applies one repeatedly.
  *
  *   steepest   −γ·J

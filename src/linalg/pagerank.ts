@@ -1,5 +1,5 @@
 /**
- * PageRank by power iteration, with the course's semantics (SCOPE.md, course 1): iterate
+ * PageRank by power iteration, with the course's semantics (course 1): iterate
  * r ← M r with M = d·L + (1−d)/n·J from the uniform vector scaled to `scale`, and stop when
  * one step changes r by at most `tol` in the 2-norm.
  */

@@ -1,7 +1,7 @@
 /**
  * Row echelon form and the questions it answers: is A singular, what is its rank.
  *
- * Two eliminations (SCOPE, "Identifying special matrices"):
+ * Two eliminations (the course, "Identifying special matrices"):
  * - `'partial-pivot'` (default): Gaussian elimination with row swaps to the largest |pivot|,
  *   on any m × n matrix. Each pivot row is normalised to a leading 1.
  * - `'row-addition'`: the course's method on n × n matrices, no swaps. Row i first has

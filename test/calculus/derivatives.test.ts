@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Matrix, NonFiniteError, OptionError, ShapeError, gradient, hessian, jacobian } from '../../src/entry/node.js';
 import { expectClose } from '../helpers/close.js';
 
-/** The course's test function (SCOPE.md, course 2). */
+/** The course's test function (course 2). */
 const q = (p: ArrayLike<number>) => (p[0] - 1) ** 2 + 2 * (p[1] + 0.5) ** 2 + p[0] * p[1];
 
 describe('course values: q(x, y) = (x−1)² + 2(y+0.5)² + xy at (2, 1), h = 0.01', () => {

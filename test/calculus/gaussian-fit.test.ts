@@ -15,7 +15,7 @@ function expectRel(a: number, b: number, rel: number): void {
   expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.abs(b) + 1e-300);
 }
 
-describe('gaussianPdf and its derivatives — the course unit check (SCOPE.md)', () => {
+describe('gaussianPdf and its derivatives — the course unit check', () => {
   it('x = 170, μ = 165, σ = 10: f, ∂f/∂μ, ∂f/∂σ to 1e-12', () => {
     expect(Math.abs(gaussianPdf(170, 165, 10) - 0.035206532676)).toBeLessThan(1e-12);
     const g = gaussianPdfGradient(170, 165, 10);

@@ -233,7 +233,7 @@ describe('powerIteration', () => {
     expect(r.vector[1]).toBeCloseTo(Math.SQRT1_2, 9);
   });
 
-  it("the course's PageRank matrix: eigenvalue 1, vector ∝ [16, 16/3, 40, 76/3, 0, 40/3] (SCOPE)", () => {
+  it("the course's PageRank matrix: eigenvalue 1, vector ∝ [16, 16/3, 40, 76/3, 0, 40/3]", () => {
     const L = [
       [0, 1 / 2, 1 / 3, 0, 0, 0], [1 / 3, 0, 0, 0, 1 / 2, 0], [1 / 3, 1 / 2, 0, 1, 0, 1 / 2],
       [1 / 3, 0, 1 / 3, 0, 1 / 2, 1 / 2], [0, 0, 0, 0, 0, 0], [0, 0, 1 / 3, 0, 0, 0],

@@ -16,7 +16,7 @@ function column(m: Matrix, j: number): number[] {
 
 const COURSE_DECIMALS = 5e-9;
 
-describe('gramSchmidt: the course notebook (SCOPE, Course 1)', () => {
+describe('gramSchmidt: the course notebook (course 1)', () => {
   it('V (4×4) → the printed orthonormal basis, dimension 4, idempotent', () => {
     const V = [[1, 0, 2, 6], [0, 1, 8, 2], [2, 8, 3, 1], [1, -6, 2, 3]];
     const { basis, dimension } = gramSchmidt(V);

@@ -53,7 +53,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return d;
 }
 
-describe('det (SCOPE and numpy)', () => {
+describe('det (the course and numpy)', () => {
   it('reproduces the course\'s determinants', () => {
     expect(det(A4)).toBeCloseTo(-4, 13);
     expect(det([[0, 2, 1], [1, 1, 1], [2, 1, 0]])).toBeCloseTo(3, 14);

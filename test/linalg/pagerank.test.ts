@@ -39,7 +39,7 @@ function adjacencyOf(n: number, from: ArrayLike<number>, to: ArrayLike<number>):
   return a;
 }
 
-// SCOPE.md, course 1 "PageRank": the notebook's six sites A–F.
+// The course 1 "PageRank" notebook's six sites A–F.
 const L6 = [
   [0, 1 / 2, 1 / 3, 0, 0, 0],
   [1 / 3, 0, 0, 0, 1 / 2, 0],
@@ -60,7 +60,7 @@ const L7 = [
 ];
 const COURSE = { tol: 0.01, scale: 100 };
 
-describe('pageRank — the course (SCOPE.md)', () => {
+describe('pageRank — the course', () => {
   it('six sites, undamped: 18 iterations and the printed vector', () => {
     const r = pageRank(L6, { damping: 1, ...COURSE });
     expect(r.iterations).toBe(18);

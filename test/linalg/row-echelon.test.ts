@@ -33,7 +33,7 @@ function expectEchelon(m: Matrix, pivots: number[]): void {
   }
 }
 
-describe('rowEchelon — the course (SCOPE "Identifying special matrices")', () => {
+describe('rowEchelon — the course ("Identifying special matrices")', () => {
   it('finds the nb example with two equal-ratio rows singular, with both strategies', () => {
     const A = [[2, 0, 0, 0], [0, 3, 0, 0], [0, 0, 4, 4], [0, 0, 5, 5]];
     for (const strategy of STRATEGIES) {
