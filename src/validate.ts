@@ -7,7 +7,17 @@ import { Matrix, fromNested, type MatrixLike, type VectorLike } from './matrix.j
 
 /** A Matrix view of `x` (no copy when it already is one). */
 export function asMatrix(x: MatrixLike, name: string): Matrix {
-  return x instanceof Matrix ? x : fromNested(x, name);
+  if (!(x instanceof Matrix)) return fromNested(x, name);
+  // The constructor checked these, but the fields are plain properties: a Matrix whose `rows`,
+  // `cols` or `data` was reassigned afterwards (or whose resizable buffer shrank) must not let a
+  // kernel read past its data or compute on a shape it does not hold. O(1).
+  const { rows, cols, data } = x;
+  if (!Number.isSafeInteger(rows) || rows < 0 || !Number.isSafeInteger(cols) || cols < 0 || !(data instanceof Float64Array) || data.length !== rows * cols) {
+    throw new ShapeError(
+      `${name}: a ${describeValue(rows)}×${describeValue(cols)} Matrix must hold rows·cols entries in a Float64Array; its data has ${data instanceof Float64Array ? data.length : describeValue(data)}`,
+    );
+  }
+  return x;
 }
 
 /** True for the accepted vector forms (Float64Array or an array of numbers). */
@@ -75,10 +85,19 @@ export function integerOption(value: unknown, name: string, fallback: number, mi
  * The trailing options object (`{}` when undefined). `null`, arrays and primitives throw
  * `OptionError` here instead of a TypeError from reading a field of them later.
  */
-export function optionsObject<T extends object>(value: T | undefined, fn: string): T {
+export function optionsObject<T extends object>(value: T | undefined, fn: string, known?: readonly (keyof T & string)[]): T {
   if (value === undefined) return {} as T;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new OptionError(`${fn}: options`, 'an options object', value);
+  }
+  // A misspelt option (numpy's `full_matrices` for `full`) must not silently fall back to the
+  // default: with `known` given, any other own key is refused.
+  if (known) {
+    for (const key of Object.keys(value)) {
+      if (!(known as readonly string[]).includes(key)) {
+        throw new OptionError(`${fn}: ${key}`, `unset (unknown option): ${fn} takes ${known.map((k) => `'${k}'`).join(', ')}`, (value as Record<string, unknown>)[key]);
+      }
+    }
   }
   return value;
 }

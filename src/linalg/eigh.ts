@@ -37,7 +37,7 @@ export interface EighResult {
  * @example eigh([[2, 1], [1, 2]], { subsetByIndex: [1, 1] }).values // Float64Array [3]
  */
 export function eigh(a: MatrixLike, options: EighOptions = {}): EighResult {
-  options = optionsObject(options, 'eigh');
+  options = optionsObject(options, 'eigh', ['vectors', 'subsetByIndex']);
   const m = asMatrix(a, 'eigh: A');
   if (m.rows !== m.cols) {
     throw new ShapeError(`eigh: A must be square; got ${m.rows}×${m.cols}`, [m.shape]);

@@ -201,7 +201,7 @@ function tolOption(options: SolveOptions | undefined, n: number, fn: string): nu
  * @example inv([[4, 7], [2, 6]]).toArray() // [[0.6, -0.7], [-0.2, 0.4]] (to rounding)
  */
 export function inv(a: MatrixLike, options?: SolveOptions): Matrix {
-  options = optionsObject(options, 'inv');
+  options = optionsObject(options, 'inv', ['tol']);
   const m = squareInput(a, 'inv');
   const n = m.rows;
   const tol = tolOption(options, n, 'inv');
@@ -222,7 +222,7 @@ export function inv(a: MatrixLike, options?: SolveOptions): Matrix {
 export function solve(a: MatrixLike, b: VectorLike, options?: SolveOptions): Float64Array;
 export function solve(a: MatrixLike, b: MatrixLike, options?: SolveOptions): Matrix;
 export function solve(a: MatrixLike, b: MatrixLike | VectorLike, options?: SolveOptions): Matrix | Float64Array {
-  options = optionsObject(options, 'solve');
+  options = optionsObject(options, 'solve', ['tol']);
   const m = squareInput(a, 'solve');
   const n = m.rows;
   const tol = tolOption(options, n, 'solve');

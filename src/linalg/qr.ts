@@ -32,7 +32,7 @@ export interface QrResult {
  * @example qr([[1], [2], [2]], { mode: 'complete' }).q.shape // [3, 3]
  */
 export function qr(A: MatrixLike, options: QrOptions = {}): QrResult {
-  options = optionsObject(options, 'qr');
+  options = optionsObject(options, 'qr', ['mode']);
   const a = asMatrix(A, 'qr: A');
   assertFinite(a, 'qr: A');
   const mode = options.mode === undefined ? 'reduced' : options.mode; // null is refused below, not defaulted

@@ -68,7 +68,7 @@ function parseOptions(options: RowEchelonOptions | undefined, fn: string): { tol
  * @example rowEchelon([[1, 2], [2, 4]]).pivots // [0]
  */
 export function rowEchelon(a: MatrixLike, options?: RowEchelonOptions): RowEchelonResult {
-  options = optionsObject(options, 'rowEchelon');
+  options = optionsObject(options, 'rowEchelon', ['tol', 'strategy']);
   const m = asMatrix(a, 'rowEchelon: A');
   const { tol, strategy } = parseOptions(options, 'rowEchelon');
   assertFinite(m, 'rowEchelon: A');
@@ -165,7 +165,7 @@ function rowAddition(b: Float64Array, n: number, zero: number): number[] {
  * @example isSingular([[0, 1], [1, 0]]) // false
  */
 export function isSingular(a: MatrixLike, options?: RowEchelonOptions): boolean {
-  options = optionsObject(options, 'isSingular');
+  options = optionsObject(options, 'isSingular', ['tol', 'strategy']);
   const m = asMatrix(a, 'isSingular: A');
   if (m.rows !== m.cols) {
     throw new ShapeError(`isSingular: A must be square; got ${m.rows}×${m.cols}`, [m.shape]);
@@ -195,7 +195,7 @@ export interface RankOptions {
  * @example rank([[1, 0], [0, 1e-12]], { rtol: 1e-10 }) // 1
  */
 export function rank(a: MatrixLike, options?: RankOptions): number {
-  options = optionsObject(options, 'rank');
+  options = optionsObject(options, 'rank', ['tol', 'rtol']);
   const m = asMatrix(a, 'rank: A');
   if (options?.tol !== undefined && options.rtol !== undefined) {
     throw new OptionError('rank: tol', 'unset when rtol is given (they are alternatives)', options.tol);

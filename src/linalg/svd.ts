@@ -52,7 +52,7 @@ export function svd(a: MatrixLike, options: SvdOptions & { vectors: false }): { 
 export function svd(a: MatrixLike, options?: SvdOptions & { vectors?: true }): SvdResult;
 export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | { s: Float64Array };
 export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | { s: Float64Array } {
-  options = optionsObject(options, 'svd');
+  options = optionsObject(options, 'svd', ['vectors', 'full', 'maxSweeps']);
   const m = asMatrix(a, 'svd: A');
   assertFinite(m, 'svd: A');
   const vectors = options?.vectors === undefined ? true : options?.vectors; // null is refused below, not defaulted
@@ -123,7 +123,7 @@ export interface PinvOptions {
  * @example pinv([[1, 2], [2, 4]]).toArray() // [[0.04, 0.08], [0.08, 0.16]] (to rounding)
  */
 export function pinv(a: MatrixLike, options?: PinvOptions): Matrix {
-  options = optionsObject(options, 'pinv');
+  options = optionsObject(options, 'pinv', ['rcond']);
   const m = asMatrix(a, 'pinv: A');
   assertFinite(m, 'pinv: A');
   const rcond = numberOption(options?.rcond, 'pinv: rcond', 1e-15, { min: 0 });

@@ -69,6 +69,17 @@ inline void needLength(Napi::Env env, const Napi::Float64Array& arr, size_t r, s
                                          std::to_string(c));
 }
 
+[[noreturn]] inline void rangeError(Napi::Env env, const std::string& msg) {
+  throw Napi::RangeError::New(env, "mmlkit native: " + msg);
+}
+
+// A 0/1 flag argument (side, uplo, trans, diag, ...): anything else is a RangeError.
+inline int flag(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  const double v = number(info, i, name);
+  if (v != 0 && v != 1) rangeError(info.Env(), std::string(name) + " must be 0 or 1");
+  return static_cast<int>(v);
+}
+
 // An Int32Array argument (pivot indices).
 inline Napi::Int32Array i32(const Napi::CallbackInfo& info, size_t i, const char* name) {
   if (!info[i].IsTypedArray() ||

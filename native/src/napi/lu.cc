@@ -15,14 +15,6 @@
 namespace mmlkit::napi {
 namespace {
 
-// A 0/1 flag argument.
-int flag(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  const double v = number(info, i, name);
-  if (v != 0 && v != 1)
-    throw Napi::RangeError::New(info.Env(), std::string("mmlkit native: ") + name + " must be 0 or 1");
-  return static_cast<int>(v);
-}
-
 // trsm(side, uplo, transA, diag, m, n, alpha, a, b)
 Napi::Value Trsm(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {

@@ -12,16 +12,6 @@ namespace mmlkit::napi {
 
 namespace {
 
-[[noreturn]] void rangeError(Napi::Env env, const std::string& msg) {
-  throw Napi::RangeError::New(env, "mmlkit native: " + msg);
-}
-
-int flag(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  const double v = number(info, i, name);
-  if (v != 0 && v != 1) rangeError(info.Env(), std::string(name) + " must be 0 or 1");
-  return static_cast<int>(v);
-}
-
 // geqrf(m, n, a, tau)
 Napi::Value Geqrf(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {

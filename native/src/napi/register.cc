@@ -9,8 +9,6 @@ void registerSymEigRange(Napi::Env env, Napi::Object exports);
 void registerSvd(Napi::Env env, Napi::Object exports);
 
 void registerAll(Napi::Env env, Napi::Object exports) {
-  (void)env;
-  (void)exports;
   registerQr(env, exports);
   registerLu(env, exports);
   registerSymEigRange(env, exports);
