@@ -31,6 +31,26 @@ describe('backend registry', () => {
     for (const b of backends()) if (b.available) expect(b.kernels, b.name).toEqual([...EXPECTED_KERNELS[b.name]]);
   });
 
+  it("a backend with gemm but no getrf runs the ts LU on its own gemm: same factors as the ts reference", () => {
+    const lacking = backends().find((b) => b.available && b.kernels!.includes('gemm') && !b.kernels!.includes('getrf'));
+    if (!lacking) return; // every loaded backend has getrf
+    const n = 150; // several of the reference's 64-column panels, so the gemm updates run
+    const a = Float64Array.from({ length: n * n }, (_, i) => Math.sin(i * 0.37) + (i % (n + 1) === 0 ? 3 : 0));
+    const viaBackend = a.slice(), viaTs = a.slice();
+    const pivBackend = new Int32Array(n), pivTs = new Int32Array(n);
+    withBackend(lacking.name, () => {
+      const table = kernelsFor('getrf', n ** 3);
+      expect(table.getrf).not.toBe(tsKernels.getrf);
+      expect(lastDispatch()).toEqual({ kernel: 'getrf', backend: 'ts' });
+      table.getrf(n, n, viaBackend, pivBackend);
+    });
+    tsKernels.getrf(n, n, viaTs, pivTs);
+    expect(pivBackend).toEqual(pivTs);
+    let diff = 0;
+    for (let i = 0; i < n * n; i++) diff = Math.max(diff, Math.abs(viaBackend[i] - viaTs[i]));
+    expect(diff).toBeLessThan(1e-10);
+  });
+
   it('a pinned backend that lacks a kernel runs it on ts, and lastDispatch says so', () => {
     const lacking = backends().find((b) => b.available && b.kernels!.length < KERNEL_NAMES.length);
     if (!lacking) return; // every loaded backend implements every kernel

@@ -5,6 +5,31 @@
 import type { KernelName, Kernels } from './kernels.js';
 import { getBackend, hasKernel, isAuto, kernelsOf, type BackendName } from './registry.js';
 import { SMALL_WORK } from './thresholds.js';
+import { getrfWithGemm } from './ts/getrf.js';
+import { tsKernels } from './ts/index.js';
+
+/**
+ * Reference kernels written on gemm. When a backend lacks one of these but has gemm, the ts
+ * algorithm runs with that backend's gemm for its O(n³) part instead of the ts gemm (wasm's LU
+ * keeps the speed its gemm gave it before getrf was a kernel: det 600 in 174 ms, not 450).
+ */
+const ON_BACKEND_GEMM: { [K in KernelName]?: (gemm: Kernels['gemm']) => Kernels[K] } = {
+  getrf: (gemm) => (m, n, a, ipiv) => getrfWithGemm(m, n, a, ipiv, gemm),
+};
+
+/** ts tables with the ON_BACKEND_GEMM kernels bound to a backend's gemm, one per backend. */
+const composed = new Map<BackendName, Kernels>();
+
+function tsOnGemmOf(backend: BackendName): Kernels {
+  let table = composed.get(backend);
+  if (!table) {
+    const gemm = (kernelsOf(backend) as Kernels).gemm;
+    table = { ...tsKernels };
+    for (const [name, bind] of Object.entries(ON_BACKEND_GEMM)) (table as unknown as Record<string, unknown>)[name] = bind(gemm);
+    composed.set(backend, table);
+  }
+  return table;
+}
 
 export interface Dispatch {
   kernel: KernelName;
@@ -16,12 +41,20 @@ let last: Dispatch | undefined;
 /**
  * The kernel table to run `kernel` on, for a call of size `work`. Under `'auto'` small calls
  * stay on `ts` (thresholds.ts); a pinned backend is honoured for every kernel it implements,
- * and a kernel it lacks runs on `ts` (the reference implements them all).
+ * and a kernel it lacks runs on `ts` (the reference implements them all) — on that backend's
+ * gemm where the reference is written on gemm (ON_BACKEND_GEMM).
  */
 export function kernelsFor(kernel: KernelName, work: number): Kernels {
   let backend = getBackend();
   if (isAuto() && backend !== 'ts' && work < (SMALL_WORK[kernel]?.[backend] ?? 0)) backend = 'ts';
-  if (backend !== 'ts' && !hasKernel(backend, kernel)) backend = 'ts';
+  if (backend !== 'ts' && !hasKernel(backend, kernel)) {
+    const onGemm = kernel in ON_BACKEND_GEMM && hasKernel(backend, 'gemm') ? tsOnGemmOf(backend) : undefined;
+    backend = 'ts';
+    if (onGemm) {
+      last = { kernel, backend };
+      return onGemm;
+    }
+  }
   last = { kernel, backend };
   // Safe: the chosen table implements `kernel` (checked above, and ts implements all).
   return kernelsOf(backend) as Kernels;

@@ -3,8 +3,7 @@
  * `slogdet`, `inv`, `solve`. The numerics are the `getrf` / `getrs` / `getri` kernels; this
  * file validates, allocates, and reads the factors (O(n²) glue).
  */
-import { kernelsFor, lastDispatch } from '../backend/dispatch.js';
-import { getrfWithGemm } from '../backend/ts/getrf.js';
+import { kernelsFor } from '../backend/dispatch.js';
 import { NonFiniteError, ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { asMatrix, asVector, assertFinite, isVectorLike, numberOption, optionsObject } from '../validate.js';
@@ -49,14 +48,7 @@ export function luFactor(a: Matrix, name: string): LuFactors {
   }
   const ipiv = new Int32Array(k);
   const work = m * n * k;
-  const table = kernelsFor('getrf', work);
-  if (lastDispatch()?.backend === 'ts') {
-    // The ts reference algorithm, with its trailing updates on the chosen backend's gemm: a
-    // backend without getrf (wasm) keeps the speed its gemm gave LU before getrf was a kernel.
-    getrfWithGemm(m, n, lu, ipiv, kernelsFor('gemm', work).gemm);
-  } else {
-    table.getrf(m, n, lu, ipiv);
-  }
+  kernelsFor('getrf', work).getrf(m, n, lu, ipiv);
   const perm = new Int32Array(m);
   for (let i = 0; i < m; i++) perm[i] = i;
   let parity: 1 | -1 = 1;
