@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 
 #include "../gemm.h"
 
@@ -34,15 +35,19 @@ std::atomic<unsigned> g_threads{defaultThreads()};
 
 // How long an idle worker polls for the next call before it sleeps on the condition variable.
 // Recursive LU, trsm and the eigen/SVD back-transformations issue hundreds of short parallel
-// calls; a worker asleep in the kernel needs a futex wake and, on a VM, an interrupt to the idle
-// vCPU (tens of µs) and mostly arrived after the caller had claimed all the work. Polling for a
-// little while (as OpenBLAS's threads do after a call, for longer) keeps the second core in the
-// team between back-to-back calls. Measured A/B at n = 1000 (best of 8 interleaved, 100 ms idle
-// before each call, 2-core Zen 3 VM): getrf 27 -> 25 ms, gesdd 500 -> 466 ms, symEig and potrf
-// unchanged. Plain loads, not `pause`: under KVM a pause loop can trigger pause-loop exiting
-// (the vCPU is handed back to the host), and with `pause` potrf came out slower. 2^16 polls:
-// some tens of µs.
-constexpr int kSpinPolls = 1 << 16;
+// calls with serial steps (LU leaves, panel factorisations) between them; a worker asleep in the
+// kernel needs a futex wake and, on a VM, an interrupt to the halted vCPU, and mostly arrives
+// after the caller has claimed all the work. Worse, KVM's adaptive halt-polling shrinks while a
+// vCPU idles, so after a pause of a few hundred ms every such wake is slow until it adapts
+// again: measured on the 2-core Zen 3 VM (getrf n = 1000, two threads, 30 calls interleaved
+// with and without 200 ms idle before each): polling 2^16 times (~30 µs) gave best/median
+// 16-20 / 22-27 ms back to back but 19-26 / 31-34 ms after the pause; polling for 1 ms gave
+// 16-21 / 24 ms after the pause, 3 ms 17-18 / 23 ms, 20 ms slower again (the spinning worker
+// competes with other processes). OpenBLAS's workers poll for 2^28 cycles (~90 ms). Plain
+// loads, not `pause`: under KVM a pause loop can trigger pause-loop exiting (the vCPU is handed
+// back to the host), and with `pause` potrf came out slower. The clock is read once per 1024
+// polls.
+constexpr std::chrono::microseconds kSpin{2000};
 
 }  // namespace
 
@@ -120,8 +125,9 @@ void ThreadPool::loop(unsigned long long seen) {
   t_insidePool = true;
   for (;;) {
     const std::function<void()>* body;
-    for (int i = 0; i < kSpinPolls && generation_.load(std::memory_order_acquire) == seen; ++i) {
-    }
+    const auto until = std::chrono::steady_clock::now() + kSpin;
+    for (unsigned i = 1; generation_.load(std::memory_order_acquire) == seen; ++i)
+      if ((i & 1023) == 0 && std::chrono::steady_clock::now() > until) break;
     {
       std::unique_lock<std::mutex> lk(mu_);
       wake_.wait(lk, [&] { return stop_ || generation_ != seen; });
