@@ -187,6 +187,13 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
     o.Set("isa", mmlkit::isa());
     o.Set("threads", static_cast<double>(mmlkit::threads()));
     o.Set("version", 1);
+    // Which sanitizer this build carries (native/CMakeLists.txt's MMLKIT_SANITIZE), so the
+    // sanitizer run can check that the addon it tests is the instrumented one.
+#ifdef MMLKIT_SANITIZER
+    o.Set("sanitizer", MMLKIT_SANITIZER);
+#else
+    o.Set("sanitizer", "none");
+#endif
     return o;
   });
 }

@@ -11,7 +11,7 @@ import { packageRoot } from '../package-root.js';
 
 /** What the addon exports beyond the kernel table. */
 export interface NativeAddon extends Partial<Kernels> {
-  info(): { isa: string; threads: number; version: number };
+  info(): { isa: string; threads: number; version: number; sanitizer: 'none' | 'address' | 'undefined' };
   setThreads(n: number): void;
 }
 
