@@ -58,14 +58,43 @@ export class BackendUnavailableError extends MmlError {
   }
 }
 
-/** A bad option value (negative count, tolerance ≤ 0, unknown enum value). */
+/**
+ * A bad option value (negative count, tolerance ≤ 0, unknown enum value) or an option name the
+ * function does not know.
+ *
+ * Naming rule: `option` is the option exactly as the caller wrote it — a key of the trailing
+ * options object (`'components'`, `'tol'`), a path into it for a nested value (`'bounds[1]'`,
+ * `'h[0]'`), `'options'` for the options object itself, or the name of a count/size argument
+ * (`'k'`, `'n'`) or environment variable (`'MMLKIT_BACKEND'`). It never carries the function's
+ * name: that is `fn` (`'svd'`, `'PcaAccumulator.finish'`). The message names both, qualified
+ * as `'fn: option'` (`option 'svd: full' must be a boolean; got 1`). Throwers pass that
+ * qualified name; the constructor splits it.
+ */
 export class OptionError extends MmlError {
+  readonly option: string;
+  /** The function that refused the option (undefined when no function applies). */
+  readonly fn: string | undefined;
+  /** For an unknown option name: the names the function does take. */
+  readonly known: readonly string[] | undefined;
+
   constructor(
-    readonly option: string,
+    option: string,
     expected: string,
     readonly value: unknown,
+    /** Given for an unknown option name: the options that exist. */
+    known?: readonly string[],
   ) {
-    super(`option '${option}' must be ${expected}; got ${describeValue(value)}`);
+    const split = option.indexOf(': ');
+    const fn = split < 0 ? undefined : option.slice(0, split);
+    const key = split < 0 ? option : option.slice(split + 2);
+    super(
+      known
+        ? `unknown option '${option}' (got ${describeValue(value)}); ${fn ?? 'it'} takes ${known.length === 0 ? 'no options' : known.map((k) => `'${k}'`).join(', ')}`
+        : `option '${option}' must be ${expected}; got ${describeValue(value)}`,
+    );
+    this.option = key;
+    this.fn = fn;
+    this.known = known;
   }
 }
 

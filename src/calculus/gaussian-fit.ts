@@ -132,7 +132,7 @@ export interface FitGaussianResult {
  * fit.path;  // 51 × 2 Matrix of (μ, σ)
  */
 export function fitGaussian(x: VectorLike, y: VectorLike, options: FitGaussianOptions = {}): FitGaussianResult {
-  options = optionsObject(options, 'fitGaussian');
+  options = optionsObject(options, 'fitGaussian', ['mu', 'sigma', 'learningRate', 'steps']);
   const { xs, ys } = dataArguments(x, y, 'fitGaussian');
   if (options === null || typeof options !== 'object') {
     throw new OptionError('options', 'an object', options);

@@ -19,7 +19,7 @@ export interface WriteCsvOptions {
  * @example writeCsv('x.csv', matrix([[1, 2.5]]), { header: ['a', 'b'] }); // "a,b\n1,2.5\n"
  */
 export function writeCsv(path: string, m: Matrix, options: WriteCsvOptions = {}): void {
-  options = optionsObject(options, 'writeCsv');
+  options = optionsObject(options, 'writeCsv', ['header', 'labels', 'delimiter']);
   pathArgument(path, 'writeCsv');
   if (!(m instanceof Matrix)) throw new ShapeError(`writeCsv: expected a Matrix; got ${typeof m}`);
   const { delimiter = ',' } = options;

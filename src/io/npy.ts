@@ -125,7 +125,7 @@ export function readNpyHeader(path: string): NpyHeader {
  */
 export function readNpy(path: string, options: NpyOptions = {}): Matrix {
   pathArgument(path, 'readNpy');
-  options = optionsObject(options, 'readNpy');
+  options = optionsObject(options, 'readNpy', ['finite']);
   const finite = booleanOption(options.finite, 'finite');
   const h = readNpyHeader(path);
   const out = new Float64Array(h.rows * h.cols);
@@ -144,7 +144,7 @@ export function readNpy(path: string, options: NpyOptions = {}): Matrix {
  */
 export async function* npyChunks(path: string, options: NpyChunkOptions = {}): AsyncGenerator<Matrix> {
   pathArgument(path, 'npyChunks');
-  options = optionsObject(options, 'npyChunks');
+  options = optionsObject(options, 'npyChunks', ['finite', 'chunkRows']);
   const finite = booleanOption(options.finite, 'finite');
   const chunkRows = integerOption(options.chunkRows, 'chunkRows', 8192, 1);
   const h = readNpyHeader(path);

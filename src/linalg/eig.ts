@@ -49,7 +49,7 @@ export interface EigResult {
  * @example eig([[0, -1], [1, 0]]).values // { re: [0, 0], im: [1, -1] } (rotation by 90°)
  */
 export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
-  options = optionsObject(options, 'eig');
+  options = optionsObject(options, 'eig', ['vectors', 'maxIter']);
   const a = asMatrix(A, 'eig: A');
   if (a.rows !== a.cols) throw new ShapeError(`eig: A must be square; got ${a.rows}×${a.cols}`, [a.shape]);
   assertFinite(a, 'eig: A');

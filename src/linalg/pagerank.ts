@@ -57,7 +57,7 @@ export interface PageRankResult {
  * pageRank(linkMatrix({ from: [0, 1, 2], to: [1, 2, 0] })).ranks // ≈ [1/3, 1/3, 1/3]
  */
 export function pageRank(L: MatrixLike | SparseLinkMatrix, options: PageRankOptions = {}): PageRankResult {
-  options = optionsObject(options, 'pageRank');
+  options = optionsObject(options, 'pageRank', ['damping', 'tol', 'maxIter', 'scale', 'validate']);
   const opts = readOptions(options);
   if (isSparseLinkMatrix(L)) {
     if (opts.validate) checkSparse(L);

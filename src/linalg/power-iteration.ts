@@ -38,7 +38,7 @@ export interface PowerIterationResult {
  * @example powerIteration([[2, 1], [1, 2]]).value // ≈ 3, vector ≈ [0.7071, 0.7071]
  */
 export function powerIteration(A: MatrixLike, options: PowerIterationOptions = {}): PowerIterationResult {
-  options = optionsObject(options, 'powerIteration');
+  options = optionsObject(options, 'powerIteration', ['tol', 'maxIter', 'x0', 'seed']);
   const a = asMatrix(A, 'powerIteration: A');
   if (a.rows !== a.cols || a.rows === 0) {
     throw new ShapeError(`powerIteration: A must be square and non-empty; got ${a.rows}×${a.cols}`, [a.shape]);

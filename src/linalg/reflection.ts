@@ -30,7 +30,7 @@ export interface ReflectionOptions {
  * @example reflectionMatrix([[1, -1], [1.5, 2]]) // the course's mirror, along (1, 1.5)
  */
 export function reflectionMatrix(basis: MatrixLike, options: ReflectionOptions = {}): Matrix {
-  options = optionsObject(options, 'reflectionMatrix');
+  options = optionsObject(options, 'reflectionMatrix', ['tol']);
   const b = asMatrix(basis, 'reflectionMatrix: basis');
   const n = b.rows;
   if (n !== b.cols || n === 0) {

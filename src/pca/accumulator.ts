@@ -41,7 +41,7 @@ import { kernelsFor } from '../backend/dispatch.js';
 import { FormatError, OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { eigh } from '../linalg/eigh.js';
-import { asMatrix, optionsObject } from '../validate.js';
+import { allocFloat64, asMatrix, optionsObject } from '../validate.js';
 import { finiteColumnMeans } from './column-means.js';
 import { decodeFloat64, encodeFloat64 } from './float64-base64.js';
 import { parseObject, type PcaModel } from './model.js';
@@ -78,8 +78,8 @@ export class PcaAccumulator {
       throw new OptionError('d', 'an integer ≥ 1 (the number of features)', d);
     }
     this.d = d;
-    this.mu = new Float64Array(d ?? 0);
-    this.s = new Float64Array((d ?? 0) ** 2);
+    this.mu = allocFloat64(d ?? 0, 1, 'PcaAccumulator: the mean');
+    this.s = allocFloat64(d ?? 0, d ?? 0, 'PcaAccumulator: the d × d scatter matrix');
   }
 
   /** Rows seen so far. */
@@ -102,7 +102,7 @@ export class PcaAccumulator {
    * @example acc.covariance({ ddof: 0 }) // the course's population covariance
    */
   covariance(options: { ddof?: number } = {}): Matrix {
-    options = optionsObject(options, 'PcaAccumulator.covariance');
+    options = optionsObject(options, 'PcaAccumulator.covariance', ['ddof']);
     const { ddof = 1 } = options;
     if (typeof ddof !== 'number' || !Number.isSafeInteger(ddof) || ddof < 0) throw new OptionError('ddof', 'an integer ≥ 0', ddof);
     if (this.n - ddof <= 0) {
@@ -131,9 +131,10 @@ export class PcaAccumulator {
     const { rows: m, cols } = b;
     if (m === 0 && (cols === 0 || cols === this.d)) return this;
     if (this.d === undefined) {
+      // Allocated before d is set: a refused size leaves the accumulator as it was.
+      this.mu = allocFloat64(cols, 1, `${what}: the mean`);
+      this.s = allocFloat64(cols, cols, `${what}: the d × d scatter matrix`);
       this.d = cols;
-      this.mu = new Float64Array(cols);
-      this.s = new Float64Array(cols * cols);
     } else if (cols !== this.d) {
       throw new ShapeError(`${what}: chunk is ${m}×${cols}; the accumulator holds rows of ${this.d} features`, [b.shape, [this.d]]);
     }
@@ -169,9 +170,9 @@ export class PcaAccumulator {
     }
     if (other.n === 0) {
       if (this.d === undefined && other.d !== undefined) {
+        this.mu = allocFloat64(other.d, 1, 'PcaAccumulator.merge: the mean');
+        this.s = allocFloat64(other.d, other.d, 'PcaAccumulator.merge: the d × d scatter matrix');
         this.d = other.d;
-        this.mu = new Float64Array(other.d);
-        this.s = new Float64Array(other.d * other.d);
       }
       return this;
     }
@@ -197,7 +198,7 @@ export class PcaAccumulator {
    * @example acc.finish({ components: 10 }).explainedVarianceRatio
    */
   finish(options: PcaFitOptions = {}): PcaModel {
-    options = optionsObject(options, 'PcaAccumulator.finish');
+    options = optionsObject(options, 'PcaAccumulator.finish', ['components', 'whiten']);
     const opts = fitOptions(options);
     const what = 'PcaAccumulator.finish';
     assertEnoughRows(this.n, what);

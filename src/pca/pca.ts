@@ -42,7 +42,7 @@ const METHODS: readonly PcaMethod[] = ['auto', 'covariance', 'gram'];
  * model.transform([[4, 3]]);    // [[4]]
  */
 export function pca(x: MatrixLike, options: PcaOptions = {}): PcaModel {
-  options = optionsObject(options, 'pca');
+  options = optionsObject(options, 'pca', ['components', 'whiten', 'method']);
   const m = asMatrix(x, 'pca: X');
   const opts = fitOptions(options);
   const method = options.method === undefined ? 'auto' : options.method; // null is refused below, not defaulted

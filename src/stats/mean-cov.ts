@@ -35,7 +35,7 @@ export function mean(X: MatrixLike): Float64Array {
  * @example cov([[0, 3], [1, 4], [2, 5]]).toArray() // [[1, 1], [1, 1]]
  */
 export function cov(X: MatrixLike, options: CovOptions = {}): Matrix {
-  options = optionsObject(options, 'cov');
+  options = optionsObject(options, 'cov', ['ddof']);
   const x = asMatrix(X, 'cov: X');
   const ddof = integerOption(options.ddof, 'cov: ddof', 1, 0);
   needRows(x, ddof + 1, 'cov', 'X', ` (ddof = ${ddof} divides by n − ddof)`);

@@ -45,7 +45,7 @@ export const BLOCK_ENTRIES = 1 << 22;
  * @example pairwiseDistances([[0, 0]], [[1, 0], [0, 2]], { squared: true }).toArray() // [[1, 4]]
  */
 export function pairwiseDistances(X: MatrixLike, Y?: MatrixLike, options: PairwiseDistancesOptions = {}): Matrix {
-  options = optionsObject(options, 'pairwiseDistances');
+  options = optionsObject(options, 'pairwiseDistances', ['squared', 'exact']);
   const x = asMatrix(X, 'pairwiseDistances: X');
   const self = Y === undefined || Y === X;
   const y = self ? x : asMatrix(Y, 'pairwiseDistances: Y');
