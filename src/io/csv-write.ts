@@ -2,7 +2,7 @@
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { TextSink, writeFileAtomic } from './atomic.js';
-import { optionsObject, pathArgument } from '../validate.js';
+import { asMatrix, optionsObject, pathArgument } from '../validate.js';
 
 export interface WriteCsvOptions {
   /** Field names for a header line (one per column, plus one for `labels` when given). */
@@ -18,10 +18,12 @@ export interface WriteCsvOptions {
  * shortest round-trip form, so reading the file back gives the same float64 values.
  * @example writeCsv('x.csv', matrix([[1, 2.5]]), { header: ['a', 'b'] }); // "a,b\n1,2.5\n"
  */
-export function writeCsv(path: string, m: Matrix, options: WriteCsvOptions = {}): void {
+export function writeCsv(path: string, matrix: Matrix, options: WriteCsvOptions = {}): void {
   options = optionsObject(options, 'writeCsv', ['header', 'labels', 'delimiter']);
   pathArgument(path, 'writeCsv');
-  if (!(m instanceof Matrix)) throw new ShapeError(`writeCsv: expected a Matrix; got ${typeof m}`);
+  if (!(matrix instanceof Matrix)) throw new ShapeError(`writeCsv: expected a Matrix; got ${typeof matrix}`);
+  // Checked as every input is: a shape the data does not hold would write a wrong file.
+  const m = asMatrix(matrix, 'writeCsv: m');
   const { delimiter = ',' } = options;
   const header = stringsOption(options.header, 'header');
   const labels = stringsOption(options.labels, 'labels');

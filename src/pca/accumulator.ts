@@ -74,8 +74,10 @@ export class PcaAccumulator {
    * @example const acc = new PcaAccumulator(4); acc.update(chunk1).update(chunk2); acc.finish({ components: 2 })
    */
   constructor(d?: number) {
+    // Reached with the width of a zero-column file: say so, not just "d must be ≥ 1".
+    if (d === 0) throw new OptionError('PcaAccumulator: d', 'at least 1: d is the number of feature columns, and data with 0 columns has nothing to analyse', d);
     if (d !== undefined && (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1)) {
-      throw new OptionError('d', 'an integer ≥ 1 (the number of features)', d);
+      throw new OptionError('PcaAccumulator: d', 'an integer ≥ 1 (the number of features)', d);
     }
     this.d = d;
     this.mu = allocFloat64(d ?? 0, 1, 'PcaAccumulator: the mean');
