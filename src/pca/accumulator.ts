@@ -38,7 +38,7 @@
  *   `np.frombuffer(base64.b64decode(s), '<f8')`.
  */
 import { kernelsFor } from '../backend/dispatch.js';
-import { FormatError, OptionError, ShapeError, describeValue } from '../errors.js';
+import { FormatError, NonFiniteError, OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { eigh } from '../linalg/eigh.js';
 import { allocFloat64, asMatrix, optionsObject } from '../validate.js';
@@ -205,6 +205,16 @@ export class PcaAccumulator {
     const what = 'PcaAccumulator.finish';
     assertEnoughRows(this.n, what);
     const d = this.d ?? 0;
+    // Finite rows whose squared deviations sum past 1.8e308 (entries near 1e154): say so here,
+    // not as "eigh: A must be finite" about a matrix the caller never saw.
+    const bad = this.s.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new NonFiniteError(
+        `${what}: the scatter matrix overflowed at entry (${Math.floor(bad / d)}, ${bad % d}): the squared deviations of this data (entries near 1e154 or beyond) sum past the largest double, 1.8e308; divide the data by a power of ten first (pca() on data in memory scales it itself)`,
+        [Math.floor(bad / d), bad % d],
+        this.s[bad],
+      );
+    }
     const { values, vectors } = eigh(new Matrix(d, d, this.s));
     let trace = 0;
     for (let i = 0; i < d; i++) trace += this.s[i * d + i];
