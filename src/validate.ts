@@ -85,14 +85,17 @@ export function formatBytes(bytes: number): string {
   return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
-/** Throws `ShapeError` unless `m` is square; `name` is the argument ('eigh: A'). */
-export function assertSquare(m: Matrix, name: string): void {
-  if (m.rows !== m.cols) throw new ShapeError(`${name} must be square; got ${m.rows}×${m.cols}`, [m.shape]);
+/**
+ * Throws `ShapeError` unless `m` is square; `name` is the argument ('eigh: A'), `size` an
+ * optional hint at what it is ('d × d').
+ */
+export function assertSquare(m: Matrix, name: string, size?: string): void {
+  if (m.rows !== m.cols) throw new ShapeError(`${name} must be square${size ? ` (${size})` : ''}; got ${m.rows}×${m.cols}`, [m.shape]);
 }
 
 /** Throws `ShapeError` unless `m` is square and not empty (a 0×0 has no eigenvalue, no pivot). */
-export function assertSquareNonEmpty(m: Matrix, name: string): void {
-  if (m.rows !== m.cols || m.rows === 0) throw new ShapeError(`${name} must be square and non-empty; got ${m.rows}×${m.cols}`, [m.shape]);
+export function assertSquareNonEmpty(m: Matrix, name: string, size?: string): void {
+  if (m.rows !== m.cols || m.rows === 0) throw new ShapeError(`${name} must be square and non-empty${size ? ` (${size})` : ''}; got ${m.rows}×${m.cols}`, [m.shape]);
 }
 
 /** True for the accepted vector forms (Float64Array or an array of numbers). */

@@ -1,7 +1,7 @@
 import { kernelsFor } from '../backend/dispatch.js';
 import { ConvergenceError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, optionsObject } from '../validate.js';
+import { asMatrix, assertSquare, optionsObject } from '../validate.js';
 
 export interface EighOptions {
   /** Compute eigenvectors too (default true); values only is several times faster. */
@@ -39,9 +39,7 @@ export interface EighResult {
 export function eigh(a: MatrixLike, options: EighOptions = {}): EighResult {
   options = optionsObject(options, 'eigh', ['vectors', 'subsetByIndex']);
   const m = asMatrix(a, 'eigh: A');
-  if (m.rows !== m.cols) {
-    throw new ShapeError(`eigh: A must be square; got ${m.rows}×${m.cols}`, [m.shape]);
-  }
+  assertSquare(m, 'eigh: A');
   const wantVectors = options.vectors === undefined ? true : options.vectors; // null is refused below, not defaulted
   if (typeof wantVectors !== 'boolean') throw new OptionError('vectors', 'a boolean', wantVectors);
   const n = m.rows;

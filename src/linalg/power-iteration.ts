@@ -4,7 +4,7 @@
 import { OptionError, ShapeError } from '../errors.js';
 import type { MatrixLike, VectorLike } from '../matrix.js';
 import { Rng } from '../random.js';
-import { asMatrix, asVector, assertFinite, integerOption, numberOption, optionsObject } from '../validate.js';
+import { asMatrix, assertFinite, assertSquareNonEmpty, asVector, integerOption, numberOption, optionsObject } from '../validate.js';
 
 export interface PowerIterationOptions {
   /** Stop when ‖A·v − λ·v‖₂ ≤ tol · |λ| (relative residual of the unit vector v). Default 1e-10; > 0. */
@@ -40,9 +40,7 @@ export interface PowerIterationResult {
 export function powerIteration(A: MatrixLike, options: PowerIterationOptions = {}): PowerIterationResult {
   options = optionsObject(options, 'powerIteration', ['tol', 'maxIter', 'x0', 'seed']);
   const a = asMatrix(A, 'powerIteration: A');
-  if (a.rows !== a.cols || a.rows === 0) {
-    throw new ShapeError(`powerIteration: A must be square and non-empty; got ${a.rows}×${a.cols}`, [a.shape]);
-  }
+  assertSquareNonEmpty(a, 'powerIteration: A');
   assertFinite(a, 'powerIteration: A');
   const tol = numberOption(options.tol, 'tol', 1e-10, { min: 0, minExclusive: true });
   const maxIter = integerOption(options.maxIter, 'maxIter', 1000, 1);
