@@ -7,7 +7,8 @@
 /** Base class of every error mmlkit throws on purpose. */
 export class MmlError extends Error {
   constructor(message: string) {
-    super(message);
+    // String(): a message of another type (a Symbol, say) must not turn into a TypeError here.
+    super(typeof message === 'string' ? message : String(message));
     this.name = new.target.name;
   }
 }
@@ -84,6 +85,8 @@ export class OptionError extends MmlError {
     /** Given for an unknown option name: the options that exist. */
     known?: readonly string[],
   ) {
+    option = String(option);
+    if (known !== undefined && !Array.isArray(known)) known = [String(known)];
     const split = option.indexOf(': ');
     const fn = split < 0 ? undefined : option.slice(0, split);
     const key = split < 0 ? option : option.slice(split + 2);
@@ -106,7 +109,7 @@ export class ParseError extends MmlError {
     readonly line: number,
     readonly column: number,
   ) {
-    super(`${file}:${line}:${column}: ${message}`);
+    super(`${String(file)}:${String(line)}:${String(column)}: ${String(message)}`);
   }
 }
 
@@ -119,6 +122,21 @@ export class FormatError extends MmlError {
   constructor(
     message: string,
     readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A file that cannot be read or written as asked: missing, a directory, a FIFO or device (only
+ * regular files are read: a FIFO would block forever), no permission. `code` is the system's
+ * (ENOENT, EISDIR, EACCES, …) or ENOTREG for a path that exists but is not a regular file.
+ */
+export class FileError extends MmlError {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly code: string,
   ) {
     super(message);
   }

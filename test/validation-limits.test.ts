@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FormatError, Matrix, Mlp, OptionError, PcaAccumulator, PcaModel, ShapeError, cov, eigh, eye, matmul,
-  outer, pairwiseDistances, pca, projectionMatrix, qr, withBackend, zeros,
+  ParseError, linkMatrix, outer, pairwiseDistances, pca, projectionMatrix, qr, withBackend, zeros,
 } from '../src/entry/node.js';
 import { WasmArena } from '../src/backend/wasm/arena.js';
 import { BACKENDS, tableOf } from './helpers/backends.js';
@@ -139,5 +139,18 @@ describe.runIf(available.includes('wasm'))('wasm kernel wrappers (defence in dep
     const err = thrown(() => arena.alloc(3 * 2 ** 28));
     expect(err).toBeInstanceOf(ShapeError);
     expect(err.message).toMatch(/needs 6\.0 GiB of linear memory .* at most 4 GiB/);
+  });
+});
+
+describe('found by the API fuzz', () => {
+  it('linkMatrix(edges as a forged Matrix, n) is a ShapeError, not a RangeError', () => {
+    const forged = Object.assign(new Matrix(2, 2, new Float64Array([0, 1, 1, 0])), { rows: -4, cols: -1 });
+    expect(() => linkMatrix(forged, 2)).toThrow(ShapeError);
+  });
+
+  it('error classes built with odd arguments stay errors (no TypeError from their constructors)', () => {
+    expect(new OptionError(3 as never, 'x', 1).option).toBe('3');
+    expect(new OptionError('f: k', '', 1, 'x' as never).message).toContain("unknown option 'f: k'");
+    expect(new ParseError(Symbol('m') as never, Symbol('f') as never, 1, 1).message).toContain('Symbol(m)');
   });
 });

@@ -3,7 +3,8 @@
  * read as numbers and which one holds labels. The plan is a plain object, so it can be sent
  * to worker threads that each read a byte range of the same file.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularFile } from './open-file.js';
 import { extname } from 'node:path';
 import { OptionError, ParseError } from '../errors.js';
 import { booleanOption } from '../validate.js';
@@ -48,7 +49,7 @@ const HEAD_LIMIT = 16 << 20;
  * @example planCsv('iris.csv', { labelColumn: 'species' }).columnNames // ['sepal_length', …]
  */
 export function planCsv(path: string, options: CsvOptions = {}): CsvPlan {
-  const fd = openSync(path, 'r');
+  const fd = openRegularFile(path);
   let head: Buffer;
   try {
     head = readHead(fd);

@@ -2,6 +2,7 @@
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { TextSink, writeFileAtomic } from './atomic.js';
+import { fileError } from './open-file.js';
 import { asMatrix, optionsObject, pathArgument } from '../validate.js';
 
 export interface WriteCsvOptions {
@@ -36,12 +37,16 @@ export function writeCsv(path: string, matrix: Matrix, options: WriteCsvOptions 
     throw new ShapeError(`writeCsv: header has ${header.length} names for ${width} fields`, [[header.length], [m.rows, width]]);
   }
   if (labels && labels.length !== m.rows) throw new ShapeError(`writeCsv: ${labels.length} labels for ${m.rows} rows`, [[labels.length], [m.rows]]);
-  writeFileAtomic(path, (fd) => {
-    const sink = new TextSink(fd);
-    if (header) sink.write(header.map((h) => csvField(h, delimiter)).join(delimiter) + '\n');
-    writeCsvRows(sink, m, labels, delimiter);
-    sink.flush();
-  });
+  try {
+    writeFileAtomic(path, (fd) => {
+      const sink = new TextSink(fd);
+      if (header) sink.write(header.map((h) => csvField(h, delimiter)).join(delimiter) + '\n');
+      writeCsvRows(sink, m, labels, delimiter);
+      sink.flush();
+    });
+  } catch (err) {
+    throw fileError(err, path, 'write');
+  }
 }
 
 /** An optional list of text fields; anything but an array of strings is an `OptionError` (a string would be split into characters). */

@@ -17,6 +17,7 @@ import { ParseError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { asMatrix, booleanOption, integerOption, optionsObject, pathArgument } from '../validate.js';
 import { writeFileAtomic } from './atomic.js';
+import { fileError, openRegularFile } from './open-file.js';
 
 /** Element types readNpy understands (numpy `descr` without the byte-order character). */
 export type NpyType = 'f8' | 'f4' | 'f2' | 'i8' | 'i4' | 'i2' | 'i1' | 'u8' | 'u4' | 'u2' | 'u1' | 'b1';
@@ -57,7 +58,7 @@ const HOST_LE = endianness() === 'LE';
  * @example readNpyHeader('x.npy').shape // [1000, 100]
  */
 export function readNpyHeader(path: string): NpyHeader {
-  const fd = openSync(path, 'r');
+  const fd = openRegularFile(path);
   try {
     const size = fstatSync(fd).size;
     const pre = Buffer.alloc(12);
@@ -387,9 +388,13 @@ export function writeNpy(path: string, matrix: Matrix): void {
   if (!(matrix instanceof Matrix)) throw new ShapeError(`writeNpy: expected a Matrix; got ${typeof matrix}`);
   // Checked as every input is: a shape the data does not hold would write a corrupt file.
   const m = asMatrix(matrix, 'writeNpy: m');
-  writeFileAtomic(path, (fd) => {
-    writeSync(fd, npyHeaderBytes([m.rows, m.cols]));
-    const bytes = new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength);
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 24));
-  });
+  try {
+    writeFileAtomic(path, (fd) => {
+      writeSync(fd, npyHeaderBytes([m.rows, m.cols]));
+      const bytes = new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 24));
+    });
+  } catch (err) {
+    throw fileError(err, path, 'write');
+  }
 }

@@ -11,6 +11,7 @@ import { kernelsFor } from '../backend/dispatch.js';
 import { NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { eigh } from '../linalg/eigh.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
+import { extremeScaleFor } from '../stats/scaling.js';
 import { asMatrix, optionsObject } from '../validate.js';
 import { PcaAccumulator } from './accumulator.js';
 import { finiteColumnMeans } from './column-means.js';
@@ -54,28 +55,9 @@ export function pca(x: MatrixLike, options: PcaOptions = {}): PcaModel {
   const fit = (x: Matrix) => (route === 'covariance' ? new PcaAccumulator(d).add(x, 'pca', false).finish(opts) : gramPca(x, opts));
   // Entries near 1e154 square past the largest double (and near 1e-154 to zero): fit on the data
   // scaled by an exact power of two, then scale the model back, as LAPACK's dlascl does.
-  const scale = powerOfTwoScale(m.data);
-  if (scale === 1) return fit(m);
-  return unscaled(fit(new Matrix(n, d, m.data.map((v) => v / scale))), scale);
-}
-
-/** Magnitudes beyond which squares (summed over rows) could overflow, or underflow to zero. */
-const SCALE_ABOVE = 2 ** 480;
-const SCALE_BELOW = 2 ** -480;
-
-/**
- * 2^e with max|x| / 2^e in [0.5, 1) when max|x| is outside [SCALE_BELOW, SCALE_ABOVE], else 1.
- * Non-finite data gives 1: the fit refuses it with its own error.
- */
-function powerOfTwoScale(data: Float64Array): number {
-  let big = 0;
-  for (let i = 0; i < data.length; i++) {
-    const a = Math.abs(data[i]);
-    if (!(a <= Number.MAX_VALUE)) return 1;
-    if (a > big) big = a;
-  }
-  if (big === 0 || (big >= SCALE_BELOW && big <= SCALE_ABOVE)) return 1;
-  return 2 ** (Math.floor(Math.log2(big)) + 1);
+  const factor = extremeScaleFor(m.data);
+  if (factor === 1) return fit(m);
+  return unscaled(fit(new Matrix(n, d, m.data.map((v) => v * factor))), 1 / factor);
 }
 
 /** A model fitted on X / scale, mapped back to X's units (components and ratios do not change). */

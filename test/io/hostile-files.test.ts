@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OptionError, ParseError, PcaAccumulator, readCsv, readNpy } from '../../src/entry/node.js';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { FileError, OptionError, ParseError, PcaAccumulator, csvChunks, matrix, readCsv, readNpy, writeCsv, writeNpy } from '../../src/entry/node.js';
 import { readNpyHeader } from '../../src/io/npy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmlkit-hostile-'));
@@ -98,5 +100,43 @@ describe('.npy header parsing is strict', () => {
     const err = thrown(() => new PcaAccumulator(readNpyHeader(path).cols));
     expect(err).toBeInstanceOf(OptionError);
     expect(err.message).toMatch(/data with 0 columns has nothing to analyse/);
+  });
+});
+
+describe('files that are not there, not files, or not writable: FileError naming them', () => {
+  it('a missing file, a directory: FileError with the path and the system code (no raw ENOENT/EISDIR)', async () => {
+    const missing = join(dir, 'missing.csv');
+    const folder = join(dir, 'folder');
+    mkdirSync(folder, { recursive: true });
+    for (const [call, code, path] of [
+      [() => readCsv(missing), 'ENOENT', missing],
+      [() => readNpy(missing), 'ENOENT', missing],
+      [() => readCsv(folder), 'EISDIR', folder],
+      [() => readNpy(folder), 'EISDIR', folder],
+      [() => writeNpy(join(dir, 'no-such-dir', 'x.npy'), matrix([[1]])), 'ENOENT', join(dir, 'no-such-dir', 'x.npy')],
+      [() => writeCsv(join(dir, 'no-such-dir', 'x.csv'), matrix([[1]])), 'ENOENT', join(dir, 'no-such-dir', 'x.csv')],
+    ] as const) {
+      const err = thrown(call) as FileError;
+      expect(err, path).toBeInstanceOf(FileError);
+      expect([err.file, err.code], path).toEqual([path, code]);
+      expect(err.message, path).toContain(path);
+    }
+    let err: unknown;
+    try {
+      for await (const _ of csvChunks(missing)) void _;
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FileError);
+  });
+
+  it.runIf(process.platform !== 'win32')('a FIFO is refused at once (opening it would block until a writer came)', () => {
+    const fifo = join(dir, 'pipe.csv');
+    execFileSync('mkfifo', [fifo]);
+    const err = thrown(() => readCsv(fifo)) as FileError;
+    expect(err).toBeInstanceOf(FileError);
+    expect(err.code).toBe('ENOTREG');
+    expect(err.message).toMatch(/a FIFO \(named pipe\); mmlkit reads regular files only/);
+    expect(thrown(() => readNpy(fifo))).toBeInstanceOf(FileError);
   });
 });
