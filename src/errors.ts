@@ -55,7 +55,7 @@ export class BackendUnavailableError extends MmlError {
     readonly backend: string,
     readonly reason: string,
   ) {
-    super(`backend '${backend}' is unavailable: ${reason}`);
+    super(`backend '${String(backend)}' is unavailable: ${String(reason)}`);
   }
 }
 
@@ -92,8 +92,8 @@ export class OptionError extends MmlError {
     const key = split < 0 ? option : option.slice(split + 2);
     super(
       known
-        ? `unknown option '${option}' (got ${describeValue(value)}); ${fn ?? 'it'} takes ${known.length === 0 ? 'no options' : known.map((k) => `'${k}'`).join(', ')}`
-        : `option '${option}' must be ${expected}; got ${describeValue(value)}`,
+        ? `unknown option '${option}' (got ${describeValue(value)}); ${fn ?? 'it'} takes ${known.length === 0 ? 'no options' : known.map((k) => `'${String(k)}'`).join(', ')}`
+        : `option '${option}' must be ${String(expected)}; got ${describeValue(value)}`,
     );
     this.option = key;
     this.fn = fn;

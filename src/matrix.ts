@@ -55,6 +55,7 @@ export class Matrix {
 
   /** Element (i, j); zero-based, no bounds check beyond what the typed array gives. */
   get(i: number, j: number): number {
+    if (typeof i !== 'number' || typeof j !== 'number') throw new ShapeError(`Matrix.get: indices must be numbers; got ${describeValue(i)}, ${describeValue(j)}`);
     return this.data[i * this.cols + j];
   }
 

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FormatError, Matrix, Mlp, OptionError, PcaAccumulator, PcaModel, ShapeError, cov, eigh, eye, matmul,
-  ParseError, linkMatrix, outer, pairwiseDistances, pca, projectionMatrix, qr, withBackend, zeros,
+  ParseError, linkMatrix, mean, outer, pairwiseDistances, pca, projectionMatrix, qr, withBackend, zeros,
 } from '../src/entry/node.js';
 import { WasmArena } from '../src/backend/wasm/arena.js';
 import { BACKENDS, tableOf } from './helpers/backends.js';
@@ -146,6 +146,32 @@ describe('found by the API fuzz', () => {
   it('linkMatrix(edges as a forged Matrix, n) is a ShapeError, not a RangeError', () => {
     const forged = Object.assign(new Matrix(2, 2, new Float64Array([0, 1, 1, 0])), { rows: -4, cols: -1 });
     expect(() => linkMatrix(forged, 2)).toThrow(ShapeError);
+  });
+
+  it('pairwiseDistances of entries near 1e300: the distance (1e300), not ∞ − ∞ = NaN', () => {
+    for (const backend of available) {
+      const d = withBackend(backend, () => pairwiseDistances([[5, -4, 1e300], [-6, 2, -6]]).data);
+      expect(Array.from(d), backend).toEqual([0, 1e300, 1e300, 0]);
+      const tiny = withBackend(backend, () => pairwiseDistances([[1e-300, 0]], [[0, 2e-300]]).data[0]);
+      expect(tiny / (Math.sqrt(5) * 1e-300), backend).toBeCloseTo(1, 12);
+    }
+  });
+
+  it('mean of a column holding ±∞ is ±∞ on every backend (IEEE, as numpy), not NaN', () => {
+    for (const backend of available) {
+      expect(Array.from(withBackend(backend, () => mean(new Matrix(1, 2, new Float64Array([Infinity, 0]))))), backend).toEqual([Infinity, 0]);
+      expect(Array.from(withBackend(backend, () => mean([[Infinity], [1], [-2]]))), backend).toEqual([Infinity]);
+      expect(Number.isNaN(withBackend(backend, () => mean([[Infinity], [-Infinity]]))[0]), backend).toBe(true);
+    }
+  });
+
+  it('eigh with subnormal entries beside normal ones converges on every backend', () => {
+    const A = [[3, 3.45e-140, -1, 3], [7, 2, -3, -1.2e-65], [4.4e-323, -3.1e-202, -8, -6], [-8e-323, 5, 8, 0]];
+    const reference = withBackend('ts', () => eigh(A.map((r) => r.map((v) => (Math.abs(v) < 1e-300 ? 0 : v))))).values;
+    for (const backend of available) {
+      const { values } = withBackend(backend, () => eigh(A));
+      for (let i = 0; i < 4; i++) expect(values[i], backend).toBeCloseTo(reference[i], 12);
+    }
   });
 
   it('error classes built with odd arguments stay errors (no TypeError from their constructors)', () => {

@@ -39,6 +39,18 @@ describe.each(available)('pca at the edges of the double range on %s', (backend)
     for (let i = 0; i < z.length; i++) expect(z[i] / factor).toBeCloseTo(zRef[i], 6);
   });
 
+  it('60 rows of deviations near 3e153: the scatter passes 1.8e308 though no variance does', () => {
+    // The case: every entry and every variance is a finite double, only Σ (x − μ)² is not.
+    const rows = Array.from({ length: 60 }, (_, i) => [((i % 7) - 3) * 1e153, ((i % 5) - 2) * 1.5e153 + ((i % 7) - 3) * 2e152]);
+    const model = on(() => pca(rows));
+    const reference = on(() => pca(rows.map((r) => r.map((v) => v / 1e153))));
+    for (let i = 0; i < 2; i++) {
+      expect(Number.isFinite(model.explainedVariance[i])).toBe(true);
+      expect(model.explainedVariance[i] / (reference.explainedVariance[i] * 1e306)).toBeCloseTo(1, 10);
+      expect(model.explainedVarianceRatio[i]).toBeCloseTo(reference.explainedVarianceRatio[i], 12);
+    }
+  });
+
   it('variances past the largest double are a NonFiniteError saying so', () => {
     expect(() => on(() => pca(scaled(1e300)))).toThrow(/past the largest double/);
     expect(() => on(() => pca(scaled(1e300)))).toThrow(NonFiniteError);
