@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FormatError, Matrix, Mlp, OptionError, PcaAccumulator, PcaModel, ShapeError, cov, eigh, eye, matmul,
-  ParseError, linkMatrix, mean, outer, pairwiseDistances, pca, projectionMatrix, qr, withBackend, zeros,
+  ParseError, gaussianPdfGradient, linkMatrix, mean, outer, pairwiseDistances, pca, projectionMatrix, qr, withBackend, zeros,
 } from '../src/entry/node.js';
 import { WasmArena } from '../src/backend/wasm/arena.js';
 import { BACKENDS, tableOf } from './helpers/backends.js';
@@ -172,6 +172,12 @@ describe('found by the API fuzz', () => {
       const { values } = withBackend(backend, () => eigh(A));
       for (let i = 0; i < 4; i++) expect(values[i], backend).toBeCloseTo(reference[i], 12);
     }
+  });
+
+  it('gaussianPdfGradient at x = μ with a subnormal σ: dMu is 0 (∞ · 0 gave NaN)', () => {
+    const g = gaussianPdfGradient([0, 6], 0, 6e-323);
+    expect(Array.from(g.dMu)).toEqual([0, 0]);
+    expect(g.value[0]).toBe(Infinity);
   });
 
   it('error classes built with odd arguments stay errors (no TypeError from their constructors)', () => {

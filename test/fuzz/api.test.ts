@@ -233,7 +233,7 @@ const NAN_BY_CONTRACT = new Set(['mean', 'mse', 'sandpit', 'PcaAccumulator', 'an
  */
 const IEEE_OVERFLOW = new Set([
   'matmul', 'affineCov', 'affineMean', 'changeBasis', 'transformPoints', 'outer', 'dot', 'scale', 'add', 'sub', 'cov', 'mse',
-  'chi2Surface', 'gaussianPdf', 'gaussianPdfGradient', 'sigmoidPrime', 'transpose',
+  'chi2Surface', 'gaussianPdf', 'gaussianPdfGradient', 'sigmoidPrime', 'transpose', 'project',
 ]);
 const extreme = (inputs: unknown[]) => inputs.some((x) => numbers(x).some((v) => Math.abs(v) >= 1e150));
 
