@@ -206,7 +206,8 @@ function resolveField(spec: string | number, header: string[] | undefined, field
     const j = header.indexOf(spec);
     if (j >= 0) return j;
   }
-  const asIndex = typeof spec === 'number' ? spec : /^\d+$/.test(spec) ? Number(spec) : NaN;
+  // Only a string is read as digits: a Symbol (or any other value) is refused below, not coerced.
+  const asIndex = typeof spec === 'number' ? spec : typeof spec === 'string' && /^\d+$/.test(spec) ? Number(spec) : NaN;
   if (Number.isSafeInteger(asIndex) && asIndex >= 0 && asIndex < fieldCount) return asIndex;
   const names = header ? header.slice(0, 12).map((h) => JSON.stringify(h)).join(', ') + (header.length > 12 ? ', …' : '') : '';
   const known = header ? `fields ${names}` : `${fieldCount} unnamed fields`;

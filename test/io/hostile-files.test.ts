@@ -103,6 +103,16 @@ describe('.npy header parsing is strict', () => {
   });
 });
 
+describe('readCsv field options of the wrong type (found by the API fuzz)', () => {
+  it('a Symbol or an object as labelColumn / columns entry is an OptionError, not a TypeError', () => {
+    const path = join(dir, 'fields.csv');
+    writeFileSync(path, 'a,b,label\n1,2,x\n');
+    for (const options of [{ labelColumn: Symbol('l') }, { columns: [Symbol('c')] }, { columns: [{}] }, { labelColumn: 1.5 }]) {
+      expect(thrown(() => readCsv(path, options as never))).toBeInstanceOf(OptionError);
+    }
+  });
+});
+
 describe('files that are not there, not files, or not writable: FileError naming them', () => {
   it('a missing file, a directory: FileError with the path and the system code (no raw ENOENT/EISDIR)', async () => {
     const missing = join(dir, 'missing.csv');
