@@ -7,7 +7,8 @@
 /** Base class of every error mmlkit throws on purpose. */
 export class MmlError extends Error {
   constructor(message: string) {
-    super(message);
+    // String(): a message of another type (a Symbol, say) must not turn into a TypeError here.
+    super(typeof message === 'string' ? message : String(message));
     this.name = new.target.name;
   }
 }
@@ -54,18 +55,49 @@ export class BackendUnavailableError extends MmlError {
     readonly backend: string,
     readonly reason: string,
   ) {
-    super(`backend '${backend}' is unavailable: ${reason}`);
+    super(`backend '${String(backend)}' is unavailable: ${String(reason)}`);
   }
 }
 
-/** A bad option value (negative count, tolerance ≤ 0, unknown enum value). */
+/**
+ * A bad option value (negative count, tolerance ≤ 0, unknown enum value) or an option name the
+ * function does not know.
+ *
+ * Naming rule: `option` is the option exactly as the caller wrote it — a key of the trailing
+ * options object (`'components'`, `'tol'`), a path into it for a nested value (`'bounds[1]'`,
+ * `'h[0]'`), `'options'` for the options object itself, or the name of a count/size argument
+ * (`'k'`, `'n'`) or environment variable (`'MMLKIT_BACKEND'`). It never carries the function's
+ * name: that is `fn` (`'svd'`, `'PcaAccumulator.finish'`). The message names both, qualified
+ * as `'fn: option'` (`option 'svd: full' must be a boolean; got 1`). Throwers pass that
+ * qualified name; the constructor splits it.
+ */
 export class OptionError extends MmlError {
+  readonly option: string;
+  /** The function that refused the option (undefined when no function applies). */
+  readonly fn: string | undefined;
+  /** For an unknown option name: the names the function does take. */
+  readonly known: readonly string[] | undefined;
+
   constructor(
-    readonly option: string,
+    option: string,
     expected: string,
     readonly value: unknown,
+    /** Given for an unknown option name: the options that exist. */
+    known?: readonly string[],
   ) {
-    super(`option '${option}' must be ${expected}; got ${describeValue(value)}`);
+    option = String(option);
+    if (known !== undefined && !Array.isArray(known)) known = [String(known)];
+    const split = option.indexOf(': ');
+    const fn = split < 0 ? undefined : option.slice(0, split);
+    const key = split < 0 ? option : option.slice(split + 2);
+    super(
+      known
+        ? `unknown option '${option}' (got ${describeValue(value)}); ${fn ?? 'it'} takes ${known.length === 0 ? 'no options' : known.map((k) => `'${String(k)}'`).join(', ')}`
+        : `option '${option}' must be ${String(expected)}; got ${describeValue(value)}`,
+    );
+    this.option = key;
+    this.fn = fn;
+    this.known = known;
   }
 }
 
@@ -77,7 +109,7 @@ export class ParseError extends MmlError {
     readonly line: number,
     readonly column: number,
   ) {
-    super(`${file}:${line}:${column}: ${message}`);
+    super(`${String(file)}:${String(line)}:${String(column)}: ${String(message)}`);
   }
 }
 
@@ -90,6 +122,21 @@ export class FormatError extends MmlError {
   constructor(
     message: string,
     readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A file that cannot be read or written as asked: missing, a directory, a FIFO or device (only
+ * regular files are read: a FIFO would block forever), no permission. `code` is the system's
+ * (ENOENT, EISDIR, EACCES, …) or ENOTREG for a path that exists but is not a regular file.
+ */
+export class FileError extends MmlError {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly code: string,
   ) {
     super(message);
   }

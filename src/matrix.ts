@@ -3,6 +3,8 @@
  * copies, so data moves between mmlkit, WebAssembly memory and other libraries for free.
  */
 import { NonFiniteError, ShapeError, describeValue } from './errors.js';
+// A cycle (validate.ts imports Matrix), harmless: neither module calls the other at load time.
+import { allocFloat64, float64Length } from './validate.js';
 
 /** Anything a function accepts where it takes a matrix. */
 export type MatrixLike = Matrix | readonly (ArrayLike<number>)[];
@@ -23,8 +25,8 @@ export class Matrix {
     checkDim(rows, 'rows');
     checkDim(cols, 'cols');
     if (data === undefined) {
-      data = new Float64Array(rows * cols);
-    } else if (!(data instanceof Float64Array)) {
+      data = allocFloat64(rows, cols, 'new Matrix');
+    } else if (float64Length(data) === undefined) {
       throw new ShapeError(`Matrix data must be a Float64Array; got ${describeValue(data)}`);
     } else if (data.length !== rows * cols) {
       throw new ShapeError(
@@ -53,6 +55,7 @@ export class Matrix {
 
   /** Element (i, j); zero-based, no bounds check beyond what the typed array gives. */
   get(i: number, j: number): number {
+    if (typeof i !== 'number' || typeof j !== 'number') throw new ShapeError(`Matrix.get: indices must be numbers; got ${describeValue(i)}, ${describeValue(j)}`);
     return this.data[i * this.cols + j];
   }
 
@@ -84,12 +87,15 @@ export function matrix(rows: readonly ArrayLike<number>[]): Matrix {
 
 /** An r × c matrix of zeros. @example zeros(2, 3).data.length // 6 */
 export function zeros(rows: number, cols: number): Matrix {
-  return new Matrix(rows, cols);
+  checkDim(rows, 'rows');
+  checkDim(cols, 'cols');
+  return new Matrix(rows, cols, allocFloat64(rows, cols, 'zeros'));
 }
 
 /** The n × n identity. @example eye(2).toArray() // [[1, 0], [0, 1]] */
 export function eye(n: number): Matrix {
-  const m = new Matrix(n, n);
+  checkDim(n, 'n');
+  const m = new Matrix(n, n, allocFloat64(n, n, 'eye'));
   for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
   return m;
 }
@@ -105,7 +111,7 @@ export function fromNested(rows: unknown, what: string): Matrix {
     throw new ShapeError(`${what}: row 0 must be an array of numbers; got ${describeValue(first)}`);
   }
   const c = r === 0 ? 0 : (first as ArrayLike<number>).length;
-  const data = new Float64Array(r * c);
+  const data = allocFloat64(r, c, what);
   for (let i = 0; i < r; i++) {
     const row: unknown = rows[i];
     if (!isRow(row)) throw new ShapeError(`${what}: row ${i} must be an array of numbers; got ${describeValue(row)}`);

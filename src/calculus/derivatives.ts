@@ -50,7 +50,7 @@ export type VectorFunction = (x: Point) => VectorLike | number;
  * gradient(q, [2, 1], { h: 0.01 }); // Float64Array [3, 8] (to rounding)
  */
 export function gradient(f: ScalarFunction, x: VectorLike, options: DerivativeOptions = {}): Float64Array {
-  options = optionsObject(options, 'gradient');
+  options = optionsObject(options, 'gradient', ['h']);
   functionArgument(f, 'gradient: f');
   const x0 = pointArgument(x, 'gradient: x');
   const h = stepOption(options, x0, FIRST_DERIVATIVE_STEP, 'gradient');
@@ -66,7 +66,7 @@ export function gradient(f: ScalarFunction, x: VectorLike, options: DerivativeOp
  * jacobian(([x, y]) => [x * y, x + 2 * y], [3, 4]).toArray(); // [[4, 3], [1, 2]] (to ~1e-10)
  */
 export function jacobian(f: VectorFunction, x: VectorLike, options: DerivativeOptions = {}): Matrix {
-  options = optionsObject(options, 'jacobian');
+  options = optionsObject(options, 'jacobian', ['h']);
   functionArgument(f, 'jacobian: f');
   const x0 = pointArgument(x, 'jacobian: x');
   const h = stepOption(options, x0, FIRST_DERIVATIVE_STEP, 'jacobian');
@@ -99,7 +99,7 @@ export function jacobian(f: VectorFunction, x: VectorLike, options: DerivativeOp
  * hessian(q, [2, 1], { h: 0.01 }).toArray(); // [[2, 1], [1, 4]] (to ~1e-10)
  */
 export function hessian(f: ScalarFunction, x: VectorLike, options: DerivativeOptions = {}): Matrix {
-  options = optionsObject(options, 'hessian');
+  options = optionsObject(options, 'hessian', ['h']);
   functionArgument(f, 'hessian: f');
   const x0 = pointArgument(x, 'hessian: x');
   const h = stepOption(options, x0, SECOND_DERIVATIVE_STEP, 'hessian');

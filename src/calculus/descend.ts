@@ -78,7 +78,7 @@ interface SurfaceHints {
  * descend(sandpit.intro, [3, 2], hybridStep({ learningRate: 0.1 }), { maxSteps: 5, tol: 0.15 }).reason; // 'reached-minimum'
  */
 export function descend(objective: ObjectiveLike, x0: VectorLike, rule: StepRule, options: DescendOptions = {}): DescendResult {
-  options = optionsObject(options, 'descend');
+  options = optionsObject(options, 'descend', ['maxSteps', 'tol', 'stepTol', 'bounds', 'minimum']);
   if (typeof rule !== 'function') throw new OptionError('descend: rule', 'a step rule such as steepestStep()', rule);
   let x = pointArgument(x0, 'descend: x0');
   const n = x.length;

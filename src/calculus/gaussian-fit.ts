@@ -132,7 +132,7 @@ export interface FitGaussianResult {
  * fit.path;  // 51 × 2 Matrix of (μ, σ)
  */
 export function fitGaussian(x: VectorLike, y: VectorLike, options: FitGaussianOptions = {}): FitGaussianResult {
-  options = optionsObject(options, 'fitGaussian');
+  options = optionsObject(options, 'fitGaussian', ['mu', 'sigma', 'learningRate', 'steps']);
   const { xs, ys } = dataArguments(x, y, 'fitGaussian');
   if (options === null || typeof options !== 'object') {
     throw new OptionError('options', 'an object', options);
@@ -222,8 +222,10 @@ function pdf(x: number, mu: number, sigma: number): number {
 
 // Written through u = (x−μ)/σ, and exactly 0 where f underflowed to 0: the textbook forms
 // f·(x−μ)/σ² and f·(x−μ)²/σ³ give 0·∞ = NaN once σ² underflows (σ ≲ 1e-162).
+// At x = μ the derivative in μ is exactly 0, also where f itself overflowed to ∞ (σ subnormal:
+// ∞ · 0 would be NaN; found by the API fuzz).
 function dfdmu(f: number, x: number, mu: number, sigma: number): number {
-  return f === 0 ? 0 : (f * ((x - mu) / sigma)) / sigma;
+  return f === 0 || x === mu ? 0 : (f * ((x - mu) / sigma)) / sigma;
 }
 
 function dfdsig(f: number, x: number, mu: number, sigma: number): number {

@@ -42,7 +42,7 @@ export interface GradientDescentResult {
  * gradientDescent(q, [1, 1], { learningRate: 0.1 }).x; // ≈ [0, 0] (converged: true)
  */
 export function gradientDescent(objective: ObjectiveLike, x0: VectorLike, options: GradientDescentOptions = {}): GradientDescentResult {
-  options = optionsObject(options, 'gradientDescent');
+  options = optionsObject(options, 'gradientDescent', ['learningRate', 'maxIter', 'tol']);
   const o = resolveObjective(objective, 'gradientDescent');
   let x = pointArgument(x0, 'gradientDescent: x0');
   const n = x.length;

@@ -19,7 +19,7 @@ import { ACTIVATION, type ActivationCode } from '../backend/kernels.js';
 import { OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { Rng } from '../random.js';
-import { asMatrix, asVector, assertFinite, integerOption, isVectorLike, numberOption, optionsObject } from '../validate.js';
+import { allocFloat64, asMatrix, asVector, assertFinite, integerOption, isVectorLike, numberOption, optionsObject } from '../validate.js';
 
 /** Activation functions a layer may use (the kernels' codes). */
 export type MlpActivation = keyof typeof ACTIVATION;
@@ -132,7 +132,7 @@ export class Mlp {
    * @example new Mlp([784, 128, 10], { seed: 3 }).layerSizes // [784, 128, 10]
    */
   constructor(layerSizes: readonly number[], options: MlpOptions = {}) {
-    options = optionsObject(options, 'Mlp');
+    options = optionsObject(options, 'Mlp', ['activation', 'outputActivation', 'init', 'seed']);
     const sizes = checkSizes(layerSizes, 'Mlp');
     const { activation, outputActivation } = activationOptions(options);
     const init = options.init === undefined ? 'scaled' : options.init; // null is refused below, not defaulted
@@ -143,7 +143,7 @@ export class Mlp {
     const biases: Float64Array[] = [];
     for (let k = 0; k + 1 < sizes.length; k++) {
       const [fanIn, out] = [sizes[k], sizes[k + 1]];
-      const w = new Float64Array(out * fanIn);
+      const w = allocFloat64(out, fanIn, `Mlp: W${k + 1} (${out} × ${fanIn})`);
       const b = new Float64Array(out);
       const sw = init === 'course' ? 0.5 : 1 / Math.sqrt(fanIn);
       for (let i = 0; i < w.length; i++) w[i] = sw * rng.normal();
@@ -167,7 +167,7 @@ export class Mlp {
    * net.layerSizes // [1, 2, 1]
    */
   static fromParameters(parameters: MlpParameters, options: Pick<MlpOptions, 'activation' | 'outputActivation'> = {}): Mlp {
-    options = optionsObject(options, 'Mlp.fromParameters');
+    options = optionsObject(options, 'Mlp.fromParameters', ['activation', 'outputActivation']);
     if (parameters === null || typeof parameters !== 'object') {
       throw new ShapeError(`Mlp.fromParameters: expected { weights, biases }; got ${describeValue(parameters)}`);
     }
@@ -286,7 +286,7 @@ export class Mlp {
    * const { costs, cost } = net.train(X, Y, { iterations: 10000, learningRate: 7 }); // cost < costs[0]
    */
   train(X: MatrixLike | VectorLike, Y: MatrixLike | VectorLike, options: MlpTrainOptions = {}): MlpTrainResult {
-    options = optionsObject(options, 'Mlp.train');
+    options = optionsObject(options, 'Mlp.train', ['iterations', 'learningRate', 'noise', 'seed']);
     const [x, y] = this.batch(X, Y, 'Mlp.train');
     if (options === null || typeof options !== 'object') throw new OptionError('options', 'an object', options);
     const iterations = integerOption(options.iterations, 'iterations', 1000);

@@ -55,7 +55,7 @@ export function newtonRaphson(
   x0: number | VectorLike,
   options: NewtonRaphsonOptions = {},
 ): NewtonRaphsonResult<number> | NewtonRaphsonResult<Float64Array> {
-  options = optionsObject(options, 'newtonRaphson');
+  options = optionsObject(options, 'newtonRaphson', ['tol', 'maxIter']);
   functionArgument(f, 'newtonRaphson: f');
   if (df !== undefined && df !== null) functionArgument(df, 'newtonRaphson: df');
   const tol = numberOption(options.tol, 'newtonRaphson: tol', 1e-12, { min: 0, minExclusive: true });

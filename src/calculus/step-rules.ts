@@ -41,7 +41,7 @@ export interface HybridStepOptions {
  * steepestStep({ learningRate: 0.5 })({ f: q, h: 0.01 }, [2, 1]); // Float64Array [-1.5, -4]
  */
 export function steepestStep(options: SteepestStepOptions = {}): StepRule {
-  options = optionsObject(options, 'steepestStep');
+  options = optionsObject(options, 'steepestStep', ['learningRate']);
   const gamma = numberOption(options.learningRate, 'steepestStep: learningRate', 0.5, { min: 0, minExclusive: true });
   return (objective, x) => {
     const x0 = pointArgument(x, 'steepestStep: x');
@@ -83,7 +83,7 @@ export function newtonStep(): StepRule {
  * hybridStep()({ f: q, h: 0.01 }, [2, 1]); // Newton's [-0.5714…, -1.8571…] (downhill, length 1.94 ≤ 2)
  */
 export function hybridStep(options: HybridStepOptions = {}): StepRule {
-  options = optionsObject(options, 'hybridStep');
+  options = optionsObject(options, 'hybridStep', ['learningRate', 'maxNorm']);
   const gamma = numberOption(options.learningRate, 'hybridStep: learningRate', 0.5, { min: 0, minExclusive: true });
   const maxNorm = numberOption(options.maxNorm, 'hybridStep: maxNorm', 2, { min: 0, minExclusive: true });
   return (objective, x) => {

@@ -3,7 +3,8 @@
  * read as numbers and which one holds labels. The plan is a plain object, so it can be sent
  * to worker threads that each read a byte range of the same file.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularFile } from './open-file.js';
 import { extname } from 'node:path';
 import { OptionError, ParseError } from '../errors.js';
 import { booleanOption } from '../validate.js';
@@ -48,7 +49,7 @@ const HEAD_LIMIT = 16 << 20;
  * @example planCsv('iris.csv', { labelColumn: 'species' }).columnNames // ['sepal_length', …]
  */
 export function planCsv(path: string, options: CsvOptions = {}): CsvPlan {
-  const fd = openSync(path, 'r');
+  const fd = openRegularFile(path);
   let head: Buffer;
   try {
     head = readHead(fd);
@@ -205,7 +206,8 @@ function resolveField(spec: string | number, header: string[] | undefined, field
     const j = header.indexOf(spec);
     if (j >= 0) return j;
   }
-  const asIndex = typeof spec === 'number' ? spec : /^\d+$/.test(spec) ? Number(spec) : NaN;
+  // Only a string is read as digits: a Symbol (or any other value) is refused below, not coerced.
+  const asIndex = typeof spec === 'number' ? spec : typeof spec === 'string' && /^\d+$/.test(spec) ? Number(spec) : NaN;
   if (Number.isSafeInteger(asIndex) && asIndex >= 0 && asIndex < fieldCount) return asIndex;
   const names = header ? header.slice(0, 12).map((h) => JSON.stringify(h)).join(', ') + (header.length > 12 ? ', …' : '') : '';
   const known = header ? `fields ${names}` : `${fieldCount} unnamed fields`;

@@ -142,11 +142,11 @@ export class CsvLineParser {
           if (ok && (f < last ? c === delim : q === le)) {
             let v: number;
             // Exact only while the digits fit in 2^53 (then m is the exact integer they spell).
-            if (m >= TWO53) v = this.slowNumber(buf, p, q);
+            if (m >= TWO53) v = this.slowNumber(buf, pos, le, p, q, f);
             else if (e10 === 0) v = m;
             else if (e10 < 0 && e10 >= -22) v = m / POW10[-e10];
             else if (e10 > 0 && e10 <= 22) v = m * POW10[e10];
-            else v = this.slowNumber(buf, p, q);
+            else v = this.slowNumber(buf, pos, le, p, q, f);
             out[o + t] = neg ? -v : v;
             p = q + 1;
           } else {
@@ -172,9 +172,21 @@ export class CsvLineParser {
   rowsWritten = 0;
 
   /** A well-formed number outside the fast path's exact range (long mantissa, big exponent). */
-  private slowNumber(buf: Buffer, p: number, q: number): number {
+  private slowNumber(buf: Buffer, lineStart: number, le: number, p: number, q: number, f: number): number {
+    const text = buf.toString('latin1', p, q);
     // The caller applies the sign, so return the magnitude.
-    return Math.abs(Number(buf.toString('latin1', p, q)));
+    return Math.abs(this.checkOverflow(Number(text), text, buf, lineStart, le, p, f));
+  }
+
+  /**
+   * `value` read from a well-formed `text`: under `finite`, a number too large for a double
+   * (1e400 reads as ±Infinity) is refused here, with its position, like an `inf` cell.
+   */
+  private checkOverflow(value: number, text: string, buf: Buffer, lineStart: number, le: number, at: number, f: number): number {
+    if (this.layout.finite && !Number.isFinite(value)) {
+      this.fail(`value ${JSON.stringify(clip(text))} in field ${f + 1} overflows to ${value} (beyond ±1.8e308; expected a finite number)`, buf, lineStart, le, at);
+    }
+    return value;
   }
 
   /**
@@ -220,7 +232,7 @@ export class CsvLineParser {
     this.checkFieldEnd(buf, lineStart, le, q, f);
     this.next = q + 1;
     if (text === '') this.fail(`empty field ${f + 1} (expected a number)`, buf, lineStart, le, at);
-    if (NUMBER_RE.test(text)) return Number(text);
+    if (NUMBER_RE.test(text)) return this.checkOverflow(Number(text), text, buf, lineStart, le, at, f);
     const nf = NONFINITE_RE.exec(text);
     if (nf) {
       if (this.layout.finite) this.fail(`non-finite value ${JSON.stringify(text)} in field ${f + 1} (expected a finite number)`, buf, lineStart, le, at);

@@ -2,7 +2,8 @@
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { TextSink, writeFileAtomic } from './atomic.js';
-import { optionsObject, pathArgument } from '../validate.js';
+import { fileError } from './open-file.js';
+import { asMatrix, optionsObject, pathArgument } from '../validate.js';
 
 export interface WriteCsvOptions {
   /** Field names for a header line (one per column, plus one for `labels` when given). */
@@ -18,10 +19,12 @@ export interface WriteCsvOptions {
  * shortest round-trip form, so reading the file back gives the same float64 values.
  * @example writeCsv('x.csv', matrix([[1, 2.5]]), { header: ['a', 'b'] }); // "a,b\n1,2.5\n"
  */
-export function writeCsv(path: string, m: Matrix, options: WriteCsvOptions = {}): void {
-  options = optionsObject(options, 'writeCsv');
+export function writeCsv(path: string, matrix: Matrix, options: WriteCsvOptions = {}): void {
+  options = optionsObject(options, 'writeCsv', ['header', 'labels', 'delimiter']);
   pathArgument(path, 'writeCsv');
-  if (!(m instanceof Matrix)) throw new ShapeError(`writeCsv: expected a Matrix; got ${typeof m}`);
+  if (!(matrix instanceof Matrix)) throw new ShapeError(`writeCsv: expected a Matrix; got ${typeof matrix}`);
+  // Checked as every input is: a shape the data does not hold would write a wrong file.
+  const m = asMatrix(matrix, 'writeCsv: m');
   const { delimiter = ',' } = options;
   const header = stringsOption(options.header, 'header');
   const labels = stringsOption(options.labels, 'labels');
@@ -34,12 +37,16 @@ export function writeCsv(path: string, m: Matrix, options: WriteCsvOptions = {})
     throw new ShapeError(`writeCsv: header has ${header.length} names for ${width} fields`, [[header.length], [m.rows, width]]);
   }
   if (labels && labels.length !== m.rows) throw new ShapeError(`writeCsv: ${labels.length} labels for ${m.rows} rows`, [[labels.length], [m.rows]]);
-  writeFileAtomic(path, (fd) => {
-    const sink = new TextSink(fd);
-    if (header) sink.write(header.map((h) => csvField(h, delimiter)).join(delimiter) + '\n');
-    writeCsvRows(sink, m, labels, delimiter);
-    sink.flush();
-  });
+  try {
+    writeFileAtomic(path, (fd) => {
+      const sink = new TextSink(fd);
+      if (header) sink.write(header.map((h) => csvField(h, delimiter)).join(delimiter) + '\n');
+      writeCsvRows(sink, m, labels, delimiter);
+      sink.flush();
+    });
+  } catch (err) {
+    throw fileError(err, path, 'write');
+  }
 }
 
 /** An optional list of text fields; anything but an array of strings is an `OptionError` (a string would be split into characters). */

@@ -57,7 +57,7 @@ const BLOCK_BYTES = 1 << 20;
  */
 export async function* csvChunks(path: string, options: CsvChunkOptions = {}): AsyncGenerator<CsvChunk> {
   pathArgument(path, 'csvChunks');
-  options = optionsObject(options, 'csvChunks');
+  options = optionsObject(options, 'csvChunks', ['columns', 'labelColumn', 'delimiter', 'header', 'finite', 'chunkRows']);
   const chunkRows = integerOption(options.chunkRows, 'chunkRows', DEFAULT_CHUNK_ROWS, 1);
   const plan = planCsv(path, options);
   const file = await open(path, 'r');
@@ -89,7 +89,7 @@ export async function* csvChunks(path: string, options: CsvChunkOptions = {}): A
  */
 export function readCsv(path: string, options: CsvOptions = {}): CsvData {
   pathArgument(path, 'readCsv');
-  options = optionsObject(options, 'readCsv');
+  options = optionsObject(options, 'readCsv', ['columns', 'labelColumn', 'delimiter', 'header', 'finite']);
   const plan = planCsv(path, options);
   const chunks = [...csvRangeChunks(plan, plan.dataStart, Infinity, 65536, plan.dataStartLine)];
   const rows = chunks.reduce((s, c) => s + c.rows, 0);

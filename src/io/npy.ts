@@ -15,8 +15,9 @@ import { open } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { ParseError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix.js';
-import { booleanOption, integerOption, optionsObject, pathArgument } from '../validate.js';
+import { asMatrix, booleanOption, integerOption, optionsObject, pathArgument } from '../validate.js';
 import { writeFileAtomic } from './atomic.js';
+import { fileError, openRegularFile } from './open-file.js';
 
 /** Element types readNpy understands (numpy `descr` without the byte-order character). */
 export type NpyType = 'f8' | 'f4' | 'f2' | 'i8' | 'i4' | 'i2' | 'i1' | 'u8' | 'u4' | 'u2' | 'u1' | 'b1';
@@ -57,7 +58,7 @@ const HOST_LE = endianness() === 'LE';
  * @example readNpyHeader('x.npy').shape // [1000, 100]
  */
 export function readNpyHeader(path: string): NpyHeader {
-  const fd = openSync(path, 'r');
+  const fd = openRegularFile(path);
   try {
     const size = fstatSync(fd).size;
     const pre = Buffer.alloc(12);
@@ -76,38 +77,37 @@ export function readNpyHeader(path: string): NpyHeader {
     const buf = Buffer.alloc(headerLen);
     readSync(fd, buf, 0, headerLen, start);
     const text = buf.toString(major === 3 ? 'utf8' : 'latin1');
-    const at = (needle: string) => start + Math.max(0, text.indexOf(needle)) + 1;
 
-    const descrM = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(text);
-    if (!descrM) {
-      const structured = /['"]descr['"]\s*:\s*\[/.test(text);
-      throw new ParseError(structured ? 'structured (record) dtypes are not supported; save a plain numeric array' : "header has no 'descr'", path, 1, at('descr'));
+    const dict = parseHeaderDict(text, (message, offset) => new ParseError(message, path, 1, start + offset + 1));
+    const at = (key: string) => start + dict.offsets[key] + 1;
+    const descrValue = dict.values.descr;
+    if (typeof descrValue !== 'string') {
+      const structured = Array.isArray(descrValue) || descrValue === LIST;
+      throw new ParseError(structured ? 'structured (record) dtypes are not supported; save a plain numeric array' : "'descr' must be a dtype string such as '<f8'", path, 1, at('descr'));
     }
-    const descr = descrM[1];
+    const descr = descrValue;
     const order = descr[0];
     const type = (/[<>|=]/.test(order) ? descr.slice(1) : descr) as NpyType;
     if (!(type in SIZES)) {
       throw new ParseError(`unsupported dtype '${descr}' (expected float64/32/16, int8–64, uint8–64 or bool)`, path, 1, at('descr'));
     }
     const littleEndian = order === '>' ? false : order === '<' ? true : HOST_LE;
-    const fortranM = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
-    if (!fortranM) throw new ParseError("header has no 'fortran_order'", path, 1, start + 1);
-    if (fortranM[1] === 'True') {
+    const fortran = dict.values.fortran_order;
+    if (typeof fortran !== 'boolean') throw new ParseError("'fortran_order' must be True or False", path, 1, at('fortran_order'));
+    if (fortran) {
       throw new ParseError(
         'Fortran-order (column-major) arrays are not supported: rows cannot be streamed from them; save with np.save(path, np.ascontiguousarray(x))',
         path, 1, at('fortran_order'),
       );
     }
-    const shapeM = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
-    if (!shapeM) throw new ParseError("header has no 'shape'", path, 1, start + 1);
-    const shape = shapeM[1].split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
-    if (shape.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new ParseError(`bad shape (${shapeM[1]})`, path, 1, at('shape'));
+    const shape = dict.values.shape;
+    if (!Array.isArray(shape)) throw new ParseError("'shape' must be a tuple of integers such as (3, 4)", path, 1, at('shape'));
     const rows = shape.length === 0 ? 1 : shape[0];
     const cols = shape.length <= 1 ? 1 : shape.slice(1).reduce((a, b) => a * b, 1);
     const itemSize = SIZES[type];
     const dataOffset = start + headerLen;
     const need = rows * cols * itemSize;
-    if (dataOffset + need > size) {
+    if (!(dataOffset + need <= size)) {
       throw new ParseError(
         `truncated data: shape (${shape.join(', ')}) of '${descr}' needs ${need} bytes after the header, the file has ${size - dataOffset}`,
         path, 1, dataOffset + 1,
@@ -125,7 +125,7 @@ export function readNpyHeader(path: string): NpyHeader {
  */
 export function readNpy(path: string, options: NpyOptions = {}): Matrix {
   pathArgument(path, 'readNpy');
-  options = optionsObject(options, 'readNpy');
+  options = optionsObject(options, 'readNpy', ['finite']);
   const finite = booleanOption(options.finite, 'finite');
   const h = readNpyHeader(path);
   const out = new Float64Array(h.rows * h.cols);
@@ -144,7 +144,7 @@ export function readNpy(path: string, options: NpyOptions = {}): Matrix {
  */
 export async function* npyChunks(path: string, options: NpyChunkOptions = {}): AsyncGenerator<Matrix> {
   pathArgument(path, 'npyChunks');
-  options = optionsObject(options, 'npyChunks');
+  options = optionsObject(options, 'npyChunks', ['finite', 'chunkRows']);
   const finite = booleanOption(options.finite, 'finite');
   const chunkRows = integerOption(options.chunkRows, 'chunkRows', 8192, 1);
   const h = readNpyHeader(path);
@@ -271,6 +271,85 @@ function decode(h: NpyHeader, raw: Uint8Array, out: Float64Array, row0: number, 
   }
 }
 
+/** Stands for a list value (a structured dtype's descr), which readNpy refuses. */
+const LIST = Symbol('list');
+
+/** The three keys of a .npy header, each with its value and its offset in the header text. */
+interface HeaderDict {
+  values: { descr?: string | typeof LIST; fortran_order?: boolean; shape?: number[] };
+  offsets: Record<string, number>;
+}
+
+/**
+ * Parses the header's Python dict literal as numpy writes it — `{'descr': '<f8',
+ * 'fortran_order': False, 'shape': (3, 4), }` padded with spaces and a newline — strictly:
+ * exactly those three keys once each, no other text before, between or after (numpy's own
+ * reader refuses the same). A regex search would take keys from inside junk or comments.
+ */
+function parseHeaderDict(text: string, fail: (message: string, offset: number) => Error): HeaderDict {
+  let i = 0;
+  const blank = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  const expect = (c: string, what: string) => {
+    blank();
+    if (text[i] !== c) throw fail(`malformed header: expected ${what}, found ${i < text.length ? JSON.stringify(text.slice(i, i + 12)) : 'the end'}`, i);
+    i++;
+  };
+  const quoted = (): string => {
+    const q = text[i];
+    const end = text.indexOf(q, i + 1);
+    if (end < 0) throw fail('malformed header: unterminated string', i);
+    const value = text.slice(i + 1, end);
+    i = end + 1;
+    return value;
+  };
+  const values: HeaderDict['values'] = {};
+  const offsets: Record<string, number> = {};
+  expect('{', "'{'");
+  for (;;) {
+    blank();
+    if (text[i] === '}') break;
+    if (text[i] !== "'" && text[i] !== '"') throw fail(`malformed header: expected a quoted key or '}', found ${JSON.stringify(text.slice(i, i + 12))}`, i);
+    const keyAt = i;
+    const key = quoted();
+    if (key !== 'descr' && key !== 'fortran_order' && key !== 'shape') throw fail(`unexpected header key '${key}' (a .npy header holds 'descr', 'fortran_order' and 'shape')`, keyAt);
+    if (key in offsets) throw fail(`header key '${key}' appears twice`, keyAt);
+    offsets[key] = keyAt;
+    expect(':', "':'");
+    blank();
+    const c = text[i];
+    if (key === 'descr') {
+      if (c === '[') {
+        values.descr = LIST;
+        return { values, offsets }; // refused by the caller with its own message
+      }
+      if (c !== "'" && c !== '"') throw fail("malformed header: 'descr' must be a quoted dtype string", i);
+      values.descr = quoted();
+    } else if (key === 'fortran_order') {
+      const word = /^(True|False)\b/.exec(text.slice(i, i + 6));
+      if (!word) throw fail("malformed header: 'fortran_order' must be True or False", i);
+      values.fortran_order = word[1] === 'True';
+      i += word[1].length;
+    } else {
+      const m = /^\(\s*((?:\d+\s*,\s*)*\d*)\s*\)/.exec(text.slice(i));
+      if (!m) throw fail("malformed header: 'shape' must be a tuple of non-negative integers such as (3, 4)", i);
+      const dims = m[1].split(',').map((x) => x.trim()).filter((x) => x !== '').map(Number);
+      if (dims.some((n) => !Number.isSafeInteger(n))) throw fail(`bad shape (${m[1]})`, i);
+      values.shape = dims;
+      i += m[0].length;
+    }
+    blank();
+    if (text[i] === ',') i++;
+    else if (text[i] !== '}') throw fail(`malformed header: expected ',' or '}' after '${key}', found ${JSON.stringify(text.slice(i, i + 12))}`, i);
+  }
+  i++;
+  blank();
+  if (i < text.length) throw fail(`malformed header: unexpected text after the dict: ${JSON.stringify(text.slice(i, i + 12))}`, i);
+  for (const key of ['descr', 'fortran_order', 'shape']) if (!(key in offsets)) throw fail(`header has no '${key}'`, 0);
+  return { values, offsets };
+}
+
 function halfToFloat(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
@@ -304,12 +383,18 @@ export function npyHeaderBytes(shape: readonly number[]): Buffer {
  * complete or not at all.
  * @example writeNpy('x.npy', matrix([[1, 2], [3, 4]])); // np.load('x.npy') → array([[1., 2.], [3., 4.]])
  */
-export function writeNpy(path: string, m: Matrix): void {
+export function writeNpy(path: string, matrix: Matrix): void {
   pathArgument(path, 'writeNpy');
-  if (!(m instanceof Matrix)) throw new ShapeError(`writeNpy: expected a Matrix; got ${typeof m}`);
-  writeFileAtomic(path, (fd) => {
-    writeSync(fd, npyHeaderBytes([m.rows, m.cols]));
-    const bytes = new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength);
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 24));
-  });
+  if (!(matrix instanceof Matrix)) throw new ShapeError(`writeNpy: expected a Matrix; got ${typeof matrix}`);
+  // Checked as every input is: a shape the data does not hold would write a corrupt file.
+  const m = asMatrix(matrix, 'writeNpy: m');
+  try {
+    writeFileAtomic(path, (fd) => {
+      writeSync(fd, npyHeaderBytes([m.rows, m.cols]));
+      const bytes = new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 24));
+    });
+  } catch (err) {
+    throw fileError(err, path, 'write');
+  }
 }

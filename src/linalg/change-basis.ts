@@ -5,7 +5,7 @@
 import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite } from '../validate.js';
+import { asMatrix, assertFinite, assertSquare } from '../validate.js';
 import { multiply } from './matmul.js';
 import { applyQ, householder, smallPivot } from './qr.js';
 
@@ -20,7 +20,7 @@ import { applyQ, householder, smallPivot } from './qr.js';
 export function changeBasis(E: MatrixLike, T: MatrixLike): Matrix {
   const e = asMatrix(E, 'changeBasis: E');
   const t = asMatrix(T, 'changeBasis: T');
-  if (e.rows !== e.cols) throw new ShapeError(`changeBasis: E must be square; got ${e.rows}×${e.cols}`, [e.shape]);
+  assertSquare(e, 'changeBasis: E');
   if (t.rows !== e.rows || t.cols !== e.cols) {
     throw new ShapeError(`changeBasis: T must be ${e.rows}×${e.cols} like E; got ${t.rows}×${t.cols}`, [e.shape, t.shape]);
   }

@@ -4,7 +4,7 @@
 import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite } from '../validate.js';
+import { asMatrix, assertFinite, assertSquare } from '../validate.js';
 
 /**
  * The lower-triangular Cholesky factor L of a symmetric positive definite A (n × n), with
@@ -22,9 +22,7 @@ import { asMatrix, assertFinite } from '../validate.js';
  */
 export function cholesky(a: MatrixLike): Matrix {
   const A = asMatrix(a, 'cholesky: A');
-  if (A.rows !== A.cols) {
-    throw new ShapeError(`cholesky: A must be square; got ${A.rows}×${A.cols}`, [A.shape]);
-  }
+  assertSquare(A, 'cholesky: A');
   assertFinite(A, 'cholesky: A');
   const n = A.rows;
   const l = A.data.slice();

@@ -9,7 +9,7 @@
  */
 import { ConvergenceError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, integerOption, optionsObject } from '../validate.js';
+import { asMatrix, assertFinite, assertSquare, integerOption, optionsObject } from '../validate.js';
 
 export interface EigOptions {
   /** Compute eigenvectors (default true); false skips their accumulation (about half the work). */
@@ -49,9 +49,9 @@ export interface EigResult {
  * @example eig([[0, -1], [1, 0]]).values // { re: [0, 0], im: [1, -1] } (rotation by 90°)
  */
 export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
-  options = optionsObject(options, 'eig');
+  options = optionsObject(options, 'eig', ['vectors', 'maxIter']);
   const a = asMatrix(A, 'eig: A');
-  if (a.rows !== a.cols) throw new ShapeError(`eig: A must be square; got ${a.rows}×${a.cols}`, [a.shape]);
+  assertSquare(a, 'eig: A');
   assertFinite(a, 'eig: A');
   const wantVectors = options.vectors === undefined ? true : options.vectors; // null is refused below, not defaulted
   if (typeof wantVectors !== 'boolean') throw new OptionError('vectors', 'a boolean', wantVectors);

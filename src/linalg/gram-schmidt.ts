@@ -45,7 +45,7 @@ export interface GramSchmidtResult {
  * @example gramSchmidt([[3, 0], [4, 0]]).basis.toArray() // [[0.6, 0], [0.8, 0]]
  */
 export function gramSchmidt(A: MatrixLike, options: GramSchmidtOptions = {}): GramSchmidtResult {
-  options = optionsObject(options, 'gramSchmidt');
+  options = optionsObject(options, 'gramSchmidt', ['tol', 'reorthogonalize']);
   const a = asMatrix(A, 'gramSchmidt: A');
   assertFinite(a, 'gramSchmidt: A');
   const tol = numberOption(options.tol, 'tol', 1e-14, { min: 0, minExclusive: true });

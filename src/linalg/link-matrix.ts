@@ -138,8 +138,9 @@ function denseLinkMatrix(a: Matrix): Matrix {
   return out;
 }
 
-function fromPairs(pairs: MatrixLike, n: number): SparseLinkMatrix {
-  if (pairs instanceof Matrix) {
+function fromPairs(given: MatrixLike, n: number): SparseLinkMatrix {
+  if (given instanceof Matrix) {
+    const pairs = asMatrix(given, 'linkMatrix: edges'); // its fields are checked, as every Matrix's
     if (pairs.cols !== 2 && pairs.rows > 0) {
       throw new ShapeError(`linkMatrix: an edge matrix must be m × 2 ([from, to] rows); got ${pairs.rows}×${pairs.cols}`, [pairs.shape]);
     }
@@ -152,6 +153,7 @@ function fromPairs(pairs: MatrixLike, n: number): SparseLinkMatrix {
     }
     return fromEdgeArrays(from, to, n);
   }
+  const pairs = given;
   if (!Array.isArray(pairs)) throw new ShapeError(`linkMatrix: edges must be [from, to] pairs; got ${describeValue(pairs)}`);
   const m = pairs.length;
   const from = new Int32Array(m);

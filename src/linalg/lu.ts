@@ -6,7 +6,7 @@
 import { kernelsFor } from '../backend/dispatch.js';
 import { NonFiniteError, ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { asMatrix, asVector, assertFinite, isVectorLike, numberOption, optionsObject } from '../validate.js';
+import { asMatrix, assertFinite, assertSquare, asVector, isVectorLike, numberOption, optionsObject } from '../validate.js';
 
 const EPS = 2 ** -52;
 
@@ -104,9 +104,7 @@ export function lu(a: MatrixLike): LuResult {
 
 function squareInput(a: MatrixLike, fn: string): Matrix {
   const m = asMatrix(a, `${fn}: A`);
-  if (m.rows !== m.cols) {
-    throw new ShapeError(`${fn}: A must be square; got ${m.rows}×${m.cols}`, [m.shape]);
-  }
+  assertSquare(m, `${fn}: A`);
   return m; // finiteness: checked by luFactor's copy
 }
 

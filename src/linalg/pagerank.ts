@@ -5,7 +5,7 @@
  */
 import { MmlError, OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, integerOption, numberOption, optionsObject } from '../validate.js';
+import { asMatrix, assertFinite, assertSquare, integerOption, numberOption, optionsObject } from '../validate.js';
 import type { SparseLinkMatrix } from './link-matrix.js';
 
 export interface PageRankOptions {
@@ -57,7 +57,7 @@ export interface PageRankResult {
  * pageRank(linkMatrix({ from: [0, 1, 2], to: [1, 2, 0] })).ranks // ≈ [1/3, 1/3, 1/3]
  */
 export function pageRank(L: MatrixLike | SparseLinkMatrix, options: PageRankOptions = {}): PageRankResult {
-  options = optionsObject(options, 'pageRank');
+  options = optionsObject(options, 'pageRank', ['damping', 'tol', 'maxIter', 'scale', 'validate']);
   const opts = readOptions(options);
   if (isSparseLinkMatrix(L)) {
     if (opts.validate) checkSparse(L);
@@ -65,7 +65,7 @@ export function pageRank(L: MatrixLike | SparseLinkMatrix, options: PageRankOpti
   }
   const m = asMatrix(L as MatrixLike, 'pageRank: L');
   if (opts.validate) checkDense(m);
-  else if (m.rows !== m.cols) throw notSquare(m);
+  else assertSquare(m, 'pageRank: L', 'n × n');
   return iterate(m.rows, opts, denseStep(m, opts.damping));
 }
 
@@ -176,12 +176,8 @@ function isSparseLinkMatrix(x: unknown): x is SparseLinkMatrix {
   return typeof x === 'object' && x !== null && (x as { format?: unknown }).format === 'csr-link';
 }
 
-function notSquare(m: Matrix): ShapeError {
-  return new ShapeError(`pageRank: L must be square (n × n); got ${m.rows}×${m.cols}`, [m.shape]);
-}
-
 function checkDense(m: Matrix): void {
-  if (m.rows !== m.cols) throw notSquare(m);
+  assertSquare(m, 'pageRank: L', 'n × n');
   assertFinite(m, 'pageRank: L');
   const n = m.rows;
   const a = m.data;

@@ -4,7 +4,7 @@
 import { OptionError, ShapeError } from '../errors.js';
 import type { MatrixLike, VectorLike } from '../matrix.js';
 import { Rng } from '../random.js';
-import { asMatrix, asVector, assertFinite, integerOption, numberOption, optionsObject } from '../validate.js';
+import { asMatrix, assertFinite, assertSquareNonEmpty, asVector, integerOption, numberOption, optionsObject } from '../validate.js';
 
 export interface PowerIterationOptions {
   /** Stop when ‖A·v − λ·v‖₂ ≤ tol · |λ| (relative residual of the unit vector v). Default 1e-10; > 0. */
@@ -38,11 +38,9 @@ export interface PowerIterationResult {
  * @example powerIteration([[2, 1], [1, 2]]).value // ≈ 3, vector ≈ [0.7071, 0.7071]
  */
 export function powerIteration(A: MatrixLike, options: PowerIterationOptions = {}): PowerIterationResult {
-  options = optionsObject(options, 'powerIteration');
+  options = optionsObject(options, 'powerIteration', ['tol', 'maxIter', 'x0', 'seed']);
   const a = asMatrix(A, 'powerIteration: A');
-  if (a.rows !== a.cols || a.rows === 0) {
-    throw new ShapeError(`powerIteration: A must be square and non-empty; got ${a.rows}×${a.cols}`, [a.shape]);
-  }
+  assertSquareNonEmpty(a, 'powerIteration: A');
   assertFinite(a, 'powerIteration: A');
   const tol = numberOption(options.tol, 'tol', 1e-10, { min: 0, minExclusive: true });
   const maxIter = integerOption(options.maxIter, 'maxIter', 1000, 1);

@@ -41,7 +41,7 @@ export interface RandomLinkGraph extends EdgeArrays {
  * pageRank(linkMatrix(g)).ranks // Float64Array(1_000_000), sums to 1
  */
 export function randomLinkGraph(n: number, edges: number, options: RandomLinkGraphOptions = {}): RandomLinkGraph {
-  options = optionsObject(options, 'randomLinkGraph');
+  options = optionsObject(options, 'randomLinkGraph', ['seed', 'danglingFraction']);
   // Both counts are required: integerOption's fallback would turn a missing one into 0.
   if (n === undefined) throw new OptionError('n', 'an integer ≥ 0', n);
   if (edges === undefined) throw new OptionError('edges', 'an integer ≥ 0', edges);

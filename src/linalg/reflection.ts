@@ -4,7 +4,7 @@
  */
 import { ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, numberOption, optionsObject } from '../validate.js';
+import { asMatrix, assertFinite, assertSquareNonEmpty, numberOption, optionsObject } from '../validate.js';
 import { gramSchmidt } from './gram-schmidt.js';
 import { multiply } from './matmul.js';
 
@@ -30,12 +30,10 @@ export interface ReflectionOptions {
  * @example reflectionMatrix([[1, -1], [1.5, 2]]) // the course's mirror, along (1, 1.5)
  */
 export function reflectionMatrix(basis: MatrixLike, options: ReflectionOptions = {}): Matrix {
-  options = optionsObject(options, 'reflectionMatrix');
+  options = optionsObject(options, 'reflectionMatrix', ['tol']);
   const b = asMatrix(basis, 'reflectionMatrix: basis');
   const n = b.rows;
-  if (n !== b.cols || n === 0) {
-    throw new ShapeError(`reflectionMatrix: basis must be square and non-empty (n vectors of length n, as columns); got ${b.rows}×${b.cols}`, [b.shape]);
-  }
+  assertSquareNonEmpty(b, 'reflectionMatrix: basis', 'n vectors of length n, as columns');
   assertFinite(b, 'reflectionMatrix: basis');
   const tol = numberOption(options.tol, 'tol', 1e-10, { min: 0, minExclusive: true });
 

@@ -15,7 +15,7 @@
  */
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, numberOption, optionsObject } from '../validate.js';
+import { asMatrix, assertFinite, assertSquare, numberOption, optionsObject } from '../validate.js';
 import { luFactor } from './lu.js';
 import { svdOf } from './svd.js';
 
@@ -167,9 +167,7 @@ function rowAddition(b: Float64Array, n: number, zero: number): number[] {
 export function isSingular(a: MatrixLike, options?: RowEchelonOptions): boolean {
   options = optionsObject(options, 'isSingular', ['tol', 'strategy']);
   const m = asMatrix(a, 'isSingular: A');
-  if (m.rows !== m.cols) {
-    throw new ShapeError(`isSingular: A must be square; got ${m.rows}×${m.cols}`, [m.shape]);
-  }
+  assertSquare(m, 'isSingular: A');
   const { tol, strategy } = parseOptions(options, 'isSingular');
   if (strategy === 'row-addition') return rowEchelon(m, options).singular;
   const f = luFactor(m, 'isSingular: A');

@@ -4,6 +4,7 @@
  * is built on it: `pinv`, `cond` (and `rank`, in row-echelon.ts). The facade validates,
  * allocates, and makes the signs deterministic; all numerics are in the kernel.
  */
+import { extremeScaleFor } from '../stats/scaling.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { ConvergenceError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
@@ -75,11 +76,15 @@ export function svdOf(a: Matrix, vectors: boolean, fn: string, full = false): Sv
   const s = new Float64Array(k);
   const u = new Matrix(m, vectors ? uc : 0);
   const vt = new Matrix(vectors ? vr : 0, n);
-  const work = a.data.slice(); // the kernel destroys it
+  // Entries past 2^480 (or below 2^-480) are scaled by an exact power of two first, as LAPACK's
+  // dgesdd does: the ts kernel squares them, and would return ∞ (or 0) singular values.
+  const factor = extremeScaleFor(a.data);
+  const work = factor === 1 ? a.data.slice() : a.data.map((v) => v * factor); // the kernel destroys it
   const info = kernelsFor('gesdd', m * n * Math.max(k, 1)).gesdd(jobz, m, n, work, s, u.data, vt.data);
   if (info !== 0) {
     throw new ConvergenceError(`${fn}: the SVD iteration did not converge (${info} values left unconverged)`, info);
   }
+  if (factor !== 1) for (let i = 0; i < k; i++) s[i] /= factor;
   if (!vectors) return { s };
   normaliseSigns(u, vt, k);
   return { u, s, vt };

@@ -38,10 +38,10 @@
  *   `np.frombuffer(base64.b64decode(s), '<f8')`.
  */
 import { kernelsFor } from '../backend/dispatch.js';
-import { FormatError, OptionError, ShapeError, describeValue } from '../errors.js';
+import { FormatError, NonFiniteError, OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { eigh } from '../linalg/eigh.js';
-import { asMatrix, optionsObject } from '../validate.js';
+import { allocFloat64, asMatrix, optionsObject } from '../validate.js';
 import { finiteColumnMeans } from './column-means.js';
 import { decodeFloat64, encodeFloat64 } from './float64-base64.js';
 import { parseObject, type PcaModel } from './model.js';
@@ -74,12 +74,14 @@ export class PcaAccumulator {
    * @example const acc = new PcaAccumulator(4); acc.update(chunk1).update(chunk2); acc.finish({ components: 2 })
    */
   constructor(d?: number) {
+    // Reached with the width of a zero-column file: say so, not just "d must be ≥ 1".
+    if (d === 0) throw new OptionError('PcaAccumulator: d', 'at least 1: d is the number of feature columns, and data with 0 columns has nothing to analyse', d);
     if (d !== undefined && (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1)) {
-      throw new OptionError('d', 'an integer ≥ 1 (the number of features)', d);
+      throw new OptionError('PcaAccumulator: d', 'an integer ≥ 1 (the number of features)', d);
     }
     this.d = d;
-    this.mu = new Float64Array(d ?? 0);
-    this.s = new Float64Array((d ?? 0) ** 2);
+    this.mu = allocFloat64(d ?? 0, 1, 'PcaAccumulator: the mean');
+    this.s = allocFloat64(d ?? 0, d ?? 0, 'PcaAccumulator: the d × d scatter matrix');
   }
 
   /** Rows seen so far. */
@@ -102,7 +104,7 @@ export class PcaAccumulator {
    * @example acc.covariance({ ddof: 0 }) // the course's population covariance
    */
   covariance(options: { ddof?: number } = {}): Matrix {
-    options = optionsObject(options, 'PcaAccumulator.covariance');
+    options = optionsObject(options, 'PcaAccumulator.covariance', ['ddof']);
     const { ddof = 1 } = options;
     if (typeof ddof !== 'number' || !Number.isSafeInteger(ddof) || ddof < 0) throw new OptionError('ddof', 'an integer ≥ 0', ddof);
     if (this.n - ddof <= 0) {
@@ -131,9 +133,10 @@ export class PcaAccumulator {
     const { rows: m, cols } = b;
     if (m === 0 && (cols === 0 || cols === this.d)) return this;
     if (this.d === undefined) {
+      // Allocated before d is set: a refused size leaves the accumulator as it was.
+      this.mu = allocFloat64(cols, 1, `${what}: the mean`);
+      this.s = allocFloat64(cols, cols, `${what}: the d × d scatter matrix`);
       this.d = cols;
-      this.mu = new Float64Array(cols);
-      this.s = new Float64Array(cols * cols);
     } else if (cols !== this.d) {
       throw new ShapeError(`${what}: chunk is ${m}×${cols}; the accumulator holds rows of ${this.d} features`, [b.shape, [this.d]]);
     }
@@ -169,9 +172,9 @@ export class PcaAccumulator {
     }
     if (other.n === 0) {
       if (this.d === undefined && other.d !== undefined) {
+        this.mu = allocFloat64(other.d, 1, 'PcaAccumulator.merge: the mean');
+        this.s = allocFloat64(other.d, other.d, 'PcaAccumulator.merge: the d × d scatter matrix');
         this.d = other.d;
-        this.mu = new Float64Array(other.d);
-        this.s = new Float64Array(other.d * other.d);
       }
       return this;
     }
@@ -197,11 +200,21 @@ export class PcaAccumulator {
    * @example acc.finish({ components: 10 }).explainedVarianceRatio
    */
   finish(options: PcaFitOptions = {}): PcaModel {
-    options = optionsObject(options, 'PcaAccumulator.finish');
+    options = optionsObject(options, 'PcaAccumulator.finish', ['components', 'whiten']);
     const opts = fitOptions(options);
     const what = 'PcaAccumulator.finish';
     assertEnoughRows(this.n, what);
     const d = this.d ?? 0;
+    // Finite rows whose squared deviations sum past 1.8e308 (entries near 1e154): say so here,
+    // not as "eigh: A must be finite" about a matrix the caller never saw.
+    const bad = this.s.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new NonFiniteError(
+        `${what}: the scatter matrix overflowed at entry (${Math.floor(bad / d)}, ${bad % d}): the squared deviations of this data (entries near 1e154 or beyond) sum past the largest double, 1.8e308; divide the data by a power of ten first (pca() on data in memory scales it itself)`,
+        [Math.floor(bad / d), bad % d],
+        this.s[bad],
+      );
+    }
     const { values, vectors } = eigh(new Matrix(d, d, this.s));
     let trace = 0;
     for (let i = 0; i < d; i++) trace += this.s[i * d + i];

@@ -6,7 +6,7 @@
 import { kernelsFor } from '../backend/dispatch.js';
 import { FormatError, ShapeError, describeValue as show } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite } from '../validate.js';
+import { asMatrix, assertFinite, float64Length } from '../validate.js';
 
 /** The fields a model is made of (all copied in by the constructor's callers, never shared). */
 export interface PcaModelData {
@@ -66,27 +66,30 @@ export class PcaModel {
   readonly whiten: boolean;
 
   /**
-   * Wraps fitted values (no copy). Checks that the lengths agree with `components` (k × d);
-   * normally called by `pca()`, `PcaAccumulator.finish()` and `PcaModel.fromJSON()`.
+   * A model from fitted values, copied (so a caller's later writes, or a resizable buffer
+   * shrunk under them, cannot change it) and checked: components a k × d Matrix, the vectors
+   * of lengths d, k, k, k. Normally called by `pca()`, `PcaAccumulator.finish()` and
+   * `PcaModel.fromJSON()`. The instance is frozen.
+   * @throws FormatError naming a missing or mistyped field; ShapeError when lengths disagree.
    */
   constructor(data: PcaModelData) {
-    const { components: v } = data;
+    if (typeof data !== 'object' || data === null) throw new FormatError(`PcaModel: expected the fitted fields { mean, components, … }; got ${show(data)}`, '');
+    const v = asMatrix(field(data, 'components', (x) => x instanceof Matrix) as Matrix, 'PcaModel: components');
     const [k, d] = [v.rows, v.cols];
-    const expect = (len: number, want: number, what: string) => {
-      if (len !== want) throw new ShapeError(`PcaModel: ${what} has length ${len}; ${k} components of ${d} features need ${want}`, [[len], [want]]);
+    const vector = (name: keyof PcaModelData, want: number): Float64Array => {
+      const x = field(data, name, (y) => float64Length(y) !== undefined) as Float64Array;
+      if (x.length !== want) throw new ShapeError(`PcaModel: ${name} has length ${x.length}; ${k} components of ${d} features need ${want}`, [[x.length], [want]]);
+      return x.slice();
     };
-    expect(data.mean.length, d, 'mean');
-    expect(data.explainedVariance.length, k, 'explainedVariance');
-    expect(data.explainedVarianceRatio.length, k, 'explainedVarianceRatio');
-    expect(data.singularValues.length, k, 'singularValues');
-    this.mean = data.mean;
-    this.components = v;
-    this.explainedVariance = data.explainedVariance;
-    this.explainedVarianceRatio = data.explainedVarianceRatio;
-    this.singularValues = data.singularValues;
-    this.noiseVariance = data.noiseVariance;
-    this.nSamples = data.nSamples;
-    this.whiten = data.whiten;
+    this.mean = vector('mean', d);
+    this.components = new Matrix(k, d, v.data.slice());
+    this.explainedVariance = vector('explainedVariance', k);
+    this.explainedVarianceRatio = vector('explainedVarianceRatio', k);
+    this.singularValues = vector('singularValues', k);
+    this.noiseVariance = field(data, 'noiseVariance', (x) => typeof x === 'number') as number;
+    this.nSamples = field(data, 'nSamples', (x) => Number.isSafeInteger(x) && (x as number) >= 0) as number;
+    this.whiten = field(data, 'whiten', (x) => typeof x === 'boolean') as boolean;
+    Object.freeze(this);
   }
 
   /** k, the number of components kept. */
@@ -247,6 +250,13 @@ export class PcaModel {
     assertFinite(m, `PcaModel.${method}: ${name}`);
     return m.cols === cols ? m : new Matrix(0, cols);
   }
+}
+
+/** `data[name]` when `ok` accepts it, else a FormatError naming the field. */
+function field(data: PcaModelData, name: keyof PcaModelData, ok: (x: unknown) => boolean): unknown {
+  const x: unknown = data[name];
+  if (!ok(x)) throw new FormatError(`PcaModel: ${name} is missing or of the wrong type; got ${show(x)}`, name);
+  return x;
 }
 
 /** An object from a JSON value or JSON text; anything else is a FormatError. */

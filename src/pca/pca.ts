@@ -8,13 +8,14 @@
  * with the same eigenvalues, so a 400 × 4096 set needs a 400 × 400 eigenproblem, not 4096².
  */
 import { kernelsFor } from '../backend/dispatch.js';
-import { OptionError, ShapeError } from '../errors.js';
+import { NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { eigh } from '../linalg/eigh.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
+import { extremeScaleFor } from '../stats/scaling.js';
 import { asMatrix, optionsObject } from '../validate.js';
 import { PcaAccumulator } from './accumulator.js';
 import { finiteColumnMeans } from './column-means.js';
-import type { PcaModel } from './model.js';
+import { PcaModel } from './model.js';
 import { assertEnoughRows, buildModel, chooseK, fitOptions, topDescending, type CheckedFitOptions, type PcaFitOptions, type Spectrum } from './spectrum.js';
 
 export type PcaMethod = 'auto' | 'covariance' | 'gram';
@@ -42,7 +43,7 @@ const METHODS: readonly PcaMethod[] = ['auto', 'covariance', 'gram'];
  * model.transform([[4, 3]]);    // [[4]]
  */
 export function pca(x: MatrixLike, options: PcaOptions = {}): PcaModel {
-  options = optionsObject(options, 'pca');
+  options = optionsObject(options, 'pca', ['components', 'whiten', 'method']);
   const m = asMatrix(x, 'pca: X');
   const opts = fitOptions(options);
   const method = options.method === undefined ? 'auto' : options.method; // null is refused below, not defaulted
@@ -51,8 +52,35 @@ export function pca(x: MatrixLike, options: PcaOptions = {}): PcaModel {
   if (d === 0) throw new ShapeError(`pca: X is ${n}×0; it needs at least one column`, [m.shape]);
   assertEnoughRows(n, 'pca');
   const route = method === 'auto' ? (d <= n ? 'covariance' : 'gram') : method;
-  if (route === 'covariance') return new PcaAccumulator(d).add(m, 'pca', false).finish(opts);
-  return gramPca(m, opts);
+  const fit = (x: Matrix) => (route === 'covariance' ? new PcaAccumulator(d).add(x, 'pca', false).finish(opts) : gramPca(x, opts));
+  // Entries near 1e154 square past the largest double (and near 1e-154 to zero): fit on the data
+  // scaled by an exact power of two, then scale the model back, as LAPACK's dlascl does.
+  const factor = extremeScaleFor(m.data);
+  if (factor === 1) return fit(m);
+  return unscaled(fit(new Matrix(n, d, m.data.map((v) => v * factor))), 1 / factor);
+}
+
+/** A model fitted on X / scale, mapped back to X's units (components and ratios do not change). */
+function unscaled(model: PcaModel, scale: number): PcaModel {
+  const variance = model.explainedVariance.map((v) => v * scale * scale);
+  const noiseVariance = model.noiseVariance * scale * scale;
+  const at = variance.findIndex((v) => !Number.isFinite(v));
+  if (at >= 0 || !Number.isFinite(noiseVariance)) {
+    throw new NonFiniteError(
+      `pca: the variance${at >= 0 ? ` along component ${at + 1}` : ' left out'} is ${(at >= 0 ? model.explainedVariance[at] : model.noiseVariance).toExponential(3)} × 2^${2 * Math.log2(scale)}, past the largest double (1.8e308); divide the data by a power of ten first`,
+      at >= 0 ? [at] : [],
+    );
+  }
+  return new PcaModel({
+    mean: model.mean.map((v) => v * scale),
+    components: model.components,
+    explainedVariance: variance,
+    explainedVarianceRatio: model.explainedVarianceRatio,
+    singularValues: model.singularValues.map((v) => v * scale),
+    noiseVariance,
+    nSamples: model.nSamples,
+    whiten: model.whiten,
+  });
 }
 
 /** The n × n route: eigenvectors of Xc·Xcᵀ, mapped back to d-space. */

@@ -5,7 +5,7 @@
  */
 import { OptionError, ShapeError } from '../errors.js';
 import type { MatrixLike } from '../matrix.js';
-import { asMatrix, integerOption } from '../validate.js';
+import { asMatrix, integerOption, optionsObject } from '../validate.js';
 import { escapeXml } from './svg.js';
 
 export interface ImageGridOptions {
@@ -42,6 +42,7 @@ const FONT = 'Helvetica, Arial, sans-serif';
  * writeFileSync('grid.svg', imageGrid(tenRows, { columns: 5, range: [0, 16], rowLabels: ['original', 'k = 8'] }));
  */
 export function imageGrid(images: MatrixLike, options: ImageGridOptions = {}): string {
+  options = optionsObject(options, 'imageGrid', ['imageWidth', 'columns', 'pixelSize', 'gap', 'range', 'rowLabels', 'columnLabels', 'title']);
   const m = asMatrix(images, 'imageGrid: images');
   const [n, d] = [m.rows, m.cols];
   const w = integerOption(options.imageWidth, 'imageWidth', Math.round(Math.sqrt(d)), 1);

@@ -1,4 +1,5 @@
 /** Scatter of the first two principal components, one colour per label. */
+import { optionsObject } from '../validate.js';
 import { PALETTE, SvgFigure } from './svg.js';
 
 export interface ScatterPlotOptions {
@@ -17,6 +18,7 @@ export interface ScatterPlotOptions {
  * @example writeFileSync('scatter.svg', scatterPlot(z1, z2, { labels: digits })); // z1, z2: length n
  */
 export function scatterPlot(xs: ArrayLike<number>, ys: ArrayLike<number>, options: ScatterPlotOptions = {}): string {
+  options = optionsObject(options, 'scatterPlot', ['labels', 'title', 'xLabel', 'yLabel', 'width', 'height']);
   const { labels } = options;
   if (labels && labels.length !== xs.length) throw new RangeError(`scatterPlot: ${labels.length} labels for ${xs.length} points`);
   const width = options.width ?? 720;

@@ -1,4 +1,5 @@
 /** The scree plot of a PCA: explained-variance ratio per component (bars) and its running total (line). */
+import { optionsObject } from '../validate.js';
 import { SvgFigure } from './svg.js';
 
 export interface ScreePlotOptions {
@@ -13,6 +14,7 @@ export interface ScreePlotOptions {
  * @example writeFileSync('scree.svg', screePlot(model.explainedVarianceRatio)); // ratios: length k
  */
 export function screePlot(ratios: ArrayLike<number>, options: ScreePlotOptions = {}): string {
+  options = optionsObject(options, 'screePlot', ['title', 'width', 'height']);
   const k = ratios.length;
   const xs = Array.from({ length: k }, (_, i) => i + 1);
   const cumulative: number[] = [];

@@ -4,6 +4,7 @@
  * coordinates map to pixels with y pointing up. Returns a string; writing it to a file is the
  * caller's business (so this module also runs in browsers and workers).
  */
+import { optionsObject } from '../validate.js';
 import type { MatrixLike, VectorLike } from '../matrix.js';
 import { contourLines, levelColor } from './contour.js';
 
@@ -114,6 +115,7 @@ export class SvgFigure {
   private readonly options: Required<Omit<FigureOptions, 'xRange' | 'yRange' | 'title'>> & Pick<FigureOptions, 'xRange' | 'yRange' | 'title'>;
 
   constructor(options: FigureOptions = {}) {
+    options = optionsObject(options, 'Figure', ['width', 'height', 'padding', 'xRange', 'yRange', 'equalAspect', 'title', 'background', 'font', 'legend']);
     this.options = {
       width: options.width ?? 600,
       height: options.height ?? 600,
@@ -178,6 +180,7 @@ export class SvgFigure {
 
   /** A frame with ticks and labels on the left and bottom (drawn under the data). */
   axes(options: AxesOptions = {}): this {
+    options = optionsObject(options, 'Figure.axes', ['ticks', 'grid', 'origin', 'xLabel', 'yLabel']);
     this.axesOptions = options;
     return this;
   }

@@ -5,7 +5,7 @@
 import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { asMatrix, asVector } from '../validate.js';
+import { asMatrix, assertSquare, asVector } from '../validate.js';
 
 /**
  * The mean after the affine map: A (p × d) · mu (length d) + b (length p, default 0) → length p.
@@ -37,7 +37,7 @@ export function affineMean(mu: VectorLike, A: MatrixLike, b?: VectorLike): Float
 export function affineCov(S: MatrixLike, A: MatrixLike): Matrix {
   const s = asMatrix(S, 'affineCov: S');
   const a = asMatrix(A, 'affineCov: A');
-  if (s.rows !== s.cols) throw new ShapeError(`affineCov: S must be square (d × d); got ${s.rows}×${s.cols}`, [s.shape]);
+  assertSquare(s, 'affineCov: S', 'd × d');
   if (a.cols !== s.rows) {
     throw new ShapeError(`affineCov: A is ${a.rows}×${a.cols} and S is ${s.rows}×${s.cols}; A's columns must equal S's size`, [a.shape, s.shape]);
   }

@@ -19,7 +19,7 @@ import { checkNeighborInputs, kNearest, type NeighborsOptions } from './neighbor
  * @example knn([[0], [1], [10]], [0, 0, 1], [[0.4], [9]], 1) // Float64Array [0, 1]
  */
 export function knn(trainX: MatrixLike, trainY: VectorLike, testX: MatrixLike, k: number, options: NeighborsOptions = {}): Float64Array {
-  options = optionsObject(options, 'knn');
+  options = optionsObject(options, 'knn', ['exact']);
   const train = asMatrix(trainX, 'knn: trainX');
   const test = asMatrix(testX, 'knn: testX');
   const labels = asVector(trainY, 'knn: trainY');

@@ -35,7 +35,7 @@ export function mean(X: MatrixLike): Float64Array {
  * @example cov([[0, 3], [1, 4], [2, 5]]).toArray() // [[1, 1], [1, 1]]
  */
 export function cov(X: MatrixLike, options: CovOptions = {}): Matrix {
-  options = optionsObject(options, 'cov');
+  options = optionsObject(options, 'cov', ['ddof']);
   const x = asMatrix(X, 'cov: X');
   const ddof = integerOption(options.ddof, 'cov: ddof', 1, 0);
   needRows(x, ddof + 1, 'cov', 'X', ` (ddof = ${ddof} divides by n − ddof)`);
@@ -60,6 +60,15 @@ export function cov(X: MatrixLike, options: CovOptions = {}): Matrix {
 export function columnMeans(x: Matrix): Float64Array {
   const mu = new Float64Array(x.cols);
   kernelsFor('colMeans', x.rows * x.cols).colMeans(x.rows, x.cols, x.data, mu);
+  // The shifted sums give ∞ − ∞ = NaN for a column holding ±∞ (and wasm did so even for one
+  // row: found by the API fuzz); such a column's mean is its plain IEEE sum / n, as numpy's.
+  const { rows, cols, data } = x;
+  for (let j = 0; j < cols; j++) {
+    if (Number.isFinite(mu[j])) continue;
+    let s = 0;
+    for (let i = 0; i < rows; i++) s += data[i * cols + j];
+    mu[j] = s / rows;
+  }
   return mu;
 }
 

@@ -5,7 +5,7 @@
  */
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, optionsObject } from '../validate.js';
+import { allocFloat64, asMatrix, assertFinite, optionsObject } from '../validate.js';
 import { booleanOption, exactSqDistBlock, rowSqNorms, sqDistBlock } from './pairwise.js';
 
 /** Options of `nearestNeighbors` (and `knn`). */
@@ -36,7 +36,7 @@ const REFERENCE_TILE = 2048;
  * @example nearestNeighbors([[0, 0]], [[3, 4], [1, 0], [0, 1]], 2).indices // Int32Array [1, 2]
  */
 export function nearestNeighbors(queries: MatrixLike, points: MatrixLike, k: number, options: NeighborsOptions = {}): NeighborsResult {
-  options = optionsObject(options, 'nearestNeighbors');
+  options = optionsObject(options, 'nearestNeighbors', ['exact']);
   const q = asMatrix(queries, 'nearestNeighbors: queries');
   const p = asMatrix(points, 'nearestNeighbors: points');
   checkNeighborInputs(q, p, k, 'nearestNeighbors', 'queries', 'points');
@@ -71,8 +71,8 @@ export function checkNeighborInputs(q: Matrix, p: Matrix, k: unknown, fn: string
 export function kNearest(q: Matrix, p: Matrix, k: number, exact: boolean): { indices: Int32Array; sqDistances: Float64Array } {
   const m = q.rows;
   const n = p.rows;
+  const best = allocFloat64(m, k, 'the m × k nearest distances').fill(Infinity);
   const indices = new Int32Array(m * k);
-  const best = new Float64Array(m * k).fill(Infinity);
   const filled = new Int32Array(m);
   const pp = exact ? undefined : rowSqNorms(p);
   const tile = new Float64Array(Math.min(QUERY_BLOCK, m) * Math.min(REFERENCE_TILE, n));

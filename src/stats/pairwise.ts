@@ -2,6 +2,7 @@
  * Pairwise Euclidean distance matrices between the rows of two data sets, through the
  * `pairwiseSqDist` kernel (‖x‖² + ‖y‖² − 2 x·y, clamped at 0), blocked over rows of X.
  */
+import { extremeScaleFor } from './scaling.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
@@ -45,7 +46,7 @@ export const BLOCK_ENTRIES = 1 << 22;
  * @example pairwiseDistances([[0, 0]], [[1, 0], [0, 2]], { squared: true }).toArray() // [[1, 4]]
  */
 export function pairwiseDistances(X: MatrixLike, Y?: MatrixLike, options: PairwiseDistancesOptions = {}): Matrix {
-  options = optionsObject(options, 'pairwiseDistances');
+  options = optionsObject(options, 'pairwiseDistances', ['squared', 'exact']);
   const x = asMatrix(X, 'pairwiseDistances: X');
   const self = Y === undefined || Y === X;
   const y = self ? x : asMatrix(Y, 'pairwiseDistances: Y');
@@ -56,6 +57,16 @@ export function pairwiseDistances(X: MatrixLike, Y?: MatrixLike, options: Pairwi
       `pairwiseDistances: X is ${x.rows}×${x.cols} and Y is ${y.rows}×${y.cols}; both need the same number of columns (features)`,
       [x.shape, y.shape],
     );
+  }
+  // Entries past 2^480 square to ∞ and the expansion gives ∞ − ∞ = NaN (found by the API fuzz):
+  // distances are computed on the data scaled by an exact power of two, then scaled back.
+  const factor = self ? extremeScaleFor(x.data) : Math.min(extremeScaleFor(x.data), extremeScaleFor(y.data));
+  if (factor !== 1 && Number.isFinite(factor)) {
+    const scaledX = new Matrix(x.rows, x.cols, x.data.map((v) => v * factor));
+    const scaled = pairwiseDistances(scaledX, self ? undefined : new Matrix(y.rows, y.cols, y.data.map((v) => v * factor)), { squared, exact });
+    // Divided twice: factor² itself may underflow to 0. A squared distance past 1.8e308 is ∞.
+    for (let i = 0; i < scaled.data.length; i++) scaled.data[i] = squared ? scaled.data[i] / factor / factor : scaled.data[i] / factor;
+    return scaled;
   }
   const out = new Matrix(x.rows, y.rows);
   if (exact) {

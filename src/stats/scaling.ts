@@ -22,3 +22,18 @@ export function maxAbs(v: ArrayLike<number>): number {
   }
   return big;
 }
+
+/** Magnitudes beyond which sums of squares could overflow (or, below the other, underflow to zero). */
+const SCALE_ABOVE = 2 ** 480;
+const SCALE_BELOW = 2 ** -480;
+
+/**
+ * The exact power-of-two factor that brings data of extreme magnitude to about 1 before an
+ * algorithm squares it (LAPACK's dlascl, as dgesdd and dsyevd apply it); 1 when max|v| is
+ * within [2^-480, 2^480], zero or not finite (non-finite data is refused by its own check).
+ */
+export function extremeScaleFor(v: ArrayLike<number>): number {
+  const big = maxAbs(v);
+  if (!Number.isFinite(big) || big === 0 || (big >= SCALE_BELOW && big <= SCALE_ABOVE)) return 1;
+  return pow2ScaleFor(big);
+}

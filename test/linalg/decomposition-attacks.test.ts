@@ -38,7 +38,8 @@ describe.each(available)('decomposition attacks on %s', (backend) => {
         err = e;
       }
       expect(err, option).toBeInstanceOf(OptionError);
-      expect((err as OptionError).option).toBe(option);
+      // The naming rule (errors.ts): `option` is the key as written, `fn` the function.
+      expect(`${(err as OptionError).fn}: ${(err as OptionError).option}`).toBe(option);
       expect((err as Error).message).toMatch(/unknown option/);
     }
   });

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { envVar } from '../env.js';
 import type { Kernels } from '../kernels.js';
 import { packageRoot } from '../package-root.js';
@@ -15,20 +15,25 @@ export interface NativeAddon extends Partial<Kernels> {
   setThreads(n: number): void;
 }
 
-/** Where an addon may be: an explicit override, a local build, a shipped prebuild. */
+/** Where an addon may be when MMLKIT_NATIVE_PATH is not set: a local build, a shipped prebuild. */
 function candidates(root: string): string[] {
-  const fromEnv = envVar('MMLKIT_NATIVE_PATH');
-  return [
-    ...(fromEnv ? [fromEnv] : []),
-    join(root, 'build', 'Release', 'mmlkit.node'),
-    join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'mmlkit.node'),
-  ];
+  return [join(root, 'build', 'Release', 'mmlkit.node'), join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'mmlkit.node')];
 }
 
 let addon: NativeAddon | undefined;
 
 export function loadNative(): NativeAddon {
   if (addon) return addon;
+  // An explicit path is the only candidate: a missing or broken file there is an error (the
+  // backend is unavailable, with this reason), never a silent load of build/Release instead —
+  // the user asked for that file (a sanitizer build, say) and must not get another.
+  const fromEnv = envVar('MMLKIT_NATIVE_PATH');
+  if (fromEnv !== undefined && fromEnv !== '') {
+    // Resolved against the working directory: require('build-asan/x.node') would search node_modules.
+    const path = resolve(fromEnv);
+    if (!existsSync(path)) throw new Error(`MMLKIT_NATIVE_PATH names ${path}, which does not exist`);
+    return (addon = requireAddon(path, true));
+  }
   const root = packageRoot();
   const found = candidates(root).find((p) => existsSync(p));
   if (!found) {
@@ -36,11 +41,15 @@ export function loadNative(): NativeAddon {
     const why = existsSync(errorFile) ? readFileSync(errorFile, 'utf8').trim() : 'the addon has not been built';
     throw new Error(`${why} (looked for build/Release/mmlkit.node; run \`npm run build:native\` to build it)`);
   }
+  return (addon = requireAddon(found, false));
+}
+
+function requireAddon(path: string, fromEnv: boolean): NativeAddon {
   const require = createRequire(import.meta.url);
   try {
-    addon = require(found) as NativeAddon;
+    return require(path) as NativeAddon;
   } catch (err) {
-    throw new Error(`cannot load ${found}: ${err instanceof Error ? err.message : String(err)}`);
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(fromEnv ? `MMLKIT_NATIVE_PATH names ${path}, which cannot be loaded: ${why}` : `cannot load ${path}: ${why}`);
   }
-  return addon;
 }

@@ -7,7 +7,12 @@
  * then take views.
  */
 
+import { ShapeError } from '../../errors.js';
+import { formatBytes } from '../../validate.js';
+
 const PAGE_BYTES = 65536;
+/** A wasm32 linear memory holds at most 65536 pages: 4 GiB, operands and results together. */
+const MAX_WASM_BYTES = 65536 * PAGE_BYTES;
 const ALIGN = 16; // v128 loads/stores prefer 16-byte alignment
 
 export class WasmArena {
@@ -43,6 +48,11 @@ export class WasmArena {
   private ensure(end: number): void {
     const have = this.memory.buffer.byteLength;
     if (end <= have) return;
+    if (!(end <= MAX_WASM_BYTES)) {
+      throw new ShapeError(
+        `wasm backend: this call needs ${formatBytes(end)} of linear memory for its operands and results; a wasm32 memory holds at most 4 GiB (use the native or ts backend for this size)`,
+      );
+    }
     const pages = Math.ceil((end - have) / PAGE_BYTES);
     let grown: number;
     try {
@@ -51,8 +61,8 @@ export class WasmArena {
       grown = -1; // the JS API throws RangeError when the engine refuses
     }
     if (grown < 0) {
-      throw new RangeError(
-        `mmlkit wasm: needs ${end} bytes of linear memory (had ${have}); memory.grow(${pages} pages) failed`,
+      throw new ShapeError(
+        `wasm backend: this call needs ${formatBytes(end)} of linear memory (had ${formatBytes(have)}); the engine refused to grow it (memory.grow(${pages} pages) failed: out of memory or past the module's maximum)`,
       );
     }
   }

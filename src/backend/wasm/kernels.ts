@@ -5,8 +5,20 @@
  * browsers and Deno all can), instantiates synchronously and uses no host APIs.
  */
 
+import { ShapeError } from '../../errors.js';
 import type { KernelTable } from '../registry.js';
 import { WasmArena } from './arena.js';
+
+/**
+ * Defence in depth (the facade checked already): a buffer shorter than the size a kernel is
+ * told would leave part of the arena copy unwritten, and wasm would compute on whatever the
+ * previous call left there. O(1) per operand.
+ */
+function need(kernel: string, name: string, buffer: Float64Array, length: number): void {
+  if (!(buffer instanceof Float64Array) || buffer.length < length) {
+    throw new ShapeError(`wasm ${kernel}: ${name} holds ${buffer instanceof Float64Array ? buffer.length : 'no Float64Array'} entries; the sizes given need ${length}`);
+  }
+}
 
 /** What assembly/index.ts exports; pointers are byte offsets into `memory`. */
 export interface WasmExports {
@@ -78,6 +90,9 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       const sizeA = m * k;
       const sizeB = k * n;
       const sizeC = m * n;
+      need('gemm', 'a', a, sizeA);
+      need('gemm', 'b', b, sizeB);
+      need('gemm', 'c', c, sizeC);
       arena.reset();
       const pa = arena.alloc(sizeA);
       const pb = arena.alloc(sizeB);
@@ -95,6 +110,9 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
     symEig(n, a, w, z, wantVectors) {
       if (n === 0) return 0;
       const size = n * n;
+      need('symEig', 'a', a, size);
+      need('symEig', 'w', w, n);
+      if (wantVectors) need('symEig', 'z', z, size);
       arena.reset();
       const pa = arena.alloc(size);
       const pw = arena.alloc(n);
@@ -114,6 +132,11 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       const sizeX = m * d;
       const sizeY = n * d;
       const sizeD = m * n;
+      need('pairwiseSqDist', 'x', x, sizeX);
+      need('pairwiseSqDist', 'y', y, sizeY);
+      need('pairwiseSqDist', 'xx', xx, m);
+      need('pairwiseSqDist', 'yy', yy, n);
+      need('pairwiseSqDist', 'dist', dist, sizeD);
       arena.reset();
       const px = arena.alloc(sizeX);
       const py = arena.alloc(sizeY);
@@ -136,6 +159,11 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       const sizeW = outDim * inDim;
       const sizeA = n * outDim;
       const keepZ = z.length > 0;
+      need('denseForward', 'x', x, sizeX);
+      need('denseForward', 'w', w, sizeW);
+      need('denseForward', 'b', b, outDim);
+      if (keepZ) need('denseForward', 'z', z, sizeA);
+      need('denseForward', 'a', a, sizeA);
       arena.reset();
       const px = arena.alloc(sizeX);
       const pw = arena.alloc(sizeW);
@@ -157,6 +185,13 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       const sizeX = n * inDim;
       const sizeW = outDim * inDim;
       const sizeA = n * outDim;
+      need('denseBackward', 'x', x, sizeX);
+      if (wantIn) need('denseBackward', 'w', w, sizeW);
+      need('denseBackward', 'a', a, sizeA);
+      need('denseBackward', 'delta', delta, sizeA);
+      need('denseBackward', 'gradW', gradW, sizeW);
+      need('denseBackward', 'gradB', gradB, outDim);
+      if (wantIn) need('denseBackward', 'deltaIn', deltaIn, sizeX);
       arena.reset();
       const px = arena.alloc(sizeX);
       const pw = wantIn ? arena.alloc(sizeW) : 0;
@@ -178,6 +213,8 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
 
     colMeans(m, n, a, out) {
       if (n === 0) return;
+      need('colMeans', 'a', a, m * n);
+      need('colMeans', 'out', out, n);
       if (m === 0) {
         out.fill(NaN, 0, n);
         return;
@@ -202,6 +239,9 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
     gramAccumulate(m, n, a, shift, c) {
       if (n === 0) return;
       const size = n * n;
+      need('gramAccumulate', 'a', a, m * n);
+      need('gramAccumulate', 'shift', shift, n);
+      need('gramAccumulate', 'c', c, size);
       if (m > 0) {
         const rows = streamRows(m, n);
         arena.reset();
