@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 /**
- * The `mmlkit` command. Exit codes: 0 ok, 1 bad input, 2 usage (see the README's command-line section).
+ * The `mmlkit` command. Exit codes: 0 ok, 1 bad input, 2 usage, 128 + n killed by signal n
+ * (SIGINT 130, SIGTERM 143, SIGHUP 129) — see the README's command-line section.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MmlError } from '../errors.js';
 import { runBackends } from './backends.js';
 import { runDemo } from './demo.js';
+import { MAX_CHUNK_ROWS, maxWorkers, WORKERS_PER_CORE } from './limits.js';
+import { handleTerminationSignals, Interrupted } from './signals.js';
+
+// Commands that write files (pca, demo) clean up on SIGINT/SIGTERM/SIGHUP; the others just exit.
+const interrupt = new AbortController();
+let cleansUp = false;
+handleTerminationSignals(interrupt, () => cleansUp);
 
 // `mmlkit pca … | head` closes stdout early; that is not a failure (outputs are written by then).
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -32,14 +40,15 @@ program
   .option('-o, --out <dir>', 'output directory (files of an earlier run in it are replaced)', 'pca-out')
   .addOption(new Option('--backend <name>', 'compute backend').choices(['auto', 'native', 'wasm', 'ts']))
   .option('--plot', 'also write scree.svg and scatter.svg')
-  .option('--workers <n>', 'worker threads (default: the cores available)', positiveInt)
+  .option('--workers <n>', `worker threads, at most ${WORKERS_PER_CORE} × the cores (default: the cores available; fewer for small files)`, workersArg)
   .option('--transform [format]', 'also write the projected rows: npy (default) or csv', transformArg)
-  .option('--columns <list>', 'CSV fields to use: names or 0-based indices/ranges, e.g. a,b,4-9 (default: all but the label column)', columnList)
-  .option('--label-column <field>', 'CSV field holding a label per row (colours the scatter plot)')
+  .option('--columns <list>', 'CSV fields to use: names or 0-based indices/ranges, e.g. a,b,4-9 (default: every field except the --label-column one)', columnList)
+  .option('--label-column <field>', 'CSV field holding a label per row, not a feature (colours the scatter plot; default: a field named "label", if any)')
   .option('--delimiter <char>', "CSV delimiter (default: tab for .tsv, else sniffed among , tab ;)")
   .addOption(new Option('--header <mode>', 'whether the first line names the fields').choices(['auto', 'yes', 'no']).default('auto'))
-  .option('--chunk-rows <n>', 'rows per chunk (default: about 8 MB of data, at most 8192)', positiveInt)
+  .option('--chunk-rows <n>', 'rows per chunk (default: about 8 MB of data, at most 8192; at most 256 MB of data)', chunkRowsArg)
   .action(async (file: string, o: PcaCliFlags) => {
+    cleansUp = true;
     const { runPcaCommand } = await import('./pca.js');
     await runPcaCommand(file, {
       components: o.components,
@@ -53,6 +62,7 @@ program
       delimiter: o.delimiter,
       header: o.header === 'yes' ? true : o.header === 'no' ? false : 'auto',
       chunkRows: o.chunkRows,
+      signal: interrupt.signal,
     });
   });
 
@@ -61,8 +71,11 @@ program
   .description('PCA of the handwritten digits shipped with the package, with plots')
   .option('-k, --components <n>', 'components to keep (count or variance fraction)', componentsArg, 10)
   .option('-o, --out <dir>', 'output directory', 'mmlkit-demo')
-  .option('--workers <n>', 'worker threads (default: the cores available)', positiveInt)
-  .action((o: { components: number; out: string; workers?: number }) => runDemo(o));
+  .option('--workers <n>', `worker threads, at most ${WORKERS_PER_CORE} × the cores (default: the cores available)`, workersArg)
+  .action((o: { components: number; out: string; workers?: number }) => {
+    cleansUp = true;
+    return runDemo({ ...o, signal: interrupt.signal });
+  });
 
 program
   .command('bench')
@@ -73,10 +86,10 @@ program
   .argument('[workloads...]', 'workload names (default: all)')
   .option('--sizes <list>', 'comma-separated problem sizes', sizeList)
   .option('--only <list>', 'comma-separated implementations (native,wasm,ts,ml-matrix,numpy,numpy-env); with --interleave, the sides (default native,numpy)')
-  .option('--time <ms>', 'time budget per case in ms', positiveInt, 1000)
-  .option('--max-call <s>', 'skip a case whose one call is predicted to take longer (seconds)', positiveInt, 30)
-  .option('--interleave <rounds>', 'interleaved comparison: R rounds alternating the sides, best and median of each', positiveInt)
-  .option('--gap <ms>', 'with --interleave: idle ms before each timed call (OpenBLAS threads spin ~0.1 s after a call)', nonNegativeInt, 200)
+  .option('--time <ms>', 'time budget per case in ms (at most 600000)', boundedInt(600_000, 'ten minutes'), 1000)
+  .option('--max-call <s>', 'skip a case whose one call is predicted to take longer (seconds, at most 3600)', boundedInt(3600, 'an hour'), 30)
+  .option('--interleave <rounds>', 'interleaved comparison: R rounds alternating the sides, best and median of each (at most 1000)', boundedInt(1000, 'rounds'))
+  .option('--gap <ms>', 'with --interleave: idle ms before each timed call (OpenBLAS threads spin ~0.1 s after a call; at most 60000)', gapArg, 200)
   .option('--out <dir>', 'where to write <workload>.json (<workload>-interleaved.json with --interleave)', 'bench/results')
   .action(
     async (
@@ -107,6 +120,23 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
   return n;
+}
+
+/** An integer in [1, max]; the message names the limit and why. */
+function boundedInt(max: number, why: string): (value: string) => number {
+  return (value) => {
+    const n = positiveInt(value);
+    if (n > max) throw new InvalidArgumentError(`expected at most ${max} (${why}), got '${value}'`);
+    return n;
+  };
+}
+
+function workersArg(value: string): number {
+  return boundedInt(maxWorkers(), `${WORKERS_PER_CORE} × the cores available`)(value);
+}
+
+function chunkRowsArg(value: string): number {
+  return boundedInt(MAX_CHUNK_ROWS, 'a chunk is held in memory by each worker')(value);
 }
 
 interface PcaCliFlags {
@@ -153,8 +183,15 @@ function columnList(value: string): string[] {
   return out;
 }
 
+function gapArg(value: string): number {
+  const n = nonNegativeInt(value);
+  if (n > 60_000) throw new InvalidArgumentError(`expected at most 60000 (a minute), got '${value}'`);
+  return n;
+}
+
+/** Problem sizes (their meaning depends on the workload: n, rows or batch), at most 100 000. */
 function sizeList(value: string): number[] {
-  return value.split(',').map((s) => positiveInt(s.trim()));
+  return value.split(',').map((s) => boundedInt(100_000, 'the largest problem size')(s.trim()));
 }
 
 try {
@@ -162,6 +199,9 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else if (err instanceof Interrupted) {
+    console.error(`mmlkit: ${err.message}`);
+    process.exit(err.exitCode);
   } else if (err instanceof MmlError) {
     console.error(`mmlkit: ${err.message}`);
     process.exitCode = 1;
