@@ -3,17 +3,14 @@
  * The `mmlkit` command. Exit codes: 0 ok, 1 bad input, 2 usage, 128 + n killed by signal n
  * (SIGINT 130, SIGTERM 143, SIGHUP 129) — see the README's command-line section.
  */
+// First: the signal handlers, before the rest of start-up (see signal-handlers.ts).
+import { cleanUpOnSignal } from './signal-handlers.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MmlError } from '../errors.js';
 import { runBackends } from './backends.js';
 import { runDemo } from './demo.js';
 import { MAX_CHUNK_ROWS, maxWorkers, WORKERS_PER_CORE } from './limits.js';
-import { handleTerminationSignals, Interrupted } from './signals.js';
-
-// Commands that write files (pca, demo) clean up on SIGINT/SIGTERM/SIGHUP; the others just exit.
-const interrupt = new AbortController();
-let cleansUp = false;
-handleTerminationSignals(interrupt, () => cleansUp);
+import { Interrupted } from './signals.js';
 
 // `mmlkit pca … | head` closes stdout early; that is not a failure (outputs are written by then).
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -48,7 +45,7 @@ program
   .addOption(new Option('--header <mode>', 'whether the first line names the fields').choices(['auto', 'yes', 'no']).default('auto'))
   .option('--chunk-rows <n>', 'rows per chunk (default: about 8 MB of data, at most 8192; at most 256 MB of data)', chunkRowsArg)
   .action(async (file: string, o: PcaCliFlags) => {
-    cleansUp = true;
+    const signal = cleanUpOnSignal();
     const { runPcaCommand } = await import('./pca.js');
     await runPcaCommand(file, {
       components: o.components,
@@ -62,7 +59,7 @@ program
       delimiter: o.delimiter,
       header: o.header === 'yes' ? true : o.header === 'no' ? false : 'auto',
       chunkRows: o.chunkRows,
-      signal: interrupt.signal,
+      signal,
     });
   });
 
@@ -73,8 +70,7 @@ program
   .option('-o, --out <dir>', 'output directory', 'mmlkit-demo')
   .option('--workers <n>', `worker threads, at most ${WORKERS_PER_CORE} × the cores (default: the cores available)`, workersArg)
   .action((o: { components: number; out: string; workers?: number }) => {
-    cleansUp = true;
-    return runDemo({ ...o, signal: interrupt.signal });
+    return runDemo({ ...o, signal: cleanUpOnSignal() });
   });
 
 program

@@ -1,7 +1,8 @@
 /**
  * SIGINT, SIGTERM and SIGHUP: a command that writes files stops its workers, removes what it
  * staged and exits with 128 + the signal's number (130, 143, 129), the status a shell reports
- * for a process killed by that signal. Other commands simply exit with that status.
+ * for a process killed by that signal. Other commands simply exit with that status. The
+ * handlers themselves are in signal-handlers.ts (the command line only).
  */
 import { MmlError } from '../errors.js';
 
@@ -22,17 +23,4 @@ export class Interrupted extends MmlError {
 /** Throws the abort reason when `signal` has fired (checked at every step of a run). */
 export function throwIfInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Interrupted('SIGINT');
-}
-
-/**
- * Installs the handlers. While `cancellable()` is false a signal exits at once; while it is
- * true the signal aborts `controller` and the running command cleans up and rethrows.
- */
-export function handleTerminationSignals(controller: AbortController, cancellable: () => boolean): void {
-  for (const name of Object.keys(TERMINATION_SIGNALS) as TerminationSignal[]) {
-    process.on(name, () => {
-      if (!cancellable()) process.exit(128 + TERMINATION_SIGNALS[name]);
-      if (!controller.signal.aborted) controller.abort(new Interrupted(name));
-    });
-  }
 }
