@@ -55,7 +55,8 @@ type Corruption =
   | { kind: 'extra-field' }
   | { kind: 'junk'; cell: string; field: number }
   | { kind: 'binary'; bytes: number[]; at: number }
-  | { kind: 'quoted-break' };
+  | { kind: 'quoted-break' }
+  | { kind: 'overflow'; cell: string; field: number };
 
 const number = fc.oneof(
   fc.integer({ min: -1e6, max: 1e6 }).map(String),
@@ -69,6 +70,8 @@ const corruption: fc.Arbitrary<Corruption> = fc.oneof(
   fc.record({ kind: fc.constant('junk' as const), cell: fc.constantFrom(...JUNK), field: fc.nat(10) }),
   fc.record({ kind: fc.constant('binary' as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }).filter((b) => b !== 10), { maxLength: 40 }), at: fc.nat(40) }),
   fc.constant({ kind: 'quoted-break' as const }),
+  // Parses as a number but not as a finite float64: refused with its position too.
+  fc.record({ kind: fc.constant('overflow' as const), cell: fc.constantFrom('1e400', '-1e999', '1e309', '2e308', '-17976931348623159e292'), field: fc.nat(10) }),
 );
 
 const hostile = fc.record({
@@ -99,7 +102,7 @@ function build(c: Hostile): { bytes: Buffer; line: number } {
       const k = c.corruption;
       if (k.kind === 'drop-field') line = Buffer.from(cells.slice(0, -1).join(','));
       else if (k.kind === 'extra-field') line = Buffer.from([...cells, '1'].join(','));
-      else if (k.kind === 'junk') {
+      else if (k.kind === 'junk' || k.kind === 'overflow') {
         cells[k.field % c.cols] = k.cell;
         line = Buffer.from(cells.join(','));
       } else if (k.kind === 'binary') {
