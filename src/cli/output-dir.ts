@@ -9,7 +9,7 @@
  * else in it (a user's notes, the input itself, a subdirectory) is refused up front rather
  * than deleted.
  */
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { accessSync, constants, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { MmlError } from '../errors.js';
@@ -40,11 +40,13 @@ export class OutputDir {
     for (;;) {
       try {
         if (!statSync(ancestor).isDirectory()) throw new MmlError(`--out ${given}: ${ancestor} is not a directory`);
+        accessSync(ancestor, constants.W_OK | constants.X_OK); // found now, not after the whole fit
         break;
       } catch (err) {
         if (err instanceof MmlError) throw err;
         const code = (err as NodeJS.ErrnoException).code;
         // ENOTDIR: an ancestor further up is a file; the walk reaches it and says so.
+        if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new MmlError(`--out ${given}: cannot write in ${ancestor} (${code === 'EROFS' ? 'read-only file system' : 'permission denied'})`);
         if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new MmlError(`--out ${given}: cannot use ${ancestor}: ${(err as Error).message}`);
         ancestor = dirname(ancestor);
       }

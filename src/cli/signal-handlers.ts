@@ -20,7 +20,8 @@ export function cleanUpOnSignal(): AbortSignal {
 
 for (const name of Object.keys(TERMINATION_SIGNALS) as TerminationSignal[]) {
   process.on(name, () => {
-    if (!cleansUp) process.exit(128 + TERMINATION_SIGNALS[name]);
-    if (!interruption.signal.aborted) interruption.abort(new Interrupted(name));
+    // A second signal while cleaning up means "now": exit without waiting for the cleanup.
+    if (!cleansUp || interruption.signal.aborted) process.exit(128 + TERMINATION_SIGNALS[name]);
+    interruption.abort(new Interrupted(name));
   });
 }
