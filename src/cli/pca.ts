@@ -111,7 +111,8 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
   const totalUnits = source.kind === 'csv' ? size - source.plan.dataStart : source.header.rows;
   const showProgress = options.progress ?? Boolean(process.stderr.isTTY);
 
-  const pool = new TaskPool(ranges === 1 && workers === 1 ? 0 : ranges, options.backend, source, signal);
+  // One range runs in the main thread: a worker would only add its start-up.
+  const pool = new TaskPool(ranges === 1 ? 0 : ranges, options.backend, source, signal);
   try {
     // Pass 1: accumulate every range, merge.
     const fitTasks: PcaTask[] = Array.from({ length: ranges }, (_, range) => ({ pass: 'fit', source, range, chunkRows, sampleSize: options.plot ? SCATTER_POINTS : 0 }));
