@@ -37,7 +37,7 @@ import {
 export interface PcaCommandOptions {
   /** Components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance to explain. */
   components: number;
-  /** Output directory (created; files of an earlier run in it are replaced). */
+  /** Output directory: created, or replaced as a whole on success (it may hold only the outputs, see output-dir.ts). */
   out: string;
   backend?: BackendChoice;
   /** Write scree.svg and scatter.svg. */
