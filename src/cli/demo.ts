@@ -6,6 +6,8 @@ export interface DemoOptions {
   components: number;
   out: string;
   workers?: number;
+  /** Aborting it stops the run and removes what was staged (see runPcaCommand). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -26,8 +28,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     plot: true,
     transform: 'csv',
     title: 'UCI digits',
+    signal: options.signal,
   });
   const shown = relative(process.cwd(), result.outDir) || '.';
   console.log(`\nOpen ${join(shown, 'scatter.svg')} (the digits on the first two components, coloured by digit)`);
-  console.log(`and ${join(shown, 'scree.svg')} in a browser. Run it on your own data: npx mmlkit pca <file.csv|file.npy> -k 10 --plot`);
+  console.log(`and ${join(shown, 'scree.svg')} in a browser. Run it on your own data: npx mmlkit pca <file.csv|file.npy> -k 10 --plot [--label-column <field>]`);
+  console.log(`(on this file: npx mmlkit pca ${relative(process.cwd(), file) || file} -k 10 --plot --label-column label)`);
 }

@@ -6,7 +6,7 @@
  */
 import { openSync, closeSync, writeSync } from 'node:fs';
 import { Matrix } from '../matrix.js';
-import { MmlError, ParseError } from '../errors.js';
+import { MmlError, NonFiniteError, ParseError } from '../errors.js';
 import { PcaAccumulator } from '../pca/accumulator.js';
 import { PcaModel } from '../pca/model.js';
 import { Rng } from '../random.js';
@@ -64,6 +64,7 @@ export interface ProgressMessage {
 export type TaskError =
   | { kind: 'parse'; message: string; file: string; line: number; column: number }
   | { kind: 'csv-range'; reason: string; path: string; lineOffset: number; column: number }
+  | { kind: 'row'; reason: string; row: number; column: number }
   | { kind: 'mml'; name: string; message: string }
   | { kind: 'other'; message: string; stack?: string };
 
@@ -74,8 +75,25 @@ export function serializeError(e: unknown): TaskError {
     return { kind: 'parse', message: e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message, file: e.file, line: e.line, column: e.column };
   }
   if (e instanceof CsvRangeError) return { kind: 'csv-range', reason: e.reason, path: e.path, lineOffset: e.lineOffset, column: e.column };
+  if (e instanceof RangeRowError) return { kind: 'row', reason: e.message, row: e.row, column: e.column };
   if (e instanceof MmlError) return { kind: 'mml', name: e.name, message: e.message };
   return { kind: 'other', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
+}
+
+/**
+ * A bad value found after parsing, at a row counted from the start of its range (a worker does
+ * not know how many rows the earlier ranges hold); the main thread locates it in the file.
+ */
+export class RangeRowError extends Error {
+  constructor(
+    reason: string,
+    /** 0-based row within the range. */
+    readonly row: number,
+    /** 0-based output column. */
+    readonly column: number,
+  ) {
+    super(reason);
+  }
 }
 
 /** Runs one task; `progress` is called after every chunk; `pause` (if given) lets the event loop breathe. */
@@ -122,7 +140,17 @@ async function fit(task: FitTask, progress: (p: ProgressMessage) => void, pause?
   const sampleLabels: string[] = [];
   let rows = 0;
   for (const chunk of chunksOf(source, range, task.chunkRows, progress)) {
-    acc.update(chunk);
+    try {
+      acc.update(chunk);
+    } catch (e) {
+      // A cell that parsed but is not finite (1e400 overflows to Infinity): say where it is.
+      const v = e instanceof NonFiniteError ? (e.value as number) : 0;
+      if (e instanceof NonFiniteError && e.position.length === 2 && typeof v === 'number' && !Number.isFinite(v)) {
+        const reads = Number.isNaN(v) ? 'NaN' : `${v} (beyond float64's range)`;
+        throw new RangeRowError(`value reads as ${reads}; PCA needs finite values`, rows + e.position[0], e.position[1]);
+      }
+      throw e;
+    }
     if (sampleSize > 0) {
       const labels = chunk instanceof CsvChunk ? chunk.labels : undefined;
       for (let i = 0; i < chunk.rows; i++) {

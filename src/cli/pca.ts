@@ -5,16 +5,16 @@
  * run on all cores at once; the main thread merges the accumulators' JSON, the same unit a
  * distributed run would ship between machines. A second pass projects the rows (--transform).
  *
- * Output goes to a temporary directory beside --out and is moved into place only when
- * everything succeeded: a bad input leaves no partial output.
+ * Output goes to a staging directory beside --out that is swapped in as a whole only when
+ * everything succeeded (output-dir.ts): a bad input, a signal or a concurrent run never leaves
+ * a partial or mixed output. Every size the run allocates is bounded first (limits.ts).
  */
-import { existsSync, ftruncateSync, mkdirSync, openSync, closeSync, readSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { ftruncateSync, openSync, closeSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { basename, extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import cliProgress from 'cli-progress';
-import { MmlError, ParseError } from '../errors.js';
+import { MmlError, OptionError, ParseError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { getBackend, setBackend, type BackendChoice } from '../backend/registry.js';
 import { PcaAccumulator } from '../pca/accumulator.js';
@@ -25,14 +25,19 @@ import { npyHeaderBytes, readNpyHeader } from '../io/npy.js';
 import { csvField } from '../io/csv-write.js';
 import { screePlot } from '../plot/scree.js';
 import { scatterPlot } from '../plot/scatter.js';
+import { regularFileSize } from './input-file.js';
+import { checkColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor } from './limits.js';
+import { locateDataRow } from './locate-row.js';
+import { OutputDir } from './output-dir.js';
+import { throwIfInterrupted } from './signals.js';
 import {
-  runTask, type FitResult, type PcaSource, type PcaTask, type ProgressMessage, type TaskError, type TransformResult,
+  RangeRowError, runTask, serializeError, type FitResult, type PcaSource, type PcaTask, type ProgressMessage, type TaskError, type TransformResult,
 } from './pca-task.js';
 
 export interface PcaCommandOptions {
   /** Components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance to explain. */
   components: number;
-  /** Output directory (created; files of an earlier run in it are replaced). */
+  /** Output directory: created, or replaced as a whole on success (it may hold only the outputs, see output-dir.ts). */
   out: string;
   backend?: BackendChoice;
   /** Write scree.svg and scatter.svg. */
@@ -41,9 +46,12 @@ export interface PcaCommandOptions {
   workers?: number;
   /** Also write the projected rows as projections.npy or projections.csv (a second pass). */
   transform?: 'npy' | 'csv';
-  /** CSV fields to use (names or 0-based indices); default all but the label column. */
+  /** CSV fields to use (names or 0-based indices); default every field but the label column. */
   columns?: string[];
-  /** CSV field with a label per row (colours the scatter; copied to projections.csv). */
+  /**
+   * CSV field with a label per row (colours the scatter; copied to projections.csv). Default:
+   * a field named `label` (any case) when `columns` is not given, so it is never a feature by accident.
+   */
   labelColumn?: string;
   delimiter?: string;
   header?: 'auto' | boolean;
@@ -55,6 +63,11 @@ export interface PcaCommandOptions {
   print?: (line: string) => void;
   /** Title prefix for the plots (default: the file name). */
   title?: string;
+  /**
+   * Aborting it stops the run (the abort reason is rethrown) and removes everything staged;
+   * once the outputs are published the run completes whatever happens to it.
+   */
+  signal?: AbortSignal;
 }
 
 export interface PcaCommandResult {
@@ -68,8 +81,6 @@ export interface PcaCommandResult {
   bytes: number;
 }
 
-/** Every file the command may write: a rerun removes those it did not write this time. */
-const OUTPUTS = ['model.json', 'components.csv', 'explained_variance.csv', 'projections.npy', 'projections.csv', 'scree.svg', 'scatter.svg'];
 /** Rows drawn in scatter.svg at most (a uniform random sample beyond that). */
 const SCATTER_POINTS = 5000;
 
@@ -79,37 +90,29 @@ const SCATTER_POINTS = 5000;
  */
 export async function runPcaCommand(file: string, options: PcaCommandOptions): Promise<PcaCommandResult> {
   const t0 = performance.now();
+  const { signal } = options;
+  throwIfInterrupted(signal);
   const print = options.print ?? ((line: string) => console.log(line));
-  const workers = Math.max(1, options.workers ?? availableParallelism());
-  const outDir = resolve(options.out);
-  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new MmlError(`--out ${options.out} exists and is not a directory`);
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new MmlError(`cannot read ${file}: no such file`);
-  }
+  const workers = checkWorkers(options.workers ?? availableParallelism());
+  const output = new OutputDir(options.out);
+  const size = regularFileSize(file);
   if (options.backend) setBackend(options.backend);
 
-  const source = planSource(file, options, workers);
+  const source = planSource(file, options, workers, size);
   const d = source.kind === 'csv' ? source.plan.outCols : source.header.cols;
-  // About 8 MB of float64 per chunk: large enough to amortise the kernel calls, small enough
-  // that two workers stay far below the memory budget even for wide data.
-  const chunkRows = options.chunkRows ?? Math.min(8192, Math.max(256, Math.floor((8 << 20) / (8 * Math.max(1, d)))));
+  checkColumns(file, d);
+  if (options.components >= 1 && options.components > d) {
+    throw new OptionError('components', `at most the ${d} columns read from ${file}`, options.components);
+  }
+  const chunkRows = chunkRowsFor(options.chunkRows, d);
   const names = source.kind === 'csv' ? source.plan.columnNames : Array.from({ length: d }, (_, j) => `c${j}`);
   const labelName = source.kind === 'csv' ? source.plan.labelName : undefined;
   const ranges = source.cuts.length - 1;
   const totalUnits = source.kind === 'csv' ? size - source.plan.dataStart : source.header.rows;
   const showProgress = options.progress ?? Boolean(process.stderr.isTTY);
 
-  const pool = new TaskPool(ranges === 1 && workers === 1 ? 0 : ranges, options.backend);
-  const tmp = join(dirname(outDir), `.${basename(outDir)}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`);
-  const cleanup = () => rmSync(tmp, { recursive: true, force: true });
-  const onSignal = () => {
-    cleanup();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
+  // One range runs in the main thread: a worker would only add its start-up.
+  const pool = new TaskPool(ranges === 1 ? 0 : ranges, options.backend, source, signal);
   try {
     // Pass 1: accumulate every range, merge.
     const fitTasks: PcaTask[] = Array.from({ length: ranges }, (_, range) => ({ pass: 'fit', source, range, chunkRows, sampleSize: options.plot ? SCATTER_POINTS : 0 }));
@@ -124,7 +127,8 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
     const model = acc.finish({ components: options.components });
     const k = model.nComponents;
 
-    mkdirSync(tmp, { recursive: true });
+    throwIfInterrupted(signal);
+    const tmp = output.stage();
     const files: string[] = [];
     const put = (name: string, text: string) => {
       writeFileSync(join(tmp, name), text);
@@ -182,49 +186,46 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
       }
     }
 
-    publish(tmp, outDir, files);
+    // Let a pending signal be handled before the point of no return.
+    await new Promise<void>((r) => setImmediate(r));
+    throwIfInterrupted(signal);
+    await pool.close(); // no worker may still hold a file in the staging directory
+    throwIfInterrupted(signal);
+    // The commit: synchronous, so a signal is handled before it or after it, never inside.
+    for (const warning of output.publish()) console.error(`mmlkit: ${warning}`);
     const seconds = (performance.now() - t0) / 1000;
-    summarize(print, { file, rows, d, size, seconds, workers: pool.size || 1, model, outDir, files, labelName });
-    return { model, rows, cols: d, outDir, files, seconds, bytes: size };
+    summarize(print, { file, rows, d, size, seconds, workers: pool.size || 1, model, outDir: output.path, files, labelName });
+    return { model, rows, cols: d, outDir: output.path, files, seconds, bytes: size };
   } catch (err) {
-    cleanup();
+    await pool.close(); // stop the workers before removing the files they write
+    output.discard();
     throw err;
-  } finally {
-    process.off('SIGINT', onSignal);
-    await pool.close();
   }
 }
 
-function planSource(file: string, options: PcaCommandOptions, workers: number): PcaSource {
+function planSource(file: string, options: PcaCommandOptions, workers: number, size: number): PcaSource {
   if (extname(file).toLowerCase() === '.npy') {
     if (options.columns || options.labelColumn !== undefined || options.delimiter !== undefined) {
       throw new MmlError('--columns, --label-column and --delimiter apply to CSV input only');
     }
     const header = readNpyHeader(file);
-    const cuts = Array.from({ length: workers + 1 }, (_, i) => Math.floor((header.rows * i) / workers));
+    const parts = rangesFor(workers, header.rows, MIN_RANGE_ROWS, header.cols);
+    const cuts = Array.from({ length: parts + 1 }, (_, i) => Math.floor((header.rows * i) / parts));
     return { kind: 'npy', header, cuts };
   }
-  const plan = planCsv(file, {
+  const csvOptions = {
     columns: options.columns,
     labelColumn: options.labelColumn,
     delimiter: options.delimiter,
     header: options.header ?? 'auto',
     finite: true, // PCA refuses NaN/Inf: say where they are instead of failing later
-  });
-  return { kind: 'csv', plan, cuts: splitAtLines(file, plan.dataStart, workers) };
-}
-
-/** Moves the finished files into `outDir` (the whole directory when it is new). */
-function publish(tmp: string, outDir: string, files: string[]): void {
-  if (!existsSync(outDir)) {
-    mkdirSync(dirname(outDir), { recursive: true });
-    renameSync(tmp, outDir);
-    return;
-  }
-  for (const f of files) renameSync(join(tmp, f), join(outDir, f));
-  // Outputs of an earlier run that this one did not write would no longer match the model.
-  for (const f of OUTPUTS) if (!files.includes(f)) rmSync(join(outDir, f), { force: true });
-  rmdirSync(tmp);
+  };
+  let plan = planCsv(file, csvOptions);
+  // A field named "label" is a label, not a feature, unless the fields were chosen explicitly.
+  const label = options.labelColumn === undefined && options.columns === undefined ? plan.header?.findIndex((h) => h.toLowerCase() === 'label') ?? -1 : -1;
+  if (label >= 0) plan = planCsv(file, { ...csvOptions, labelColumn: label });
+  const parts = rangesFor(workers, size - plan.dataStart, MIN_RANGE_BYTES, plan.outCols);
+  return { kind: 'csv', plan, cuts: splitAtLines(file, plan.dataStart, parts) };
 }
 
 /** Writes `head` and then the part files, in order, into `target`; removes the parts. */
@@ -281,6 +282,7 @@ function summarize(
     `${s.file}: ${s.rows} rows × ${s.d} columns (${mb.toFixed(1)} MB) in ${s.seconds.toFixed(2)} s — ` +
       `${(mb / s.seconds).toFixed(0)} MB/s, ${Math.round(s.rows / s.seconds)} rows/s; ${s.workers} worker${s.workers === 1 ? '' : 's'}, backend ${getBackend()}`,
   );
+  if (s.labelName !== undefined) print(`labels: field "${s.labelName}" (not a feature; --columns chooses the features)`);
   const { explainedVariance: v, explainedVarianceRatio: r } = s.model;
   print('');
   print(`${'component'.padStart(9)} ${'variance'.padStart(14)} ${'ratio'.padStart(8)} ${'cumulative'.padStart(10)}`);
@@ -340,8 +342,10 @@ class Progress {
 }
 
 /**
- * Worker threads, one per range (0 = run in the main thread). A failure in any worker
- * terminates the others and rejects with the error rebuilt (ParseError keeps file:line:column).
+ * Worker threads, one per range (0 = run in the main thread). When ranges fail, the error
+ * reported is the earliest range's (ranges are in file order and each reads in order, so that is
+ * the first bad line of the file, whichever worker finished first); it is rebuilt as the right
+ * error (ParseError keeps file:line:column). An abort of `signal` rejects at once.
  */
 class TaskPool {
   private workers: Worker[] = [];
@@ -349,44 +353,88 @@ class TaskPool {
   constructor(
     readonly size: number,
     private readonly backend: BackendChoice | undefined,
+    private readonly source: PcaSource,
+    private readonly signal: AbortSignal | undefined,
   ) {}
 
   async runAll(tasks: PcaTask[], progress: Progress): Promise<(FitResult | TransformResult)[]> {
     try {
+      throwIfInterrupted(this.signal);
       if (this.size === 0) {
-        const pause = () => new Promise<void>((r) => setImmediate(r));
+        const pause = async () => {
+          await new Promise<void>((r) => setImmediate(r));
+          throwIfInterrupted(this.signal);
+        };
         const out: (FitResult | TransformResult)[] = [];
-        for (const t of tasks) out.push(await runTask(t, (p) => progress.tick(p), pause));
+        for (const t of tasks) {
+          try {
+            out.push(await runTask(t, (p) => progress.tick(p), pause));
+          } catch (e) {
+            throw e instanceof RangeRowError ? this.rebuild(serializeError(e), t.range, out) : e;
+          }
+        }
         return out;
       }
       while (this.workers.length < tasks.length) {
         this.workers.push(new Worker(new URL('./pca-worker.js', import.meta.url), { workerData: { backend: this.backend } }));
       }
       return await new Promise((resolvePromise, reject) => {
-        const results: (FitResult | TransformResult)[] = new Array(tasks.length);
-        let left = tasks.length;
-        let failed = false;
-        const fail = (err: Error) => {
-          if (failed) return;
-          failed = true;
-          for (const w of this.workers) w.removeAllListeners('message').removeAllListeners('error');
-          reject(err);
+        const n = tasks.length;
+        const results: (FitResult | TransformResult)[] = new Array(n);
+        const errors: (TaskError | Error | undefined)[] = new Array(n);
+        const finished: boolean[] = new Array(n).fill(false);
+        let settled = false;
+        const settle = (outcome: () => void) => {
+          if (settled) return;
+          settled = true;
+          for (const w of this.workers) w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+          this.signal?.removeEventListener('abort', onAbort);
+          outcome();
         };
+        // Settles once the earliest failed range has no unfinished range before it.
+        const check = () => {
+          for (let i = 0; i < n; i++) {
+            const e = errors[i];
+            if (e !== undefined) {
+              settle(() => {
+                try {
+                  reject(e instanceof Error ? e : this.rebuild(e, i, results));
+                } catch (err) {
+                  reject(err);
+                }
+              });
+              return;
+            }
+            if (!finished[i]) return;
+          }
+          settle(() => resolvePromise(results));
+        };
+        const onAbort = () => settle(() => reject(this.signal!.reason));
+        this.signal?.addEventListener('abort', onAbort, { once: true });
         tasks.forEach((task, i) => {
           const w = this.workers[i];
-          w.removeAllListeners('message').removeAllListeners('error');
-          w.on('error', (e) => fail(e));
+          w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+          w.on('exit', (code) => {
+            if (finished[i]) return;
+            errors[i] = new MmlError(`the worker reading range ${i} of the input stopped (exit code ${code})`);
+            finished[i] = true;
+            check();
+          });
+          w.on('error', (e) => {
+            errors[i] = e;
+            finished[i] = true;
+            check();
+          });
           w.on('message', (m: { type: string } & Record<string, unknown>) => {
             if (m.type === 'progress') progress.tick(m as unknown as ProgressMessage);
             else if (m.type === 'error') {
-              try {
-                fail(rebuildError(m.error as TaskError));
-              } catch (e) {
-                fail(e as Error);
-              }
+              errors[i] = m.error as TaskError;
+              finished[i] = true;
+              check();
             } else if (m.type === 'done') {
               results[i] = m.result as FitResult | TransformResult;
-              if (--left === 0 && !failed) resolvePromise(results);
+              finished[i] = true;
+              check();
             }
           });
           w.postMessage(task);
@@ -397,9 +445,18 @@ class TaskPool {
     }
   }
 
+  /** The error of range `range`; `before` holds the results of every earlier range. */
+  private rebuild(e: TaskError, range: number, before: (FitResult | TransformResult)[]): Error {
+    if (e.kind !== 'row') return rebuildError(e);
+    let row = e.row;
+    for (let i = 0; i < range; i++) row += before[i].rows;
+    return locateDataRow(this.source, row, e.column, e.reason);
+  }
+
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    const workers = this.workers;
     this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 
@@ -414,6 +471,8 @@ function rebuildError(e: TaskError): Error {
       err.name = e.name;
       return err;
     }
+    case 'row':
+      return new MmlError(e.reason);
     default: {
       const err = new Error(e.message);
       if (e.stack) err.stack = e.stack;

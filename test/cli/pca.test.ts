@@ -130,12 +130,18 @@ describe('mmlkit pca on CSV', () => {
     expect(readCsv(join(dir, 'cols/components.csv')).header).toEqual(['f0', 'f1', 'f2', 'f3']);
   });
 
-  it('a rerun into the same directory replaces the outputs and removes stale ones', () => {
+  it('a rerun into the same directory replaces the outputs as a whole; other files in it are refused, not deleted', () => {
     expect(cli(['pca', csvPath, '-k', '2', '--out', 'rerun', '--transform', 'csv', '--plot', '--label-column', 'species']).stderr).toBe('');
     writeFileSync(join(dir, 'rerun/notes.txt'), 'mine');
+    const refused = cli(['pca', csvPath, '-k', '3', '--out', 'rerun', '--label-column', 'species']);
+    expect(refused.stderr).toMatch(/--out rerun holds files mmlkit did not write \(notes\.txt\)/);
+    expect(refused.status).toBe(1);
+    expect(readModel('rerun').nComponents).toBe(2);
+    rmSync(join(dir, 'rerun/notes.txt'));
     expect(cli(['pca', csvPath, '-k', '3', '--out', 'rerun', '--label-column', 'species']).stderr).toBe('');
-    expect(readdirSync(join(dir, 'rerun')).sort()).toEqual(['components.csv', 'explained_variance.csv', 'model.json', 'notes.txt']);
+    expect(readdirSync(join(dir, 'rerun')).sort()).toEqual(['components.csv', 'explained_variance.csv', 'model.json']);
     expect(readModel('rerun').nComponents).toBe(3);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.rerun'))).toEqual([]);
   });
 
   it('reads TSV', () => {

@@ -1,0 +1,74 @@
+/**
+ * Bounds on what `mmlkit pca` will attempt, so that a large flag gives a clear error instead
+ * of V8's fatal out-of-memory, a RangeError or a run that never ends. Flags are checked when
+ * parsed (exit 2); limits that depend on the data (columns) once the header has been read and
+ * before any row is streamed (exit 1).
+ */
+import { availableParallelism } from 'node:os';
+import { OptionError } from '../errors.js';
+
+/** Worker threads per core at most: more only adds start-up time and memory (≈ 10 MB each). */
+export const WORKERS_PER_CORE = 4;
+
+/** The largest `--workers` accepted on this machine. */
+export function maxWorkers(): number {
+  return WORKERS_PER_CORE * availableParallelism();
+}
+
+/**
+ * A worker only pays for its start (≈ 30 ms, a module load) when its range is at least this
+ * big: smaller files get fewer ranges, so `--workers 1000` on a 200-row file runs on one thread.
+ */
+export const MIN_RANGE_BYTES = 32 << 10;
+export const MIN_RANGE_ROWS = 512;
+
+/** A chunk's float64 buffer (chunk rows × columns × 8 bytes) at most; one per worker. */
+export const MAX_CHUNK_BYTES = 256 << 20;
+/** `--chunk-rows` at most, whatever the width (checked when the flag is parsed). */
+export const MAX_CHUNK_ROWS = 1 << 24;
+
+/**
+ * Columns at most: each worker holds a d × d scatter matrix (512 MB at 8192) and ships it as
+ * base64 text, which V8 caps at about 2^29 characters (d ≈ 9400).
+ */
+export const MAX_COLUMNS = 8192;
+/** The scatter matrices of all workers together at most (bytes): wide data gets fewer workers. */
+const SCATTER_BUDGET = 2 * 2 ** 30; // (2 << 30 would overflow int32)
+
+/** Checks `--workers` (any caller of runPcaCommand, not only the command line). */
+export function checkWorkers(workers: number): number {
+  const max = maxWorkers();
+  if (!Number.isSafeInteger(workers) || workers < 1 || workers > max) {
+    throw new OptionError('workers', `an integer from 1 to ${max} (${WORKERS_PER_CORE} × the ${availableParallelism()} cores available)`, workers);
+  }
+  return workers;
+}
+
+/** Checks the width of the data against MAX_COLUMNS. */
+export function checkColumns(file: string, d: number): void {
+  if (d > MAX_COLUMNS) {
+    const gb = ((d * d * 8) / 2 ** 30).toFixed(1);
+    throw new OptionError('columns', `at most ${MAX_COLUMNS} columns (a ${d}-column covariance needs ${gb} GB per worker); ${file} has ${d}: choose fewer with --columns`, d);
+  }
+}
+
+/** The rows per chunk: `--chunk-rows` checked against the width, or about 8 MB of float64. */
+export function chunkRowsFor(requested: number | undefined, d: number): number {
+  const width = Math.max(1, d);
+  const most = Math.max(1, Math.floor(MAX_CHUNK_BYTES / (8 * width)));
+  if (requested === undefined) return Math.min(most, 8192, Math.max(256, Math.floor((8 << 20) / (8 * width))));
+  if (!Number.isSafeInteger(requested) || requested < 1 || requested > most) {
+    throw new OptionError('chunk-rows', `an integer from 1 to ${most} for ${d} columns (a chunk buffer of at most ${MAX_CHUNK_BYTES >> 20} MB)`, requested);
+  }
+  return requested;
+}
+
+/**
+ * How many ranges (= worker threads) to cut the input into: what was asked, but no more than
+ * the data is worth splitting into, nor than the scatter budget allows for this width.
+ */
+export function rangesFor(workers: number, units: number, minUnits: number, d: number): number {
+  const worth = Math.max(1, Math.floor(units / minUnits));
+  const memory = Math.max(1, Math.floor(SCATTER_BUDGET / Math.max(1, d * d * 8)));
+  return Math.max(1, Math.min(workers, worth, memory));
+}
