@@ -21,5 +21,9 @@ int gesddTall(int jobz, std::size_t m, std::size_t n, double* a, std::size_t lda
               double* u, std::size_t ldu, std::size_t uRows, std::size_t ucols, double* v,
               std::size_t ldv, std::size_t vRows);
 
+// With vectors, bidiagonals of at least this order go to divide and conquer (bdsdc.cc), smaller
+// ones to bidiagonal QR (bdsqr.cc).
+extern std::size_t gesddDcMin;
+
 }  // namespace lapack
 }  // namespace mmlkit
