@@ -28,6 +28,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <numeric>
 #include <vector>
 
@@ -63,21 +64,46 @@ void rot(size_t n, double* x, double* y, double c, double s) {
   }
 }
 
-// u(:, p) <- su[order[p]] (nu rows), v(:, p) <- sv[order[p]] (nv rows), d[p] <- val[order[p]]
-// for p < order.size(), order sorting val ascending (descending when !ascending). The sources
-// must not alias u or v.
-void placeSorted(bool ascending, const std::vector<double>& val,
-                 const std::vector<const double*>& su, const std::vector<const double*>& sv,
-                 double* d, double* u, size_t nu, size_t ldu, double* v, size_t nv, size_t ldv) {
-  std::vector<size_t> order(val.size());
+// An uninitialised workspace (merge's buffers are written before they are read: no zeroing
+// pass over memory that is fresh, and so page-faulted, on every call).
+struct Buffer {
+  std::unique_ptr<double[]> p;
+  explicit Buffer(size_t n) : p(new double[std::max<size_t>(n, 1)]) {}
+  double* get() const { return p.get(); }
+  double& operator[](size_t i) const { return p[i]; }
+};
+
+// Orders d[0..n), with u's columns (nu rows) and v's (nv rows) alike, ascending (or descending)
+// by val: the permutation applied in place cycle by cycle, one column of each in a buffer.
+void sortColumns(bool ascending, const std::vector<double>& val, double* d, double* u, size_t nu,
+                 size_t ldu, double* v, size_t nv, size_t ldv) {
+  const size_t n = val.size();
+  std::vector<size_t> order(n);  // position p receives column order[p]
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return ascending ? val[a] < val[b] : val[a] > val[b];
   });
-  for (size_t p = 0; p < order.size(); ++p) {
-    d[p] = val[order[p]];
-    std::memcpy(u + p * ldu, su[order[p]], nu * sizeof(double));
-    std::memcpy(v + p * ldv, sv[order[p]], nv * sizeof(double));
+  for (size_t p = 0; p < n; ++p) d[p] = val[order[p]];
+  std::vector<double> tu(nu), tv(nv);
+  std::vector<bool> done(n, false);
+  for (size_t start = 0; start < n; ++start) {
+    if (done[start] || order[start] == start) {
+      done[start] = true;
+      continue;
+    }
+    std::memcpy(tu.data(), u + start * ldu, nu * sizeof(double));
+    std::memcpy(tv.data(), v + start * ldv, nv * sizeof(double));
+    size_t p = start;
+    while (order[p] != start) {
+      const size_t q = order[p];
+      std::memcpy(u + p * ldu, u + q * ldu, nu * sizeof(double));
+      std::memcpy(v + p * ldv, v + q * ldv, nv * sizeof(double));
+      done[p] = true;
+      p = q;
+    }
+    std::memcpy(u + p * ldu, tu.data(), nu * sizeof(double));
+    std::memcpy(v + p * ldv, tv.data(), nv * sizeof(double));
+    done[p] = true;
   }
 }
 
@@ -213,15 +239,11 @@ int merge(size_t nl, size_t nr, size_t sqre, double* d, double alpha, double bet
   }
 
   const size_t k = keep.size(), nd = defl.size();
-  // Deflated columns and values leave unchanged (copies: u and v are overwritten below).
-  std::vector<double> Ud(n * nd), Vd(m * nd), val(n);
-  std::vector<const double*> su(n), sv(n);
+  // Deflated columns leave unchanged: copies, since u and v are overwritten below.
+  Buffer Ud(n * nd), Vd(m * nd);
   for (size_t t = 0; t < nd; ++t) {
-    std::memcpy(Ud.data() + t * n, u + defl[t] * ldu, n * sizeof(double));
-    std::memcpy(Vd.data() + t * m, v + defl[t] * ldv, m * sizeof(double));
-    val[k + t] = d[defl[t]];
-    su[k + t] = Ud.data() + t * n;
-    sv[k + t] = Vd.data() + t * m;
+    std::memcpy(Ud.get() + t * n, u + defl[t] * ldu, n * sizeof(double));
+    std::memcpy(Vd.get() + t * m, v + defl[t] * ldv, m * sizeof(double));
   }
 
   // Kept slots: poles dl ascending (dl[0] = 0, the null slot), weights zz. Group order of the
@@ -234,8 +256,7 @@ int merge(size_t nl, size_t nr, size_t sqre, double* d, double alpha, double bet
   std::vector<size_t> gpos(k);
   std::vector<double> dl(k), zz(k);
   const size_t nv1 = nl + 1, nv2 = nr + sqre;  // rows of v per child
-  std::vector<double> Utop(nl * g0), Ubot(nr * (k - ct[0]), 0.0), Vtop(nv1 * (g0 + 1)),
-      Vbot(nv2 * (k - ct[0]));
+  Buffer Utop(nl * g0), Ubot(nr * (k - ct[0])), Vtop(nv1 * (g0 + 1)), Vbot(nv2 * (k - ct[0]));
   {
     size_t next[3] = {0, ct[0], g0 + 1};
     for (size_t s = 0; s < k; ++s) {
@@ -244,18 +265,21 @@ int merge(size_t nl, size_t nr, size_t sqre, double* d, double alpha, double bet
       zz[s] = z[col];
       const size_t g = s == 0 ? g0 : next[type[col]]++;
       gpos[s] = g;
-      if (s > 0 && g < g0) std::memcpy(Utop.data() + g * nl, u + col * ldu, nl * sizeof(double));
+      if (s > 0 && g < g0) std::memcpy(Utop.get() + g * nl, u + col * ldu, nl * sizeof(double));
       if (s > 0 && g >= ct[0])
-        std::memcpy(Ubot.data() + (g - ct[0]) * nr, u + (nl + 1) + col * ldu, nr * sizeof(double));
-      if (g <= g0) std::memcpy(Vtop.data() + g * nv1, v + col * ldv, nv1 * sizeof(double));
+        std::memcpy(Ubot.get() + (g - ct[0]) * nr, u + (nl + 1) + col * ldu, nr * sizeof(double));
+      if (g <= g0) std::memcpy(Vtop.get() + g * nv1, v + col * ldv, nv1 * sizeof(double));
       if (g >= ct[0])
-        std::memcpy(Vbot.data() + (g - ct[0]) * nv2, v + nv1 + col * ldv, nv2 * sizeof(double));
+        std::memcpy(Vbot.get() + (g - ct[0]) * nv2, v + nv1 + col * ldv, nv2 * sizeof(double));
     }
+    // The null slot's column of u is e_nl: nothing in the right child's rows.
+    std::fill(Ubot.get() + (g0 - ct[0]) * nr, Ubot.get() + (g0 - ct[0] + 1) * nr, 0.0);
   }
   // dlasd2: the smallest non-zero pole at least tol / 2 away from the pole at 0.
   if (k > 1 && dl[1] < tol / 2) dl[1] = tol / 2;
 
-  // Secular equation: Del(:, i) = dl - sigma_i, Wk(:, i) = dl + sigma_i.
+  // Secular equation. Us(:, i) first holds dl - sigma_i and Vs(:, i) dl + sigma_i (as dlasd3
+  // keeps them in U and VT), then the secular vectors computed from them, column by column.
   double rho = 0;
   for (double x : zz) rho += x * x;
   std::vector<double> zn(k);
@@ -263,15 +287,15 @@ int merge(size_t nl, size_t nr, size_t sqre, double* d, double alpha, double bet
     const double inv = 1 / std::sqrt(rho);
     for (size_t s = 0; s < k; ++s) zn[s] = zz[s] * inv;
   }
-  std::vector<double> Del(k * k), Wk(k * k), sig(k);
+  Buffer Us(k * k), Vs(k * k);
+  std::vector<double> sig(k);
   int info = 0;
   {
     const unsigned P = threads();
     std::vector<int> bad(P + 1, 0);
     auto roots = [&](size_t i0, size_t i1, unsigned slot) {
       for (size_t i = i0; i < i1; ++i)
-        if (!lasd4(k, i, dl.data(), zn.data(), rho, Del.data() + i * k, Wk.data() + i * k,
-                   &sig[i]))
+        if (!lasd4(k, i, dl.data(), zn.data(), rho, Us.get() + i * k, Vs.get() + i * k, &sig[i]))
           bad[slot] = 1;
     };
     if (P > 1 && k >= kParallelRoots)
@@ -285,12 +309,11 @@ int merge(size_t nl, size_t nr, size_t sqre, double* d, double alpha, double bet
   // Löwner: the weights for which the computed roots are exact,
   // zhat_s^2 = prod_i (sigma_i^2 - dl_s^2) / prod_{j != s} (dl_j^2 - dl_s^2); root i is paired
   // with pole i (i < s) or i + 1 (i >= s) so the running products stay near 1 (dlasd3).
-  std::vector<double> Us(k * k), Vs(k * k);
   {
     std::vector<double> w(k, 1.0);
     for (size_t i = 0; i < k; ++i) {
-      const double* De = Del.data() + i * k;
-      const double* We = Wk.data() + i * k;
+      const double* De = Us.get() + i * k;
+      const double* We = Vs.get() + i * k;
       if (i + 1 == k) {
         for (size_t s = 0; s < k; ++s) w[s] *= De[s] * We[s];
         continue;
@@ -303,11 +326,11 @@ int merge(size_t nl, size_t nr, size_t sqre, double* d, double alpha, double bet
     for (size_t s = 0; s < k; ++s) w[s] = std::copysign(std::sqrt(std::fabs(w[s])), zz[s]);
     std::vector<double> vc(k), uc(k);
     for (size_t i = 0; i < k; ++i) {
-      const double* De = Del.data() + i * k;
-      const double* We = Wk.data() + i * k;
+      double* Ui = Us.get() + i * k;
+      double* Vi = Vs.get() + i * k;
       double vn = 0, un = 1;
       for (size_t s = 0; s < k; ++s) {
-        vc[s] = w[s] / (De[s] * We[s]);
+        vc[s] = w[s] / (Ui[s] * Vi[s]);
         vn += vc[s] * vc[s];
       }
       uc[0] = -1;
@@ -316,35 +339,33 @@ int merge(size_t nl, size_t nr, size_t sqre, double* d, double alpha, double bet
         un += uc[s] * uc[s];
       }
       const double vi = 1 / std::sqrt(vn), ui = 1 / std::sqrt(un);
-      double* Ui = Us.data() + i * k;
-      double* Vi = Vs.data() + i * k;
       for (size_t s = 0; s < k; ++s) {
         Ui[gpos[s]] = uc[s] * ui;
         Vi[gpos[s]] = vc[s] * vi;
       }
     }
   }
-  std::vector<double>().swap(Del);
-  std::vector<double>().swap(Wk);
 
-  // New vectors = children's vectors x secular vectors, each child's rows apart.
-  std::vector<double> TU(n * k), TV(m * k);
+  // New vectors = children's vectors x secular vectors, each child's rows apart, straight into
+  // columns 0..k of u and v (their old contents live in the copies); the deflated ones after.
   if (g0 > 0)
-    gemm(false, false, nl, k, g0, 1.0, Utop.data(), nl, Us.data(), k, 0.0, TU.data(), n);
+    gemm(false, false, nl, k, g0, 1.0, Utop.get(), nl, Us.get(), k, 0.0, u, ldu);
   else
-    for (size_t i = 0; i < k; ++i) std::fill(TU.data() + i * n, TU.data() + i * n + nl, 0.0);
-  for (size_t i = 0; i < k; ++i) TU[nl + i * n] = Us[g0 + i * k];
-  gemm(false, false, nr, k, k - ct[0], 1.0, Ubot.data(), nr, Us.data() + ct[0], k, 0.0,
-       TU.data() + nl + 1, n);
-  gemm(false, false, nv1, k, g0 + 1, 1.0, Vtop.data(), nv1, Vs.data(), k, 0.0, TV.data(), m);
-  gemm(false, false, nv2, k, k - ct[0], 1.0, Vbot.data(), nv2, Vs.data() + ct[0], k, 0.0,
-       TV.data() + nv1, m);
-  for (size_t i = 0; i < k; ++i) {
-    val[i] = sig[i];
-    su[i] = TU.data() + i * n;
-    sv[i] = TV.data() + i * m;
+    for (size_t i = 0; i < k; ++i) std::fill(u + i * ldu, u + i * ldu + nl, 0.0);
+  for (size_t i = 0; i < k; ++i) u[nl + i * ldu] = Us[g0 + i * k];
+  gemm(false, false, nr, k, k - ct[0], 1.0, Ubot.get(), nr, Us.get() + ct[0], k, 0.0,
+       u + nl + 1, ldu);
+  gemm(false, false, nv1, k, g0 + 1, 1.0, Vtop.get(), nv1, Vs.get(), k, 0.0, v, ldv);
+  gemm(false, false, nv2, k, k - ct[0], 1.0, Vbot.get(), nv2, Vs.get() + ct[0], k, 0.0, v + nv1,
+       ldv);
+  std::vector<double> val(n);
+  for (size_t i = 0; i < k; ++i) val[i] = sig[i];
+  for (size_t t = 0; t < nd; ++t) {
+    val[k + t] = d[defl[t]];
+    std::memcpy(u + (k + t) * ldu, Ud.get() + t * n, n * sizeof(double));
+    std::memcpy(v + (k + t) * ldv, Vd.get() + t * m, m * sizeof(double));
   }
-  placeSorted(true, val, su, sv, d, u, n, ldu, v, m, ldv);
+  sortColumns(true, val, d, u, n, ldu, v, m, ldv);
   for (size_t j = 0; j < n; ++j) d[j] *= orgnrm;
   return info;
 }
@@ -408,15 +429,7 @@ int bdsdc(size_t n, double* d, double* e, double* u, size_t ldu, double* v, size
   }
   for (size_t i = 0; i < n; ++i) d[i] *= orgnrm;
   // Descending order over all blocks (each block is ascending).
-  std::vector<double> val(d, d + n), Uc(n * n), Vc(n * n);
-  std::vector<const double*> su(n), sv(n);
-  for (size_t j = 0; j < n; ++j) {
-    std::memcpy(Uc.data() + j * n, u + j * ldu, n * sizeof(double));
-    std::memcpy(Vc.data() + j * n, v + j * ldv, n * sizeof(double));
-    su[j] = Uc.data() + j * n;
-    sv[j] = Vc.data() + j * n;
-  }
-  placeSorted(false, val, su, sv, d, u, n, ldu, v, n, ldv);
+  sortColumns(false, std::vector<double>(d, d + n), d, u, n, ldu, v, n, ldv);
   return 0;
 }
 
