@@ -22,6 +22,14 @@
 //  - the children's vectors times the k x k secular vectors on gemm, by column type (vectors
 //    still supported on one child multiply only that child's rows).
 // Singular values and vectors are put in ascending order after every merge.
+//
+// Measured (n = 1000 random, one thread, CPU time, 2-core Zen 3 AVX2 shared with other jobs, so
+// rough): 85-105 ms, mostly the merges' gemms (~2.7 n³ flops in all), the secular roots ~5 %.
+// A first version that allocated ~7 n² of fresh (zero-filled, page-faulted) memory per merge
+// spent ~30 % of its time in the kernel and took ~150 ms: the merge now writes the new vectors
+// straight into u and v, keeps dl ± sigma in the secular vectors' buffers, and sorts in place.
+// Leaves of 12, 25, 40 and 64 rows came out within the noise (85-120 ms); 25 is LAPACK's SMLSIZ.
+// The children's threads (from 300 rows) and the parallel roots (from 200) are stedc.cc's.
 #include "bdsdc.h"
 
 #include <algorithm>

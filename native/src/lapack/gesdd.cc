@@ -22,11 +22,14 @@
 // Zen 5 under load ~8): gebrd 176-200 ms, forming Q and P 127-132 ms, bdsqr 395-400 ms (0.83 n²
 // rotations per side); whole call 713-729 ms against numpy/OpenBLAS dgesdd's 490-571 ms. The gap
 // was the vectors: 2 · 0.83 n³ row-rotations where dgesdd's divide and conquer does gemm-shaped
-// work. With divide and conquer (2-core Zen 3, AVX2, both threads, shared and loaded machine, CPU
-// times, so rough): gebrd ~290 ms, bdsdc ~155 ms, ormbr (both sides) ~210 ms, against gebrd
-// ~280, orgbr ~130, bdsqr ~610 ms on the old path. Crossover (best of interleaved runs, one and
-// two threads): bdsdc 10-15 % slower at n = 40, even at 64, 10-20 % faster at 100 and 20-35 %
-// faster from 150 on; so gesddDcMin = 64.
+// work. With divide and conquer (2-core Zen 3, AVX2, shared with other jobs, so rough), n = 1000
+// one thread CPU time: gebrd ~200 ms, bdsdc 85-105 ms, ormbr (both sides) ~170 ms, against
+// orgbr ~130 + bdsqr ~610 ms on the other path; both threads, best wall times ~200 + ~62 + ~89
+// ms. `mmlkit bench svd --interleave 6` (load 3.5-4.5 on the 2 cores): best 25.6 / 384 / 2761
+// ms at n = 300 / 1000 / 2000 against numpy's 26.3 / 337 / 2799 (0.97 / 1.14 / 0.99; before,
+// 1.39 and 1.61 at 300 and 1000). Crossover (best of interleaved runs, one and two threads):
+// the two paths even at n = 32 and 48, divide and conquer 15-20 % faster from 64 on; so
+// gesddDcMin = 64 (bidiagonal QR where nothing is gained).
 //
 // Scaling as dgesdd: A is scaled into [sqrt(safmin)/eps, its reciprocal] when its largest entry
 // lies outside, and s scaled back, so no intermediate over- or underflows.
