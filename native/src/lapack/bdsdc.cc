@@ -62,17 +62,6 @@ constexpr size_t kParallelOrder = 300;
 // Merges with at least this many secular roots solve them on all threads.
 constexpr size_t kParallelRoots = 200;
 
-size_t roundUp8(size_t x) { return (x + 7) / 8 * 8; }
-
-// x <- c x + s y, y <- c y - s x (drot).
-void rot(size_t n, double* x, double* y, double c, double s) {
-  for (size_t r = 0; r < n; ++r) {
-    const double xr = x[r], yr = y[r];
-    x[r] = c * xr + s * yr;
-    y[r] = c * yr - s * xr;
-  }
-}
-
 // An uninitialised workspace (merge's buffers are written before they are read: no zeroing
 // pass over memory that is fresh, and so page-faulted, on every call).
 struct Buffer {

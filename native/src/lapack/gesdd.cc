@@ -57,8 +57,6 @@ namespace {
 
 using std::size_t;
 
-size_t roundUp8(size_t x) { return (x + 7) / 8 * 8; }
-
 // dst[i * ldd + j] = src[i + j * lds] for i < rows, j < cols: a column-major matrix into a
 // row-major one, in 32 x 32 tiles so both sides stream through cache lines.
 void toRowMajor(size_t rows, size_t cols, const double* src, size_t lds, double* dst, size_t ldd) {
@@ -227,7 +225,6 @@ int gesddLq(int jobz, bool tallA, size_t k, size_t l, double* y, double* s, doub
 }  // namespace lapack
 
 int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double* vt) {
-  using lapack::roundUp8;
   const size_t k = std::min(m, n);
   if (k == 0) {
     // Empty: U and Vᵀ are identities of their (full) sizes; thin ones have no entries.
@@ -289,7 +286,7 @@ int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double*
     wa = w.data();
   }
   const size_t ucols = jobz == 2 ? M : N;
-  const size_t uRows = roundUp8(M), vRows = roundUp8(N);
+  const size_t uRows = lapack::roundUp8(M), vRows = lapack::roundUp8(N);
   std::vector<double> U, V;
   if (jobz != 0) {
     U.resize(uRows * ucols);
