@@ -381,9 +381,10 @@ export interface Kernels {
    *   s[j]. Signs are whatever the algorithm gives (the facade normalises them); for repeated or
    *   zero singular values any orthonormal basis of the subspace may come back.
    * - m = 0 or n = 0: nothing to compute; with jobz 2 the non-empty one of u, vt is the identity.
-   * - Returns 0, or > 0 when the iteration did not converge (native: the number of bidiagonal
-   *   super-diagonal entries left; ts: the Jacobi sweep cap was hit); outputs are then
-   *   unspecified.
+   * - Returns 0, or > 0 when the iteration did not converge (native: with bidiagonal QR the
+   *   number of bidiagonal super-diagonal entries left, with divide and conquer a positive
+   *   number locating the subproblem whose leaf QR or secular equation failed; ts: the Jacobi
+   *   sweep cap was hit); outputs are then unspecified.
    * - Accuracy as LAPACK states it: ‖A − U·diag(s)·Vᵀ‖ / (‖A‖ · max(m, n) · ε), ‖UᵀU − I‖ /
    *   (max(m, n) · ε) and ‖VᵀV − I‖ / (max(m, n) · ε) are small multiples of 1; each s[j] is
    *   within a small multiple of k · ε · s[0] of the exact value (and of numpy's).

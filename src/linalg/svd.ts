@@ -1,8 +1,9 @@
 /**
  * Singular value decomposition on the `gesdd` kernel (native: LAPACK's pipeline —
- * bidiagonalisation, bidiagonal QR, back-transformation on gemm; ts: one-sided Jacobi), and what
- * is built on it: `pinv`, `cond` (and `rank`, in row-echelon.ts). The facade validates,
- * allocates, and makes the signs deterministic; all numerics are in the kernel.
+ * bidiagonalisation, bidiagonal divide and conquer or QR, back-transformation on gemm; ts:
+ * one-sided Jacobi), and what is built on it: `pinv`, `cond` (and `rank`, in row-echelon.ts).
+ * The facade validates, allocates, and makes the signs deterministic; all numerics are in the
+ * kernel.
  */
 import { extremeScaleFor } from '../stats/scaling.js';
 import { kernelsFor } from '../backend/dispatch.js';
@@ -82,7 +83,7 @@ export function svdOf(a: Matrix, vectors: boolean, fn: string, full = false): Sv
   const work = factor === 1 ? a.data.slice() : a.data.map((v) => v * factor); // the kernel destroys it
   const info = kernelsFor('gesdd', m * n * Math.max(k, 1)).gesdd(jobz, m, n, work, s, u.data, vt.data);
   if (info !== 0) {
-    throw new ConvergenceError(`${fn}: the SVD iteration did not converge (${info} values left unconverged)`, info);
+    throw new ConvergenceError(`${fn}: the SVD iteration did not converge (LAPACK info ${info})`, info);
   }
   if (factor !== 1) for (let i = 0; i < k; i++) s[i] /= factor;
   if (!vectors) return { s };

@@ -411,7 +411,7 @@ int bdsqr(size_t n, double* d, double* e, double* u, size_t ldu, size_t uRows, d
       }
     }
     if (rotate) vec.flush();
-    if (rotate && std::getenv("MMLKIT_SVD_PROFILE"))
+    if (rotate && n > 64 && std::getenv("MMLKIT_SVD_PROFILE"))
       std::fprintf(stderr, "svd bdsqr: %zu rotations per side (%.2f n^2) in %zu sweeps (%zu forward)\n",
                    vec.applied, static_cast<double>(vec.applied) / (static_cast<double>(n) * n),
                    vec.sweeps, vec.fwd);

@@ -14,6 +14,9 @@ namespace lapack {
 // eig::applyRotations requires). u == nullptr (or v == nullptr) skips that side.
 // Returns 0, or the number of super-diagonal entries that had not vanished after 6·n² inner
 // iterations (LAPACK's INFO > 0); d is then not sorted and only partly converged.
+// Rows rounded up to the multiple of 8 bdsqr's U and V need.
+inline std::size_t roundUp8(std::size_t x) { return (x + 7) / 8 * 8; }
+
 int bdsqr(std::size_t n, double* d, double* e, double* u, std::size_t ldu, std::size_t uRows,
           double* v, std::size_t ldv, std::size_t vRows);
 

@@ -32,6 +32,15 @@ double dot(size_t n, const double* x, const double* y);
 double dot(size_t n, const double* x, ptrdiff_t incx, const double* y, ptrdiff_t incy);
 // y[i] += alpha x[i], contiguous (SIMD).
 void axpy(size_t n, double alpha, const double* x, double* y);
+// x <- c x + s y, y <- c y - s x over n contiguous entries (drot: the deflation rotations of the
+// divide-and-conquer merges, stedc.cc and bdsdc.cc).
+inline void rot(size_t n, double* x, double* y, double c, double s) {
+  for (size_t r = 0; r < n; ++r) {
+    const double xr = x[r], yr = y[r];
+    x[r] = c * xr + s * yr;
+    y[r] = c * yr - s * xr;
+  }
+}
 // x[i incx] *= alpha, incx > 0.
 void scal(size_t n, double alpha, double* x, ptrdiff_t incx);
 // ‖x‖₂ (incx > 0) without spurious over- or underflow (scaled when the plain sum of squares

@@ -27,5 +27,14 @@ void orgbrQ(std::size_t m, std::size_t n, std::size_t ncols, const double* a, st
 void orgbrP(std::size_t n, const double* a, std::size_t lda, const double* taup, double* p,
             std::size_t ldp);
 
+// c (m x ncols, column-major, ldc) <- Q c (dormbr 'Q', 'L', 'N'): the blocks of orgbrQ applied
+// to every column of c. For the SVD by divide and conquer, where c holds B's left vectors.
+void ormbrQ(std::size_t m, std::size_t n, std::size_t ncols, const double* a, std::size_t lda,
+            const double* tauq, double* c, std::size_t ldc);
+
+// c (n x ncols, column-major, ldc) <- P c (dormbr 'P', 'L', 'N'), P from gebrd's (a, taup).
+void ormbrP(std::size_t n, std::size_t ncols, const double* a, std::size_t lda,
+            const double* taup, double* c, std::size_t ldc);
+
 }  // namespace lapack
 }  // namespace mmlkit

@@ -7,19 +7,29 @@
 // of row-padded workspaces (the rotation applier wants rows in multiples of 8), transposing
 // where the row-major result is the transpose of the column-major factor.
 //
-// Pipeline: dgebrd (blocked, half its flops on gemm) -> Q and P formed as block reflectors on
-// the identity (larft/larfb, gemm) -> dbdsqr with its rotations logged and applied to Q's and
-// P's columns in batches by the near-peak Givens applier (givens.cc, both threads). For
-// l = max(m, n) >= 11/6 k (LAPACK's crossover) a QR factorisation (gelqf of the buffer) comes
+// Pipeline: dgebrd (blocked, half its flops on gemm), then the bidiagonal SVD one of two ways:
+//  - n >= gesddDcMin with vectors: divide and conquer (bdsdc.cc, LAPACK dbdsdc: its merges are
+//    gemm-shaped) into the leading n x n blocks of U and V, then U = Q U_B and V = P V_B by
+//    applying gebrd's reflectors to them as block reflectors (dormbr, larfb on gemm; Q's side and
+//    P's side on one thread each);
+//  - smaller, or values only: Q and P formed on the identity (orgbr), then dbdsqr with its
+//    rotations logged and applied to Q's and P's columns in batches by the near-peak Givens
+//    applier (givens.cc, both threads).
+// For l = max(m, n) >= 11/6 k (LAPACK's crossover) a QR factorisation (gelqf of the buffer) comes
 // first and only the k x k triangle is bidiagonalised; U (or Vᵀ) is then V_Lᵀ Q on gemm.
 //
-// Measured (n = 1000 square, one thread, CPU time on the shared 2-core Zen 5 under load ~8):
-// gebrd 176-200 ms, forming Q and P 127-132 ms, bdsqr 395-400 ms (0.83 n² rotations per side,
-// all forward sweeps; its scalar iteration alone is ~35 ms); whole call 713-729 ms against
-// numpy/OpenBLAS dgesdd's 490-571 ms interleaved in the same minutes (values only: 230-249 ms
-// against 210 ms; n = 300 with vectors: 26.6-27.4 ms against 20.3-21.4 ms). The gap is the
-// vectors: dgesdd's divide and conquer (dbdsdc) does O(n³) gemm-shaped flops where the rotations
-// cost 2 · 0.83 n³ row-rotations. Divide and conquer is the next step if the target is missed.
+// Measured with bidiagonal QR only (n = 1000 square, one thread, CPU time on the shared 2-core
+// Zen 5 under load ~8): gebrd 176-200 ms, forming Q and P 127-132 ms, bdsqr 395-400 ms (0.83 n²
+// rotations per side); whole call 713-729 ms against numpy/OpenBLAS dgesdd's 490-571 ms. The gap
+// was the vectors: 2 · 0.83 n³ row-rotations where dgesdd's divide and conquer does gemm-shaped
+// work. With divide and conquer (2-core Zen 3, AVX2, shared with other jobs, so rough), n = 1000
+// one thread CPU time: gebrd ~200 ms, bdsdc 85-105 ms, ormbr (both sides) ~170 ms, against
+// orgbr ~130 + bdsqr ~610 ms on the other path; both threads, best wall times ~200 + ~62 + ~89
+// ms. `mmlkit bench svd --interleave 6` (load 3.5-4.5 on the 2 cores): best 25.6 / 384 / 2761
+// ms at n = 300 / 1000 / 2000 against numpy's 26.3 / 337 / 2799 (0.97 / 1.14 / 0.99; before,
+// 1.39 and 1.61 at 300 and 1000). Crossover (best of interleaved runs, one and two threads):
+// the two paths even at n = 32 and 48, divide and conquer 15-20 % faster from 64 on; so
+// gesddDcMin = 64 (bidiagonal QR where nothing is gained).
 //
 // Scaling as dgesdd: A is scaled into [sqrt(safmin)/eps, its reciprocal] when its largest entry
 // lies outside, and s scaled back, so no intermediate over- or underflows.
@@ -35,6 +45,7 @@
 #include <vector>
 
 #include "../gemm.h"
+#include "bdsdc.h"
 #include "bdsqr.h"
 #include "blas.h"
 #include "gebrd.h"
@@ -45,8 +56,6 @@ namespace lapack {
 namespace {
 
 using std::size_t;
-
-size_t roundUp8(size_t x) { return (x + 7) / 8 * 8; }
 
 // dst[i * ldd + j] = src[i + j * lds] for i < rows, j < cols: a column-major matrix into a
 // row-major one, in 32 x 32 tiles so both sides stream through cache lines.
@@ -81,7 +90,15 @@ struct Stages {
   }
 };
 
+// gesddDcMin, or MMLKIT_SVD_DC_MIN when set (for the benchmarks: both paths in one process).
+size_t dcMin() {
+  const char* env = std::getenv("MMLKIT_SVD_DC_MIN");
+  return env ? static_cast<size_t>(std::strtoull(env, nullptr, 10)) : gesddDcMin;
+}
+
 }  // namespace
+
+std::size_t gesddDcMin = 64;
 
 int gesddTall(int jobz, size_t m, size_t n, double* a, size_t lda, double* s, double* u,
               size_t ldu, size_t uRows, size_t ucols, double* v, size_t ldv, size_t vRows) {
@@ -102,6 +119,28 @@ int gesddTall(int jobz, size_t m, size_t n, double* a, size_t lda, double* s, do
     st.mark("bdsqr");
     return info;
   }
+  if (n >= dcMin()) {
+    // Divide and conquer: B = U_B Σ V_Bᵀ into the leading blocks of u and v, then U = Q U_B and
+    // V = P V_B by applying the reflectors to them (dormbr: block reflectors on gemm).
+    const int info = bdsdc(n, s, e.data(), u, ldu, v, ldv);
+    st.mark("bdsdc");
+    for (size_t j = 0; j < ucols; ++j) {
+      std::fill(u + j * ldu + (j < n ? n : 0), u + j * ldu + uRows, 0.0);
+      if (j >= n) u[j + j * ldu] = 1;  // full U: Q's trailing columns
+    }
+    for (size_t j = 0; j < n; ++j) std::fill(v + j * ldv + n, v + j * ldv + vRows, 0.0);
+    const auto applyQ = [&] { ormbrQ(m, n, ucols, a, lda, tauq.data(), u, ldu); };
+    const auto applyP = [&] { ormbrP(n, n, a, lda, taup.data(), v, ldv); };
+    if (threads() >= 2 && n >= 64) {
+      parallelFor(2, [&](unsigned t) { t == 0 ? applyQ() : applyP(); });
+    } else {
+      applyQ();
+      applyP();
+    }
+    st.mark("ormbr");
+    return info;
+  }
+  // Bidiagonal QR: its rotations go to Q and P formed explicitly.
   // Q on one thread and P on the other: two independent chains of larfb, so no fork/join per
   // gemm (the gemms inside run on their caller's thread while the pool is busy). One thread: in
   // turn, each gemm then using the pool as usual.
@@ -186,7 +225,6 @@ int gesddLq(int jobz, bool tallA, size_t k, size_t l, double* y, double* s, doub
 }  // namespace lapack
 
 int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double* vt) {
-  using lapack::roundUp8;
   const size_t k = std::min(m, n);
   if (k == 0) {
     // Empty: U and Vᵀ are identities of their (full) sizes; thin ones have no entries.
@@ -248,7 +286,7 @@ int gesdd(int jobz, size_t m, size_t n, double* a, double* s, double* u, double*
     wa = w.data();
   }
   const size_t ucols = jobz == 2 ? M : N;
-  const size_t uRows = roundUp8(M), vRows = roundUp8(N);
+  const size_t uRows = lapack::roundUp8(M), vRows = lapack::roundUp8(N);
   std::vector<double> U, V;
   if (jobz != 0) {
     U.resize(uRows * ucols);

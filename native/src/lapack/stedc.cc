@@ -29,6 +29,7 @@
 
 #include "../gemm.h"
 #include "../sym_eig_detail.h"
+#include "blas.h"
 #include "laed4.h"
 
 namespace mmlkit {
@@ -136,13 +137,7 @@ int merge(size_t n, size_t n1, double* d, double* q, size_t ldq, double beta) {
         z[pj] = 0;
         if (type[nj] != type[pj]) type[nj] = 1;
         type[pj] = 3;
-        double* x = q + pj * ldq;
-        double* y = q + nj * ldq;
-        for (size_t r = 0; r < n; ++r) {  // drot
-          const double xr = x[r], yr = y[r];
-          x[r] = c * xr + s * yr;
-          y[r] = c * yr - s * xr;
-        }
+        rot(n, q + pj * ldq, q + nj * ldq, c, s);
         const double dp = d[pj] * c * c + d[nj] * s * s;
         d[nj] = d[pj] * s * s + d[nj] * c * c;
         d[pj] = dp;
