@@ -25,7 +25,7 @@ import { npyHeaderBytes, readNpyHeader } from '../io/npy.js';
 import { csvField } from '../io/csv-write.js';
 import { screePlot } from '../plot/scree.js';
 import { scatterPlot } from '../plot/scatter.js';
-import { regularFileSize } from './input-file.js';
+import { regularFileSize } from '../io/open-file.js';
 import { checkColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor } from './limits.js';
 import { locateDataRow } from './locate-row.js';
 import { OutputDir } from './output-dir.js';

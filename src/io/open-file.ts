@@ -3,11 +3,12 @@
  * directory fails later with a bare EISDIR), and the system's errors become `FileError`s that
  * name the file, so callers get an MmlError like every other bad input.
  */
-import { openSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { FileError } from '../errors.js';
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file',
+  ENXIO: 'it is a socket; mmlkit reads regular files only', // open(2) on a socket
   EISDIR: 'is a directory, not a file',
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
@@ -35,20 +36,39 @@ function kindOf(stats: Stats): string {
   return 'not a regular file';
 }
 
-/** Opens `path` for reading if it is a regular file; a FileError otherwise. */
+/**
+ * Opens `path` for reading if it is a regular file; a FileError otherwise. Opened with
+ * O_NONBLOCK (which never blocks on a FIFO and changes nothing for a regular file) and checked
+ * with fstat on that descriptor, so a path swapped for a FIFO between a check and the open
+ * cannot hang the caller.
+ */
 export function openRegularFile(path: string): number {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw fileError(err, path, 'read');
+  }
   let stats: Stats;
   try {
-    stats = statSync(path);
+    stats = fstatSync(fd);
   } catch (err) {
+    closeSync(fd);
     throw fileError(err, path, 'read');
   }
   if (!stats.isFile()) {
+    closeSync(fd);
     throw new FileError(`cannot read ${path}: it is ${kindOf(stats)}; mmlkit reads regular files only`, path, stats.isDirectory() ? 'EISDIR' : 'ENOTREG');
   }
+  return fd;
+}
+
+/** The size in bytes of `path`, after the same checks as `openRegularFile`. */
+export function regularFileSize(path: string): number {
+  const fd = openRegularFile(path);
   try {
-    return openSync(path, 'r');
-  } catch (err) {
-    throw fileError(err, path, 'read');
+    return fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
   }
 }

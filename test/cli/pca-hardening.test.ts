@@ -93,7 +93,7 @@ describe('only regular files are read', () => {
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const r = cli(['pca', fifo, '-k', '2', '--out', 'fifo-out'], 10_000);
     expect(r.error).toBeUndefined(); // no timeout
-    expect(r.stderr).toBe(`mmlkit: cannot read ${fifo}: it is a FIFO (named pipe); mmlkit pca reads regular files only\n`);
+    expect(r.stderr).toBe(`mmlkit: cannot read ${fifo}: it is a FIFO (named pipe); mmlkit reads regular files only\n`);
     expect(r.status).toBe(1);
     rmSync(fifo);
   });
@@ -101,10 +101,10 @@ describe('only regular files are read', () => {
   it('a directory and a device', () => {
     mkdirSync(join(dir, 'adir.csv'));
     const d = cli(['pca', 'adir.csv', '-k', '2']);
-    expect(d.stderr).toBe('mmlkit: cannot read adir.csv: it is a directory; mmlkit pca reads regular files only\n');
+    expect(d.stderr).toBe('mmlkit: cannot read adir.csv: it is a directory; mmlkit reads regular files only\n');
     expect(d.status).toBe(1);
     const z = cli(['pca', '/dev/zero', '-k', '2']);
-    expect(z.stderr).toMatch(/it is a device; mmlkit pca reads regular files only/);
+    expect(z.stderr).toMatch(/it is a device; mmlkit reads regular files only/);
     expect(z.status).toBe(1);
     rmSync(join(dir, 'adir.csv'), { recursive: true });
     expect(existsSync(join(dir, 'pca-out'))).toBe(false);
@@ -116,7 +116,7 @@ describe('only regular files are read', () => {
     await new Promise<void>((r) => server.listen(path, r));
     try {
       const r = spawnSync(process.execPath, [main, 'pca', path, '-k', '2'], { cwd: dir, encoding: 'utf8', timeout: 10_000 });
-      expect(r.stderr).toMatch(/cannot read .*sock\.csv: it is a socket; mmlkit pca reads regular files only/);
+      expect(r.stderr).toMatch(/cannot read .*sock\.csv: it is a socket; mmlkit reads regular files only/);
       expect(r.status).toBe(1);
     } finally {
       await new Promise((r) => server.close(r));
