@@ -7,6 +7,7 @@ import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { allocFloat64, asMatrix, assertFinite, optionsObject } from '../validate.js';
 import { booleanOption, exactSqDistBlock, rowSqNorms, sqDistBlock } from './pairwise.js';
+import { extremeScaleFor } from './scaling.js';
 
 /** Options of `nearestNeighbors` (and `knn`). */
 export interface NeighborsOptions {
@@ -41,9 +42,9 @@ export function nearestNeighbors(queries: MatrixLike, points: MatrixLike, k: num
   const p = asMatrix(points, 'nearestNeighbors: points');
   checkNeighborInputs(q, p, k, 'nearestNeighbors', 'queries', 'points');
   const exact = booleanOption(options.exact, 'nearestNeighbors: exact');
-  const { indices, sqDistances } = kNearest(q, p, k, exact);
+  const { indices, sqDistances, scale } = kNearest(q, p, k, exact);
   const distances = new Matrix(q.rows, k, sqDistances);
-  for (let i = 0; i < sqDistances.length; i++) sqDistances[i] = Math.sqrt(sqDistances[i]);
+  for (let i = 0; i < sqDistances.length; i++) sqDistances[i] = Math.sqrt(sqDistances[i]) / scale;
   return { indices, distances };
 }
 
@@ -63,12 +64,25 @@ export function checkNeighborInputs(q: Matrix, p: Matrix, k: unknown, fn: string
 }
 
 /**
- * The streaming core (validated inputs): per query, the k smallest squared distances and their
- * reference indices, ascending, ties by index. Tiles are visited in increasing reference index
+ * The streaming core (validated inputs): per query, the k smallest squared distances (of the
+ * data times `scale`, see below) and their reference indices, ascending, ties by index. Tiles are visited in increasing reference index
  * and a candidate only displaces entries strictly farther away, so equal distances keep the
  * earlier index.
  */
-export function kNearest(q: Matrix, p: Matrix, k: number, exact: boolean): { indices: Int32Array; sqDistances: Float64Array } {
+export function kNearest(q: Matrix, p: Matrix, k: number, exact: boolean): { indices: Int32Array; sqDistances: Float64Array; scale: number } {
+  // As in pairwiseDistances: entries past 2^480 square to ∞ and the expansion gives ∞ − ∞ = NaN
+  // (tiny ones underflow to 0), so extreme data is scaled by an exact power of two — the ordering
+  // does not change — and the distances of the scaled data are returned with that `scale`: the
+  // caller divides the distance (not its square, which may not be representable) by it.
+  const scale = Math.min(extremeScaleFor(q.data), extremeScaleFor(p.data));
+  if (scale !== 1 && Number.isFinite(scale)) {
+    const scaled = (x: Matrix) => new Matrix(x.rows, x.cols, x.data.map((v) => v * scale));
+    return { ...kNearestScaled(scaled(q), scaled(p), k, exact), scale };
+  }
+  return { ...kNearestScaled(q, p, k, exact), scale: 1 };
+}
+
+function kNearestScaled(q: Matrix, p: Matrix, k: number, exact: boolean): { indices: Int32Array; sqDistances: Float64Array } {
   const m = q.rows;
   const n = p.rows;
   const best = allocFloat64(m, k, 'the m × k nearest distances').fill(Infinity);

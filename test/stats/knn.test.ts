@@ -99,3 +99,21 @@ describe('errors', () => {
     expect(() => nearestNeighbors([[Infinity, 0]], train, 1)).toThrow(/nearestNeighbors: queries must be finite/);
   });
 });
+
+describe('extreme magnitudes (issue #9: NaN distances from the expansion at 1e300)', () => {
+  // numpy: [np.hypot(*(q - p)) for p in P] = 1e299, 1.4866068747318507e300, 2.193171219946131e300.
+  // The expansion ‖q‖² + ‖p‖² − 2q·p cancels in its leading digits for the nearest point, so 1e-13
+  // relative is the tolerance there; before the fix every distance was NaN or ∞.
+  const P = [[1e300, 0], [0, 1e300], [2e300, 2e300]];
+  const Q = [[1.1e300, 0]];
+  it.each(available)('nearestNeighbors and knn near 1e300 and 1e-300 on %s', (name) => {
+    withBackend(name, () => {
+      const r = nearestNeighbors(Q, P, 3);
+      expect(Array.from(r.indices)).toEqual([0, 1, 2]);
+      expectClose(Array.from(r.distances.data), [1e299, 1.4866068747318507e300, 2.193171219946131e300], 1e-13);
+      expect(Array.from(knn(P, [0, 1, 2], Q, 1))).toEqual([0]);
+      const tiny = nearestNeighbors([[1e-300, 0]], [[0, 0], [3e-300, 0]], 2);
+      expectClose(Array.from(tiny.distances.data), [1e-300, 2e-300], 1e-13);
+    });
+  });
+});
