@@ -55,6 +55,12 @@ export class CsvCellError extends Error {
 const TWO53 = 9007199254740992;
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const LEADING_BLANKS = /^[ \t\r]+/;
+
+/** `s` without the spaces, tabs and carriage returns around it (and nothing else). */
+function trimBlanks(s: string): string {
+  return s.replace(LEADING_BLANKS, '').replace(/[ \t\r]+$/, '');
+}
 const NONFINITE_RE = /^([+-]?)(nan|inf|infinity)$/i;
 
 /**
@@ -217,8 +223,10 @@ export class CsvLineParser {
     let q = p;
     while (q < le && buf[q] !== delim) q++;
     const raw = buf.toString('utf8', p, q);
-    const trimmed = raw.trim();
-    const at = p + (raw.length - raw.trimStart().length); // first non-blank byte (blanks are ASCII)
+    // Only ASCII blanks around a cell: String#trim would also drop a BOM, no-break spaces, \v,
+    // \f and U+2028, so "\uFEFF1" would silently read as 1.
+    const trimmed = trimBlanks(raw);
+    const at = p + (raw.length - raw.replace(LEADING_BLANKS, '').length); // first non-blank byte (blanks are ASCII)
     let text = trimmed;
     if (text.startsWith('"')) {
       if (text.length < 2 || !text.endsWith('"') || text.slice(1, -1).includes('"')) {
@@ -227,7 +235,7 @@ export class CsvLineParser {
           buf, lineStart, le, at,
         );
       }
-      text = text.slice(1, -1).trim();
+      text = trimBlanks(text.slice(1, -1));
     }
     this.checkFieldEnd(buf, lineStart, le, q, f);
     this.next = q + 1;

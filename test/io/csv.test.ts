@@ -239,3 +239,23 @@ describe('byte ranges (what the CLI workers read)', () => {
     expect([pe.line, pe.column]).toEqual([401, 5]);
   });
 });
+
+describe('readCsv: only ASCII blanks around a number (issue #9)', () => {
+  // String#trim also drops a BOM, no-break spaces, \v, \f and U+2028: "\uFEFF1" read as 1.
+  it.each([
+    ['a BOM inside the file', '\uFEFF2'],
+    ['a no-break space', '2\u00A0'],
+    ['a vertical tab', '\u000B2'],
+    ['a form feed', '2\u000C'],
+    ['a line separator', '\u20282'],
+  ])('refuses %s with the line and column', (_what, cell) => {
+    const e = parseError(`a,b\n1,2\n3,${cell}\n`);
+    expect(e.line).toBe(3);
+    expect(e.message).toMatch(/not a number in field 2/);
+  });
+
+  it('still reads spaces, tabs, CRLF and quoted numbers', () => {
+    const r = readCsv(file('a,b\r\n 1 ,\t2\r\n"3", " 4 "\r\n'));
+    expect(Array.from(r.data.data)).toEqual([1, 2, 3, 4]);
+  });
+});
