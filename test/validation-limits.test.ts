@@ -12,19 +12,11 @@ import {
 } from '../src/entry/node.js';
 import { WasmArena } from '../src/backend/wasm/arena.js';
 import { BACKENDS, tableOf } from './helpers/backends.js';
+import { thrown } from './helpers/thrown.js';
 
 const available = BACKENDS.filter((b) => b.available).map((b) => b.name);
 const Resizable = ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
 
-/** The error `call` throws (fails the test when it returns). */
-function thrown(call: () => unknown): Error {
-  try {
-    call();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw; the call returned');
-}
 
 describe.each(available)('hostile sizes and options on %s', (backend) => {
   const on = <T>(f: () => T): T => withBackend(backend, f);

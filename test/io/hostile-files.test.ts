@@ -11,18 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { FileError, OptionError, ParseError, PcaAccumulator, csvChunks, matrix, readCsv, readNpy, writeCsv, writeNpy } from '../../src/entry/node.js';
 import { readNpyHeader } from '../../src/io/npy.js';
+import { thrown } from '../helpers/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmlkit-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function thrown(call: () => unknown): Error {
-  try {
-    call();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw; the call returned');
-}
 
 /** A version-1.0 .npy file with `dict` as its header text (padded as numpy pads) and `data`. */
 function npy(name: string, dict: string, data = new Float64Array(0)): string {

@@ -7,17 +7,10 @@ import { PcaAccumulator } from '../../src/pca/accumulator.js';
 import { PcaModel } from '../../src/pca/model.js';
 import { pca } from '../../src/pca/pca.js';
 import { Matrix } from '../../src/matrix.js';
+import { thrown } from '../helpers/thrown.js';
 
 const X = [[1, 2, 3], [4, 5, 7], [7, 8, 8], [0, 1, 1]];
 
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('pca() refuses', () => {
   it.each([0, -1, 1.5, 4, NaN, Infinity, 1, '2'])('components: %s outside 1..min(n, d) or (0, 1) (OptionError)', (k) => {
