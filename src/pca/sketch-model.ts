@@ -11,7 +11,7 @@ import type { PcaModel } from './model.js';
 import { buildModel, type Spectrum } from './spectrum.js';
 
 export interface Sketch {
-  /** B ≈ Qᵀ·Xc, l × d with l ≥ k , k ≤ min(l, d). */
+  /** B ≈ Qᵀ·Xc, l × d with k ≤ min(l, d). */
   b: Matrix;
   /** Column means of the data (length d). */
   mean: Float64Array;
