@@ -1,0 +1,272 @@
+/**
+ * Streaming randomized PCA (Halko, Martinsson & Tropp 2011, algorithms 4.3/4.4 with the
+ * range finder's QR done through a Gram matrix), in powerIterations + 1 passes over the rows
+ * and O(d·l) memory, l = components + oversamples: never n × d, d × d or even n × l.
+ *
+ * Each pass projects the centred rows on a basis Z (d × l; Ω from the seed in the first pass)
+ * and sums G = ZᵀXcᵀXcZ (l × l) and W = XcᵀXcZ (d × l) (sketch-pass.ts; the first pass also
+ * gives n, the means and the trace). With Y = Xc·Z (never stored) and G = V·Λ·Vᵀ,
+ * Q = Y·V·Λ^{-1/2} is an orthonormal basis of range(Y), and Xcᵀ·Q = W·V·Λ^{-1/2} is known
+ * without Y. A power iteration takes Z ← orth(Xcᵀ·Q) (Householder QR kernels); after the last
+ * pass B = Qᵀ·Xc = (W·V·Λ^{-1/2})ᵀ (l × d) and its exact SVD gives the model (sketch-model.ts).
+ *
+ * Going through G squares Y's condition number: directions with λ ≤ l·ε·λ_max (singular values
+ * below ~1e-7·σ₁) are dropped rather than amplified from rounding. They are far below the top k
+ * of any data whose top k are worth computing; the tests check agreement with the exact PCA.
+ */
+import { kernelsFor } from '../backend/dispatch.js';
+import { MmlError, OptionError, ShapeError } from '../errors.js';
+import { eigh } from '../linalg/eigh.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
+import { asMatrix, booleanOption, integerOption, optionsObject } from '../validate.js';
+import { gaussianTestMatrix } from './gaussian-test-matrix.js';
+import type { PcaModel } from './model.js';
+import { modelFromSketch } from './sketch-model.js';
+import { assertFiniteSums, RandomizedPcaPartial, RandomizedPcaPass, type RandomizedPcaPartialJson, type SketchSettings } from './sketch-pass.js';
+import { assertEnoughRows } from './spectrum.js';
+
+export interface RandomizedPcaSketchOptions {
+  /** Components to keep: an integer k ≥ 1 (a variance fraction needs the whole spectrum, which a sketch does not have). */
+  components: number;
+  /** Extra directions sketched beyond k (l = k + oversamples, at most d). Default 10. */
+  oversamples?: number;
+  /** Power iterations: each costs one more pass and sharpens the top k. Default 4 (5 passes). */
+  powerIterations?: number;
+  /** Seed of the Gaussian test matrix (an integer in [0, 2^32)). Default 0. */
+  seed?: number;
+  /** Scale the scores to unit variance in the model's `transform`. Default false. */
+  whiten?: boolean;
+}
+
+export const DEFAULT_OVERSAMPLES = 10;
+export const DEFAULT_POWER_ITERATIONS = 4;
+export const DEFAULT_SEED = 0;
+/** More would only repeat passes that have converged long before. */
+const MAX_POWER_ITERATIONS = 100;
+
+/** Checks the options every streaming randomized fit takes. */
+export function sketchSettings(options: RandomizedPcaSketchOptions, what: string): SketchSettings & { whiten: boolean } {
+  const { components } = options;
+  if (typeof components !== 'number' || !Number.isSafeInteger(components) || components < 1) {
+    throw new OptionError(
+      `${what}: components`,
+      typeof components === 'number' && components > 0 && components < 1
+        ? 'an integer ≥ 1 (randomized PCA keeps a fixed number of components: a variance fraction needs the whole spectrum, use the covariance method)'
+        : 'an integer ≥ 1',
+      components,
+    );
+  }
+  const oversamples = integerOption(options.oversamples, `${what}: oversamples`, DEFAULT_OVERSAMPLES, 0);
+  const powerIterations = integerOption(options.powerIterations, `${what}: powerIterations`, DEFAULT_POWER_ITERATIONS, 0);
+  if (powerIterations > MAX_POWER_ITERATIONS) throw new OptionError(`${what}: powerIterations`, `at most ${MAX_POWER_ITERATIONS}`, powerIterations);
+  const seed = integerOption(options.seed, `${what}: seed`, DEFAULT_SEED, 0);
+  if (seed > 0xffffffff) throw new OptionError(`${what}: seed`, 'an integer in [0, 2^32)', seed);
+  return { components, oversamples, powerIterations, seed, whiten: booleanOption(options.whiten, `${what}: whiten`) };
+}
+
+/**
+ * The coordinator of a streaming randomized PCA: feed every row once per pass (`update` here, or
+ * `plan()` → partials elsewhere → `merge`), call `endPass()`, repeat until `done`, then
+ * `finish()`.
+ *
+ * @example
+ * const sketch = new RandomizedPcaSketch({ components: 10 });
+ * while (!sketch.done) {
+ *   for (const chunk of readMyRows()) sketch.update(chunk); // the same rows every pass
+ *   sketch.endPass();
+ * }
+ * const model = sketch.finish();
+ */
+export class RandomizedPcaSketch {
+  private readonly settings: SketchSettings;
+  private readonly whiten: boolean;
+  private d: number | undefined;
+  private index = 0;
+  private current: RandomizedPcaPass | undefined;
+  private part: RandomizedPcaPartial | undefined;
+  /** n, means and trace, from the first pass. */
+  private first: { n: number; mean: Float64Array; trace: number } | undefined;
+  private b: Matrix | undefined;
+
+  /**
+   * @param options components (required), oversamples, powerIterations, seed, whiten.
+   * @param d the number of features (taken from the first chunk when omitted; `plan()` needs it).
+   */
+  constructor(options: RandomizedPcaSketchOptions, d?: number) {
+    const what = 'RandomizedPcaSketch';
+    options = optionsObject(options, what, ['components', 'oversamples', 'powerIterations', 'seed', 'whiten']);
+    const { whiten, ...settings } = sketchSettings(options, what);
+    this.settings = Object.freeze(settings);
+    this.whiten = whiten;
+    if (d !== undefined) {
+      if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1) throw new OptionError(`${what}: d`, 'an integer ≥ 1 (the number of features)', d);
+      this.start(d, what);
+    }
+  }
+
+  /** 0-based index of the pass in progress (= passes once done). */
+  get pass(): number {
+    return this.index;
+  }
+
+  /** Passes in all: powerIterations + 1. */
+  get passes(): number {
+    return this.settings.powerIterations + 1;
+  }
+
+  get done(): boolean {
+    return this.index === this.passes;
+  }
+
+  /** Features per row (undefined until known). */
+  get features(): number | undefined {
+    return this.d;
+  }
+
+  /** Rows fed to the pass in progress so far (after the last pass: rows of the data). */
+  get count(): number {
+    return this.part?.count ?? this.first?.n ?? 0;
+  }
+
+  /** Directions sketched: min(components + oversamples, d) (fewer once rank-deficient data has shown it). */
+  get width(): number | undefined {
+    return this.current?.width;
+  }
+
+  /**
+   * What a reader of the current pass needs (ship `plan().toJSON()` to threads or machines;
+   * there `RandomizedPcaPass.fromJSON(json).partial()` gathers rows, and its JSON comes back to
+   * `merge`).
+   */
+  plan(): RandomizedPcaPass {
+    this.assertOpen('RandomizedPcaSketch.plan');
+    if (!this.current) throw new MmlError('RandomizedPcaSketch.plan: the number of features is not known yet: give d to the constructor, or update() a chunk first');
+    return this.current;
+  }
+
+  /**
+   * Feeds the rows of `chunk` (m × d) to the current pass. Returns this.
+   * @throws ShapeError for a chunk of another width; NonFiniteError at a NaN/±Inf with its row.
+   */
+  update(chunk: MatrixLike): this {
+    const what = 'RandomizedPcaSketch.update';
+    this.assertOpen(what);
+    const b = asMatrix(chunk, `${what}: chunk`);
+    if (!this.part) {
+      if (b.rows === 0) return this;
+      this.start(b.cols, what);
+    }
+    this.part!.update(b);
+    return this;
+  }
+
+  /**
+   * Adds a partial of the current pass (the object, or its JSON from another thread or machine).
+   * @throws ShapeError when the partial is of another pass, fit, width or basis; FormatError for
+   *   malformed JSON.
+   */
+  merge(partial: RandomizedPcaPartial | RandomizedPcaPartialJson | string): this {
+    const what = 'RandomizedPcaSketch.merge';
+    const plan = this.plan();
+    const p = partial instanceof RandomizedPcaPartial ? partial : RandomizedPcaPartial.fromJSON(partial, plan);
+    if (p.plan !== plan) plan.assertSame(p.plan, what);
+    this.part!.merge(p);
+    return this;
+  }
+
+  /**
+   * Ends the current pass: the next pass's basis (or, after the last, the sketch B).
+   * @throws ShapeError with fewer than 2 rows, or when a pass saw other rows than the first;
+   *   OptionError when components > min(n, d).
+   */
+  endPass(): this {
+    const what = 'RandomizedPcaSketch.endPass';
+    this.assertOpen(what);
+    if (!this.part || !this.current) {
+      assertEnoughRows(0, what);
+      throw new Error('unreachable');
+    }
+    const plan = this.current;
+    const d = plan.features;
+    const { n, mean, sumSquares, gram, cross } = this.part.sums;
+    if (!this.first) {
+      assertEnoughRows(n, what);
+      const k = this.settings.components;
+      if (k > Math.min(n, d)) throw new OptionError(`${what}: components`, `at most min(n, d) = ${Math.min(n, d)} (n = ${n} rows, d = ${d} features)`, k);
+      assertFiniteSums(sumSquares, 'the sum of squares', what);
+      let trace = 0;
+      for (let j = 0; j < d; j++) trace += sumSquares[j];
+      this.first = { n, mean: mean.slice(), trace };
+    } else if (n !== this.first.n) {
+      throw new ShapeError(`${what}: pass ${this.index + 1} of ${this.passes} saw ${n} rows, pass 1 saw ${this.first.n}: every pass must read the same rows`, [[n], [this.first.n]]);
+    }
+    assertFiniteSums(gram, 'the Gram matrix of the projections', what);
+    assertFiniteSums(cross, 'the cross product', what);
+
+    const l = plan.width;
+    const { values, vectors } = eigh(new Matrix(l, l, gram));
+    const v = (vectors as Matrix).data;
+    const top = values[l - 1];
+    const kept: number[] = [];
+    for (let i = l - 1; i >= 0; i--) if (top > 0 && values[i] > l * Number.EPSILON * top) kept.push(i);
+    const r = kept.length;
+    // Xcᵀ·Q = W·V_r·Λ_r^{-1/2} (d × r).
+    const scaled = new Float64Array(l * r);
+    kept.forEach((col, c) => {
+      const s = 1 / Math.sqrt(values[col]);
+      for (let a = 0; a < l; a++) scaled[a * r + c] = v[a * l + col] * s;
+    });
+    const xq = new Float64Array(d * r);
+    kernelsFor('gemm', d * l * r).gemm(0, 0, d, r, l, 1, cross, scaled, 0, xq);
+
+    this.index++;
+    if (this.done) {
+      // B = (Xcᵀ·Q)ᵀ, padded with zero rows to k when the data's rank is below k.
+      const rows = Math.max(r, this.settings.components);
+      const b = new Matrix(rows, d);
+      for (let i = 0; i < d; i++) for (let c = 0; c < r; c++) b.data[c * d + i] = xq[i * r + c];
+      this.b = b;
+      this.part = undefined;
+      this.current = undefined;
+      return this;
+    }
+    // Constant data (r = 0) has nothing to sharpen: the basis stays.
+    const basis = r === 0 ? plan.basis : orthonormalColumns(d, r, xq);
+    this.current = new RandomizedPcaPass(this.settings, this.index, this.passes, basis);
+    this.part = this.current.partial();
+    return this;
+  }
+
+  /**
+   * The model of the top `components` principal axes, after the last pass.
+   * @throws MmlError when passes remain.
+   */
+  finish(): PcaModel {
+    if (!this.done || !this.b || !this.first) {
+      throw new MmlError(`RandomizedPcaSketch.finish: pass ${this.index + 1} of ${this.passes} is not done (feed every row and call endPass() once per pass)`);
+    }
+    const { n, mean, trace } = this.first;
+    return modelFromSketch({ b: this.b, mean: mean.slice(), n, trace }, this.settings.components, this.whiten);
+  }
+
+  private start(d: number, what: string): void {
+    const k = this.settings.components;
+    if (k > d) throw new OptionError(`${what}: components`, `at most d = ${d} (the number of features)`, k);
+    this.d = d;
+    const l = Math.min(k + this.settings.oversamples, d);
+    this.current = new RandomizedPcaPass(this.settings, 0, this.passes, gaussianTestMatrix(d, l, this.settings.seed));
+    this.part = this.current.partial();
+  }
+
+  private assertOpen(what: string): void {
+    if (this.done) throw new MmlError(`${what}: all ${this.passes} passes are done; call finish()`);
+  }
+}
+
+/** An orthonormal basis of the columns of `a` (d × r, r ≤ d): Householder QR, Q formed in place. */
+function orthonormalColumns(d: number, r: number, a: Float64Array): Matrix {
+  const tau = new Float64Array(r);
+  kernelsFor('geqrf', d * r * r).geqrf(d, r, a, tau);
+  kernelsFor('orgqr', d * r * r).orgqr(d, r, r, a, tau);
+  return new Matrix(d, r, a);
+}

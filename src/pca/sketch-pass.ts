@@ -1,0 +1,392 @@
+/**
+ * One pass of streaming randomized PCA: what a pass needs (`RandomizedPcaPass`: the options and
+ * the d × w test basis Z) and what it gathers over some rows (`RandomizedPcaPartial`).
+ *
+ * Over rows x (centred by their mean μ) a partial keeps, with y = Zᵀ(x − μ):
+ *
+ *   n,  μ,  s = Σ (x − μ)∘(x − μ) (per column),  G = Σ y yᵀ (w × w),  W = Σ (x − μ) yᵀ (d × w)
+ *
+ * i.e. G = Zᵀ·Xcᵀ·Xc·Z and W = Xcᵀ·Xc·Z for the centred data Xc: the sketch needs nothing else
+ * (see randomized-sketch.ts), so memory is O(d·w) however many rows go through. Each chunk is
+ * centred by ITS OWN mean (two gemm calls and one SYRK on the active backend), and parts combine
+ * by Chan, Golub & LeVeque's pairwise update extended to co-moments:
+ *
+ *   n = n_A + n_B,  δ = μ_B − μ_A,  c = n_A·n_B / n,
+ *   s += s_B + c·δ∘δ,  G += G_B + c·(Zᵀδ)(Zᵀδ)ᵀ,  W += W_B + c·δ(Zᵀδ)ᵀ,  μ += δ·n_B / n.
+ *
+ * So the first pass needs no global mean in advance (means, the trace and the first sketch come
+ * from the same read), every term is a product of centred values (data at 1e8 ± 1 keeps its
+ * digits), and partials from threads or machines merge in any grouping to rounding.
+ *
+ * ## JSON (docs/randomized-pca-streaming.md)
+ * A pass: `{ format: "mmlkit-rpca-pass", version: 1, seed, components, oversamples,
+ * powerIterations, pass, passes, d, width, encoding: "float64-le-base64", basis }`.
+ * A partial: `{ format: "mmlkit-rpca-partial", version: 1, seed, components, oversamples,
+ * powerIterations, pass, d, width, basisChecksum, n, encoding, mean, sumSquares, gram, cross }`
+ * with `gram` the lower triangle of G row by row and `cross` W row-major (d × width).
+ */
+import { kernelsFor } from '../backend/dispatch.js';
+import { FormatError, NonFiniteError, ShapeError, describeValue } from '../errors.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
+import { allocFloat64, asMatrix } from '../validate.js';
+import { finiteColumnMeans } from './column-means.js';
+import { decodeFloat64, encodeFloat64 } from './float64-base64.js';
+import { parseObject } from './model.js';
+
+export const RPCA_PASS_FORMAT = 'mmlkit-rpca-pass';
+export const RPCA_PARTIAL_FORMAT = 'mmlkit-rpca-partial';
+export const RPCA_VERSION = 1;
+const ENCODING = 'float64-le-base64';
+
+/** The options of a streaming randomized PCA, checked (see RandomizedPcaSketch). */
+export interface SketchSettings {
+  components: number;
+  oversamples: number;
+  powerIterations: number;
+  seed: number;
+}
+
+export interface RandomizedPcaPassJson extends SketchSettings {
+  format: typeof RPCA_PASS_FORMAT;
+  version: 1;
+  pass: number;
+  passes: number;
+  d: number;
+  width: number;
+  encoding: typeof ENCODING;
+  basis: string;
+}
+
+export interface RandomizedPcaPartialJson extends SketchSettings {
+  format: typeof RPCA_PARTIAL_FORMAT;
+  version: 1;
+  pass: number;
+  d: number;
+  width: number;
+  basisChecksum: string;
+  n: number;
+  encoding: typeof ENCODING;
+  mean: string;
+  sumSquares: string;
+  gram: string;
+  cross: string;
+}
+
+/** FNV-1a (32 bits) of Z's bytes: partials computed against another basis are refused. */
+function checksum(z: Float64Array): string {
+  const bytes = new Uint8Array(z.buffer, z.byteOffset, z.byteLength);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * What every reader of one pass needs: the settings, which pass it is, and the basis Z (d × w).
+ * Made by `RandomizedPcaSketch.plan()`; shipped to threads or machines as JSON.
+ * @example const part = RandomizedPcaPass.fromJSON(planJson).partial(); for (const c of myRows) part.update(c);
+ */
+export class RandomizedPcaPass {
+  /** FNV-1a of the basis bytes (hex), carried by every partial of this pass. */
+  readonly basisChecksum: string;
+
+  constructor(
+    readonly settings: Readonly<SketchSettings>,
+    /** 0-based index of this pass. */
+    readonly pass: number,
+    /** Passes in the whole fit (powerIterations + 1). */
+    readonly passes: number,
+    /** Z: d × width, the directions the rows are projected on. Not to be written. */
+    readonly basis: Matrix,
+  ) {
+    this.basisChecksum = checksum(basis.data);
+  }
+
+  get features(): number {
+    return this.basis.rows;
+  }
+
+  get width(): number {
+    return this.basis.cols;
+  }
+
+  /** An empty partial of this pass. */
+  partial(): RandomizedPcaPartial {
+    return new RandomizedPcaPartial(this);
+  }
+
+  /** Throws unless `other` is the same pass (settings, index, shape and basis). */
+  assertSame(other: RandomizedPcaPass | RandomizedPcaPartialJson, what: string): void {
+    const mine = this.identity();
+    const theirs = other instanceof RandomizedPcaPass ? other.identity() : other;
+    for (const key of Object.keys(mine) as (keyof typeof mine)[]) {
+      if (mine[key] !== theirs[key]) {
+        const hint =
+          key === 'pass' ? ' (a partial of another pass)' : key === 'basisChecksum' ? ' (computed against another basis: another run or another pass plan)' : ' (another fit\'s options)';
+        throw new ShapeError(`${what}: the partial has ${key} ${describeValue(theirs[key])}; this pass has ${describeValue(mine[key])}${hint}`);
+      }
+    }
+  }
+
+  private identity() {
+    const { seed, components, oversamples, powerIterations } = this.settings;
+    return { seed, components, oversamples, powerIterations, pass: this.pass, d: this.features, width: this.width, basisChecksum: this.basisChecksum };
+  }
+
+  toJSON(): RandomizedPcaPassJson {
+    return {
+      format: RPCA_PASS_FORMAT,
+      version: RPCA_VERSION,
+      ...this.settings,
+      pass: this.pass,
+      passes: this.passes,
+      d: this.features,
+      width: this.width,
+      encoding: ENCODING,
+      basis: encodeFloat64(this.basis.data),
+    };
+  }
+
+  /**
+   * A pass read back from its JSON (object or text).
+   * @throws FormatError naming the field that is wrong.
+   */
+  static fromJSON(json: unknown): RandomizedPcaPass {
+    const o = parseObject(json, 'RandomizedPcaPass');
+    const { fail, int } = fieldReaders(o, 'RandomizedPcaPass');
+    header(o, RPCA_PASS_FORMAT, fail);
+    const settings = settingsOf(int);
+    const passes = int('passes', 1);
+    const pass = int('pass', 0);
+    if (pass >= passes) fail('pass', `pass ${pass} is past the last (passes = ${passes})`);
+    if (passes !== settings.powerIterations + 1) fail('passes', `passes must be powerIterations + 1 = ${settings.powerIterations + 1}; got ${passes}`);
+    const d = int('d', 1);
+    const width = int('width', 1);
+    if (width > d) fail('width', `width ${width} exceeds d = ${d}`);
+    const basis = decodeField(o, 'basis', d * width, `d × width = ${d} × ${width}`, fail);
+    return new RandomizedPcaPass(settings, pass, passes, new Matrix(d, width, basis));
+  }
+}
+
+/**
+ * The sums of one pass over some rows (see the file comment): fed chunk by chunk with `update`,
+ * combined with `merge`, shipped as JSON. Made by `RandomizedPcaPass.partial()`.
+ */
+export class RandomizedPcaPartial {
+  private n = 0;
+  private readonly mu: Float64Array;
+  private readonly ss: Float64Array;
+  /** G, w × w, symmetric. */
+  private readonly g: Float64Array;
+  /** W, d × w. */
+  private readonly w: Float64Array;
+  private scratch: Float64Array = new Float64Array(0);
+
+  constructor(readonly plan: RandomizedPcaPass) {
+    const { features: d, width } = plan;
+    this.mu = new Float64Array(d);
+    this.ss = new Float64Array(d);
+    this.g = new Float64Array(width * width);
+    this.w = allocFloat64(d, width, 'RandomizedPcaPartial: the d × width cross product');
+  }
+
+  /** Rows seen. */
+  get count(): number {
+    return this.n;
+  }
+
+  /** @internal The sums, read by the sketch (not copies: do not write). */
+  get sums(): { n: number; mean: Float64Array; sumSquares: Float64Array; gram: Float64Array; cross: Float64Array } {
+    return { n: this.n, mean: this.mu, sumSquares: this.ss, gram: this.g, cross: this.w };
+  }
+
+  /**
+   * Adds the rows of `chunk` (m × d). Returns this.
+   * @throws ShapeError for another width; NonFiniteError at the first NaN/±Inf, naming its row
+   *   in the chunk and overall (the partial is then unchanged).
+   */
+  update(chunk: MatrixLike): this {
+    const what = 'RandomizedPcaPartial.update';
+    const b = asMatrix(chunk, `${what}: chunk`);
+    const { rows: m, cols: d } = b;
+    const width = this.plan.width;
+    if (d !== this.plan.features) {
+      throw new ShapeError(`${what}: chunk is ${m}×${d}; this fit reads rows of ${this.plan.features} features`, [b.shape, [this.plan.features]]);
+    }
+    if (m === 0) return this;
+    const muB = finiteColumnMeans(b, what, this.n);
+    if (this.scratch.length < m * d) this.scratch = allocFloat64(m, d, `${what}: the centred chunk`);
+    const xc = this.scratch.subarray(0, m * d);
+    const ssB = new Float64Array(d);
+    const x = b.data;
+    for (let i = 0, p = 0; i < m; i++) {
+      for (let j = 0; j < d; j++, p++) {
+        const v = x[p] - muB[j];
+        xc[p] = v;
+        ssB[j] += v * v;
+      }
+    }
+    // Y = Xc·Z (m × w); G_B = YᵀY straight into a fresh w × w, W += Xcᵀ·Y.
+    const y = new Float64Array(m * width);
+    const z = this.plan.basis.data;
+    kernelsFor('gemm', m * d * width).gemm(0, 0, m, width, d, 1, xc, z, 0, y);
+    const gB = new Float64Array(width * width);
+    kernelsFor('gramAccumulate', (m * width * width) / 2).gramAccumulate(m, width, y, new Float64Array(width), gB);
+    const wB = this.n === 0 ? this.w : new Float64Array(d * width);
+    kernelsFor('gemm', m * d * width).gemm(1, 0, d, width, m, 1, xc, y, 0, wB);
+    this.combine(m, muB, ssB, gB, wB);
+    return this;
+  }
+
+  /**
+   * Adds everything `other` (a partial of the same pass) has seen; `other` is not changed.
+   * @throws ShapeError if `other` belongs to another pass, fit or basis.
+   */
+  merge(other: RandomizedPcaPartial): this {
+    if (!(other instanceof RandomizedPcaPartial)) {
+      throw new ShapeError(`RandomizedPcaPartial.merge: expected a RandomizedPcaPartial; got ${describeValue(other)}`);
+    }
+    if (other.plan !== this.plan) this.plan.assertSame(other.plan, 'RandomizedPcaPartial.merge');
+    if (other.n === 0) return this;
+    const { n, mean, sumSquares, gram, cross } = other.sums;
+    this.combine(n, mean.slice(), sumSquares.slice(), gram.slice(), cross === this.w ? cross.slice() : cross);
+    return this;
+  }
+
+  /**
+   * Chan's update with another part (count, mean, per-column sum of squares, G, W, each about its
+   * own mean). `wB` may be this.w itself when this part is empty (the chunk's product landed there).
+   */
+  private combine(nB: number, muB: Float64Array, ssB: Float64Array, gB: Float64Array, wB: Float64Array): void {
+    const d = this.plan.features;
+    const width = this.plan.width;
+    const nA = this.n;
+    if (nA === 0) {
+      this.mu.set(muB);
+      this.ss.set(ssB);
+      this.g.set(gB);
+      if (wB !== this.w) this.w.set(wB);
+      this.n = nB;
+      return;
+    }
+    const n = nA + nB;
+    const c = (nA / n) * nB;
+    const delta = new Float64Array(d);
+    for (let j = 0; j < d; j++) delta[j] = muB[j] - this.mu[j];
+    // Zᵀδ: the shift of the projected means.
+    const dy = new Float64Array(width);
+    kernelsFor('gemm', d * width).gemm(1, 0, width, 1, d, 1, this.plan.basis.data, delta, 0, dy);
+    const { g, w, ss, mu } = this;
+    for (let i = 0; i < width * width; i++) g[i] += gB[i];
+    // Lower triangle, then mirrored: G stays exactly symmetric.
+    for (let a = 0; a < width; a++) {
+      const ca = c * dy[a];
+      for (let b = 0; b <= a; b++) g[a * width + b] += ca * dy[b];
+      for (let b = 0; b < a; b++) g[b * width + a] = g[a * width + b];
+    }
+    for (let j = 0, p = 0; j < d; j++) {
+      const cj = c * delta[j];
+      for (let a = 0; a < width; a++, p++) w[p] += wB[p] + cj * dy[a];
+      ss[j] += ssB[j] + cj * delta[j];
+      mu[j] += (delta[j] * nB) / n;
+    }
+    this.n = n;
+  }
+
+  toJSON(): RandomizedPcaPartialJson {
+    const width = this.plan.width;
+    const lower = new Float64Array((width * (width + 1)) / 2);
+    for (let i = 0, p = 0; i < width; i++) for (let j = 0; j <= i; j++) lower[p++] = this.g[i * width + j];
+    return {
+      format: RPCA_PARTIAL_FORMAT,
+      version: RPCA_VERSION,
+      ...this.plan.settings,
+      pass: this.plan.pass,
+      d: this.plan.features,
+      width,
+      basisChecksum: this.plan.basisChecksum,
+      n: this.n,
+      encoding: ENCODING,
+      mean: encodeFloat64(this.mu),
+      sumSquares: encodeFloat64(this.ss),
+      gram: encodeFloat64(lower),
+      cross: encodeFloat64(this.w),
+    };
+  }
+
+  /**
+   * A partial read back from its JSON (object or text), for the pass `plan` it must belong to
+   * (the receiver has the plan: it handed it out).
+   * @throws FormatError naming a malformed field; ShapeError when the partial is of another
+   *   pass, fit or basis.
+   */
+  static fromJSON(json: unknown, plan: RandomizedPcaPass): RandomizedPcaPartial {
+    const what = 'RandomizedPcaPartial';
+    if (!(plan instanceof RandomizedPcaPass)) throw new ShapeError(`${what}.fromJSON: expected the RandomizedPcaPass it belongs to; got ${describeValue(plan)}`);
+    const o = parseObject(json, what);
+    const { fail, int } = fieldReaders(o, what);
+    header(o, RPCA_PARTIAL_FORMAT, fail);
+    const identity = { ...settingsOf(int), pass: int('pass', 0), d: int('d', 1), width: int('width', 1) };
+    if (typeof o.basisChecksum !== 'string') fail('basisChecksum', `basisChecksum must be a string; got ${describeValue(o.basisChecksum)}`);
+    plan.assertSame({ ...identity, basisChecksum: o.basisChecksum } as RandomizedPcaPartialJson, `${what}.fromJSON`);
+    const n = int('n', 0);
+    const { d, width } = identity;
+    const part = new RandomizedPcaPartial(plan);
+    part.mu.set(decodeField(o, 'mean', d, `d = ${d}`, fail));
+    const ss = decodeField(o, 'sumSquares', d, `d = ${d}`, fail);
+    ss.forEach((v, j) => v < 0 && fail('sumSquares', `sumSquares[${j}] is negative (${v}); a sum of squares is not`));
+    part.ss.set(ss);
+    const lower = decodeField(o, 'gram', (width * (width + 1)) / 2, `width = ${width}`, fail);
+    for (let i = 0, p = 0; i < width; i++) for (let j = 0; j <= i; j++, p++) part.g[i * width + j] = part.g[j * width + i] = lower[p];
+    part.w.set(decodeField(o, 'cross', d * width, `d × width = ${d} × ${width}`, fail));
+    part.n = n;
+    return part;
+  }
+}
+
+type Fail = (field: string, msg: string) => never;
+
+function fieldReaders(o: Record<string, unknown>, what: string) {
+  const fail: Fail = (field, msg) => {
+    throw new FormatError(`${what}.fromJSON: ${msg}`, field);
+  };
+  const int = (field: string, min: number): number => {
+    const v = o[field];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) fail(field, `${field} must be an integer ≥ ${min}; got ${describeValue(v)}`);
+    return v as number;
+  };
+  return { fail, int };
+}
+
+function header(o: Record<string, unknown>, format: string, fail: Fail): void {
+  if (o.format !== format) fail('format', `format must be "${format}"; got ${describeValue(o.format)}`);
+  if (o.version !== RPCA_VERSION) fail('version', `version ${describeValue(o.version)} is not supported (this mmlkit reads version ${RPCA_VERSION})`);
+  if (o.encoding !== ENCODING) fail('encoding', `encoding must be "${ENCODING}"; got ${describeValue(o.encoding)}`);
+}
+
+function settingsOf(int: (field: string, min: number) => number): SketchSettings {
+  const seed = int('seed', 0);
+  if (seed > 0xffffffff) throw new FormatError(`seed must be below 2^32; got ${seed}`, 'seed');
+  return { seed, components: int('components', 1), oversamples: int('oversamples', 0), powerIterations: int('powerIterations', 0) };
+}
+
+function decodeField(o: Record<string, unknown>, field: string, len: number, why: string, fail: Fail): Float64Array {
+  const s = o[field];
+  if (typeof s !== 'string') return fail(field, `${field} must be a base64 string; got ${describeValue(s)}`);
+  const x = decodeFloat64(s);
+  if (typeof x === 'string') return fail(field, `${field}: ${x}`);
+  if (x.length !== len) return fail(field, `${field} holds ${x.length} numbers; ${why} needs ${len}`);
+  for (let i = 0; i < len; i++) if (!Number.isFinite(x[i])) fail(field, `${field}[${i}] is ${x[i]}`);
+  return x;
+}
+
+/** @internal Throws NonFiniteError when a sum overflowed (entries near 1e154 or beyond). */
+export function assertFiniteSums(values: Float64Array, name: string, what: string): void {
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new NonFiniteError(
+      `${what}: ${name} overflowed at entry ${bad}: the squared deviations of this data sum past the largest double, 1.8e308; divide the data by a power of ten first`,
+      [bad],
+      values[bad],
+    );
+  }
+}
