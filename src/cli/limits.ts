@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { OptionError } from '../errors.js';
+import { formatBytes } from '../validate.js';
 
 /** Worker threads per core at most: more only adds start-up time and memory (≈ 10 MB each). */
 export const WORKERS_PER_CORE = 4;
@@ -32,8 +33,27 @@ export const MAX_CHUNK_ROWS = 1 << 24;
  * base64 text, which V8 caps at about 2^29 characters (d ≈ 9400).
  */
 export const MAX_COLUMNS = 8192;
-/** The scatter matrices of all workers together at most (bytes): wide data gets fewer workers. */
+/** The per-worker state of all workers together at most (bytes): wide data gets fewer workers. */
 const SCATTER_BUDGET = 2 * 2 ** 30; // (2 << 30 would overflow int32)
+
+/**
+ * `--method auto` keeps the exact covariance route up to this width (one pass; the d × d
+ * scatter is 128 MB per worker and its eigendecomposition takes seconds) and takes the
+ * randomized one beyond it when -k is a count: its passes cost O(n·d·l) each and its memory
+ * O(d·l), where the covariance grows as d² in memory and d³ in time.
+ */
+export const AUTO_RANDOMIZED_COLUMNS = 4096;
+
+/**
+ * The randomized method's d × l arrays (the basis Z and the cross product W, l = k +
+ * oversamples) at most, in doubles: 64 MB each. A worker holds a few of them and ships two as
+ * base64 text (10.7 bytes per double), which V8 caps at about 2^29 characters.
+ */
+export const MAX_SKETCH_DOUBLES = 2 ** 23;
+/** `--oversamples` at most. */
+export const MAX_OVERSAMPLES = 1000;
+/** Bytes a randomized worker holds per double of its d × l arrays (Z, W, scratch, JSON text in and out). */
+const SKETCH_BYTES_PER_DOUBLE = 64;
 
 /** Checks `--workers` (any caller of runPcaCommand, not only the command line). */
 export function checkWorkers(workers: number): number {
@@ -44,12 +64,32 @@ export function checkWorkers(workers: number): number {
   return workers;
 }
 
-/** Checks the width of the data against MAX_COLUMNS. */
+/** Checks the width of the data against MAX_COLUMNS (the covariance method). */
 export function checkColumns(file: string, d: number): void {
   if (d > MAX_COLUMNS) {
     const gb = ((d * d * 8) / 2 ** 30).toFixed(1);
-    throw new OptionError('columns', `at most ${MAX_COLUMNS} columns (a ${d}-column covariance needs ${gb} GB per worker); ${file} has ${d}: choose fewer with --columns`, d);
+    throw new OptionError(
+      'columns',
+      `at most ${MAX_COLUMNS} columns with --method covariance (a ${d}-column covariance needs ${gb} GB per worker); ${file} has ${d}: choose fewer with --columns, or use --method randomized with an integer -k`,
+      d,
+    );
   }
+}
+
+/** Checks the d × l arrays of the randomized method against MAX_SKETCH_DOUBLES. */
+export function checkSketchColumns(file: string, d: number, l: number): void {
+  if (d * l > MAX_SKETCH_DOUBLES) {
+    throw new OptionError(
+      'columns',
+      `at most ${Math.floor(MAX_SKETCH_DOUBLES / l)} columns with --method randomized and k + oversamples = ${l} (d × ${l} doubles, ${formatBytes(MAX_SKETCH_DOUBLES * 8)} at most, per array); ${file} has ${d}: choose fewer with --columns, or lower -k / --oversamples`,
+      d,
+    );
+  }
+}
+
+/** The memory one worker holds for its state, by method (bytes). */
+export function workerStateBytes(method: 'covariance' | 'randomized', d: number, l: number): number {
+  return method === 'covariance' ? d * d * 8 : d * l * SKETCH_BYTES_PER_DOUBLE;
 }
 
 /** The rows per chunk: `--chunk-rows` checked against the width, or about 8 MB of float64. */
@@ -65,10 +105,11 @@ export function chunkRowsFor(requested: number | undefined, d: number): number {
 
 /**
  * How many ranges (= worker threads) to cut the input into: what was asked, but no more than
- * the data is worth splitting into, nor than the scatter budget allows for this width.
+ * the data is worth splitting into, nor than the memory budget allows for one worker's state
+ * (`workerStateBytes`).
  */
-export function rangesFor(workers: number, units: number, minUnits: number, d: number): number {
+export function rangesFor(workers: number, units: number, minUnits: number, stateBytes: number): number {
   const worth = Math.max(1, Math.floor(units / minUnits));
-  const memory = Math.max(1, Math.floor(SCATTER_BUDGET / Math.max(1, d * d * 8)));
+  const memory = Math.max(1, Math.floor(SCATTER_BUDGET / Math.max(1, stateBytes)));
   return Math.max(1, Math.min(workers, worth, memory));
 }

@@ -1,7 +1,8 @@
 /**
  * One unit of `mmlkit pca` work: read one range of the input (a byte range of a CSV at line
- * starts, or a row range of a .npy) and either accumulate it (pass 1: fit) or project it and
- * write the scores (pass 2: --transform). Runs inside a worker thread (pca-worker.ts), or in
+ * starts, or a row range of a .npy) and either accumulate it (the covariance method's one pass:
+ * fit), sum one pass of the randomized method over it (sketch), or project it and write the
+ * scores (the last pass: --transform). Runs inside a worker thread (pca-worker.ts), or in
  * the main thread when --workers is 1; everything it takes and returns is structured-clone safe.
  */
 import { openSync, closeSync, writeSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { Matrix } from '../matrix.js';
 import { MmlError, NonFiniteError, ParseError } from '../errors.js';
 import { PcaAccumulator } from '../pca/accumulator.js';
 import { PcaModel } from '../pca/model.js';
+import { RandomizedPcaPass, type RandomizedPcaPartialJson, type RandomizedPcaPassJson } from '../pca/sketch-pass.js';
 import { Rng } from '../random.js';
 import { CsvChunk, CsvRangeError, csvRangeChunks, type CsvPlan } from '../io/csv.js';
 import { npyRangeChunks, type NpyHeader } from '../io/npy.js';
@@ -29,6 +31,16 @@ export interface FitTask {
   sampleSize: number;
 }
 
+/** One pass of the randomized method over one range (its first pass also samples the plot's rows). */
+export interface SketchTask {
+  pass: 'sketch';
+  source: PcaSource;
+  range: number;
+  chunkRows: number;
+  plan: RandomizedPcaPassJson;
+  sampleSize: number;
+}
+
 export interface TransformTask {
   pass: 'transform';
   source: PcaSource;
@@ -39,14 +51,22 @@ export interface TransformTask {
   output: { kind: 'npy'; path: string; offset: number } | { kind: 'csv'; path: string };
 }
 
-export type PcaTask = FitTask | TransformTask;
+export type PcaTask = FitTask | SketchTask | TransformTask;
 
-export interface FitResult {
+/** What reading a range gives besides its sums: its rows and a uniform sample of them. */
+export interface RangeRead {
   rows: number;
-  accumulator: ReturnType<PcaAccumulator['toJSON']>;
   /** Sampled rows (sample × d, row-major) and their labels. */
   sample: Float64Array;
   sampleLabels: string[];
+}
+
+export interface FitResult extends RangeRead {
+  accumulator: ReturnType<PcaAccumulator['toJSON']>;
+}
+
+export interface SketchResult extends RangeRead {
+  partial: RandomizedPcaPartialJson;
 }
 
 export interface TransformResult {
@@ -101,8 +121,19 @@ export async function runTask(
   task: PcaTask,
   progress: (p: ProgressMessage) => void,
   pause?: () => Promise<void>,
-): Promise<FitResult | TransformResult> {
-  return task.pass === 'fit' ? fit(task, progress, pause) : transform(task, progress, pause);
+): Promise<FitResult | SketchResult | TransformResult> {
+  if (task.pass === 'fit') {
+    const d = task.source.kind === 'csv' ? task.source.plan.outCols : task.source.header.cols;
+    const acc = new PcaAccumulator(d);
+    const read = await readRange(task, (chunk) => acc.update(chunk), progress, pause);
+    return { ...read, accumulator: acc.toJSON() };
+  }
+  if (task.pass === 'sketch') {
+    const part = RandomizedPcaPass.fromJSON(task.plan).partial();
+    const read = await readRange(task, (chunk) => part.update(chunk), progress, pause);
+    return { ...read, partial: part.toJSON() };
+  }
+  return transform(task, progress, pause);
 }
 
 /** The chunks of one range, reporting progress in units (bytes or rows). */
@@ -130,10 +161,15 @@ function* chunksOf(source: PcaSource, range: number, chunkRows: number, progress
   }
 }
 
-async function fit(task: FitTask, progress: (p: ProgressMessage) => void, pause?: () => Promise<void>): Promise<FitResult> {
+/** Feeds every chunk of the task's range to `add`, keeping a uniform sample of `sampleSize` rows. */
+async function readRange(
+  task: FitTask | SketchTask,
+  add: (chunk: Matrix) => void,
+  progress: (p: ProgressMessage) => void,
+  pause?: () => Promise<void>,
+): Promise<RangeRead> {
   const { source, range, sampleSize } = task;
   const d = source.kind === 'csv' ? source.plan.outCols : source.header.cols;
-  const acc = new PcaAccumulator(d);
   // Reservoir sampling (Vitter's algorithm R), seeded per range: the plot is reproducible.
   const rng = new Rng(0x5eed + range);
   const sample = new Float64Array(sampleSize * d);
@@ -141,7 +177,7 @@ async function fit(task: FitTask, progress: (p: ProgressMessage) => void, pause?
   let rows = 0;
   for (const chunk of chunksOf(source, range, task.chunkRows, progress)) {
     try {
-      acc.update(chunk);
+      add(chunk);
     } catch (e) {
       // A cell that parsed but is not finite (1e400 overflows to Infinity): say where it is.
       const v = e instanceof NonFiniteError ? (e.value as number) : 0;
@@ -166,7 +202,7 @@ async function fit(task: FitTask, progress: (p: ProgressMessage) => void, pause?
     if (pause) await pause();
   }
   const kept = Math.min(rows, sampleSize);
-  return { rows, accumulator: acc.toJSON(), sample: sample.slice(0, kept * d), sampleLabels: sampleLabels.slice(0, kept) };
+  return { rows, sample: sample.slice(0, kept * d), sampleLabels: sampleLabels.slice(0, kept) };
 }
 
 async function transform(task: TransformTask, progress: (p: ProgressMessage) => void, pause?: () => Promise<void>): Promise<TransformResult> {

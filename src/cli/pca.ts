@@ -1,9 +1,13 @@
 /**
  * `mmlkit pca <file>`: PCA of a CSV/TSV or .npy file of any size. The file is read in chunks
  * by worker threads, each over its own byte range (CSV, cut at line starts) or row range (npy):
- * every worker parses and accumulates (PcaAccumulator) its range, so parsing and accumulation
- * run on all cores at once; the main thread merges the accumulators' JSON, the same unit a
- * distributed run would ship between machines. A second pass projects the rows (--transform).
+ * every worker parses and accumulates its range, so parsing and accumulation run on all cores
+ * at once; the main thread merges the workers' JSON, the same unit a distributed run would ship
+ * between machines. Two methods:
+ * - covariance: one pass of PcaAccumulator (exact; the d × d scatter per worker);
+ * - randomized: powerIterations + 1 passes of RandomizedPcaSketch partials (O(d·l) per worker,
+ *   l = k + oversamples), the main thread ending each pass and handing out the next basis.
+ * One more pass projects the rows (--transform).
  *
  * Output goes to a staging directory beside --out that is swapped in as a whole only when
  * everything succeeded (output-dir.ts): a bad input, a signal or a concurrent run never leaves
@@ -19,6 +23,8 @@ import { Matrix } from '../matrix.js';
 import { getBackend, setBackend, type BackendChoice } from '../backend/registry.js';
 import { PcaAccumulator } from '../pca/accumulator.js';
 import type { PcaModel } from '../pca/model.js';
+import { RandomizedPcaSketch, sketchSettings } from '../pca/randomized-sketch.js';
+import type { SketchSettings } from '../pca/sketch-pass.js';
 import { Rng } from '../random.js';
 import { locateParseError, planCsv, splitAtLines } from '../io/csv.js';
 import { npyHeaderBytes, readNpyHeader } from '../io/npy.js';
@@ -26,17 +32,29 @@ import { csvField } from '../io/csv-write.js';
 import { screePlot } from '../plot/scree.js';
 import { scatterPlot } from '../plot/scatter.js';
 import { regularFileSize } from '../io/open-file.js';
-import { checkColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor } from './limits.js';
+import { AUTO_RANDOMIZED_COLUMNS, checkColumns, checkSketchColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor, workerStateBytes } from './limits.js';
 import { locateDataRow } from './locate-row.js';
 import { OutputDir } from './output-dir.js';
 import { throwIfInterrupted } from './signals.js';
 import {
-  RangeRowError, runTask, serializeError, type FitResult, type PcaSource, type PcaTask, type ProgressMessage, type TaskError, type TransformResult,
+  RangeRowError, runTask, serializeError, type FitResult, type PcaSource, type PcaTask, type ProgressMessage, type RangeRead, type SketchResult, type TaskError, type TransformResult,
 } from './pca-task.js';
 
 export interface PcaCommandOptions {
-  /** Components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance to explain. */
+  /** Components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance to explain (covariance method only). */
   components: number;
+  /**
+   * 'covariance' (exact, one pass, d ≤ 8192), 'randomized' (powerIterations + 1 passes, memory
+   * O(d·(k + oversamples)), integer k), or 'auto' (default): randomized when d > 4096 and k is
+   * a count, else covariance (see AUTO_RANDOMIZED_COLUMNS).
+   */
+  method?: 'auto' | 'covariance' | 'randomized';
+  /** Randomized method: extra sketched directions (default 10). */
+  oversamples?: number;
+  /** Randomized method: power iterations, one pass each (default 4). */
+  powerIterations?: number;
+  /** Randomized method: seed of the Gaussian test matrix (default 0). */
+  seed?: number;
   /** Output directory: created, or replaced as a whole on success (it may hold only the outputs, see output-dir.ts). */
   out: string;
   backend?: BackendChoice;
@@ -72,6 +90,9 @@ export interface PcaCommandOptions {
 
 export interface PcaCommandResult {
   model: PcaModel;
+  /** The method that ran ('auto' resolved) and the passes it made over the file (--transform included). */
+  method: 'covariance' | 'randomized';
+  passes: number;
   rows: number;
   cols: number;
   /** Absolute output directory and the files written in it. */
@@ -98,9 +119,10 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
   const size = regularFileSize(file);
   if (options.backend) setBackend(options.backend);
 
-  const source = planSource(file, options, workers, size);
+  const method = chooseMethod(file, options);
+  const source = planSource(file, options, workers, size, method);
   const d = source.kind === 'csv' ? source.plan.outCols : source.header.cols;
-  checkColumns(file, d);
+  const resolved = method(d);
   if (options.components >= 1 && options.components > d) {
     throw new OptionError('components', `at most the ${d} columns read from ${file}`, options.components);
   }
@@ -109,22 +131,53 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
   const labelName = source.kind === 'csv' ? source.plan.labelName : undefined;
   const ranges = source.cuts.length - 1;
   const totalUnits = source.kind === 'csv' ? size - source.plan.dataStart : source.header.rows;
+  const unit = source.kind === 'csv' ? 'bytes' : 'rows';
   const showProgress = options.progress ?? Boolean(process.stderr.isTTY);
+  const sampleSize = options.plot ? SCATTER_POINTS : 0;
+  const noRows = () => new ParseError('no data rows', file, source.kind === 'csv' ? source.plan.dataStartLine : 1, 1);
 
   // One range runs in the main thread: a worker would only add its start-up.
   const pool = new TaskPool(ranges === 1 ? 0 : ranges, options.backend, source, signal);
   try {
-    // Pass 1: accumulate every range, merge.
-    const fitTasks: PcaTask[] = Array.from({ length: ranges }, (_, range) => ({ pass: 'fit', source, range, chunkRows, sampleSize: options.plot ? SCATTER_POINTS : 0 }));
-    const fits = (await pool.runAll(fitTasks, new Progress(showProgress, totalUnits, source.kind === 'csv' ? 'bytes' : 'rows', 'fit'))) as FitResult[];
-    const acc = PcaAccumulator.fromJSON(fits[0].accumulator);
-    for (const r of fits.slice(1)) acc.merge(PcaAccumulator.fromJSON(r.accumulator));
-    const rows = fits.reduce((s, r) => s + r.rows, 0);
-    if (rows === 0) {
-      const line = source.kind === 'csv' ? source.plan.dataStartLine : 1;
-      throw new ParseError('no data rows', file, line, 1);
+    let fits: RangeRead[];
+    let model: PcaModel;
+    let passes: number;
+    if (resolved.method === 'covariance') {
+      // One pass: accumulate every range, merge.
+      passes = 1 + (options.transform ? 1 : 0);
+      const fitTasks: PcaTask[] = Array.from({ length: ranges }, (_, range) => ({ pass: 'fit', source, range, chunkRows, sampleSize }));
+      const results = (await pool.runAll(fitTasks, new Progress(showProgress, totalUnits, unit, passLabel(1, passes)))) as FitResult[];
+      fits = results;
+      const acc = PcaAccumulator.fromJSON(results[0].accumulator);
+      for (const r of results.slice(1)) acc.merge(PcaAccumulator.fromJSON(r.accumulator));
+      if (acc.count === 0) throw noRows();
+      model = acc.finish({ components: options.components });
+    } else {
+      // powerIterations + 1 passes: every range sums its partial, the main thread merges them
+      // and ends the pass (the next basis, or the sketch after the last).
+      const sketch = new RandomizedPcaSketch(resolved.settings, d);
+      passes = sketch.passes + (options.transform ? 1 : 0);
+      fits = [];
+      while (!sketch.done) {
+        const pass = sketch.pass;
+        const plan = sketch.plan().toJSON();
+        const tasks: PcaTask[] = Array.from({ length: ranges }, (_, range) => ({ pass: 'sketch', source, range, chunkRows, plan, sampleSize: pass === 0 ? sampleSize : 0 }));
+        const results = (await pool.runAll(tasks, new Progress(showProgress, totalUnits, unit, passLabel(pass + 1, passes)))) as SketchResult[];
+        if (pass === 0) {
+          fits = results;
+          if (results.every((r) => r.rows === 0)) throw noRows();
+        } else {
+          results.forEach((r, i) => {
+            if (r.rows !== fits[i].rows) throw new MmlError(`${file} changed during the run (range ${i}: ${fits[i].rows} rows, then ${r.rows})`);
+          });
+        }
+        throwIfInterrupted(signal);
+        for (const r of results) sketch.merge(r.partial);
+        sketch.endPass();
+      }
+      model = sketch.finish();
     }
-    const model = acc.finish({ components: options.components });
+    const rows = fits.reduce((s, r) => s + r.rows, 0);
     const k = model.nComponents;
 
     throwIfInterrupted(signal);
@@ -161,7 +214,7 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
       } else {
         tasks = fits.map((_, range) => ({ pass: 'transform', source, range, chunkRows, model: model.toJSON(), output: { kind: 'csv', path: `${target}.part${range}` } }));
       }
-      const done = (await pool.runAll(tasks, new Progress(showProgress, totalUnits, source.kind === 'csv' ? 'bytes' : 'rows', 'transform'))) as TransformResult[];
+      const done = (await pool.runAll(tasks, new Progress(showProgress, totalUnits, unit, passLabel(passes, passes)))) as TransformResult[];
       done.forEach((r, i) => {
         if (r.rows !== fits[i].rows) throw new MmlError(`${file} changed during the run (range ${i}: ${fits[i].rows} rows, then ${r.rows})`);
       });
@@ -194,8 +247,8 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
     // The commit: synchronous, so a signal is handled before it or after it, never inside.
     for (const warning of output.publish()) console.error(`mmlkit: ${warning}`);
     const seconds = (performance.now() - t0) / 1000;
-    summarize(print, { file, rows, d, size, seconds, workers: pool.size || 1, model, outDir: output.path, files, labelName });
-    return { model, rows, cols: d, outDir: output.path, files, seconds, bytes: size };
+    summarize(print, { file, rows, d, size, seconds, workers: pool.size || 1, model, outDir: output.path, files, labelName, method: resolved, passes });
+    return { model, method: resolved.method, passes, rows, cols: d, outDir: output.path, files, seconds, bytes: size };
   } catch (err) {
     await pool.close(); // stop the workers before removing the files they write
     output.discard();
@@ -203,13 +256,55 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
   }
 }
 
-function planSource(file: string, options: PcaCommandOptions, workers: number, size: number): PcaSource {
+type ResolvedMethod = { method: 'covariance' } | { method: 'randomized'; settings: SketchSettings };
+
+/**
+ * Checks the method flags against each other now, and returns what resolves the method (and
+ * checks the width against its limit) once the width d is read from the file.
+ */
+function chooseMethod(file: string, options: PcaCommandOptions): (d: number) => ResolvedMethod {
+  const { method = 'auto', components } = options;
+  if (method !== 'auto' && method !== 'covariance' && method !== 'randomized') throw new OptionError('method', "'auto', 'covariance' or 'randomized'", method);
+  const sketchFlags = { oversamples: options.oversamples, powerIterations: options.powerIterations, seed: options.seed };
+  if (method === 'covariance') {
+    for (const [key, value] of Object.entries(sketchFlags)) if (value !== undefined) throw new OptionError(key, 'given only with --method randomized (or auto)', value);
+  }
+  const integerK = Number.isSafeInteger(components) && components >= 1;
+  const sketch = () => {
+    const { whiten: _, ...settings } = sketchSettings({ components, ...sketchFlags }, 'mmlkit pca');
+    return settings;
+  };
+  if (method === 'randomized') sketch(); // fractional -k and bad flags refused before any read
+  return (d) => {
+    const randomized = method === 'randomized' || (method === 'auto' && d > AUTO_RANDOMIZED_COLUMNS && integerK);
+    if (!randomized) {
+      checkColumns(file, d);
+      return { method: 'covariance' };
+    }
+    const settings = sketch();
+    checkSketchColumns(file, d, Math.min(d, settings.components + settings.oversamples));
+    return { method: 'randomized', settings };
+  };
+}
+
+/** The bytes one worker's state takes for this width (to cut fewer ranges for wide data). */
+function stateBytes(method: (d: number) => ResolvedMethod, d: number): number {
+  const resolved = method(d);
+  if (resolved.method === 'covariance') return workerStateBytes('covariance', d, 0);
+  return workerStateBytes('randomized', d, Math.min(d, resolved.settings.components + resolved.settings.oversamples));
+}
+
+function passLabel(pass: number, passes: number): string {
+  return `pass ${pass}/${passes}`;
+}
+
+function planSource(file: string, options: PcaCommandOptions, workers: number, size: number, method: (d: number) => ResolvedMethod): PcaSource {
   if (extname(file).toLowerCase() === '.npy') {
     if (options.columns || options.labelColumn !== undefined || options.delimiter !== undefined) {
       throw new MmlError('--columns, --label-column and --delimiter apply to CSV input only');
     }
     const header = readNpyHeader(file);
-    const parts = rangesFor(workers, header.rows, MIN_RANGE_ROWS, header.cols);
+    const parts = rangesFor(workers, header.rows, MIN_RANGE_ROWS, stateBytes(method, header.cols));
     const cuts = Array.from({ length: parts + 1 }, (_, i) => Math.floor((header.rows * i) / parts));
     return { kind: 'npy', header, cuts };
   }
@@ -224,7 +319,7 @@ function planSource(file: string, options: PcaCommandOptions, workers: number, s
   // A field named "label" is a label, not a feature, unless the fields were chosen explicitly.
   const label = options.labelColumn === undefined && options.columns === undefined ? plan.header?.findIndex((h) => h.toLowerCase() === 'label') ?? -1 : -1;
   if (label >= 0) plan = planCsv(file, { ...csvOptions, labelColumn: label });
-  const parts = rangesFor(workers, size - plan.dataStart, MIN_RANGE_BYTES, plan.outCols);
+  const parts = rangesFor(workers, size - plan.dataStart, MIN_RANGE_BYTES, stateBytes(method, plan.outCols));
   return { kind: 'csv', plan, cuts: splitAtLines(file, plan.dataStart, parts) };
 }
 
@@ -249,7 +344,7 @@ function concatenate(target: string, head: string, parts: string[]): void {
 }
 
 /** A uniform sample of up to `size` rows over all ranges (each range sampled in proportion). */
-function mergeSamples(fits: FitResult[], d: number, size: number): { sample: Matrix; labels: string[] } {
+function mergeSamples(fits: RangeRead[], d: number, size: number): { sample: Matrix; labels: string[] } {
   const total = fits.reduce((s, r) => s + r.rows, 0);
   const rng = new Rng(0x5ca7);
   const rows: Float64Array[] = [];
@@ -275,13 +370,32 @@ function mergeSamples(fits: FitResult[], d: number, size: number): { sample: Mat
 
 function summarize(
   print: (line: string) => void,
-  s: { file: string; rows: number; d: number; size: number; seconds: number; workers: number; model: PcaModel; outDir: string; files: string[]; labelName?: string },
+  s: {
+    file: string;
+    rows: number;
+    d: number;
+    size: number;
+    seconds: number;
+    workers: number;
+    model: PcaModel;
+    outDir: string;
+    files: string[];
+    labelName?: string;
+    method: ResolvedMethod;
+    passes: number;
+  },
 ): void {
   const mb = s.size / 1e6;
   print(
     `${s.file}: ${s.rows} rows × ${s.d} columns (${mb.toFixed(1)} MB) in ${s.seconds.toFixed(2)} s — ` +
       `${(mb / s.seconds).toFixed(0)} MB/s, ${Math.round(s.rows / s.seconds)} rows/s; ${s.workers} worker${s.workers === 1 ? '' : 's'}, backend ${getBackend()}`,
   );
+  if (s.method.method === 'randomized') {
+    const { components, oversamples, powerIterations, seed } = s.method.settings;
+    print(`method: randomized (k = ${components}, oversamples ${oversamples}, ${powerIterations} power iterations, seed ${seed}); ${s.passes} passes over the file`);
+  } else {
+    print(`method: covariance (exact); ${s.passes} pass${s.passes === 1 ? '' : 'es'} over the file`);
+  }
   if (s.labelName !== undefined) print(`labels: field "${s.labelName}" (not a feature; --columns chooses the features)`);
   const { explainedVariance: v, explainedVarianceRatio: r } = s.model;
   print('');
@@ -357,7 +471,7 @@ class TaskPool {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  async runAll(tasks: PcaTask[], progress: Progress): Promise<(FitResult | TransformResult)[]> {
+  async runAll(tasks: PcaTask[], progress: Progress): Promise<(FitResult | SketchResult | TransformResult)[]> {
     try {
       throwIfInterrupted(this.signal);
       if (this.size === 0) {
@@ -365,7 +479,7 @@ class TaskPool {
           await new Promise<void>((r) => setImmediate(r));
           throwIfInterrupted(this.signal);
         };
-        const out: (FitResult | TransformResult)[] = [];
+        const out: (FitResult | SketchResult | TransformResult)[] = [];
         for (const t of tasks) {
           try {
             out.push(await runTask(t, (p) => progress.tick(p), pause));
@@ -380,7 +494,7 @@ class TaskPool {
       }
       return await new Promise((resolvePromise, reject) => {
         const n = tasks.length;
-        const results: (FitResult | TransformResult)[] = new Array(n);
+        const results: (FitResult | SketchResult | TransformResult)[] = new Array(n);
         const errors: (TaskError | Error | undefined)[] = new Array(n);
         const finished: boolean[] = new Array(n).fill(false);
         let settled = false;
@@ -432,7 +546,7 @@ class TaskPool {
               finished[i] = true;
               check();
             } else if (m.type === 'done') {
-              results[i] = m.result as FitResult | TransformResult;
+              results[i] = m.result as FitResult | SketchResult | TransformResult;
               finished[i] = true;
               check();
             }
@@ -446,7 +560,7 @@ class TaskPool {
   }
 
   /** The error of range `range`; `before` holds the results of every earlier range. */
-  private rebuild(e: TaskError, range: number, before: (FitResult | TransformResult)[]): Error {
+  private rebuild(e: TaskError, range: number, before: (FitResult | SketchResult | TransformResult)[]): Error {
     if (e.kind !== 'row') return rebuildError(e);
     let row = e.row;
     for (let i = 0; i < range; i++) row += before[i].rows;

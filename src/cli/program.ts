@@ -8,7 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { MmlError } from '../errors.js';
 import { runBackends } from './backends.js';
 import { runDemo } from './demo.js';
-import { MAX_CHUNK_ROWS, maxWorkers, WORKERS_PER_CORE } from './limits.js';
+import { AUTO_RANDOMIZED_COLUMNS, MAX_CHUNK_ROWS, MAX_OVERSAMPLES, maxWorkers, WORKERS_PER_CORE } from './limits.js';
 import { Interrupted } from './signals.js';
 
 // `mmlkit pca … | head` closes stdout early; that is not a failure (outputs are written by then).
@@ -28,11 +28,22 @@ program
   .option('--json', 'print JSON')
   .action((o: { json?: boolean }) => runBackends(o.json ?? false));
 
-program
+const pcaCommand = program
   .command('pca')
   .description('PCA of a CSV/TSV or .npy file of any size (streamed, on all cores)')
   .argument('<file>', 'input: .csv, .tsv (or any delimited text) or .npy')
-  .requiredOption('-k, --components <n>', 'components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance', componentsArg)
+  .requiredOption('-k, --components <n>', 'components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance (covariance method only)', componentsArg)
+  .addOption(
+    new Option(
+      '--method <name>',
+      `covariance: exact, one pass, at most 8192 columns; randomized: power-iterations + 1 passes, memory O(columns × (k + oversamples)), integer -k; auto: randomized beyond ${AUTO_RANDOMIZED_COLUMNS} columns when -k is a count`,
+    )
+      .choices(['auto', 'covariance', 'randomized'])
+      .default('auto'),
+  )
+  .option('--oversamples <n>', 'randomized: directions sketched beyond k (default 10)', boundedNonNegative(MAX_OVERSAMPLES, 'a sketch wider than that gains nothing'))
+  .option('--power-iterations <n>', 'randomized: power iterations, one pass over the file each (default 4)', boundedNonNegative(100, 'passes that add nothing'))
+  .option('--seed <n>', 'randomized: seed of the random test matrix (default 0)', boundedNonNegative(0xffffffff, 'a 32-bit seed'))
   .option('-o, --out <dir>', 'output directory, replaced as a whole once the run succeeds (so it may hold only mmlkit outputs)', 'pca-out')
   .addOption(new Option('--backend <name>', 'compute backend').choices(['auto', 'native', 'wasm', 'ts']))
   .option('--plot', 'also write scree.svg and scatter.svg')
@@ -44,10 +55,20 @@ program
   .addOption(new Option('--header <mode>', 'whether the first line names the fields').choices(['auto', 'yes', 'no']).default('auto'))
   .option('--chunk-rows <n>', 'rows per chunk (default: about 8 MB of data, at most 8192 rows; a chunk may hold at most 256 MB)', chunkRowsArg)
   .action(async (file: string, o: PcaCliFlags) => {
+    if (o.method === 'randomized' && !Number.isSafeInteger(o.components)) {
+      pcaCommand.error(`error: --method randomized keeps a fixed number of components: -k must be an integer ≥ 1, got '${o.components}' (a variance fraction needs --method covariance)`, { exitCode: 2 });
+    }
+    if (o.method === 'covariance' && (o.oversamples !== undefined || o.powerIterations !== undefined || o.seed !== undefined)) {
+      pcaCommand.error('error: --oversamples, --power-iterations and --seed apply to --method randomized (or auto) only', { exitCode: 2 });
+    }
     const signal = cleanUpOnSignal();
     const { runPcaCommand } = await import('./pca.js');
     await runPcaCommand(file, {
       components: o.components,
+      method: o.method,
+      oversamples: o.oversamples,
+      powerIterations: o.powerIterations,
+      seed: o.seed,
       out: o.out,
       backend: o.backend,
       plot: o.plot ?? false,
@@ -138,6 +159,15 @@ function boundedInt(max: number, why: string): (value: string) => number {
   };
 }
 
+/** An integer in [0, max]. */
+function boundedNonNegative(max: number, why: string): (value: string) => number {
+  return (value) => {
+    const n = nonNegativeInt(value);
+    if (n > max) throw new InvalidArgumentError(`expected at most ${max} (${why}), got '${value}'`);
+    return n;
+  };
+}
+
 function workersArg(value: string): number {
   return boundedInt(maxWorkers(), `${WORKERS_PER_CORE} × the cores available`)(value);
 }
@@ -148,6 +178,10 @@ function chunkRowsArg(value: string): number {
 
 interface PcaCliFlags {
   components: number;
+  method: 'auto' | 'covariance' | 'randomized';
+  oversamples?: number;
+  powerIterations?: number;
+  seed?: number;
   out: string;
   backend?: 'auto' | 'native' | 'wasm' | 'ts';
   plot?: boolean;

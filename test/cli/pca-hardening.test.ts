@@ -72,10 +72,19 @@ describe('numeric flags are bounded (exit 2, naming the flag and the limit)', ()
     expectNoLeftovers();
   });
 
-  it('a file wider than 8192 columns is refused before any row is read', () => {
+  it('a file wider than 8192 columns is refused before any row is read by the covariance method (and by auto with a variance fraction)', () => {
     const wide = csv('wide.csv', 3, 9000);
-    const r = cli(['pca', wide, '-k', '2', '--out', 'wide']);
-    expect(r.stderr).toMatch(/option 'columns' must be at most 8192 columns .* has 9000/);
+    for (const args of [['-k', '2', '--method', 'covariance'], ['-k', '0.9']]) {
+      const r = cli(['pca', wide, ...args, '--out', 'wide']);
+      expect(r.stderr).toMatch(/option 'columns' must be at most 8192 columns with --method covariance .* has 9000/);
+      expect(r.status).toBe(1);
+    }
+    expectNoLeftovers();
+  });
+
+  it('the randomized method has its own width bound, from its O(d·l) arrays', () => {
+    const r = cli(['pca', csv('wide2.csv', 3, 9000), '-k', '2', '--oversamples', '1000', '--out', 'wide2']);
+    expect(r.stderr).toMatch(/option 'columns' must be at most 8371 columns with --method randomized and k \+ oversamples = 1002 .* has 9000/);
     expect(r.status).toBe(1);
     expectNoLeftovers();
   });
