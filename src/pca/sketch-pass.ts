@@ -225,15 +225,14 @@ export class RandomizedPcaPartial {
         ssB[j] += v * v;
       }
     }
-    // Y = Xc·Z (m × w); G_B = YᵀY straight into a fresh w × w, W += Xcᵀ·Y.
+    // Y = Xc·Z (m × w); G_B = YᵀY and W_B = Xcᵀ·Y go straight into G and W (the sums of
+    // Chan's update), then the correction for the two means.
     const y = new Float64Array(m * width);
     const z = this.plan.basis.data;
     kernelsFor('gemm', m * d * width).gemm(0, 0, m, width, d, 1, xc, z, 0, y);
-    const gB = new Float64Array(width * width);
-    kernelsFor('gramAccumulate', (m * width * width) / 2).gramAccumulate(m, width, y, new Float64Array(width), gB);
-    const wB = this.n === 0 ? this.w : new Float64Array(d * width);
-    kernelsFor('gemm', m * d * width).gemm(1, 0, d, width, m, 1, xc, y, 0, wB);
-    this.combine(m, muB, ssB, gB, wB);
+    kernelsFor('gramAccumulate', (m * width * width) / 2).gramAccumulate(m, width, y, new Float64Array(width), this.g);
+    kernelsFor('gemm', m * d * width).gemm(1, 0, d, width, m, 1, xc, y, 1, this.w);
+    this.shift(m, muB, ssB);
     return this;
   }
 
@@ -248,35 +247,42 @@ export class RandomizedPcaPartial {
     if (other.plan !== this.plan) this.plan.assertSame(other.plan, 'RandomizedPcaPartial.merge');
     if (other.n === 0) return this;
     const { n, mean, sumSquares, gram, cross } = other.sums;
-    this.combine(n, mean.slice(), sumSquares.slice(), gram.slice(), cross === this.w ? cross.slice() : cross);
+    const [muB, ssB] = [mean.slice(), sumSquares.slice()]; // copies first: other may be this
+    const { g, w } = this;
+    if (other === this) {
+      for (let i = 0; i < g.length; i++) g[i] *= 2;
+      for (let i = 0; i < w.length; i++) w[i] *= 2;
+    } else {
+      for (let i = 0; i < g.length; i++) g[i] += gram[i];
+      for (let i = 0; i < w.length; i++) w[i] += cross[i];
+    }
+    this.shift(n, muB, ssB);
     return this;
   }
 
   /**
-   * Chan's update with another part (count, mean, per-column sum of squares, G, W, each about its
-   * own mean). `wB` may be this.w itself when this part is empty (the chunk's product landed there).
+   * The rest of Chan's update once another part's G and W (each about its own mean) have been
+   * added: its count, mean and per-column sums of squares, and the correction terms
+   * c·(Zᵀδ)(Zᵀδ)ᵀ, c·δ(Zᵀδ)ᵀ and c·δ∘δ for the difference δ of the two means.
    */
-  private combine(nB: number, muB: Float64Array, ssB: Float64Array, gB: Float64Array, wB: Float64Array): void {
+  private shift(nB: number, muB: Float64Array, ssB: Float64Array): void {
     const d = this.plan.features;
     const width = this.plan.width;
     const nA = this.n;
+    const { g, w, ss, mu } = this;
     if (nA === 0) {
-      this.mu.set(muB);
-      this.ss.set(ssB);
-      this.g.set(gB);
-      if (wB !== this.w) this.w.set(wB);
+      mu.set(muB);
+      for (let j = 0; j < d; j++) ss[j] += ssB[j];
       this.n = nB;
       return;
     }
     const n = nA + nB;
     const c = (nA / n) * nB;
     const delta = new Float64Array(d);
-    for (let j = 0; j < d; j++) delta[j] = muB[j] - this.mu[j];
+    for (let j = 0; j < d; j++) delta[j] = muB[j] - mu[j];
     // Zᵀδ: the shift of the projected means.
     const dy = new Float64Array(width);
     kernelsFor('gemm', d * width).gemm(1, 0, width, 1, d, 1, this.plan.basis.data, delta, 0, dy);
-    const { g, w, ss, mu } = this;
-    for (let i = 0; i < width * width; i++) g[i] += gB[i];
     // Lower triangle, then mirrored: G stays exactly symmetric.
     for (let a = 0; a < width; a++) {
       const ca = c * dy[a];
@@ -285,7 +291,7 @@ export class RandomizedPcaPartial {
     }
     for (let j = 0, p = 0; j < d; j++) {
       const cj = c * delta[j];
-      for (let a = 0; a < width; a++, p++) w[p] += wB[p] + cj * dy[a];
+      for (let a = 0; a < width; a++, p++) w[p] += cj * dy[a];
       ss[j] += ssB[j] + cj * delta[j];
       mu[j] += (delta[j] * nB) / n;
     }
