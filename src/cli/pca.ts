@@ -23,7 +23,7 @@ import { Matrix } from '../matrix.js';
 import { getBackend, setBackend, type BackendChoice } from '../backend/registry.js';
 import { PcaAccumulator } from '../pca/accumulator.js';
 import type { PcaModel } from '../pca/model.js';
-import { RandomizedPcaSketch, sketchSettings } from '../pca/randomized-sketch.js';
+import { defaultPowerIterations, RandomizedPcaSketch, sketchSettings } from '../pca/randomized-sketch.js';
 import type { SketchSettings } from '../pca/sketch-pass.js';
 import { Rng } from '../random.js';
 import { locateParseError, planCsv, splitAtLines } from '../io/csv.js';
@@ -51,7 +51,7 @@ export interface PcaCommandOptions {
   method?: 'auto' | 'covariance' | 'randomized';
   /** Randomized method: extra sketched directions (default 10). */
   oversamples?: number;
-  /** Randomized method: power iterations, one pass each (default 4). */
+  /** Randomized method: power iterations, one pass each (default 7 when k < d/10, else 4). */
   powerIterations?: number;
   /** Randomized method: seed of the Gaussian test matrix (default 0). */
   seed?: number;
@@ -156,7 +156,7 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
       // powerIterations + 1 passes: every range sums its partial, the main thread merges them
       // and ends the pass (the next basis, or the sketch after the last).
       const sketch = new RandomizedPcaSketch(resolved.settings, d);
-      passes = sketch.passes + (options.transform ? 1 : 0);
+      passes = resolved.settings.powerIterations + 1 + (options.transform ? 1 : 0);
       fits = [];
       while (!sketch.done) {
         const pass = sketch.pass;
@@ -281,8 +281,9 @@ function chooseMethod(file: string, options: PcaCommandOptions): (d: number) => 
       checkColumns(file, d);
       return { method: 'covariance' };
     }
-    const settings = sketch();
-    checkSketchColumns(file, d, Math.min(d, settings.components + settings.oversamples));
+    const requested = sketch();
+    checkSketchColumns(file, d, Math.min(d, requested.components + requested.oversamples));
+    const settings = { ...requested, powerIterations: requested.powerIterations ?? defaultPowerIterations(requested.components, d) };
     return { method: 'randomized', settings };
   };
 }

@@ -42,7 +42,7 @@ const pcaCommand = program
       .default('auto'),
   )
   .option('--oversamples <n>', 'randomized: directions sketched beyond k (default 10)', boundedNonNegative(MAX_OVERSAMPLES, 'a sketch wider than that gains nothing'))
-  .option('--power-iterations <n>', 'randomized: power iterations, one pass over the file each (default 4)', boundedNonNegative(100, 'passes that add nothing'))
+  .option('--power-iterations <n>', 'randomized: power iterations, one pass over the file each (default 7 when k < columns/10, else 4)', boundedNonNegative(100, 'passes that add nothing'))
   .option('--seed <n>', 'randomized: seed of the random test matrix (default 0)', boundedNonNegative(0xffffffff, 'a 32-bit seed'))
   .option('-o, --out <dir>', 'output directory, replaced as a whole once the run succeeds (so it may hold only mmlkit outputs)', 'pca-out')
   .addOption(new Option('--backend <name>', 'compute backend').choices(['auto', 'native', 'wasm', 'ts']))

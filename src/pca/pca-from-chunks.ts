@@ -27,7 +27,7 @@ export interface PcaFromChunksOptions {
   components?: number;
   /** 'randomized' only: extra sketched directions (default 10). */
   oversamples?: number;
-  /** 'randomized' only: power iterations, one pass each (default 4). */
+  /** 'randomized' only: power iterations, one pass each (default 7 when components < d/10, else 4). */
   powerIterations?: number;
   /** 'randomized' only: seed of the test matrix (default 0). */
   seed?: number;

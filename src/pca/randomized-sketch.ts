@@ -30,7 +30,11 @@ export interface RandomizedPcaSketchOptions {
   components: number;
   /** Extra directions sketched beyond k (l = k + oversamples, at most d). Default 10. */
   oversamples?: number;
-  /** Power iterations: each costs one more pass and sharpens the top k. Default 4 (5 passes). */
+  /**
+   * Power iterations: each costs one more pass and sharpens the top k. Default: 7 when
+   * components < 0.1·d, else 4 (scikit-learn's n_iter='auto', with d for min(n, d): n is not
+   * known before the first pass).
+   */
   powerIterations?: number;
   /** Seed of the Gaussian test matrix (an integer in [0, 2^32)). Default 0. */
   seed?: number;
@@ -39,13 +43,20 @@ export interface RandomizedPcaSketchOptions {
 }
 
 export const DEFAULT_OVERSAMPLES = 10;
-export const DEFAULT_POWER_ITERATIONS = 4;
+
+/** The default power iterations for k components of d features (see the option's comment). */
+export function defaultPowerIterations(k: number, d: number): number {
+  return k < 0.1 * d ? 7 : 4;
+}
 export const DEFAULT_SEED = 0;
 /** More would only repeat passes that have converged long before. */
 const MAX_POWER_ITERATIONS = 100;
 
+/** The settings as given: powerIterations undefined until the default can be chosen from d. */
+export type RequestedSettings = Omit<SketchSettings, 'powerIterations'> & { powerIterations: number | undefined };
+
 /** Checks the options every streaming randomized fit takes. */
-export function sketchSettings(options: RandomizedPcaSketchOptions, what: string): SketchSettings & { whiten: boolean } {
+export function sketchSettings(options: RandomizedPcaSketchOptions, what: string): RequestedSettings & { whiten: boolean } {
   const { components } = options;
   if (typeof components !== 'number' || !Number.isSafeInteger(components) || components < 1) {
     throw new OptionError(
@@ -57,8 +68,8 @@ export function sketchSettings(options: RandomizedPcaSketchOptions, what: string
     );
   }
   const oversamples = integerOption(options.oversamples, `${what}: oversamples`, DEFAULT_OVERSAMPLES, 0);
-  const powerIterations = integerOption(options.powerIterations, `${what}: powerIterations`, DEFAULT_POWER_ITERATIONS, 0);
-  if (powerIterations > MAX_POWER_ITERATIONS) throw new OptionError(`${what}: powerIterations`, `at most ${MAX_POWER_ITERATIONS}`, powerIterations);
+  const powerIterations = options.powerIterations === undefined ? undefined : integerOption(options.powerIterations, `${what}: powerIterations`, 0, 0);
+  if (powerIterations !== undefined && powerIterations > MAX_POWER_ITERATIONS) throw new OptionError(`${what}: powerIterations`, `at most ${MAX_POWER_ITERATIONS}`, powerIterations);
   const seed = integerOption(options.seed, `${what}: seed`, DEFAULT_SEED, 0);
   if (seed > 0xffffffff) throw new OptionError(`${what}: seed`, 'an integer in [0, 2^32)', seed);
   return { components, oversamples, powerIterations, seed, whiten: booleanOption(options.whiten, `${what}: whiten`) };
@@ -78,7 +89,9 @@ export function sketchSettings(options: RandomizedPcaSketchOptions, what: string
  * const model = sketch.finish();
  */
 export class RandomizedPcaSketch {
-  private readonly settings: SketchSettings;
+  private readonly requested: Readonly<RequestedSettings>;
+  /** The settings with powerIterations chosen: set once d is known. */
+  private settings: Readonly<SketchSettings> | undefined;
   private readonly whiten: boolean;
   private d: number | undefined;
   private index = 0;
@@ -96,7 +109,7 @@ export class RandomizedPcaSketch {
     const what = 'RandomizedPcaSketch';
     options = optionsObject(options, what, ['components', 'oversamples', 'powerIterations', 'seed', 'whiten']);
     const { whiten, ...settings } = sketchSettings(options, what);
-    this.settings = Object.freeze(settings);
+    this.requested = Object.freeze(settings);
     this.whiten = whiten;
     if (d !== undefined) {
       if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1) throw new OptionError(`${what}: d`, 'an integer ≥ 1 (the number of features)', d);
@@ -109,9 +122,15 @@ export class RandomizedPcaSketch {
     return this.index;
   }
 
-  /** Passes in all: powerIterations + 1. */
-  get passes(): number {
-    return this.settings.powerIterations + 1;
+  /** Passes in all: powerIterations + 1 (undefined while d, and so the default, is not known). */
+  get passes(): number | undefined {
+    const q = this.settings?.powerIterations ?? this.requested.powerIterations;
+    return q === undefined ? undefined : q + 1;
+  }
+
+  /** The settings in force (powerIterations chosen), once d is known. */
+  get options(): Readonly<SketchSettings> | undefined {
+    return this.settings;
   }
 
   get done(): boolean {
@@ -191,7 +210,7 @@ export class RandomizedPcaSketch {
     const { n, mean, sumSquares, gram, cross } = this.part.sums;
     if (!this.first) {
       assertEnoughRows(n, what);
-      const k = this.settings.components;
+      const k = this.requested.components;
       if (k > Math.min(n, d)) throw new OptionError(`${what}: components`, `at most min(n, d) = ${Math.min(n, d)} (n = ${n} rows, d = ${d} features)`, k);
       assertFiniteSums(sumSquares, 'the sum of squares', what);
       let trace = 0;
@@ -222,7 +241,7 @@ export class RandomizedPcaSketch {
     this.index++;
     if (this.done) {
       // B = (Xcᵀ·Q)ᵀ, padded with zero rows to k when the data's rank is below k.
-      const rows = Math.max(r, this.settings.components);
+      const rows = Math.max(r, this.requested.components);
       const b = new Matrix(rows, d);
       for (let i = 0; i < d; i++) for (let c = 0; c < r; c++) b.data[c * d + i] = xq[i * r + c];
       this.b = b;
@@ -232,7 +251,7 @@ export class RandomizedPcaSketch {
     }
     // Constant data (r = 0) has nothing to sharpen: the basis stays.
     const basis = r === 0 ? plan.basis : orthonormalColumns(d, r, xq);
-    this.current = new RandomizedPcaPass(this.settings, this.index, this.passes, basis);
+    this.current = new RandomizedPcaPass(plan.settings, this.index, plan.passes, basis);
     this.part = this.current.partial();
     return this;
   }
@@ -246,15 +265,17 @@ export class RandomizedPcaSketch {
       throw new MmlError(`RandomizedPcaSketch.finish: pass ${this.index + 1} of ${this.passes} is not done (feed every row and call endPass() once per pass)`);
     }
     const { n, mean, trace } = this.first;
-    return modelFromSketch({ b: this.b, mean: mean.slice(), n, trace }, this.settings.components, this.whiten);
+    return modelFromSketch({ b: this.b, mean: mean.slice(), n, trace }, this.requested.components, this.whiten);
   }
 
   private start(d: number, what: string): void {
-    const k = this.settings.components;
+    const { components: k, oversamples, seed, powerIterations } = this.requested;
     if (k > d) throw new OptionError(`${what}: components`, `at most d = ${d} (the number of features)`, k);
     this.d = d;
-    const l = Math.min(k + this.settings.oversamples, d);
-    this.current = new RandomizedPcaPass(this.settings, 0, this.passes, gaussianTestMatrix(d, l, this.settings.seed));
+    const settings = Object.freeze({ components: k, oversamples, powerIterations: powerIterations ?? defaultPowerIterations(k, d), seed });
+    this.settings = settings;
+    const l = Math.min(k + oversamples, d);
+    this.current = new RandomizedPcaPass(settings, 0, settings.powerIterations + 1, gaussianTestMatrix(d, l, seed));
     this.part = this.current.partial();
   }
 

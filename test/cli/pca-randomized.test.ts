@@ -106,7 +106,7 @@ describe('mmlkit pca --method randomized', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/300 rows × 20000 columns/);
-    expect(r.stdout).toMatch(/method: randomized \(k = 4, oversamples 10, 4 power iterations, seed 0\); 5 passes/);
+    expect(r.stdout).toMatch(/method: randomized \(k = 4, oversamples 10, 7 power iterations, seed 0\); 8 passes/); // k < d/10: 7 by default
     expectSameModel(readModel('wide'), await library(wideX, { components: 4 }), 1e-9);
     const exact = cli(['pca', widePath, '-k', '4', '--method', 'covariance', '--out', 'wide-exact']);
     expect(exact.status).toBe(1);

@@ -144,7 +144,7 @@ describe('partials: any split of the rows, any merge order', () => {
     expect(back.basisChecksum).toBe(plan.basisChecksum);
     const part = plan.partial().update(small);
     const json = part.toJSON();
-    expect(json).toMatchObject({ format: 'mmlkit-rpca-partial', version: 1, pass: 0, d: 120, width: 7, n: 500, seed: 1, components: 3, oversamples: 4, powerIterations: 4 });
+    expect(json).toMatchObject({ format: 'mmlkit-rpca-partial', version: 1, pass: 0, d: 120, width: 7, n: 500, seed: 1, components: 3, oversamples: 4, powerIterations: 7 }); // the default: k < d/10
     const again = RandomizedPcaPartial.fromJSON(JSON.stringify(json), plan);
     expect(again.sums.cross).toEqual(part.sums.cross);
     expect(again.sums.gram).toEqual(part.sums.gram);
@@ -215,6 +215,17 @@ describe('pcaFromChunks', () => {
     const exact = await pcaFromChunks(() => chunksOf(small, 64), { components: 4 });
     expectSameModel(exact, pca(small, { components: 4 }), 1e-9);
     expect(worstRelative(sync.explainedVariance, exact.explainedVariance)).toBeLessThan(1e-6);
+  });
+});
+
+describe('defaults', () => {
+  it('power iterations: 7 when k < d/10, else 4 (scikit-learn\'s rule with d), chosen once d is known', () => {
+    const s = new RandomizedPcaSketch({ components: 3 });
+    expect(s.passes).toBeUndefined();
+    s.update(rows(small, 0, 10));
+    expect([s.passes, s.options?.powerIterations, s.width]).toEqual([8, 7, 13]);
+    expect(new RandomizedPcaSketch({ components: 3 }, 20).passes).toBe(5);
+    expect(new RandomizedPcaSketch({ components: 3, powerIterations: 0 }).passes).toBe(1);
   });
 });
 
