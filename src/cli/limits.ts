@@ -95,11 +95,19 @@ export function workerStateBytes(method: 'covariance' | 'randomized', d: number,
   return method === 'covariance' ? d * d * 8 : d * l * SKETCH_BYTES_PER_DOUBLE;
 }
 
-/** The rows per chunk: `--chunk-rows` checked against the width, or about 8 MB of float64. */
-export function chunkRowsFor(requested: number | undefined, d: number): number {
+/**
+ * The rows per chunk: `--chunk-rows` checked against the width, or by default about 8 MB of
+ * float64 and at least 256 rows for the covariance method (its SYRK wants many rows), about
+ * 16 MB for the randomized one (it works in row blocks of that size anyway, so wide data gets
+ * no 256-row buffer: 41 MB per worker at 20 000 columns).
+ */
+export function chunkRowsFor(requested: number | undefined, d: number, method: 'covariance' | 'randomized' = 'covariance'): number {
   const width = Math.max(1, d);
   const most = Math.max(1, Math.floor(MAX_CHUNK_BYTES / (8 * width)));
-  if (requested === undefined) return Math.min(most, 8192, Math.max(256, Math.floor((8 << 20) / (8 * width))));
+  if (requested === undefined) {
+    if (method === 'randomized') return Math.min(most, 8192, Math.max(1, Math.floor((16 << 20) / (8 * width))));
+    return Math.min(most, 8192, Math.max(256, Math.floor((8 << 20) / (8 * width))));
+  }
   if (!Number.isSafeInteger(requested) || requested < 1 || requested > most) {
     throw new OptionError('chunk-rows', `an integer from 1 to ${most} for ${d} columns (a chunk buffer of at most ${MAX_CHUNK_BYTES >> 20} MB)`, requested);
   }

@@ -126,7 +126,7 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
   if (options.components >= 1 && options.components > d) {
     throw new OptionError('components', `at most the ${d} columns read from ${file}`, options.components);
   }
-  const chunkRows = chunkRowsFor(options.chunkRows, d);
+  const chunkRows = chunkRowsFor(options.chunkRows, d, resolved.method);
   const names = source.kind === 'csv' ? source.plan.columnNames : Array.from({ length: d }, (_, j) => `c${j}`);
   const labelName = source.kind === 'csv' ? source.plan.labelName : undefined;
   const ranges = source.cuts.length - 1;

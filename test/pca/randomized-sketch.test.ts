@@ -68,7 +68,9 @@ describe('RandomizedPcaSketch against the exact PCA', () => {
   it('wide low-rank + noise (3000 × 2000, rank 10): variances within 1e-6, axes within 1e-4 rad', () => {
     const x = lowRankPlusNoise(3000, 2000, 10, 11);
     const exact = pca(x, { components: 10 });
-    const model = sketchFit(x, { components: 10, powerIterations: 4 }, 700);
+    // Chunks of 1500 rows: update() works in row blocks of 2^21 / 2000 = 1048 rows, so each
+    // chunk is two blocks (1048 + 452) and the data three chunks.
+    const model = sketchFit(x, { components: 10, powerIterations: 4 }, 1500);
     expect(worstRelative(model.explainedVariance, exact.explainedVariance)).toBeLessThan(1e-6);
     expect(worstRelative(model.explainedVarianceRatio, exact.explainedVarianceRatio)).toBeLessThan(1e-6);
     expect(worstRelative(model.mean, exact.mean)).toBeLessThan(1e-12);
