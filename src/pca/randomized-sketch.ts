@@ -43,12 +43,15 @@ export interface RandomizedPcaSketchOptions {
 }
 
 export const DEFAULT_OVERSAMPLES = 10;
+export const DEFAULT_SEED = 0;
 
-/** The default power iterations for k components of d features (see the option's comment). */
+/**
+ * The default power iterations for k components of d features (see the option's comment).
+ * @example defaultPowerIterations(10, 20000) // 7
+ */
 export function defaultPowerIterations(k: number, d: number): number {
   return k < 0.1 * d ? 7 : 4;
 }
-export const DEFAULT_SEED = 0;
 /** More would only repeat passes that have converged long before. */
 const MAX_POWER_ITERATIONS = 100;
 

@@ -135,6 +135,7 @@ export class RandomizedPcaPass {
     return { seed, components, oversamples, powerIterations, pass: this.pass, d: this.features, width: this.width, basisChecksum: this.basisChecksum };
   }
 
+  /** The JSON form (see the file comment); `JSON.stringify(plan)` calls it. */
   toJSON(): RandomizedPcaPassJson {
     return {
       format: RPCA_PASS_FORMAT,
@@ -206,6 +207,7 @@ export class RandomizedPcaPartial {
    * Adds the rows of `chunk` (m × d). Returns this.
    * @throws ShapeError for another width; NonFiniteError at the first NaN/±Inf, naming its row
    *   in the chunk and overall (the partial is then unchanged).
+   * @example plan.partial().update(rowsA).update(rowsB).count // rows in both
    */
   update(chunk: MatrixLike): this {
     const what = 'RandomizedPcaPartial.update';
@@ -250,6 +252,7 @@ export class RandomizedPcaPartial {
   /**
    * Adds everything `other` (a partial of the same pass) has seen; `other` is not changed.
    * @throws ShapeError if `other` belongs to another pass, fit or basis.
+   * @example plan.partial().update(rowsA).merge(plan.partial().update(rowsB))
    */
   merge(other: RandomizedPcaPartial): this {
     if (!(other instanceof RandomizedPcaPartial)) {
@@ -309,6 +312,7 @@ export class RandomizedPcaPartial {
     this.n = n;
   }
 
+  /** The JSON form (see the file comment); `JSON.stringify(partial)` calls it. */
   toJSON(): RandomizedPcaPartialJson {
     const width = this.plan.width;
     const lower = new Float64Array((width * (width + 1)) / 2);
