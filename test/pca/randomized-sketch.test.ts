@@ -17,7 +17,7 @@ import { FormatError, MmlError, NonFiniteError, OptionError, ShapeError } from '
 import { thrown } from '../helpers/thrown.js';
 
 /** n × d: rank-`rank` signal with singular values decaying as `decay`^i, plus N(0, noise²), offset by 5. */
-export function lowRankPlusNoise(n: number, d: number, rank: number, seed: number, noise = 1e-3, decay = 0.8): Matrix {
+function lowRankPlusNoise(n: number, d: number, rank: number, seed: number, noise = 1e-3, decay = 0.8): Matrix {
   const u = gaussianTestMatrix(n, rank, seed);
   for (let i = 0; i < n; i++) for (let r = 0; r < rank; r++) u.data[i * rank + r] *= decay ** r;
   const x = matmul(u, gaussianTestMatrix(rank, d, seed + 1));
