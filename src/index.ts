@@ -119,4 +119,4 @@ export { pca, type PcaOptions, type PcaMethod } from './pca/pca.js';
 export type { PcaFitOptions } from './pca/spectrum.js';
 export { PcaModel, type PcaModelData, type PcaModelJson } from './pca/model.js';
 export { PcaAccumulator, type PcaAccumulatorJson } from './pca/accumulator.js';
-export { FormatError, FileError } from './errors.js';
+export { FormatError, FileError, PoolError } from './errors.js';

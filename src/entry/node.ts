@@ -8,3 +8,4 @@ registerLoader('wasm', { sync: loadWasmSync });
 
 export * from '../index.js';
 export * from '../io/index.js';
+export { createPool, type Pool, type PoolOptions, type CallOptions } from '../pool/create-pool.js';
