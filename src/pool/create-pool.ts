@@ -21,8 +21,8 @@ import { OptionError, PoolError } from '../errors.js';
 import { isAuto, getBackend, kernelsOf, type BackendChoice } from '../backend/registry.js';
 import { optionsObject } from '../validate.js';
 import type { PoolRequest, PoolResponse } from './node-worker.js';
-import { OPERATIONS, OPTIONS_AT, type OperationName } from './operations.js';
-import type { Pool, PoolOptions } from './pool-api.js';
+import { CALL_OPTIONS_ONLY, OPERATIONS, OPTIONS_AT, type OperationName } from './operations.js';
+import type { CallOptions, Pool, PoolOptions } from './pool-api.js';
 import { decode, decodeError, encode, NotTransferable } from './wire.js';
 
 export type { Pool, PoolOptions, CallOptions } from './pool-api.js';
@@ -106,9 +106,9 @@ class NodePool {
     if (signal?.aborted) return Promise.reject(signal.reason);
     let encoded: unknown[];
     try {
-      encoded = encode(args, undefined, op) as unknown[];
+      encoded = args.map((a, i) => encode(a, undefined, `arguments[${i}]`));
     } catch (e) {
-      if (e instanceof NotTransferable) return Promise.reject(new OptionError(`${op}: ${e.path.slice(op.length + 1)}`, 'data (matrices, arrays, numbers, plain objects); functions and class instances cannot reach a worker thread', e.value));
+      if (e instanceof NotTransferable) return Promise.reject(new OptionError(`${op}: ${e.path}`, 'data (matrices, arrays, numbers, plain objects); functions and class instances cannot reach a worker thread', e.value));
       return Promise.reject(e);
     }
     const idle = this.slots.some((s) => !s || !s.call);
@@ -239,11 +239,16 @@ for (const op of Object.keys(OPERATIONS) as OperationName[]) {
  */
 function takeSignal(op: OperationName, args: unknown[]): AbortSignal | undefined {
   const at = OPTIONS_AT[op];
-  if (at === undefined || args.length <= at) return undefined;
+  if (args.length <= at) return undefined;
   const options = args[at];
+  if (CALL_OPTIONS_ONLY.has(op)) {
+    args.length = at; // the function itself takes nothing here
+    if (options === undefined) return undefined;
+    optionsObject(options as CallOptions, op, ['signal']);
+  }
   if (options === null || typeof options !== 'object' || !('signal' in options)) return undefined;
   const { signal, ...rest } = options as { signal?: unknown };
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new OptionError(`${op}: signal`, 'an AbortSignal', signal);
-  args[at] = rest;
+  if (!CALL_OPTIONS_ONLY.has(op)) args[at] = rest;
   return signal as AbortSignal | undefined;
 }

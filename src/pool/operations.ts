@@ -83,10 +83,20 @@ export const OPERATIONS = {
 export type OperationName = keyof typeof OPERATIONS;
 
 /**
- * Where each operation's trailing options object sits (its `signal` is the pool's, and is
- * taken out before the call crosses). Operations without options are absent.
+ * Where each operation's trailing options object sits: its `signal` is the pool's, taken out
+ * before the call crosses. Operations whose function takes no options still take `{ signal }`
+ * there in the pool (they are listed in CALL_OPTIONS_ONLY and the object is dropped).
  */
-export const OPTIONS_AT: Partial<Record<OperationName, number>> = {
+export const OPTIONS_AT: Record<OperationName, number> = {
+  matmul: 2,
+  det: 1,
+  slogdet: 1,
+  lu: 1,
+  cholesky: 1,
+  cond: 1,
+  leastSquares: 2,
+  pcaAccumulatorUpdate: 2,
+  pcaAccumulatorMerge: 2,
   solve: 2,
   inv: 1,
   qr: 1,
@@ -104,3 +114,6 @@ export const OPTIONS_AT: Partial<Record<OperationName, number>> = {
   pcaAccumulatorFinish: 1,
   trainMlp: 3,
 };
+
+/** Operations whose function has no options object: the pool's `{ signal }` is all there is. */
+export const CALL_OPTIONS_ONLY: ReadonlySet<OperationName> = new Set(['matmul', 'det', 'slogdet', 'lu', 'cholesky', 'cond', 'leastSquares', 'pcaAccumulatorUpdate', 'pcaAccumulatorMerge']);

@@ -50,26 +50,26 @@ export interface CallOptions {
 type P<T> = Promise<T>;
 
 export interface Pool {
-  matmul(a: MatrixLike, b: MatrixLike): P<Matrix>;
-  matmul(a: MatrixLike, b: VectorLike): P<Float64Array>;
-  matmul(a: VectorLike, b: MatrixLike): P<Float64Array>;
+  matmul(a: MatrixLike, b: MatrixLike, options?: CallOptions): P<Matrix>;
+  matmul(a: MatrixLike, b: VectorLike, options?: CallOptions): P<Float64Array>;
+  matmul(a: VectorLike, b: MatrixLike, options?: CallOptions): P<Float64Array>;
   solve(a: MatrixLike, b: VectorLike, options?: SolveOptions & CallOptions): P<Float64Array>;
   solve(a: MatrixLike, b: MatrixLike, options?: SolveOptions & CallOptions): P<Matrix>;
   inv(a: MatrixLike, options?: SolveOptions & CallOptions): P<Matrix>;
-  det(a: MatrixLike): P<number>;
-  slogdet(a: MatrixLike): P<SlogdetResult>;
-  lu(a: MatrixLike): P<LuResult>;
-  cholesky(a: MatrixLike): P<Matrix>;
+  det(a: MatrixLike, options?: CallOptions): P<number>;
+  slogdet(a: MatrixLike, options?: CallOptions): P<SlogdetResult>;
+  lu(a: MatrixLike, options?: CallOptions): P<LuResult>;
+  cholesky(a: MatrixLike, options?: CallOptions): P<Matrix>;
   qr(a: MatrixLike, options?: QrOptions & CallOptions): P<QrResult>;
   svd(a: MatrixLike, options: SvdOptions & { vectors: false } & CallOptions): P<{ s: Float64Array }>;
   svd(a: MatrixLike, options?: SvdOptions & { vectors?: true } & CallOptions): P<SvdResult>;
   pinv(a: MatrixLike, options?: PinvOptions & CallOptions): P<Matrix>;
-  cond(a: MatrixLike): P<number>;
+  cond(a: MatrixLike, options?: CallOptions): P<number>;
   rank(a: MatrixLike, options?: RankOptions & CallOptions): P<number>;
   eigh(a: MatrixLike, options?: EighOptions & CallOptions): P<EighResult>;
   eig(a: MatrixLike, options?: EigOptions & CallOptions): P<EigResult>;
-  leastSquares(x: MatrixLike, y: VectorLike): P<Float64Array>;
-  leastSquares(x: MatrixLike, y: MatrixLike): P<Matrix>;
+  leastSquares(x: MatrixLike, y: VectorLike, options?: CallOptions): P<Float64Array>;
+  leastSquares(x: MatrixLike, y: MatrixLike, options?: CallOptions): P<Matrix>;
   cov(x: MatrixLike, options?: CovOptions & CallOptions): P<Matrix>;
   pageRank(l: MatrixLike | SparseLinkMatrix, options?: PageRankOptions & CallOptions): P<PageRankResult>;
   pca(x: MatrixLike, options?: PcaOptions & CallOptions): P<PcaModel>;
@@ -77,9 +77,9 @@ export interface Pool {
   nearestNeighbors(queries: MatrixLike, points: MatrixLike, k: number, options?: NeighborsOptions & CallOptions): P<NeighborsResult>;
   knn(trainX: MatrixLike, trainY: VectorLike, testX: MatrixLike, k: number, options?: NeighborsOptions & CallOptions): P<Float64Array>;
   /** A new accumulator: `accumulator` (not changed) with `chunk` added (`PcaAccumulator#update`). */
-  pcaAccumulatorUpdate(accumulator: PcaAccumulator, chunk: MatrixLike): P<PcaAccumulator>;
+  pcaAccumulatorUpdate(accumulator: PcaAccumulator, chunk: MatrixLike, options?: CallOptions): P<PcaAccumulator>;
   /** A new accumulator holding both (`PcaAccumulator#merge`); neither input is changed. */
-  pcaAccumulatorMerge(a: PcaAccumulator, b: PcaAccumulator): P<PcaAccumulator>;
+  pcaAccumulatorMerge(a: PcaAccumulator, b: PcaAccumulator, options?: CallOptions): P<PcaAccumulator>;
   pcaAccumulatorFinish(accumulator: PcaAccumulator, options?: PcaFitOptions & CallOptions): P<PcaModel>;
   /** Trains a copy of `net` (`Mlp#train`); `net` itself is not changed. */
   trainMlp(net: Mlp, x: MatrixLike | VectorLike, y: MatrixLike | VectorLike, options?: MlpTrainOptions & CallOptions): P<{ mlp: Mlp; result: MlpTrainResult }>;
