@@ -19,6 +19,7 @@ export {
   type BackendName,
   type BackendChoice,
   type BackendStatus,
+  type BackendOption,
 } from './backend/registry.js';
 export { lastDispatch, type Dispatch } from './backend/dispatch.js';
 export { matmul } from './linalg/matmul.js';

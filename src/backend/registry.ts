@@ -235,6 +235,36 @@ export function withBackend<T>(name: BackendChoice, fn: () => T): T {
   return scope.run(c, fn);
 }
 
+/** The per-call backend option every function that runs kernels takes. */
+export interface BackendOption {
+  /**
+   * Run this call — and everything it calls — on this backend, whatever `setBackend` or an
+   * enclosing `withBackend` chose (default: their choice). `'auto'` picks as `setBackend('auto')`.
+   */
+  backend?: BackendChoice;
+}
+
+/**
+ * The `backend` option of a facade call. `args` are the call's arguments with its options
+ * object last. When that object has a `backend`, the function is called again with the other
+ * options inside `withBackend` and its result comes back as `{ result }`; otherwise the result
+ * is undefined and the caller goes on. Throws OptionError for a bad name (naming `fn`) and
+ * BackendUnavailableError for a backend that cannot load here.
+ * @example const pinned = callPinned(det, [a, options], 'det'); if (pinned) return pinned.result as number;
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any facade function, overloads included
+export function callPinned(f: (...args: any[]) => unknown, args: unknown[], fn: string): { result: unknown } | undefined {
+  const options = args[args.length - 1];
+  if (options === null || typeof options !== 'object' || !Object.hasOwn(options, 'backend')) return undefined;
+  const { backend, ...rest } = options as BackendOption;
+  const again = args.slice();
+  again[again.length - 1] = rest;
+  if (backend === undefined) return { result: f(...again) };
+  const c = parseChoice(backend, `${fn}: backend`);
+  if (c !== 'auto') kernelsOf(c);
+  return { result: scope.run(c, () => f(...again)) };
+}
+
 /** The kernel table of a named backend; throws `BackendUnavailableError` if it cannot load. */
 export function kernelsOf(name: BackendName): KernelTable {
   const slot = tryLoad(name);
