@@ -16,6 +16,7 @@ export {
   setBackend,
   withBackend,
   init,
+  release,
   type BackendName,
   type BackendChoice,
   type BackendStatus,

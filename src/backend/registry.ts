@@ -34,7 +34,13 @@ export interface BackendStatus {
  * backend may lack some (a new kernel can land on one backend first), and the dispatcher
  * runs those on `ts`.
  */
-export type KernelTable = Partial<Kernels>;
+export type KernelTable = Partial<Kernels> & BackendHooks;
+
+/** What a backend may offer beside its kernels. */
+export interface BackendHooks {
+  /** Frees the memory the backend keeps between calls (scratch, arenas); see `release()`. */
+  release?(): void;
+}
 
 /** A synchronous loader: returns the kernel table or throws with a useful message. */
 export type SyncLoader = () => KernelTable;
@@ -263,6 +269,18 @@ export function callPinned(f: (...args: any[]) => unknown, args: unknown[], fn: 
   const c = parseChoice(backend, `${fn}: backend`);
   if (c !== 'auto') kernelsOf(c);
   return { result: scope.run(c, () => f(...again)) };
+}
+
+/**
+ * Hands back the memory backends keep between calls for speed: the wasm instance's linear
+ * memory (which can only grow; the next wasm call starts a fresh instance) and the native
+ * addon's gemm scratch of the calling thread (up to 32 MB; the C heap is trimmed). Nothing is
+ * lost but the next call's warm-up. wasm also does this by itself after 10 s idle once its
+ * memory passed 64 MB.
+ * @example matmul(big, big, { backend: 'wasm' }); release(); // RSS back near where it was
+ */
+export function release(): void {
+  for (const slot of slots.values()) slot.kernels?.release?.();
 }
 
 /** The kernel table of a named backend; throws `BackendUnavailableError` if it cannot load. */
