@@ -154,13 +154,14 @@ export function describeValue(value: unknown): string {
 
 /**
  * A `Pool` could not take or finish a call: `code` is 'closed' (the pool was closed before the
- * call ran), 'queue-full' (more than `maxQueue` calls waiting; `limit` says how many) or
- * 'worker-exited' (the worker thread running the call died, e.g. out of memory).
+ * call ran), 'queue-full' (more than `maxQueue` calls waiting; `limit` says how many),
+ * 'worker-exited' (the worker thread running the call died, e.g. out of memory) or
+ * 'unsupported' (this platform has no workers to run a pool on).
  */
 export class PoolError extends MmlError {
   constructor(
     message: string,
-    readonly code: 'closed' | 'queue-full' | 'worker-exited',
+    readonly code: 'closed' | 'queue-full' | 'worker-exited' | 'unsupported',
     readonly limit?: number,
   ) {
     super(message);

@@ -1,21 +1,11 @@
 /**
- * A `Pool` worker thread (Node): runs the operations the pool posts, one at a time, and answers
- * `{ id, ok: true, value }` (result buffers transferred, not copied) or `{ id, ok: false, error }`.
+ * A `Pool` worker thread (Node): runs the operations the pool posts, one at a time (serve.ts).
  * Loaded from dist/ as compiled JavaScript (new URL('./node-worker.js', import.meta.url)).
  */
 import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setBackend, type BackendChoice } from '../entry/node.js';
-import { OPERATIONS, type OperationName } from './operations.js';
-import { decode, encode, encodeError } from './wire.js';
-
-export interface PoolRequest {
-  id: number;
-  op: OperationName;
-  args: unknown[];
-}
-
-export type PoolResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ReturnType<typeof encodeError> };
+import { serve, type PoolRequest } from './serve.js';
 
 const port = parentPort!;
 const { backend, lowPriority } = workerData as { backend: BackendChoice; lowPriority: boolean };
@@ -32,15 +22,6 @@ if (lowPriority) {
 }
 
 port.on('message', (req: PoolRequest) => {
-  let reply: PoolResponse;
-  const transfer: ArrayBuffer[] = [];
-  try {
-    const fn = OPERATIONS[req.op] as (...args: unknown[]) => unknown;
-    const value = fn(...(decode(req.args) as unknown[]));
-    reply = { id: req.id, ok: true, value: encode(value, transfer, 'result') };
-  } catch (e) {
-    transfer.length = 0;
-    reply = { id: req.id, ok: false, error: encodeError(e) };
-  }
+  const { reply, transfer } = serve(req);
   port.postMessage(reply, transfer);
 });
