@@ -151,3 +151,19 @@ export function describeValue(value: unknown): string {
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   return `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value}`;
 }
+
+/**
+ * A `Pool` could not take or finish a call: `code` is 'closed' (the pool was closed before the
+ * call ran), 'queue-full' (more than `maxQueue` calls waiting; `limit` says how many),
+ * 'worker-exited' (the worker thread running the call died, e.g. out of memory) or
+ * 'unsupported' (this platform has no workers to run a pool on).
+ */
+export class PoolError extends MmlError {
+  constructor(
+    message: string,
+    readonly code: 'closed' | 'queue-full' | 'worker-exited' | 'unsupported',
+    readonly limit?: number,
+  ) {
+    super(message);
+  }
+}

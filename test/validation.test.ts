@@ -136,8 +136,8 @@ const cases: Case[] = [
   ['randomLinkGraph(3, undefined)', () => mml.randomLinkGraph(3, bad(undefined)), OptionError, ["'edges'"]],
 
   // withBackend(name, notAFunction) threw "fn is not a function".
-  ['withBackend("ts", undefined)', () => withBackend('ts', bad(undefined)), OptionError, ["'fn'"]],
-  ['withBackend("ts", 3)', () => withBackend('ts', bad(3)), OptionError, ["'fn'", '3']],
+  ['withBackend("ts", undefined)', () => withBackend('ts', bad(undefined)), OptionError, ["'withBackend: fn'"]],
+  ['withBackend("ts", 3)', () => withBackend('ts', bad(3)), OptionError, ["'withBackend: fn'", '3']],
 
   // Regression guards for what was already right: shapes named, positions given, options named.
   ['matmul 2×2 · 3×2', () => mml.matmul(A(), matrix([[1, 2], [3, 4], [5, 6]])), ShapeError, ['2×2', '3×2']],

@@ -181,6 +181,13 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   });
 }
 
+Napi::Value Release(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env env) -> Napi::Value {
+    mmlkit::releaseScratch();
+    return env.Undefined();
+  });
+}
+
 Napi::Value Info(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     Napi::Object o = Napi::Object::New(env);
@@ -208,6 +215,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gramAccumulate", Napi::Function::New(env, GramAccumulate, "gramAccumulate"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
+  exports.Set("release", Napi::Function::New(env, Release, "release"));
   // Kernel families whose glue lives in its own file (napi/*.cc).
   mmlkit::napi::registerAll(env, exports);
   return exports;

@@ -27,6 +27,11 @@ void gemmStrided(bool transA, bool transB, std::size_t m, std::size_t n, std::si
 // calling thread. Pick parts <= threads().
 void parallelFor(unsigned parts, const std::function<void(unsigned)>& fn);
 
+// Frees the calling thread's gemm scratch (the packed panels, up to 2 x 16 MB, kept between
+// calls) and hands freed heap memory back to the system where the C library can (glibc:
+// malloc_trim). The next gemm on this thread allocates again.
+void releaseScratch();
+
 // Worker count used for large problems (n >= 1; clamped to a sane maximum).
 void setThreads(unsigned n);
 unsigned threads();

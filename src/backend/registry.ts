@@ -34,7 +34,13 @@ export interface BackendStatus {
  * backend may lack some (a new kernel can land on one backend first), and the dispatcher
  * runs those on `ts`.
  */
-export type KernelTable = Partial<Kernels>;
+export type KernelTable = Partial<Kernels> & BackendHooks;
+
+/** What a backend may offer beside its kernels. */
+export interface BackendHooks {
+  /** Frees the memory the backend keeps between calls (scratch, arenas); see `release()`. */
+  release?(): void;
+}
 
 /** A synchronous loader: returns the kernel table or throws with a useful message. */
 export type SyncLoader = () => KernelTable;
@@ -133,7 +139,10 @@ function initialChoice(): BackendChoice {
   return fromEnv ? parseChoice(fromEnv.trim().toLowerCase(), 'MMLKIT_BACKEND') : 'auto';
 }
 
+/** The innermost withBackend scope's choice, else the process-wide one. */
 function currentChoice(): BackendChoice {
+  const scoped = scope.current();
+  if (scoped !== undefined) return scoped;
   choice ??= initialChoice();
   return choice;
 }
@@ -155,7 +164,8 @@ export function isAuto(): boolean {
 }
 
 /**
- * Selects the backend for subsequent operations, or `'auto'` (native, else wasm, else ts).
+ * Selects the process-wide backend for subsequent operations, or `'auto'` (native, else wasm,
+ * else ts). Inside a `withBackend` scope the scope's choice wins.
  * @throws BackendUnavailableError with the reason when the backend cannot load here.
  */
 export function setBackend(name: BackendChoice): void {
@@ -168,29 +178,109 @@ export function setBackend(name: BackendChoice): void {
 }
 
 /**
- * Runs `fn` with a backend selected, then restores the previous choice (also when `fn`
- * throws or its promise rejects). Not safe for interleaved async work that also switches.
+ * How `withBackend` scopes a choice. Node's entry registers one on AsyncLocalStorage, which
+ * follows `fn` across its awaits and keeps concurrent scopes apart; the default scope is
+ * synchronous only (see withBackend).
+ */
+export interface BackendScope {
+  run<T>(choice: BackendChoice, fn: () => T): T;
+  current(): BackendChoice | undefined;
+}
+
+/** The synchronous scope: a variable set for the duration of a call that must not await. */
+export function synchronousScope(): BackendScope {
+  let scoped: BackendChoice | undefined;
+  return {
+    run(c, fn) {
+      const previous = scoped;
+      scoped = c;
+      try {
+        const result = fn();
+        if (isThenable(result)) {
+          throw new OptionError(
+            'withBackend: fn',
+            'a synchronous function on this platform: without AsyncLocalStorage a backend cannot follow fn across await (pass { backend } to each call, or use a Pool with a backend)',
+            fn,
+          );
+        }
+        return result;
+      } finally {
+        scoped = previous;
+      }
+    },
+    current: () => scoped,
+  };
+}
+
+let scope: BackendScope = synchronousScope();
+
+/** Called by an entry point whose platform can scope across await (Node: AsyncLocalStorage). */
+export function registerScope(s: BackendScope): void {
+  scope = s;
+}
+
+function isThenable(v: unknown): boolean {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Runs `fn` with a backend selected for every operation inside it, and only there: the
+ * process-wide choice (`setBackend`) is not changed, and concurrent scopes do not see each
+ * other's. In Node an async `fn` keeps its backend across its awaits (AsyncLocalStorage); on
+ * platforms without it (browsers, workerd) an `fn` that returns a promise is refused with
+ * `OptionError` — its code after the first await would run on the wrong backend.
+ * @throws BackendUnavailableError when the backend cannot load here; OptionError for a bad
+ *   name or `fn`.
  * @example withBackend('ts', () => matmul(A, B))
+ * @example await withBackend('wasm', async () => { const a = svd(A); await io(); return eigh(B); })
  */
 export function withBackend<T>(name: BackendChoice, fn: () => T): T {
-  // Checked before switching: a bad `fn` must not leave the backend changed.
-  if (typeof fn !== 'function') throw new OptionError('fn', 'a function', fn);
-  const previous = currentChoice();
-  setBackend(name);
-  let result: T;
-  try {
-    result = fn();
-  } catch (err) {
-    choice = previous;
-    throw err;
-  }
-  if (result instanceof Promise) {
-    return result.finally(() => {
-      choice = previous;
-    }) as T;
-  }
-  choice = previous;
-  return result;
+  if (typeof fn !== 'function') throw new OptionError('withBackend: fn', 'a function', fn);
+  const c = parseChoice(name, 'withBackend: name');
+  if (c !== 'auto') kernelsOf(c);
+  return scope.run(c, fn);
+}
+
+/** The per-call backend option every function that runs kernels takes. */
+export interface BackendOption {
+  /**
+   * Run this call — and everything it calls — on this backend, whatever `setBackend` or an
+   * enclosing `withBackend` chose (default: their choice). `'auto'` picks as `setBackend('auto')`.
+   */
+  backend?: BackendChoice;
+}
+
+/**
+ * The `backend` option of a facade call. `args` are the call's arguments with its options
+ * object last. When that object has a `backend`, the function is called again with the other
+ * options inside `withBackend` and its result comes back as `{ result }`; otherwise the result
+ * is undefined and the caller goes on. Throws OptionError for a bad name (naming `fn`) and
+ * BackendUnavailableError for a backend that cannot load here.
+ * @example const pinned = callPinned(det, [a, options], 'det'); if (pinned) return pinned.result as number;
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any facade function, overloads included
+export function callPinned(f: (...args: any[]) => unknown, args: unknown[], fn: string): { result: unknown } | undefined {
+  const options = args[args.length - 1];
+  if (options === null || typeof options !== 'object' || !Object.hasOwn(options, 'backend')) return undefined;
+  const { backend, ...rest } = options as BackendOption;
+  const again = args.slice();
+  again[again.length - 1] = rest;
+  if (backend === undefined) return { result: f(...again) };
+  const c = parseChoice(backend, `${fn}: backend`);
+  if (c !== 'auto') kernelsOf(c);
+  return { result: scope.run(c, () => f(...again)) };
+}
+
+/**
+ * Hands back the memory backends keep between calls for speed: the wasm instance's linear
+ * memory (which can only grow; the next wasm call starts a fresh instance) and the native
+ * addon's gemm scratch of the calling thread (up to 32 MB; the C heap is trimmed). Nothing is
+ * lost but the next call's warm-up. wasm also does this by itself after 10 s idle once its
+ * memory passed 64 MB.
+ * @example matmul(big, big, { backend: 'wasm' }); release(); // RSS back near where it was
+ */
+export function release(): void {
+  for (const slot of slots.values()) slot.kernels?.release?.();
 }
 
 /** The kernel table of a named backend; throws `BackendUnavailableError` if it cannot load. */

@@ -15,3 +15,4 @@ registerLoader('wasm', {
 });
 
 export * from '../index.js';
+export { createPool, type Pool, type PoolOptions, type CallOptions } from '../pool/create-pool-browser.js';

@@ -1,10 +1,16 @@
 /** Entry for Node (and Deno via its Node compatibility): native and wasm load synchronously. */
-import { registerLoader } from '../backend/registry.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { registerLoader, registerScope, type BackendChoice } from '../backend/registry.js';
 import { loadNative } from '../backend/native/load.js';
 import { loadWasmSync } from '../backend/wasm/load-node.js';
 
 registerLoader('native', { sync: loadNative });
 registerLoader('wasm', { sync: loadWasmSync });
 
+// withBackend scopes follow async functions across await, and concurrent scopes stay apart.
+const backendScope = new AsyncLocalStorage<BackendChoice>();
+registerScope({ run: (c, fn) => backendScope.run(c, fn), current: () => backendScope.getStore() });
+
 export * from '../index.js';
 export * from '../io/index.js';
+export { createPool, type Pool, type PoolOptions, type CallOptions } from '../pool/create-pool.js';

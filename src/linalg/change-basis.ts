@@ -2,10 +2,11 @@
  * Change of basis: a transformation written in the coordinates of a basis E, expressed in
  * the standard basis (the "Reflecting Bear" assignment's T = E · T_E · E⁻¹).
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, assertSquare } from '../validate.js';
+import { asMatrix, assertFinite, assertSquare, optionsObject } from '../validate.js';
 import { multiply } from './matmul.js';
 import { applyQ, householder, smallPivot } from './qr.js';
 
@@ -17,7 +18,10 @@ import { applyQ, householder, smallPivot } from './qr.js';
  * some |R_ii| ≤ n · ε · max|R_jj| (numpy's matrix_rank threshold). Non-finite entries throw `NonFiniteError`.
  * @example changeBasis([[1, 1], [0, 1]], [[2, 0], [0, 3]]).toArray() // [[2, 1], [0, 3]]
  */
-export function changeBasis(E: MatrixLike, T: MatrixLike): Matrix {
+export function changeBasis(E: MatrixLike, T: MatrixLike, options: BackendOption = {}): Matrix {
+  const pinned = callPinned(changeBasis, [E, T, options], 'changeBasis');
+  if (pinned) return pinned.result as Matrix;
+  optionsObject(options, 'changeBasis', []);
   const e = asMatrix(E, 'changeBasis: E');
   const t = asMatrix(T, 'changeBasis: T');
   assertSquare(e, 'changeBasis: E');

@@ -1,10 +1,11 @@
 /**
  * Cholesky decomposition A = L·Lᵀ (numpy.linalg.cholesky), on the `potrf` kernel.
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite, assertSquare } from '../validate.js';
+import { asMatrix, assertFinite, assertSquare, optionsObject } from '../validate.js';
 
 /**
  * The lower-triangular Cholesky factor L of a symmetric positive definite A (n × n), with
@@ -20,7 +21,10 @@ import { asMatrix, assertFinite, assertSquare } from '../validate.js';
  * minor that is not), including positive semidefinite singular A.
  * @example cholesky([[4, 2], [2, 3]]).toArray() // [[2, 0], [1, 1.4142135623730951]]
  */
-export function cholesky(a: MatrixLike): Matrix {
+export function cholesky(a: MatrixLike, options: BackendOption = {}): Matrix {
+  const pinned = callPinned(cholesky, [a, options], 'cholesky');
+  if (pinned) return pinned.result as Matrix;
+  optionsObject(options, 'cholesky', []);
   const A = asMatrix(a, 'cholesky: A');
   assertSquare(A, 'cholesky: A');
   assertFinite(A, 'cholesky: A');

@@ -7,11 +7,12 @@
  * and columns differ in scale by many orders of magnitude lose relative accuracy in their
  * small eigenvalues.
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { ConvergenceError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, assertSquare, integerOption, optionsObject } from '../validate.js';
 
-export interface EigOptions {
+export interface EigOptions extends BackendOption {
   /** Compute eigenvectors (default true); false skips their accumulation (about half the work). */
   vectors?: boolean;
   /** Cap on QR sweeps spent on one eigenvalue (or pair) before `ConvergenceError`; default 30·max(10, n), LAPACK's. */
@@ -49,6 +50,8 @@ export interface EigResult {
  * @example eig([[0, -1], [1, 0]]).values // { re: [0, 0], im: [1, -1] } (rotation by 90°)
  */
 export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
+  const pinned = callPinned(eig, [A, options], 'eig');
+  if (pinned) return pinned.result as EigResult;
   options = optionsObject(options, 'eig', ['vectors', 'maxIter']);
   const a = asMatrix(A, 'eig: A');
   assertSquare(a, 'eig: A');

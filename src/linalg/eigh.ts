@@ -1,10 +1,11 @@
 import { extremeScaleFor } from '../stats/scaling.js';
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { ConvergenceError, NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertSquare, optionsObject } from '../validate.js';
 
-export interface EighOptions {
+export interface EighOptions extends BackendOption {
   /** Compute eigenvectors too (default true); values only is several times faster. */
   vectors?: boolean;
   /**
@@ -38,6 +39,8 @@ export interface EighResult {
  * @example eigh([[2, 1], [1, 2]], { subsetByIndex: [1, 1] }).values // Float64Array [3]
  */
 export function eigh(a: MatrixLike, options: EighOptions = {}): EighResult {
+  const pinned = callPinned(eigh, [a, options], 'eigh');
+  if (pinned) return pinned.result as EighResult;
   options = optionsObject(options, 'eigh', ['vectors', 'subsetByIndex']);
   const m = asMatrix(a, 'eigh: A');
   assertSquare(m, 'eigh: A');

@@ -2,11 +2,12 @@
  * Gram–Schmidt orthonormalisation of a set of basis vectors (the columns of A), with the
  * course's semantics: dependent columns stay in place as zero columns.
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, numberOption, optionsObject } from '../validate.js';
 
-export interface GramSchmidtOptions {
+export interface GramSchmidtOptions extends BackendOption {
   /**
    * A column whose remainder (after removing its components along the earlier basis vectors)
    * has 2-norm ≤ `tol` is dependent and becomes a zero column. Absolute, as in the course
@@ -45,6 +46,8 @@ export interface GramSchmidtResult {
  * @example gramSchmidt([[3, 0], [4, 0]]).basis.toArray() // [[0.6, 0], [0.8, 0]]
  */
 export function gramSchmidt(A: MatrixLike, options: GramSchmidtOptions = {}): GramSchmidtResult {
+  const pinned = callPinned(gramSchmidt, [A, options], 'gramSchmidt');
+  if (pinned) return pinned.result as GramSchmidtResult;
   options = optionsObject(options, 'gramSchmidt', ['tol', 'reorthogonalize']);
   const a = asMatrix(A, 'gramSchmidt: A');
   assertFinite(a, 'gramSchmidt: A');

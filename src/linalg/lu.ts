@@ -3,6 +3,7 @@
  * `slogdet`, `inv`, `solve`. The numerics are the `getrf` / `getrs` / `getri` kernels; this
  * file validates, allocates, and reads the factors (O(n²) glue).
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { NonFiniteError, ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
@@ -84,7 +85,10 @@ export interface LuResult {
  * @example lu([[1, 2], [3, 4]])
  * // p = [[0, 1], [1, 0]], l = [[1, 0], [1/3, 1]], u = [[3, 4], [0, 2/3]]
  */
-export function lu(a: MatrixLike): LuResult {
+export function lu(a: MatrixLike, options: BackendOption = {}): LuResult {
+  const pinned = callPinned(lu, [a, options], 'lu');
+  if (pinned) return pinned.result as LuResult;
+  optionsObject(options, 'lu', []);
   const A = asMatrix(a, 'lu: A');
   const f = luFactor(A, 'lu: A');
   const { m, n } = f;
@@ -115,7 +119,10 @@ function squareInput(a: MatrixLike, fn: string): Matrix {
  * n — use `slogdet` there. A is n × n; the 0 × 0 determinant is 1.
  * @example det([[1, 2], [3, 4]]) // -2 (to rounding)
  */
-export function det(a: MatrixLike): number {
+export function det(a: MatrixLike, options: BackendOption = {}): number {
+  const pinned = callPinned(det, [a, options], 'det');
+  if (pinned) return pinned.result as number;
+  optionsObject(options, 'det', []);
   const f = luFactor(squareInput(a, 'det'), 'det: A');
   let d: number = f.parity;
   for (let i = 0; i < f.n; i++) d *= f.lu[i * f.n + i];
@@ -135,7 +142,10 @@ export interface SlogdetResult {
  * exactly zero pivot) `{ sign: 0, logAbsDet: -Infinity }`. A is n × n.
  * @example slogdet([[2, 0], [0, -3]]) // { sign: -1, logAbsDet: Math.log(6) }
  */
-export function slogdet(a: MatrixLike): SlogdetResult {
+export function slogdet(a: MatrixLike, options: BackendOption = {}): SlogdetResult {
+  const pinned = callPinned(slogdet, [a, options], 'slogdet');
+  if (pinned) return pinned.result as SlogdetResult;
+  optionsObject(options, 'slogdet', []);
   const f = luFactor(squareInput(a, 'slogdet'), 'slogdet: A');
   let sign: number = f.parity;
   let logAbsDet = 0;
@@ -149,7 +159,7 @@ export function slogdet(a: MatrixLike): SlogdetResult {
 }
 
 /** Options of `inv` and `solve`. */
-export interface SolveOptions {
+export interface SolveOptions extends BackendOption {
   /**
    * A pivot p of U counts as zero when |p| ≤ tol · max|A|. Default n·ε (n = A's order):
    * refuse matrices singular to working precision. `tol: 0` refuses only exact zero pivots
@@ -191,6 +201,8 @@ function tolOption(options: SolveOptions | undefined, n: number, fn: string): nu
  * @example inv([[4, 7], [2, 6]]).toArray() // [[0.6, -0.7], [-0.2, 0.4]] (to rounding)
  */
 export function inv(a: MatrixLike, options?: SolveOptions): Matrix {
+  const pinned = callPinned(inv, [a, options], 'inv');
+  if (pinned) return pinned.result as Matrix;
   options = optionsObject(options, 'inv', ['tol']);
   const m = squareInput(a, 'inv');
   const n = m.rows;
@@ -212,6 +224,8 @@ export function inv(a: MatrixLike, options?: SolveOptions): Matrix {
 export function solve(a: MatrixLike, b: VectorLike, options?: SolveOptions): Float64Array;
 export function solve(a: MatrixLike, b: MatrixLike, options?: SolveOptions): Matrix;
 export function solve(a: MatrixLike, b: MatrixLike | VectorLike, options?: SolveOptions): Matrix | Float64Array {
+  const pinned = callPinned(solve, [a, b, options], 'solve');
+  if (pinned) return pinned.result as Matrix | Float64Array;
   options = optionsObject(options, 'solve', ['tol']);
   const m = squareInput(a, 'solve');
   const n = m.rows;

@@ -1,7 +1,8 @@
 import { kernelsFor } from '../backend/dispatch.js';
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { asMatrix, asVector, isVectorLike } from '../validate.js';
+import { asMatrix, asVector, isVectorLike, optionsObject } from '../validate.js';
 
 /**
  * Matrix product, as numpy's `matmul`: (m × k) · (k × n) → m × n. A vector on the right is a
@@ -10,10 +11,13 @@ import { asMatrix, asVector, isVectorLike } from '../validate.js';
  * @example matmul([[1, 2], [3, 4]], [[5], [6]]).toArray() // [[17], [39]]
  * @example matmul([[1, 2], [3, 4]], [1, 1]) // Float64Array [3, 7]
  */
-export function matmul(a: MatrixLike, b: MatrixLike): Matrix;
-export function matmul(a: MatrixLike, b: VectorLike): Float64Array;
-export function matmul(a: VectorLike, b: MatrixLike): Float64Array;
-export function matmul(a: MatrixLike | VectorLike, b: MatrixLike | VectorLike): Matrix | Float64Array {
+export function matmul(a: MatrixLike, b: MatrixLike, options?: BackendOption): Matrix;
+export function matmul(a: MatrixLike, b: VectorLike, options?: BackendOption): Float64Array;
+export function matmul(a: VectorLike, b: MatrixLike, options?: BackendOption): Float64Array;
+export function matmul(a: MatrixLike | VectorLike, b: MatrixLike | VectorLike, options: BackendOption = {}): Matrix | Float64Array {
+  const pinned = callPinned(matmul, [a, b, options], 'matmul');
+  if (pinned) return pinned.result as Matrix | Float64Array;
+  optionsObject(options, 'matmul', []);
   const aVec = isVectorLike(a);
   const bVec = isVectorLike(b);
   if (aVec && bVec) throw new ShapeError('matmul: both operands are vectors; use dot(u, v) or outer(u, v)');

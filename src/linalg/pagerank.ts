@@ -3,12 +3,13 @@
  * r ← M r with M = d·L + (1−d)/n·J from the uniform vector scaled to `scale`, and stop when
  * one step changes r by at most `tol` in the 2-norm.
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { MmlError, OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, assertSquare, integerOption, numberOption, optionsObject } from '../validate.js';
 import type { SparseLinkMatrix } from './link-matrix.js';
 
-export interface PageRankOptions {
+export interface PageRankOptions extends BackendOption {
   /** d in M = d·L + (1−d)/n·J, in [0, 1]; 1 is undamped (the course's first runs). Default 0.85. */
   damping?: number;
   /** Stop when ‖r_k − r_{k−1}‖₂ ≤ tol (absolute, in the units of `scale`). Default 1e-10. */
@@ -57,6 +58,8 @@ export interface PageRankResult {
  * pageRank(linkMatrix({ from: [0, 1, 2], to: [1, 2, 0] })).ranks // ≈ [1/3, 1/3, 1/3]
  */
 export function pageRank(L: MatrixLike | SparseLinkMatrix, options: PageRankOptions = {}): PageRankResult {
+  const pinned = callPinned(pageRank, [L, options], 'pageRank');
+  if (pinned) return pinned.result as PageRankResult;
   options = optionsObject(options, 'pageRank', ['damping', 'tol', 'maxIter', 'scale', 'validate']);
   const opts = readOptions(options);
   if (isSparseLinkMatrix(L)) {

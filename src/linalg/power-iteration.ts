@@ -1,12 +1,13 @@
 /**
  * Power iteration: the dominant eigenpair of a square matrix from repeated products A·x.
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { OptionError, ShapeError } from '../errors.js';
 import type { MatrixLike, VectorLike } from '../matrix.js';
 import { Rng } from '../random.js';
 import { asMatrix, assertFinite, assertSquareNonEmpty, asVector, integerOption, numberOption, optionsObject } from '../validate.js';
 
-export interface PowerIterationOptions {
+export interface PowerIterationOptions extends BackendOption {
   /** Stop when ‖A·v − λ·v‖₂ ≤ tol · |λ| (relative residual of the unit vector v). Default 1e-10; > 0. */
   tol?: number;
   /** Cap on the number of products A·x (default 1000); reaching it returns `converged: false`. */
@@ -38,6 +39,8 @@ export interface PowerIterationResult {
  * @example powerIteration([[2, 1], [1, 2]]).value // ≈ 3, vector ≈ [0.7071, 0.7071]
  */
 export function powerIteration(A: MatrixLike, options: PowerIterationOptions = {}): PowerIterationResult {
+  const pinned = callPinned(powerIteration, [A, options], 'powerIteration');
+  if (pinned) return pinned.result as PowerIterationResult;
   options = optionsObject(options, 'powerIteration', ['tol', 'maxIter', 'x0', 'seed']);
   const a = asMatrix(A, 'powerIteration: A');
   assertSquareNonEmpty(a, 'powerIteration: A');

@@ -2,6 +2,7 @@
  * Householder QR, with numpy.linalg.qr's modes and shapes and LAPACK's sign convention
  * (dgeqrf + dorgqr), so results agree with numpy entry by entry, not only up to signs.
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
@@ -9,7 +10,7 @@ import { asMatrix, assertFinite, optionsObject } from '../validate.js';
 
 export type QrMode = 'reduced' | 'complete';
 
-export interface QrOptions {
+export interface QrOptions extends BackendOption {
   /** `'reduced'` (default): Q is m × k, R is k × n with k = min(m, n). `'complete'`: Q is m × m, R is m × n. */
   mode?: QrMode;
 }
@@ -32,6 +33,8 @@ export interface QrResult {
  * @example qr([[1], [2], [2]], { mode: 'complete' }).q.shape // [3, 3]
  */
 export function qr(A: MatrixLike, options: QrOptions = {}): QrResult {
+  const pinned = callPinned(qr, [A, options], 'qr');
+  if (pinned) return pinned.result as QrResult;
   options = optionsObject(options, 'qr', ['mode']);
   const a = asMatrix(A, 'qr: A');
   assertFinite(a, 'qr: A');

@@ -2,13 +2,14 @@
  * Reflections in a mirror given by basis vectors, and applying a transformation to point
  * lists (the "Reflecting Bear" assignment, generalised to n dimensions).
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, assertSquareNonEmpty, numberOption, optionsObject } from '../validate.js';
 import { gramSchmidt } from './gram-schmidt.js';
 import { multiply } from './matmul.js';
 
-export interface ReflectionOptions {
+export interface ReflectionOptions extends BackendOption {
   /**
    * Degeneracy threshold, relative: the basis is refused when some column, scaled to unit
    * length, keeps a component of norm ≤ `tol` outside the span of the earlier columns
@@ -30,6 +31,8 @@ export interface ReflectionOptions {
  * @example reflectionMatrix([[1, -1], [1.5, 2]]) // the course's mirror, along (1, 1.5)
  */
 export function reflectionMatrix(basis: MatrixLike, options: ReflectionOptions = {}): Matrix {
+  const pinned = callPinned(reflectionMatrix, [basis, options], 'reflectionMatrix');
+  if (pinned) return pinned.result as Matrix;
   options = optionsObject(options, 'reflectionMatrix', ['tol']);
   const b = asMatrix(basis, 'reflectionMatrix: basis');
   const n = b.rows;
@@ -92,7 +95,10 @@ function colNorm(m: Matrix, j: number): number {
  * @example transformPoints([[0, 1], [1, 0]], [[1, NaN, 3], [2, NaN, 4]]).toArray()
  *   // [[2, NaN, 4], [1, NaN, 3]]
  */
-export function transformPoints(T: MatrixLike, P: MatrixLike): Matrix {
+export function transformPoints(T: MatrixLike, P: MatrixLike, options: BackendOption = {}): Matrix {
+  const pinned = callPinned(transformPoints, [T, P, options], 'transformPoints');
+  if (pinned) return pinned.result as Matrix;
+  optionsObject(options, 'transformPoints', []);
   const t = asMatrix(T, 'transformPoints: T');
   const p = asMatrix(P, 'transformPoints: P');
   if (t.cols !== p.rows) {

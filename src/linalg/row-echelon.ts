@@ -13,6 +13,7 @@
  * singular matrices in floating point: rounding leaves a last pivot of 2e-16 where exact
  * arithmetic gives 0, and a matrix with a whole zero row is reported non-singular.
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, assertSquare, numberOption, optionsObject } from '../validate.js';
@@ -24,7 +25,7 @@ const EPS = 2 ** -52;
 export type EchelonStrategy = 'partial-pivot' | 'row-addition';
 
 /** Options of `rowEchelon` and `isSingular`. */
-export interface RowEchelonOptions {
+export interface RowEchelonOptions extends BackendOption {
   /** A pivot p is zero when |p| ≤ tol · max|A| (default 1e-10; 0 = the course's exact test). */
   tol?: number;
   /** Elimination method (default `'partial-pivot'`). */
@@ -68,6 +69,8 @@ function parseOptions(options: RowEchelonOptions | undefined, fn: string): { tol
  * @example rowEchelon([[1, 2], [2, 4]]).pivots // [0]
  */
 export function rowEchelon(a: MatrixLike, options?: RowEchelonOptions): RowEchelonResult {
+  const pinned = callPinned(rowEchelon, [a, options], 'rowEchelon');
+  if (pinned) return pinned.result as RowEchelonResult;
   options = optionsObject(options, 'rowEchelon', ['tol', 'strategy']);
   const m = asMatrix(a, 'rowEchelon: A');
   const { tol, strategy } = parseOptions(options, 'rowEchelon');
@@ -165,6 +168,8 @@ function rowAddition(b: Float64Array, n: number, zero: number): number[] {
  * @example isSingular([[0, 1], [1, 0]]) // false
  */
 export function isSingular(a: MatrixLike, options?: RowEchelonOptions): boolean {
+  const pinned = callPinned(isSingular, [a, options], 'isSingular');
+  if (pinned) return pinned.result as boolean;
   options = optionsObject(options, 'isSingular', ['tol', 'strategy']);
   const m = asMatrix(a, 'isSingular: A');
   assertSquare(m, 'isSingular: A');
@@ -177,7 +182,7 @@ export function isSingular(a: MatrixLike, options?: RowEchelonOptions): boolean 
 }
 
 /** Options of `rank` (numpy's `matrix_rank` semantics). */
-export interface RankOptions {
+export interface RankOptions extends BackendOption {
   /** Absolute threshold: singular values ≤ tol count as zero. */
   tol?: number;
   /** Relative threshold: singular values ≤ rtol · max(s) count as zero. Default max(m, n)·ε. */
@@ -193,6 +198,8 @@ export interface RankOptions {
  * @example rank([[1, 0], [0, 1e-12]], { rtol: 1e-10 }) // 1
  */
 export function rank(a: MatrixLike, options?: RankOptions): number {
+  const pinned = callPinned(rank, [a, options], 'rank');
+  if (pinned) return pinned.result as number;
   options = optionsObject(options, 'rank', ['tol', 'rtol']);
   const m = asMatrix(a, 'rank: A');
   if (options?.tol !== undefined && options.rtol !== undefined) {

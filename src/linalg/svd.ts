@@ -5,6 +5,7 @@
  * The facade validates, allocates, and makes the signs deterministic; all numerics are in the
  * kernel.
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { extremeScaleFor } from '../stats/scaling.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { ConvergenceError, OptionError, ShapeError } from '../errors.js';
@@ -12,7 +13,7 @@ import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, integerOption, numberOption, optionsObject } from '../validate.js';
 
 /** Options of `svd`. */
-export interface SvdOptions {
+export interface SvdOptions extends BackendOption {
   /** Compute `u` and `vt` (default true). With false only `s` is returned. */
   vectors?: boolean;
   /**
@@ -54,6 +55,8 @@ export function svd(a: MatrixLike, options: SvdOptions & { vectors: false }): { 
 export function svd(a: MatrixLike, options?: SvdOptions & { vectors?: true }): SvdResult;
 export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | { s: Float64Array };
 export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | { s: Float64Array } {
+  const pinned = callPinned(svd, [a, options], 'svd');
+  if (pinned) return pinned.result as SvdResult | { s: Float64Array };
   options = optionsObject(options, 'svd', ['vectors', 'full', 'maxSweeps']);
   const m = asMatrix(a, 'svd: A');
   assertFinite(m, 'svd: A');
@@ -114,7 +117,7 @@ function normaliseSigns(u: Matrix, vt: Matrix, k: number): void {
 }
 
 /** Options of `pinv`. */
-export interface PinvOptions {
+export interface PinvOptions extends BackendOption {
   /**
    * Singular values ≤ rcond · max(s) are treated as zero. Default 1e-15, numpy's default
    * (`np.linalg.pinv(a)` with neither `rcond` nor `rtol` given, numpy ≤ 2.4).
@@ -129,6 +132,8 @@ export interface PinvOptions {
  * @example pinv([[1, 2], [2, 4]]).toArray() // [[0.04, 0.08], [0.08, 0.16]] (to rounding)
  */
 export function pinv(a: MatrixLike, options?: PinvOptions): Matrix {
+  const pinned = callPinned(pinv, [a, options], 'pinv');
+  if (pinned) return pinned.result as Matrix;
   options = optionsObject(options, 'pinv', ['rcond']);
   const m = asMatrix(a, 'pinv: A');
   assertFinite(m, 'pinv: A');
@@ -155,7 +160,10 @@ export function pinv(a: MatrixLike, options?: PinvOptions): Matrix {
  * m × n A with m, n ≥ 1. Infinity when the smallest singular value is exactly zero.
  * @example cond([[1, 0], [0, 1e-3]]) // 1000
  */
-export function cond(a: MatrixLike): number {
+export function cond(a: MatrixLike, options: BackendOption = {}): number {
+  const pinned = callPinned(cond, [a, options], 'cond');
+  if (pinned) return pinned.result as number;
+  optionsObject(options, 'cond', []);
   const m = asMatrix(a, 'cond: A');
   if (m.rows === 0 || m.cols === 0) {
     throw new ShapeError(`cond: A must have at least one row and column; got ${m.rows}×${m.cols}`, [m.shape]);

@@ -7,6 +7,7 @@
  * of the n × n Gram matrix Xc·Xcᵀ of the centred rows map to principal axes Xcᵀu / ‖Xcᵀu‖
  * with the same eigenvalues, so a 400 × 4096 set needs a 400 × 400 eigenproblem, not 4096².
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { eigh } from '../linalg/eigh.js';
@@ -20,7 +21,7 @@ import { assertEnoughRows, buildModel, chooseK, fitOptions, topDescending, type 
 
 export type PcaMethod = 'auto' | 'covariance' | 'gram';
 
-export interface PcaOptions extends PcaFitOptions {
+export interface PcaOptions extends PcaFitOptions, BackendOption {
   /**
    * 'covariance' (d × d scatter), 'gram' (n × n Gram matrix, for n < d), or 'auto' (default):
    * the cheaper one — covariance when d ≤ n. Both give the same model to rounding.
@@ -43,6 +44,8 @@ const METHODS: readonly PcaMethod[] = ['auto', 'covariance', 'gram'];
  * model.transform([[4, 3]]);    // [[4]]
  */
 export function pca(x: MatrixLike, options: PcaOptions = {}): PcaModel {
+  const pinned = callPinned(pca, [x, options], 'pca');
+  if (pinned) return pinned.result as PcaModel;
   options = optionsObject(options, 'pca', ['components', 'whiten', 'method']);
   const m = asMatrix(x, 'pca: X');
   const opts = fitOptions(options);

@@ -2,10 +2,11 @@
  * How the mean and covariance move under an affine map x ↦ A x + b:
  * mean(A X + b) = A·mean(X) + b and cov(A X + b) = A·S·Aᵀ (b drops out).
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { asMatrix, assertSquare, asVector } from '../validate.js';
+import { asMatrix, assertSquare, asVector, optionsObject } from '../validate.js';
 
 /**
  * The mean after the affine map: A (p × d) · mu (length d) + b (length p, default 0) → length p.
@@ -34,7 +35,10 @@ export function affineMean(mu: VectorLike, A: MatrixLike, b?: VectorLike): Float
  * The translation b does not change the covariance. S must be square (`ShapeError`).
  * @example affineCov([[1, 0], [0, 4]], [[1, 1]]).toArray() // [[5]]
  */
-export function affineCov(S: MatrixLike, A: MatrixLike): Matrix {
+export function affineCov(S: MatrixLike, A: MatrixLike, options: BackendOption = {}): Matrix {
+  const pinned = callPinned(affineCov, [S, A, options], 'affineCov');
+  if (pinned) return pinned.result as Matrix;
+  optionsObject(options, 'affineCov', []);
   const s = asMatrix(S, 'affineCov: S');
   const a = asMatrix(A, 'affineCov: A');
   assertSquare(s, 'affineCov: S', 'd × d');

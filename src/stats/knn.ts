@@ -2,6 +2,7 @@
  * k-nearest-neighbour classification with the course's tie rules, streaming over blocks (no
  * distance matrix is ever held).
  */
+import { callPinned } from '../backend/registry.js';
 import { NonFiniteError, ShapeError } from '../errors.js';
 import type { MatrixLike, VectorLike } from '../matrix.js';
 import { asMatrix, asVector, optionsObject } from '../validate.js';
@@ -19,6 +20,8 @@ import { checkNeighborInputs, kNearest, type NeighborsOptions } from './neighbor
  * @example knn([[0], [1], [10]], [0, 0, 1], [[0.4], [9]], 1) // Float64Array [0, 1]
  */
 export function knn(trainX: MatrixLike, trainY: VectorLike, testX: MatrixLike, k: number, options: NeighborsOptions = {}): Float64Array {
+  const pinned = callPinned(knn, [trainX, trainY, testX, k, options], 'knn');
+  if (pinned) return pinned.result as Float64Array;
   options = optionsObject(options, 'knn', ['exact']);
   const train = asMatrix(trainX, 'knn: trainX');
   const test = asMatrix(testX, 'knn: testX');

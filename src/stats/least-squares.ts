@@ -6,13 +6,14 @@
  * and when X is rank-deficient or wide — where R has a (numerically) zero diagonal entry and
  * the solution is not unique — the SVD gives the minimum-norm solution, as numpy's `lstsq`.
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { applyQ, householder, smallPivot } from '../linalg/qr.js';
 import { pinv } from '../linalg/svd.js';
 import { multiply } from '../linalg/matmul.js';
-import { asMatrix, asVector, assertFinite, isVectorLike } from '../validate.js';
+import { asMatrix, asVector, assertFinite, isVectorLike, optionsObject } from '../validate.js';
 
 /**
  * Least-squares coefficients β minimising ‖X β − y‖₂ for X (n × p) and y (length n → β length p)
@@ -21,9 +22,12 @@ import { asMatrix, asVector, assertFinite, isVectorLike } from '../validate.js';
  * X⁺ y by SVD (numpy's `lstsq`). Non-finite input throws `NonFiniteError`.
  * @example leastSquares([[1, 0], [1, 1], [1, 2]], [6, 0, 0]) // Float64Array [5, -3]
  */
-export function leastSquares(X: MatrixLike, y: VectorLike): Float64Array;
-export function leastSquares(X: MatrixLike, y: MatrixLike): Matrix;
-export function leastSquares(X: MatrixLike, y: VectorLike | MatrixLike): Float64Array | Matrix {
+export function leastSquares(X: MatrixLike, y: VectorLike, options?: BackendOption): Float64Array;
+export function leastSquares(X: MatrixLike, y: MatrixLike, options?: BackendOption): Matrix;
+export function leastSquares(X: MatrixLike, y: VectorLike | MatrixLike, options: BackendOption = {}): Float64Array | Matrix {
+  const pinned = callPinned(leastSquares, [X, y, options], 'leastSquares');
+  if (pinned) return pinned.result as Float64Array | Matrix;
+  optionsObject(options, 'leastSquares', []);
   const x = asMatrix(X, 'leastSquares: X');
   const single = isVectorLike(y);
   const rhs = single ? columnOf(asVector(y, 'leastSquares: y')) : asMatrix(y as MatrixLike, 'leastSquares: y');

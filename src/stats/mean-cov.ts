@@ -2,13 +2,14 @@
  * Mean and covariance of a data set whose rows are samples (numpy's `X.mean(0)` and
  * `np.cov(X, rowvar=False, ddof=…)`).
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, integerOption, optionsObject } from '../validate.js';
 
 /** Options of `cov`. */
-export interface CovOptions {
+export interface CovOptions extends BackendOption {
   /** Delta degrees of freedom: divide by n − ddof. 1 (default) is the unbiased sample
    * covariance (numpy's `np.cov`); 0 is the population covariance the course uses. */
   ddof?: number;
@@ -19,7 +20,10 @@ export interface CovOptions {
  * Throws `ShapeError` for a data set with no rows.
  * @example mean([[0, 3], [1, 4], [2, 5]]) // Float64Array [1, 4]
  */
-export function mean(X: MatrixLike): Float64Array {
+export function mean(X: MatrixLike, options: BackendOption = {}): Float64Array {
+  const pinned = callPinned(mean, [X, options], 'mean');
+  if (pinned) return pinned.result as Float64Array;
+  optionsObject(options, 'mean', []);
   const x = asMatrix(X, 'mean: X');
   needRows(x, 1, 'mean', 'X');
   return columnMeans(x);
@@ -35,6 +39,8 @@ export function mean(X: MatrixLike): Float64Array {
  * @example cov([[0, 3], [1, 4], [2, 5]]).toArray() // [[1, 1], [1, 1]]
  */
 export function cov(X: MatrixLike, options: CovOptions = {}): Matrix {
+  const pinned = callPinned(cov, [X, options], 'cov');
+  if (pinned) return pinned.result as Matrix;
   options = optionsObject(options, 'cov', ['ddof']);
   const x = asMatrix(X, 'cov: X');
   const ddof = integerOption(options.ddof, 'cov: ddof', 1, 0);

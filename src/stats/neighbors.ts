@@ -3,6 +3,7 @@
  * reference points in tiles, a running top-k per query. Memory is O(block · tile + m · k),
  * never the m × n distance matrix, so MNIST-sized sets (70 000 × 784) work.
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { allocFloat64, asMatrix, assertFinite, optionsObject } from '../validate.js';
@@ -10,7 +11,7 @@ import { booleanOption, exactSqDistBlock, rowSqNorms, sqDistBlock } from './pair
 import { extremeScaleFor } from './scaling.js';
 
 /** Options of `nearestNeighbors` (and `knn`). */
-export interface NeighborsOptions {
+export interface NeighborsOptions extends BackendOption {
   /** Rank by Σ (x − y)² computed directly instead of the expansion (see `pairwiseDistances`). Default false. */
   exact?: boolean;
 }
@@ -37,6 +38,8 @@ const REFERENCE_TILE = 2048;
  * @example nearestNeighbors([[0, 0]], [[3, 4], [1, 0], [0, 1]], 2).indices // Int32Array [1, 2]
  */
 export function nearestNeighbors(queries: MatrixLike, points: MatrixLike, k: number, options: NeighborsOptions = {}): NeighborsResult {
+  const pinned = callPinned(nearestNeighbors, [queries, points, k, options], 'nearestNeighbors');
+  if (pinned) return pinned.result as NeighborsResult;
   options = optionsObject(options, 'nearestNeighbors', ['exact']);
   const q = asMatrix(queries, 'nearestNeighbors: queries');
   const p = asMatrix(points, 'nearestNeighbors: points');

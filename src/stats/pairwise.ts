@@ -2,6 +2,7 @@
  * Pairwise Euclidean distance matrices between the rows of two data sets, through the
  * `pairwiseSqDist` kernel (‖x‖² + ‖y‖² − 2 x·y, clamped at 0), blocked over rows of X.
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { extremeScaleFor } from './scaling.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { OptionError, ShapeError } from '../errors.js';
@@ -9,7 +10,7 @@ import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, booleanOption, optionsObject } from '../validate.js';
 
 /** Options of `pairwiseDistances`. */
-export interface PairwiseDistancesOptions {
+export interface PairwiseDistancesOptions extends BackendOption {
   /** Return squared distances (skips the square roots). Default false. */
   squared?: boolean;
   /**
@@ -46,6 +47,8 @@ export const BLOCK_ENTRIES = 1 << 22;
  * @example pairwiseDistances([[0, 0]], [[1, 0], [0, 2]], { squared: true }).toArray() // [[1, 4]]
  */
 export function pairwiseDistances(X: MatrixLike, Y?: MatrixLike, options: PairwiseDistancesOptions = {}): Matrix {
+  const pinned = callPinned(pairwiseDistances, [X, Y, options], 'pairwiseDistances');
+  if (pinned) return pinned.result as Matrix;
   options = optionsObject(options, 'pairwiseDistances', ['squared', 'exact']);
   const x = asMatrix(X, 'pairwiseDistances: X');
   const self = Y === undefined || Y === X;

@@ -11,12 +11,13 @@
  * P = U_r U_rᵀ = B B⁺ and coefficients B⁺x (the minimum-norm ones when the columns are
  * dependent), r being the numerical rank (σ > max(n, k) · ε · σ_max, numpy's matrix_rank rule).
  */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { formQ, householder, smallPivot } from '../linalg/qr.js';
 import { svdOf } from '../linalg/svd.js';
-import { asMatrix, asVector, assertFinite, isVectorLike } from '../validate.js';
+import { asMatrix, asVector, assertFinite, isVectorLike, optionsObject } from '../validate.js';
 import { symmetrizeFromUpper } from './mean-cov.js';
 import { maxAbs, pow2ScaleFor } from './scaling.js';
 
@@ -36,7 +37,10 @@ export interface ProjectionResult<T extends Float64Array | Matrix> {
  * @example projectionMatrix([1, 2, 2]).toArray() // [[1,2,2],[2,4,4],[2,4,4]] / 9
  * @example projectionMatrix([[1, 0], [1, 1], [1, 2]]).toArray() // [[5,2,-1],[2,2,2],[-1,2,5]] / 6
  */
-export function projectionMatrix(B: MatrixLike | VectorLike): Matrix {
+export function projectionMatrix(B: MatrixLike | VectorLike, options: BackendOption = {}): Matrix {
+  const pinned = callPinned(projectionMatrix, [B, options], 'projectionMatrix');
+  if (pinned) return pinned.result as Matrix;
+  optionsObject(options, 'projectionMatrix', []);
   const basis = factorBasis(B, 'projectionMatrix');
   const n = basis.n;
   const p = new Matrix(n, n);
@@ -60,9 +64,12 @@ export function projectionMatrix(B: MatrixLike | VectorLike): Matrix {
  * @example project([1, 1, 1], [1, 2, 2]).projection // [5, 10, 10] / 9
  * @example project([6, 0, 0], [[1, 0], [1, 1], [1, 2]]) // { projection: [5, 2, -1], coefficients: [5, -3] }
  */
-export function project(x: VectorLike, B: MatrixLike | VectorLike): ProjectionResult<Float64Array>;
-export function project(x: MatrixLike, B: MatrixLike | VectorLike): ProjectionResult<Matrix>;
-export function project(x: VectorLike | MatrixLike, B: MatrixLike | VectorLike): ProjectionResult<Float64Array | Matrix> {
+export function project(x: VectorLike, B: MatrixLike | VectorLike, options?: BackendOption): ProjectionResult<Float64Array>;
+export function project(x: MatrixLike, B: MatrixLike | VectorLike, options?: BackendOption): ProjectionResult<Matrix>;
+export function project(x: VectorLike | MatrixLike, B: MatrixLike | VectorLike, options: BackendOption = {}): ProjectionResult<Float64Array | Matrix> {
+  const pinned = callPinned(project, [x, B, options], 'project');
+  if (pinned) return pinned.result as ProjectionResult<Float64Array | Matrix>;
+  optionsObject(options, 'project', []);
   const single = isVectorLike(x);
   const pts = single ? rowOf(asVector(x, 'project: x')) : asMatrix(x as MatrixLike, 'project: x');
   const basis = factorBasis(B, 'project');

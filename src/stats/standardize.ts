@@ -1,6 +1,7 @@
 /** Per-column standardisation (z-scores), the course's PCA preprocessing. */
+import { callPinned, type BackendOption } from '../backend/registry.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { asMatrix, assertFinite } from '../validate.js';
+import { asMatrix, assertFinite, optionsObject } from '../validate.js';
 import { needRows } from './mean-cov.js';
 
 /** The result of `standardize`. */
@@ -22,7 +23,10 @@ export interface StandardizeResult {
  * Needs at least one row (`ShapeError`); non-finite input throws `NonFiniteError`.
  * @example standardize([[1, 5], [3, 5]]) // data [[-1, 0], [1, 0]], mean [2, 5], std [1, 0]
  */
-export function standardize(X: MatrixLike): StandardizeResult {
+export function standardize(X: MatrixLike, options: BackendOption = {}): StandardizeResult {
+  const pinned = callPinned(standardize, [X, options], 'standardize');
+  if (pinned) return pinned.result as StandardizeResult;
+  optionsObject(options, 'standardize', []);
   const x = asMatrix(X, 'standardize: X');
   needRows(x, 1, 'standardize', 'X');
   assertFinite(x, 'standardize: X');

@@ -41,6 +41,9 @@ const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as
 /** './dist/src/entry/browser.js' → '/dist/src/entry/browser.js', the URL the server gives it. */
 const BROWSER_ENTRY = pkg.exports['.'].browser?.default?.replace(/^\./, '');
 
+/** Workers the page's pool starts (each fetches the wasm for itself). */
+const POOL_THREADS = 2;
+
 const PAGE_HTML = `<!doctype html>
 <html>
 <head>
@@ -49,7 +52,7 @@ const PAGE_HTML = `<!doctype html>
 <link rel="icon" href="data:,">
 <script type="importmap">${JSON.stringify({ imports: { mmlkit: BROWSER_ENTRY } })}</script>
 <script type="module">
-import { backends, init, matmul, withBackend } from 'mmlkit';
+import { backends, init, matmul, withBackend, createPool, eigh, ShapeError } from 'mmlkit';
 import { probe } from '/probe.js';
 try {
   const before = backends();
@@ -60,7 +63,23 @@ try {
     pinnedBefore = err.name + ': ' + err.message;
   }
   await init();
-  window.__result = { userAgent: navigator.userAgent, before, pinnedBefore, ...probe(['native', 'wasm', 'ts']) };
+  const result = { userAgent: navigator.userAgent, before, pinnedBefore, ...probe(['native', 'wasm', 'ts']) };
+  // The pool on module Web Workers: same numbers as the page's own call, errors with their
+  // class, a running call stopped by its signal.
+  const pool = createPool({ threads: ${POOL_THREADS}, backend: 'wasm' });
+  const S = [[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 2]];
+  const [viaPool, direct] = [await pool.eigh(S), withBackend('wasm', () => eigh(S))];
+  const same = JSON.stringify([Array.from(viaPool.values), Array.from(viaPool.vectors.data)]) === JSON.stringify([Array.from(direct.values), Array.from(direct.vectors.data)]);
+  const error = await pool.matmul([[1, 2]], [[1, 2]]).then(() => 'resolved', (e) => ({ shapeError: e instanceof ShapeError, name: e.name, shapes: e.shapes }));
+  const big = Array.from({ length: 400 }, (_, i) => Array.from({ length: 400 }, (_, j) => Math.sin(i * 401 + j)));
+  const ac = new AbortController();
+  const running = pool.eigh(big.map((r, i) => r.map((v, j) => v + big[j][i])), { signal: ac.signal }).then(() => 'finished', (e) => e.name);
+  setTimeout(() => ac.abort(), 20);
+  const aborted = await running;
+  const after = await pool.det([[2, 0], [0, 3]]);
+  await pool.close();
+  result.pool = { same, error, aborted, after };
+  window.__result = result;
 } catch (err) {
   window.__result = { error: String(err && err.stack || err) };
 }
@@ -115,6 +134,7 @@ function findBrowser(): { version?: string; reason?: string } {
 const browser = findBrowser();
 
 interface PageOutput extends ProbeOutput {
+  pool: unknown;
   userAgent: string;
   before: ProbeOutput['status'];
   pinnedBefore: string;
@@ -168,7 +188,8 @@ describe.skipIf(skipMissingRuntime('browser (Chromium)', browser.reason))(`brows
     expect(BROWSER_ENTRY).toBe('/dist/src/entry/browser.js');
     expect(requested.every((url) => url.startsWith(`${origin}/`)), requested.join('\n')).toBe(true);
     expect(served).toContain(BROWSER_ENTRY);
-    expect(served.filter((p) => p === '/dist/wasm/mmlkit.wasm')).toHaveLength(1);
+    // Once for the page, once per pool worker (each readies wasm itself).
+    expect(served.filter((p) => p === '/dist/wasm/mmlkit.wasm')).toHaveLength(1 + POOL_THREADS);
     expect(served.filter((p) => !p.startsWith('/dist/') && p !== '/' && p !== '/probe.js')).toEqual([]);
   });
 
@@ -186,4 +207,8 @@ describe.skipIf(skipMissingRuntime('browser (Chromium)', browser.reason))(`brows
   it('wasm pinned: matmul exact, eigh as numpy', () => expectProbeCorrect(out, 'wasm'));
 
   it('ts pinned: the same numbers', () => expectProbeCorrect(out, 'ts'));
+
+  it('createPool on module Web Workers: same numbers, errors with their class, abort stops a running call', () => {
+    expect(out.pool).toEqual({ same: true, error: { shapeError: true, name: 'ShapeError', shapes: [[1, 2], [1, 2]] }, aborted: 'AbortError', after: 6 });
+  });
 });

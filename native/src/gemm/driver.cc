@@ -23,6 +23,9 @@
 #include <memory>
 #include <new>
 #include <thread>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "../gemm.h"
 #include "context.h"
@@ -61,6 +64,11 @@ struct AlignedBuf {
       cap = n;
     }
     return p;
+  }
+  void clear() {
+    std::free(p);
+    p = nullptr;
+    cap = 0;
   }
   ~AlignedBuf() { std::free(p); }
 };
@@ -253,5 +261,14 @@ void gemmStrided(bool transA, bool transB, size_t m, size_t n, size_t k, double 
 }
 
 const char* isa() { return gemmcore::context().name; }
+
+void releaseScratch() {
+  gemmcore::t_ws.a.clear();
+  gemmcore::t_ws.b.clear();
+#ifdef __GLIBC__
+  // Freed blocks stay in glibc's arenas (one per thread that allocated) until trimmed.
+  malloc_trim(0);
+#endif
+}
 
 }  // namespace mmlkit

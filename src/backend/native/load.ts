@@ -13,6 +13,8 @@ import { packageRoot } from '../package-root.js';
 export interface NativeAddon extends Partial<Kernels> {
   info(): { isa: string; threads: number; version: number; sanitizer: 'none' | 'address' | 'undefined' };
   setThreads(n: number): void;
+  /** Frees this thread's gemm scratch and trims the C heap (BackendHooks.release). */
+  release(): void;
 }
 
 /** Where an addon may be when MMLKIT_NATIVE_PATH is not set: a local build, a shipped prebuild. */

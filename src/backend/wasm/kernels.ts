@@ -68,7 +68,13 @@ function readString(memory: WebAssembly.Memory | undefined, ptr: number): string
   }
 }
 
-export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable {
+/** One instance of the module: its exports and the bump arena over its memory. */
+interface Live {
+  exports: WasmExports;
+  arena: WasmArena;
+}
+
+function instantiate(module: WebAssembly.Module): Live {
   let memory: WebAssembly.Memory | undefined;
   const imports = {
     env: {
@@ -82,7 +88,52 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
   };
   const exports = new WebAssembly.Instance(module, imports).exports as unknown as WasmExports;
   memory = exports.memory;
-  const arena = new WasmArena(memory, exports.heapBase());
+  return { exports, arena: new WasmArena(memory, exports.heapBase()) };
+}
+
+/**
+ * Wasm linear memory can grow but never shrink: after one 3 000² matmul an instance would hold
+ * its ~220 MB high-water mark for good. So an instance whose memory passed RELEASE_ABOVE_BYTES
+ * is dropped once the backend has been idle for IDLE_RELEASE_MS (or at once by `release()`),
+ * and the next call instantiates the already compiled module again (well under a millisecond;
+ * the memory then grows again only as far as that call needs).
+ */
+const RELEASE_ABOVE_BYTES = 64 * 2 ** 20;
+const IDLE_RELEASE_MS = 10_000;
+
+export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable {
+  // Instantiated now, so a module that cannot be instantiated makes the backend unavailable
+  // at load (with the reason) rather than failing its first call.
+  let live: Live | undefined = instantiate(module);
+  let lastUse = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const release = () => {
+    live = undefined;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+  // Fires at most once per idle period while the backend is in use; drops a big instance once
+  // no call came for IDLE_RELEASE_MS.
+  const check = () => {
+    timer = undefined;
+    if (!live || live.exports.memory.buffer.byteLength <= RELEASE_ABOVE_BYTES) return;
+    const idle = Date.now() - lastUse;
+    if (idle >= IDLE_RELEASE_MS) release();
+    else arm(IDLE_RELEASE_MS - idle);
+  };
+  const arm = (ms: number) => {
+    try {
+      timer = setTimeout(check, ms);
+      (timer as { unref?: () => void }).unref?.(); // an idle timer must not keep Node alive
+    } catch {
+      timer = undefined; // a host without timers here: only release() frees the memory
+    }
+  };
+  const use = (): Live => {
+    lastUse = Date.now();
+    if (timer === undefined) arm(IDLE_RELEASE_MS);
+    return (live ??= instantiate(module));
+  };
 
   return {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
@@ -93,6 +144,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       need('gemm', 'a', a, sizeA);
       need('gemm', 'b', b, sizeB);
       need('gemm', 'c', c, sizeC);
+      const { exports, arena } = use();
       arena.reset();
       const pa = arena.alloc(sizeA);
       const pb = arena.alloc(sizeB);
@@ -113,6 +165,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       need('symEig', 'a', a, size);
       need('symEig', 'w', w, n);
       if (wantVectors) need('symEig', 'z', z, size);
+      const { exports, arena } = use();
       arena.reset();
       const pa = arena.alloc(size);
       const pw = arena.alloc(n);
@@ -137,6 +190,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       need('pairwiseSqDist', 'xx', xx, m);
       need('pairwiseSqDist', 'yy', yy, n);
       need('pairwiseSqDist', 'dist', dist, sizeD);
+      const { exports, arena } = use();
       arena.reset();
       const px = arena.alloc(sizeX);
       const py = arena.alloc(sizeY);
@@ -164,6 +218,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       need('denseForward', 'b', b, outDim);
       if (keepZ) need('denseForward', 'z', z, sizeA);
       need('denseForward', 'a', a, sizeA);
+      const { exports, arena } = use();
       arena.reset();
       const px = arena.alloc(sizeX);
       const pw = arena.alloc(sizeW);
@@ -192,6 +247,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       need('denseBackward', 'gradW', gradW, sizeW);
       need('denseBackward', 'gradB', gradB, outDim);
       if (wantIn) need('denseBackward', 'deltaIn', deltaIn, sizeX);
+      const { exports, arena } = use();
       arena.reset();
       const px = arena.alloc(sizeX);
       const pw = wantIn ? arena.alloc(sizeW) : 0;
@@ -221,6 +277,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       }
       // Streamed through in row blocks: wasm memory grows to one block, not to the whole of A.
       const rows = streamRows(m, n);
+      const { exports, arena } = use();
       arena.reset();
       const pref = arena.alloc(n);
       const pacc = arena.alloc(n);
@@ -244,7 +301,8 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       need('gramAccumulate', 'c', c, size);
       if (m > 0) {
         const rows = streamRows(m, n);
-        arena.reset();
+        const { exports, arena } = use();
+      arena.reset();
         const pc = arena.alloc(size);
         const ps = arena.alloc(n);
         const pa = arena.alloc(rows * n);
@@ -261,6 +319,8 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       }
       for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) c[j * n + i] = c[i * n + j];
     },
+
+    release,
   };
 }
 

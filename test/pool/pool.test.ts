@@ -1,0 +1,238 @@
+/**
+ * createPool (Node worker_threads): every operation gives what the synchronous call gives, on
+ * every backend; errors keep their class and fields; cancellation, the bounded queue and close()
+ * behave as documented. Runs against dist/ (the workers load compiled JavaScript; `npm test`
+ * builds it first).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import * as mml from '../../dist/src/entry/node.js';
+import { randomMatrix } from '../../dist/src/random.js';
+import { BACKENDS } from '../helpers/backends.js';
+
+const { createPool, Matrix, PcaAccumulator, Mlp } = mml;
+
+/** A symmetric positive definite n × n matrix (reproducible). */
+function spd(n: number, seed: number): mml.Matrix {
+  const r = randomMatrix(n, n, seed);
+  const a = mml.matmul(mml.transpose(r), r);
+  for (let i = 0; i < n; i++) a.data[i * n + i] += n;
+  return a;
+}
+
+const A = randomMatrix(60, 60, 1);
+const B = randomMatrix(60, 7, 2);
+const X = randomMatrix(200, 12, 3);
+const S = spd(40, 4);
+
+/** [operation, arguments]: one call of every pool method. */
+const CALLS: [string, unknown[]][] = [
+  ['matmul', [A, B]],
+  ['solve', [A, B]],
+  ['solve', [A, Array.from({ length: 60 }, (_, i) => i)]],
+  ['inv', [A]],
+  ['det', [S]],
+  ['slogdet', [A]],
+  ['lu', [A]],
+  ['cholesky', [S]],
+  ['qr', [B, { mode: 'complete' }]],
+  ['svd', [B]],
+  ['svd', [A, { vectors: false }]],
+  ['pinv', [B]],
+  ['cond', [A]],
+  ['rank', [B]],
+  ['eigh', [S]],
+  ['eig', [randomMatrix(8, 8, 5)]],
+  ['leastSquares', [X, Float64Array.from({ length: 200 }, (_, i) => Math.sin(i))]],
+  ['cov', [X]],
+  ['pageRank', [mml.linkMatrix([[0, 1, 1], [1, 0, 0], [1, 1, 0]])]],
+  ['pca', [X, { components: 3 }]],
+  ['pairwiseDistances', [X, undefined, {}]],
+  ['nearestNeighbors', [randomMatrix(9, 12, 6), X, 4]],
+  ['knn', [X, Float64Array.from({ length: 200 }, (_, i) => i % 3), randomMatrix(9, 12, 7), 5]],
+];
+
+/** Plain data of a result, for deep equality across the thread boundary. */
+function plain(v: unknown): unknown {
+  if (v instanceof Matrix) return { rows: v.rows, cols: v.cols, data: Array.from(v.data) };
+  if (v instanceof mml.PcaModel) return v.toJSON();
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+const pools: mml.Pool[] = [];
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+function pool(options: mml.PoolOptions = {}): mml.Pool {
+  const p = createPool(options);
+  pools.push(p);
+  return p;
+}
+
+describe.each(BACKENDS.filter((b) => b.available).map((b) => b.name))('pool on %s', (backend) => {
+  const p = pool({ threads: 2, backend });
+
+  it.each(CALLS.map(([op, args], i) => [`${op} #${i}`, op, args] as const))('%s gives the synchronous result, bit for bit', async (_, op, args) => {
+    const sync = mml.withBackend(backend, () => (mml as unknown as Record<string, (...a: unknown[]) => unknown>)[op](...args));
+    const async = await (p as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[op](...args);
+    expect(plain(async)).toEqual(plain(sync));
+    // Same classes as the synchronous call (Matrix, Float64Array, PcaModel …).
+    if (sync && typeof sync === 'object') expect(Object.getPrototypeOf(async)).toBe(Object.getPrototypeOf(sync));
+  });
+
+  it('runs the PcaAccumulator steps and Mlp training without changing the caller’s objects', async () => {
+    const empty = new PcaAccumulator(12);
+    const left = await p.pcaAccumulatorUpdate(empty, X.data.length ? new Matrix(100, 12, X.data.slice(0, 1200)) : X);
+    const right = await p.pcaAccumulatorUpdate(new PcaAccumulator(12), new Matrix(100, 12, X.data.slice(1200)));
+    expect(empty.count).toBe(0);
+    const both = await p.pcaAccumulatorMerge(left, right);
+    expect(left.count).toBe(100);
+    const model = await p.pcaAccumulatorFinish(both, { components: 2 });
+    const sync = mml.withBackend(backend, () => new PcaAccumulator(12).update(X).finish({ components: 2 }));
+    for (let i = 0; i < 2; i++) expect(model.explainedVariance[i]).toBeCloseTo(sync.explainedVariance[i], 10);
+
+    const net = new Mlp([2, 3, 1], { seed: 3 });
+    const before = net.toJSON();
+    const xs = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const ys = [[0], [1], [1], [0]];
+    const { mlp, result } = await p.trainMlp(net, xs, ys, { iterations: 50, learningRate: 2 });
+    expect(net.toJSON()).toEqual(before);
+    const copy = Mlp.fromJSON(before);
+    const syncResult = mml.withBackend(backend, () => copy.train(xs, ys, { iterations: 50, learningRate: 2 }));
+    expect(result.cost).toBe(syncResult.cost);
+    expect(mlp).toBeInstanceOf(Mlp);
+    expect(mlp.toJSON()).toEqual(copy.toJSON());
+  });
+});
+
+describe('errors cross with their class and fields', () => {
+  const p = pool({ threads: 1 });
+
+  it('ShapeError keeps shapes', async () => {
+    const e = await p.matmul([[1, 2]], [[1, 2]]).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(mml.ShapeError);
+    expect(e).toBeInstanceOf(mml.MmlError);
+    expect((e as mml.ShapeError).shapes).toEqual([[1, 2], [1, 2]]);
+    expect((e as Error).name).toBe('ShapeError');
+    expect((e as Error).message).toMatch(/A is 1×2 and B is 1×2/);
+  });
+
+  it('OptionError keeps option, fn and known', async () => {
+    const e = (await p.svd(A, { bogus: 1 } as never).catch((x: unknown) => x)) as mml.OptionError;
+    expect(e).toBeInstanceOf(mml.OptionError);
+    expect([e.option, e.fn]).toEqual(['bogus', 'svd']);
+    expect(e.known).toContain('vectors');
+  });
+
+  it('SingularMatrixError and NonFiniteError (with its position)', async () => {
+    await expect(p.inv([[1, 2], [2, 4]])).rejects.toBeInstanceOf(mml.SingularMatrixError);
+    const bad = [[1, 2, 3], [2, 1, Infinity], [3, Infinity, 1]];
+    const e = (await p.eigh(bad).catch((x: unknown) => x)) as mml.NonFiniteError;
+    expect(e).toBeInstanceOf(mml.NonFiniteError);
+    let sync: mml.NonFiniteError | undefined;
+    try {
+      mml.eigh(bad);
+    } catch (x) {
+      sync = x as mml.NonFiniteError;
+    }
+    expect([e.message, e.position, e.value]).toEqual([sync!.message, sync!.position, sync!.value]);
+  });
+
+  it('a function argument is refused in the caller’s thread with OptionError', async () => {
+    const e = (await p.pca(X, { components: () => 3 } as never).catch((x: unknown) => x)) as mml.OptionError;
+    expect(e).toBeInstanceOf(mml.OptionError);
+    expect(e.message).toMatch(/cannot reach a worker thread/);
+  });
+
+  it('a signal that is not an AbortSignal is an OptionError', async () => {
+    await expect(p.svd(A, { signal: 'stop' } as never)).rejects.toBeInstanceOf(mml.OptionError);
+  });
+});
+
+describe('inputs', () => {
+  const p = pool({ threads: 1 });
+
+  it('are not detached or changed, and a SharedArrayBuffer-backed Matrix is read in place', async () => {
+    const data = A.data.slice();
+    const copy = new Matrix(60, 60, data);
+    await p.inv(copy);
+    expect(data.byteLength).toBe(60 * 60 * 8);
+    expect(Array.from(data)).toEqual(Array.from(A.data));
+
+    const shared = new Matrix(60, 60, new Float64Array(new SharedArrayBuffer(60 * 60 * 8)));
+    shared.data.set(A.data);
+    expect(plain(await p.inv(shared))).toEqual(plain(mml.inv(A)));
+  });
+});
+
+describe('cancellation, back-pressure, close', () => {
+  it('an aborted signal rejects at once with its reason, queued or running; the pool goes on', async () => {
+    const p = pool({ threads: 1, backend: 'ts' });
+    const pre = AbortSignal.abort(new Error('before'));
+    await expect(p.det(A, { signal: pre })).rejects.toThrow('before');
+    await expect(p.det(A, { signall: pre } as never)).rejects.toBeInstanceOf(mml.OptionError);
+
+    const big = randomMatrix(700, 700, 9); // seconds of ts eigh: long enough to abort mid-run
+    const running = new AbortController();
+    const queued = new AbortController();
+    const first = p.eigh(big, { signal: running.signal });
+    const second = p.eigh(big, { signal: queued.signal });
+    expect(p.pending).toBe(2);
+    queued.abort();
+    await expect(second).rejects.toMatchObject({ name: 'AbortError' });
+    await new Promise((r) => setTimeout(r, 100));
+    running.abort(new Error('user gave up'));
+    await expect(first).rejects.toThrow('user gave up');
+    expect(p.pending).toBe(0);
+    // A fresh worker replaces the stopped one.
+    expect(await p.det([[2, 0], [0, 3]])).toBe(6);
+  });
+
+  it('a full queue refuses the next call with PoolError queue-full', async () => {
+    const p = pool({ threads: 1, maxQueue: 1, backend: 'ts' });
+    const big = randomMatrix(200, 200, 10);
+    const running = p.svd(big);
+    const waiting = p.svd(big);
+    const e = (await p.svd(big).catch((x: unknown) => x)) as mml.PoolError;
+    expect(e).toBeInstanceOf(mml.PoolError);
+    expect([e.code, e.limit]).toEqual(['queue-full', 1]);
+    await Promise.all([running, waiting]);
+  });
+
+  it('close() finishes the accepted calls, then refuses new ones', async () => {
+    const p = createPool({ threads: 1 });
+    const accepted = [p.det(S), p.det(S), p.svd(A)];
+    const closed = p.close();
+    const late = (await p.det(S).catch((x: unknown) => x)) as mml.PoolError;
+    expect(late).toBeInstanceOf(mml.PoolError);
+    expect(late.code).toBe('closed');
+    const results = await Promise.all(accepted);
+    expect(results[0]).toBe(mml.det(S));
+    await closed;
+    expect(p.pending).toBe(0);
+  });
+
+  it('validates its options', () => {
+    expect(() => createPool({ threads: 0 })).toThrow(mml.OptionError);
+    expect(() => createPool({ threads: 1.5 })).toThrow(mml.OptionError);
+    expect(() => createPool({ maxQueue: -1 })).toThrow(mml.OptionError);
+    expect(() => createPool({ backend: 'gpu' as never })).toThrow(mml.OptionError);
+    expect(() => createPool({ lowPriority: 'yes' as never })).toThrow(mml.OptionError);
+    expect(() => createPool({ thread: 2 } as never)).toThrow(mml.OptionError);
+  });
+});
+
+describe('the event loop stays free', () => {
+  it('timers keep firing while the pool computes', async () => {
+    const p = pool({ threads: 2, backend: 'ts' });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    await Promise.all([p.eigh(randomMatrix(500, 500, 11)), p.svd(randomMatrix(300, 300, 12))]);
+    clearInterval(timer);
+    // A synchronous call of the same work would let no timer fire until it returned.
+    expect(ticks).toBeGreaterThanOrEqual(3);
+  });
+});
