@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
-import { startServer } from '../dist/examples/pool-server.js';
-import { createPool, pca, withBackend } from '../dist/src/entry/node.js';
-import { randomMatrix } from '../dist/src/random.js';
+// Run from dist/ (the pool's workers load compiled JavaScript), typed from the sources.
+const { startServer } = (await import('../dist/examples/pool-server.js' as string)) as typeof import('../examples/pool-server.js');
+const { createPool, pca, withBackend } = (await import('../dist/src/entry/node.js' as string)) as typeof import('../src/entry/node.js');
+const { randomMatrix } = (await import('../dist/src/random.js' as string)) as typeof import('../src/random.js');
 
 let server: Server;
 let base: string;

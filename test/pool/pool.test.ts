@@ -5,14 +5,17 @@
  * builds it first).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import * as mml from '../../dist/src/entry/node.js';
-import { randomMatrix } from '../../dist/src/random.js';
+// Run from dist/ (the workers load compiled JavaScript), typed from the sources (a clean
+// checkout typechecks before anything is built).
+const mml = (await import('../../dist/src/entry/node.js' as string)) as typeof import('../../src/entry/node.js');
+const { randomMatrix } = (await import('../../dist/src/random.js' as string)) as typeof import('../../src/random.js');
+type Mml = typeof import('../../src/entry/node.js');
 import { BACKENDS } from '../helpers/backends.js';
 
 const { createPool, Matrix, PcaAccumulator, Mlp } = mml;
 
 /** A symmetric positive definite n × n matrix (reproducible). */
-function spd(n: number, seed: number): mml.Matrix {
+function spd(n: number, seed: number): InstanceType<Mml["Matrix"]> {
   const r = randomMatrix(n, n, seed);
   const a = mml.matmul(mml.transpose(r), r);
   for (let i = 0; i < n; i++) a.data[i * n + i] += n;
@@ -61,12 +64,12 @@ function plain(v: unknown): unknown {
   return v;
 }
 
-const pools: mml.Pool[] = [];
+const pools: import("../../src/entry/node.js").Pool[] = [];
 afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 
-function pool(options: mml.PoolOptions = {}): mml.Pool {
+function pool(options: import("../../src/entry/node.js").PoolOptions = {}): import("../../src/entry/node.js").Pool {
   const p = createPool(options);
   pools.push(p);
   return p;
@@ -115,13 +118,13 @@ describe('errors cross with their class and fields', () => {
     const e = await p.matmul([[1, 2]], [[1, 2]]).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(mml.ShapeError);
     expect(e).toBeInstanceOf(mml.MmlError);
-    expect((e as mml.ShapeError).shapes).toEqual([[1, 2], [1, 2]]);
+    expect((e as InstanceType<Mml["ShapeError"]>).shapes).toEqual([[1, 2], [1, 2]]);
     expect((e as Error).name).toBe('ShapeError');
     expect((e as Error).message).toMatch(/A is 1×2 and B is 1×2/);
   });
 
   it('OptionError keeps option, fn and known', async () => {
-    const e = (await p.svd(A, { bogus: 1 } as never).catch((x: unknown) => x)) as mml.OptionError;
+    const e = (await p.svd(A, { bogus: 1 } as never).catch((x: unknown) => x)) as InstanceType<Mml["OptionError"]>;
     expect(e).toBeInstanceOf(mml.OptionError);
     expect([e.option, e.fn]).toEqual(['bogus', 'svd']);
     expect(e.known).toContain('vectors');
@@ -130,19 +133,19 @@ describe('errors cross with their class and fields', () => {
   it('SingularMatrixError and NonFiniteError (with its position)', async () => {
     await expect(p.inv([[1, 2], [2, 4]])).rejects.toBeInstanceOf(mml.SingularMatrixError);
     const bad = [[1, 2, 3], [2, 1, Infinity], [3, Infinity, 1]];
-    const e = (await p.eigh(bad).catch((x: unknown) => x)) as mml.NonFiniteError;
+    const e = (await p.eigh(bad).catch((x: unknown) => x)) as InstanceType<Mml["NonFiniteError"]>;
     expect(e).toBeInstanceOf(mml.NonFiniteError);
-    let sync: mml.NonFiniteError | undefined;
+    let sync: InstanceType<Mml["NonFiniteError"]> | undefined;
     try {
       mml.eigh(bad);
     } catch (x) {
-      sync = x as mml.NonFiniteError;
+      sync = x as InstanceType<Mml["NonFiniteError"]>;
     }
     expect([e.message, e.position, e.value]).toEqual([sync!.message, sync!.position, sync!.value]);
   });
 
   it('a function argument is refused in the caller’s thread with OptionError', async () => {
-    const e = (await p.pca(X, { components: () => 3 } as never).catch((x: unknown) => x)) as mml.OptionError;
+    const e = (await p.pca(X, { components: () => 3 } as never).catch((x: unknown) => x)) as InstanceType<Mml["OptionError"]>;
     expect(e).toBeInstanceOf(mml.OptionError);
     expect(e.message).toMatch(/cannot reach a worker thread/);
   });
@@ -196,7 +199,7 @@ describe('cancellation, back-pressure, close', () => {
     const big = randomMatrix(200, 200, 10);
     const running = p.svd(big);
     const waiting = p.svd(big);
-    const e = (await p.svd(big).catch((x: unknown) => x)) as mml.PoolError;
+    const e = (await p.svd(big).catch((x: unknown) => x)) as InstanceType<Mml["PoolError"]>;
     expect(e).toBeInstanceOf(mml.PoolError);
     expect([e.code, e.limit]).toEqual(['queue-full', 1]);
     await Promise.all([running, waiting]);
@@ -206,7 +209,7 @@ describe('cancellation, back-pressure, close', () => {
     const p = createPool({ threads: 1 });
     const accepted = [p.det(S), p.det(S), p.svd(A)];
     const closed = p.close();
-    const late = (await p.det(S).catch((x: unknown) => x)) as mml.PoolError;
+    const late = (await p.det(S).catch((x: unknown) => x)) as InstanceType<Mml["PoolError"]>;
     expect(late).toBeInstanceOf(mml.PoolError);
     expect(late.code).toBe('closed');
     const results = await Promise.all(accepted);

@@ -8,8 +8,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import * as mml from '../../dist/src/entry/node.js';
-import { randomMatrix } from '../../dist/src/random.js';
+// Run from dist/ (the workers load compiled JavaScript), typed from the sources.
+const mml = (await import('../../dist/src/entry/node.js' as string)) as typeof import('../../src/entry/node.js');
+const { randomMatrix } = (await import('../../dist/src/random.js' as string)) as typeof import('../../src/random.js');
 import { BACKENDS } from '../helpers/backends.js';
 
 const SECONDS = Number(process.env.MMLKIT_STRESS_POOL_SECONDS ?? 8);
