@@ -10,6 +10,7 @@ import { Matrix } from '../matrix.js';
 import { MmlError, NonFiniteError, ParseError } from '../errors.js';
 import { PcaAccumulator } from '../pca/accumulator.js';
 import { PcaModel } from '../pca/model.js';
+import { encodeError, type WireError } from '../pool/wire.js';
 import { RandomizedPcaPass, type RandomizedPcaPartialJson, type RandomizedPcaPassJson } from '../pca/sketch-pass.js';
 import { Rng } from '../random.js';
 import { CsvChunk, CsvRangeError, csvRangeChunks, type CsvPlan } from '../io/csv.js';
@@ -85,8 +86,8 @@ export type TaskError =
   | { kind: 'parse'; message: string; file: string; line: number; column: number }
   | { kind: 'csv-range'; reason: string; path: string; lineOffset: number; column: number }
   | { kind: 'row'; reason: string; row: number; column: number }
-  | { kind: 'mml'; name: string; message: string }
-  | { kind: 'other'; message: string; stack?: string };
+  /** Anything else, with its class and fields (the pool's wire form: an OptionError stays one). */
+  | { kind: 'error'; error: WireError };
 
 export function serializeError(e: unknown): TaskError {
   if (e instanceof ParseError) {
@@ -96,8 +97,7 @@ export function serializeError(e: unknown): TaskError {
   }
   if (e instanceof CsvRangeError) return { kind: 'csv-range', reason: e.reason, path: e.path, lineOffset: e.lineOffset, column: e.column };
   if (e instanceof RangeRowError) return { kind: 'row', reason: e.message, row: e.row, column: e.column };
-  if (e instanceof MmlError) return { kind: 'mml', name: e.name, message: e.message };
-  return { kind: 'other', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
+  return { kind: 'error', error: encodeError(e) };
 }
 
 /**

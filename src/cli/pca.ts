@@ -17,6 +17,7 @@ import { ftruncateSync, openSync, closeSync, readSync, rmSync, writeFileSync, wr
 import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { decodeError } from '../pool/wire.js';
 import cliProgress from 'cli-progress';
 import { MmlError, OptionError, ParseError } from '../errors.js';
 import { Matrix } from '../matrix.js';
@@ -581,17 +582,9 @@ function rebuildError(e: TaskError): Error {
       return new ParseError(e.message, e.file, e.line, e.column);
     case 'csv-range':
       return locateParseError(e);
-    case 'mml': {
-      const err = new MmlError(e.message);
-      err.name = e.name;
-      return err;
-    }
     case 'row':
       return new MmlError(e.reason);
-    default: {
-      const err = new Error(e.message);
-      if (e.stack) err.stack = e.stack;
-      return err;
-    }
+    case 'error':
+      return decodeError(e.error);
   }
 }
