@@ -7,7 +7,7 @@
  */
 import { openSync, closeSync, writeSync } from 'node:fs';
 import { Matrix } from '../matrix.js';
-import { MmlError, NonFiniteError, ParseError } from '../errors.js';
+import { NonFiniteError, ParseError } from '../errors.js';
 import { PcaAccumulator } from '../pca/accumulator.js';
 import { PcaModel } from '../pca/model.js';
 import { encodeError, type WireError } from '../pool/wire.js';
