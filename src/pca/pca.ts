@@ -17,7 +17,7 @@ import { autoRoute } from './auto-method.js';
 import { finiteColumnMeans } from './column-means.js';
 import { gramPca } from './gram.js';
 import { PcaModel } from './model.js';
-import { centredData, randomizedOptions, randomizedPca, type CheckedRandomizedOptions, type RandomizedPcaOptions } from './randomized.js';
+import { centredData, MAX_ADAPTIVE_ITERATIONS, randomizedOptions, randomizedPca, type CheckedRandomizedOptions, type RandomizedPcaOptions } from './randomized.js';
 import { assertEnoughRows, fitOptions, type CheckedFitOptions, type PcaFitOptions } from './spectrum.js';
 import { truncatedPca } from './truncated.js';
 
@@ -107,7 +107,7 @@ function fitRoute(x: Matrix, method: PcaMethod, opts: CheckedFitOptions, rand: C
       const c = opts.components;
       // A fraction or all components need the whole spectrum.
       if (c === undefined || !Number.isInteger(c) || c > Math.min(n, d)) return exact();
-      const route = autoRoute(n, d, c);
+      const route = autoRoute(n, d, c, rand.oversamples, MAX_ADAPTIVE_ITERATIONS);
       if (route.name === 'full') return exact();
       if (route.name === 'truncated') return truncatedPca(x, c, opts.whiten);
       // Randomized within the budget of the exact route; when the spectrum has no gap and it
