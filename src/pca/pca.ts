@@ -110,8 +110,9 @@ function fitRoute(x: Matrix, method: PcaMethod, opts: CheckedFitOptions, rand: C
       const route = autoRoute(n, d, c, rand.oversamples, MAX_ADAPTIVE_ITERATIONS);
       if (route.name === 'full') return exact();
       if (route.name === 'truncated') return truncatedPca(x, c, opts.whiten);
-      // Randomized within the budget of the exact route; when the spectrum has no gap and it
-      // has not settled by then, the exact top k costs no more than going on would.
+      // Randomized within the budget of the exact route; when the spectrum has no gap after k
+      // and it will not settle within that budget (it gives up as soon as its rate says so),
+      // the exact top k costs less than going on would.
       const fitted = randomizedPca(centredData(x, finiteColumnMeans(x, 'pca')), c, rand, opts.whiten, route.maxIterations);
       return fitted.converged ? fitted.model : truncatedPca(x, c, opts.whiten);
     }

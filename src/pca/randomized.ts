@@ -109,39 +109,55 @@ export interface RandomizedFit {
   model: PcaModel;
   /** Power iterations run (the data was read 2·iterations + 2 times). */
   iterations: number;
-  /** False when 'adaptive' stopped at its cap (or at `maxIterations`) before the test passed. */
+  /** False when 'adaptive' stopped at its cap (or gave up within a budget) before the test passed. */
   converged: boolean;
 }
 
 /**
- * The top-k model of the data by randomized SVD. `maxIterations` caps the adaptive schedule
- * (method 'auto' passes its budget; see pca.ts).
+ * The top-k model of the data by randomized SVD. `budget` (method 'auto') caps the adaptive
+ * schedule at that many iterations and gives up as soon as the rate at which the variances
+ * settle says the cap will not be enough (the caller then computes the exact top k instead of
+ * paying for a hopeless sketch).
  */
-export function randomizedPca(data: CentredData, k: number, opts: CheckedRandomizedOptions, whiten: boolean, maxIterations = MAX_ADAPTIVE_ITERATIONS): RandomizedFit {
+export function randomizedPca(data: CentredData, k: number, opts: CheckedRandomizedOptions, whiten: boolean, budget?: number): RandomizedFit {
   const { x, mean, shift, trace } = data;
   const [n, d] = [x.rows, x.cols];
   // l = min(n, d) makes the sketch exact (Q then spans the whole range of Xc).
   const l = Math.min(k + opts.oversamples, n, d);
   const fixed = opts.powerIterations !== 'adaptive';
-  const last = fixed ? (opts.powerIterations as number) : maxIterations;
+  const last = fixed ? (opts.powerIterations as number) : (budget ?? MAX_ADAPTIVE_ITERATIONS);
   const product = new CentredProduct(x, shift);
   let z = product.transposeTimes(orthonormal(product.times(gaussianTestMatrix(d, l, opts.seed), l)), l);
   let previous: Float64Array | undefined;
+  let lastChange = Infinity;
   let converged = fixed;
   let it = 0;
   while (it < last) {
     const f = householder(z);
     if (!fixed) {
       const values = ritzValues(f.h, l, k);
-      converged = previous !== undefined && settled(previous, values);
+      const change = previous === undefined ? Infinity : largestChange(previous, values);
       previous = values;
       // Z is Bᵀ = (QᵀXc)ᵀ for the current Q: once settled, it is the sketch.
-      if (converged) break;
+      if ((converged = change <= ADAPTIVE_TOL)) break;
+      if (budget !== undefined && hopeless(change, lastChange, it, last)) break;
+      lastChange = change;
     }
     z = product.transposeTimes(orthonormal(product.times(formQ(f, l, true), l)), l);
     it++;
   }
   return { model: modelFromSketch({ b: transposed(z), mean, n, trace }, k, whiten), iterations: it, converged };
+}
+
+/**
+ * Whether the changes, shrinking geometrically at the rate last seen, would still be above
+ * ADAPTIVE_TOL after the iterations left (no shrinking at all after 3 iterations: hopeless too).
+ */
+function hopeless(change: number, before: number, it: number, last: number): boolean {
+  if (!Number.isFinite(before)) return false;
+  const rate = change / before;
+  if (!(rate < 1)) return it >= 3;
+  return it + Math.log(ADAPTIVE_TOL / change) / Math.log(rate) > last;
 }
 
 /** Products with the centred data Xc = X − 1μᵀ through a rank-1 correction (no n × d copy). */
@@ -192,14 +208,18 @@ function ritzValues(h: Float64Array, l: number, k: number): Float64Array {
 }
 
 /**
- * Whether every top-k variance moved by at most ADAPTIVE_TOL of itself since the last pass; a
- * floor of a few ε of the largest lets values that are rounding noise (rank-deficient data)
- * count as settled.
+ * The largest relative change of a top-k variance since the last pass. A floor of a few ε of
+ * the largest lets values that are rounding noise (rank-deficient data) count as settled.
  */
-function settled(before: Float64Array, now: Float64Array): boolean {
+function largestChange(before: Float64Array, now: Float64Array): number {
   const floor = 64 * Number.EPSILON * now[0];
-  for (let i = 0; i < now.length; i++) if (!(Math.abs(now[i] - before[i]) <= ADAPTIVE_TOL * now[i] + floor)) return false;
-  return true;
+  let worst = 0;
+  for (let i = 0; i < now.length; i++) {
+    const moved = Math.abs(now[i] - before[i]) - floor;
+    if (moved > 0) worst = Math.max(worst, moved / now[i]);
+    else if (Number.isNaN(moved)) return Infinity;
+  }
+  return worst;
 }
 
 function transposed(z: Matrix): Matrix {
