@@ -183,6 +183,10 @@ describe.each(backendsWith('gemm').filter((b) => b.available))('seeded randomize
     const model = fit(7, 0);
     for (let i = 0; i < model.components.data.length; i++) expect(model.components.data[i]).toBeCloseTo(reference.components.data[i], 9);
     for (let i = 0; i < 4; i++) expect(model.explainedVariance[i] / reference.explainedVariance[i]).toBeCloseTo(1, 11);
+    // Adaptive: the stop is taken on the same pass, so the models agree to rounding too.
+    const adaptive = fit(7);
+    const adaptiveReference = withBackend('ts', () => pca(x, { method: 'randomized', components: 4, seed: 7 }));
+    for (let i = 0; i < adaptive.components.data.length; i++) expect(adaptive.components.data[i]).toBeCloseTo(adaptiveReference.components.data[i], 9);
     // No power iteration on a flat spectrum: the sketch, hence the model, depends on Ω.
     expect(Math.abs(fit(8, 0).explainedVariance[3] / model.explainedVariance[3] - 1)).toBeGreaterThan(1e-6);
   });
