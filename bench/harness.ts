@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Bench } from 'tinybench';
 import { loadNative } from '../src/backend/native/load.js';
-import { CORENAME_METHOD, describeNumpy, NUMPY_VARIANTS, numpyInfo, numpyWorker, type NumpyInfo, type NumpyVariant, type TimeRequest } from './anchors/numpy.js';
+import { CORENAME_METHOD, describeNumpy, NUMPY_VARIANTS, WORKER_VARIANTS, numpyInfo, numpyWorker, type NumpyInfo, type NumpyVariant, type TimeRequest } from './anchors/numpy.js';
 
 /** One timed thing: a backend (or anchor library) at one problem size. */
 export interface BenchCase {
@@ -189,10 +189,10 @@ export async function headerLines(cases: BenchCase[]): Promise<{ lines: string[]
   const used = new Set(cases.flatMap((c) => (c.python ? [c.python.variant] : [])));
   if (used.size) {
     const openblas: Record<string, NumpyInfo | string> = {};
-    for (const v of NUMPY_VARIANTS) {
+    for (const v of WORKER_VARIANTS) {
       if (!used.has(v)) continue;
       openblas[v] = await numpyInfo(v);
-      const how = v === 'numpy' ? 'OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE removed' : 'environment as set';
+      const how = v === 'numpy' ? 'OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE removed' : v === 'sklearn' ? 'scikit-learn\'s python, environment as set' : 'environment as set';
       lines.push(`${v} (${how}): ${describeNumpy(openblas[v])}`);
     }
     // How the kernel is told (threadpoolctl is not installed): see bench/anchors/numpy.ts.

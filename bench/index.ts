@@ -8,6 +8,7 @@ import { DEFAULT_SIZES, matmulCases } from './matmul.js';
 import { MLP_BATCHES, mlpCases } from './mlp.js';
 import { PAIRWISE_SIZES, pairwiseCases } from './pairwise.js';
 import { PCA_ROWS, pcaCases } from './pca.js';
+import { PCA_WIDE_ROWS, pcaWideCases } from './pca-wide.js';
 
 export interface RunOptions extends BenchOptions {
   sizes?: number[];
@@ -50,6 +51,7 @@ export const WORKLOADS: Record<string, Workload> = {
   dispatch: { sizes: DISPATCH_SIZES, cases: async (s, i) => dispatchCases(s, i) },
   pairwise: { sizes: PAIRWISE_SIZES, cases: async (s, i) => pairwiseCases(s, i) },
   pca: { sizes: PCA_ROWS, cases: (s, i) => pcaCases(s, i) },
+  'pca-wide': { sizes: PCA_WIDE_ROWS, interleaveSizes: PCA_WIDE_ROWS, cases: (s, i) => pcaWideCases(s, i) },
 };
 
 // Sanity: every decomposition spec has a workload.

@@ -22,8 +22,19 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-export type NumpyVariant = 'numpy' | 'numpy-env';
+export type NumpyVariant = 'numpy' | 'numpy-env' | 'sklearn';
+/** The numpy anchors every workload offers (`numpyCases`). */
 export const NUMPY_VARIANTS: NumpyVariant[] = ['numpy', 'numpy-env'];
+/**
+ * Every worker variant: the two numpy ones, and `sklearn`, the interpreter that has
+ * scikit-learn (Debian's python3-sklearn lives beside /usr/bin/python3, not in the default
+ * python3 with the newest numpy; MMLKIT_SKLEARN_PYTHON overrides), environment as set.
+ */
+export const WORKER_VARIANTS: NumpyVariant[] = [...NUMPY_VARIANTS, 'sklearn'];
+
+function pythonOf(variant: NumpyVariant): string {
+  return variant === 'sklearn' ? (process.env.MMLKIT_SKLEARN_PYTHON ?? '/usr/bin/python3') : 'python3';
+}
 
 /** The environment variables removed for the `numpy` (best-kernel) variant. */
 export const PINNING_VARS = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'];
@@ -128,7 +139,7 @@ class NumpyWorker {
   constructor(readonly variant: NumpyVariant) {
     const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_VERBOSE: '2' };
     if (variant === 'numpy') for (const k of PINNING_VARS) delete env[k];
-    this.child = spawn('python3', ['-u', '-c', WORKER], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(pythonOf(variant), ['-u', '-c', WORKER], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (s: string) => (this.stderr = (this.stderr + s).slice(-20_000)));
     let onReady!: (info: NumpyInfo) => void;
@@ -141,7 +152,7 @@ class NumpyWorker {
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
     };
-    this.child.on('error', (e) => fail(new Error(`python3 unavailable: ${e.message}`)));
+    this.child.on('error', (e) => fail(new Error(`${pythonOf(variant)} unavailable: ${e.message}`)));
     this.child.on('exit', (code) => {
       const last = this.stderr.trim().split('\n').filter((l) => !l.startsWith('Core:')).pop() ?? '';
       fail(new Error(`numpy worker exited (code ${code})${last ? `: ${last}` : ''}`));

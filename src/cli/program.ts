@@ -103,7 +103,7 @@ program
   )
   .argument('[workloads...]', 'workload names (default: all)')
   .option('--sizes <list>', 'comma-separated problem sizes', sizeList)
-  .option('--only <list>', 'comma-separated implementations (native,wasm,ts,ml-matrix,numpy,numpy-env); with --interleave, the sides (default native,numpy)')
+  .option('--only <list>', 'comma-separated implementations (native,wasm,ts,ml-matrix,numpy,numpy-env; pca-wide also native-exact,sklearn-auto,sklearn-full); with --interleave, the sides (default native,numpy)')
   .option('--time <ms>', 'time budget per case in ms (at most 600000)', boundedInt(600_000, 'ten minutes'), 1000)
   .option('--max-call <s>', 'skip a case whose one call is predicted to take longer (seconds, at most 3600)', boundedInt(3600, 'an hour'), 30)
   .option('--interleave <rounds>', 'interleaved comparison: R rounds alternating the sides, best and median of each (at most 1000)', boundedInt(1000, 'rounds'))

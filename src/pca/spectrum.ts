@@ -72,8 +72,9 @@ export function chooseK(components: number | undefined, s: Spectrum): number {
   return r;
 }
 
+/** A share of the trace, at most 1 (an eigenvalue may round a few ulps past the trace it is part of). */
 function ratio(value: number, trace: number): number {
-  return trace > 0 ? value / trace : 0;
+  return trace > 0 ? Math.min(1, value / trace) : 0;
 }
 
 /**

@@ -139,3 +139,21 @@ describe('mmlkit bench --interleave', () => {
     expect(r.stderr).toMatch(/unknown workload nope/);
   });
 });
+
+describe('mmlkit bench pca-wide (40 × 2000)', () => {
+  const sklearnPython = process.env.MMLKIT_SKLEARN_PYTHON ?? '/usr/bin/python3';
+  const hasSklearn = spawnSync(sklearnPython, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
+
+  it('times pca() on the backends beside scikit-learn auto (a row, or a skip saying why)', () => {
+    const r = cli(['pca-wide', '--sizes', '40', '--time', '5', '--only', 'ts,native-exact,sklearn-auto']);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(readFileSync(join(out, 'pca-wide.json'), 'utf8')).rows as Row[];
+    expect(rows.every((row) => row.size === '40×2000, k=10')).toBe(true);
+    expect(rows.find((row) => row.impl === 'ts')?.medianMs).not.toBeNull();
+    if (available.includes('native')) expect(rows.find((row) => row.impl === 'native-exact')?.medianMs).not.toBeNull();
+    const sk = rows.find((row) => row.impl === 'sklearn-auto');
+    expect(sk).toBeDefined();
+    if (hasSklearn) expect(sk!.medianMs).not.toBeNull();
+    else expect(sk!.note).toMatch(/skipped/);
+  });
+});

@@ -25,7 +25,7 @@ describe('pca() refuses', () => {
   });
 
   it('an unknown method, a non-boolean whiten', () => {
-    expect(thrown(() => pca(X, { method: 'svd' as 'gram' })).message).toBe("option 'method' must be 'auto', 'covariance' or 'gram'; got \"svd\"");
+    expect(thrown(() => pca(X, { method: 'svd' as 'gram' })).message).toBe(`option 'method' must be 'auto', 'covariance', 'gram', 'truncated' or 'randomized'; got "svd"`);
     expect(thrown(() => pca(X, { whiten: 1 as unknown as boolean }))).toBeInstanceOf(OptionError);
   });
 
