@@ -17,6 +17,7 @@
 
 #include "../gemm.h"
 #include "getrf.h"
+#include "getrf_detail.h"
 #include "laswp.h"
 #include "trsm.h"
 
@@ -29,6 +30,12 @@ using std::size_t;
 // thread, CPU time (2026-12-06, shared Zen 5): leaves of 4, 8 and 16 columns within noise
 // (~22.5 ms), 32 about 5% slower; 16 keeps the number of tiny gemm calls down.
 constexpr size_t kLeaf = 16;
+
+// From min(m, n) = kLookaheadMin on, the blocked look-ahead driver (getrf_lookahead.cc) with
+// column blocks of kBlock; below it, the recursive LU here. Keep test/conformance/
+// getrf-lookahead.test.ts (BLOCK, LOOKAHEAD_MIN) in step.
+constexpr size_t kBlock = 64;
+constexpr size_t kLookaheadMin = 256;
 
 // Unblocked elimination (dgetf2) on m × n; the first of the largest |a(i, j)| is the pivot.
 // One pass over the rows per column: each row is scaled (by the reciprocal, as dgetf2 does
@@ -114,7 +121,12 @@ int getrfRec(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv) {
 
 }  // namespace
 
+int getrfRecursive(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv) {
+  return getrfRec(m, n, a, lda, ipiv);
+}
+
 int getrf(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv) {
+  if (std::min(m, n) >= kLookaheadMin) return getrfLookahead(m, n, a, lda, ipiv, kBlock);
   return getrfRec(m, n, a, lda, ipiv);
 }
 
