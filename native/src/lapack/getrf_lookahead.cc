@@ -42,17 +42,38 @@ using Counter = std::atomic<size_t>;
 // update of the step four steps back has finished (in practice it long has).
 constexpr size_t kRing = 4;
 
-struct FreeDeleter {
-  void operator()(double* p) const { std::free(p); }
-};
-using AlignedDoubles = std::unique_ptr<double[], FreeDeleter>;
+// A 64-byte aligned buffer that only grows.
+class AlignedBuf {
+ public:
+  AlignedBuf() = default;
+  AlignedBuf(const AlignedBuf&) = delete;
+  AlignedBuf& operator=(const AlignedBuf&) = delete;
+  ~AlignedBuf() { std::free(p_); }
+  double* get(size_t n) {
+    if (n > cap_) {
+      std::free(p_);
+      p_ = nullptr;
+      cap_ = 0;
+      const size_t bytes = (n * sizeof(double) + 63) & ~size_t{63};
+      p_ = static_cast<double*>(std::aligned_alloc(64, bytes));
+      if (!p_) throw std::bad_alloc();
+      cap_ = n;
+    }
+    return p_;
+  }
 
-AlignedDoubles alignedDoubles(size_t n) {
-  const size_t bytes = (std::max<size_t>(n, 1) * sizeof(double) + 63) & ~size_t{63};
-  auto* p = static_cast<double*>(std::aligned_alloc(64, bytes));
-  if (!p) throw std::bad_alloc();
-  return AlignedDoubles(p);
-}
+ private:
+  double* p_ = nullptr;
+  size_t cap_ = 0;
+};
+
+// The buffers of one factorisation, kept per calling thread between calls: allocating them
+// afresh (several MB at n = 1000) page-faulted ~6% of the single-thread time back in.
+struct Workspace {
+  AlignedBuf l21[kRing], l11[kRing], panel;
+  std::vector<std::unique_ptr<AlignedBuf>> u12;
+};
+thread_local Workspace t_ws;
 
 // Spins briefly, then yields: the thread waited for may need this core.
 void waitAtLeast(const Counter& x, size_t v) {
@@ -81,19 +102,21 @@ class Lookahead {
     const size_t mr = ctx_.mr, nr = ctx_.nr;
     const size_t rowsPadded = (m + mr - 1) / mr * mr;
     const size_t blocks = (nb + mr - 1) / mr;
+    Workspace& ws = t_ws;
     for (size_t r = 0; r < std::min(kRing, K_); ++r) {
-      l21_[r] = alignedDoubles(rowsPadded * nb);
-      l11_[r] = alignedDoubles(mr * mr * blocks * blocks / 2 + mr * mr);
+      l21_[r] = ws.l21[r].get(rowsPadded * nb);
+      l11_[r] = ws.l11[r].get(mr * mr * blocks * blocks / 2 + mr * mr);
     }
-    panel_ = alignedDoubles(m * nb);
+    panel_ = ws.panel.get(m * nb);
     const size_t colsPadded = (nb + nr - 1) / nr * nr;
-    for (unsigned t = 0; t < parts; ++t) u12_.push_back(alignedDoubles(colsPadded * nb));
+    while (ws.u12.size() < parts) ws.u12.push_back(std::make_unique<AlignedBuf>());
+    for (unsigned t = 0; t < parts; ++t) u12_.push_back(ws.u12[t]->get(colsPadded * nb));
   }
 
   // One team member; `part` picks its U12 packing buffer.
   void run(unsigned part) {
     if (!panel0Claimed_.exchange(true, std::memory_order_relaxed)) factorPanel(0);
-    double* u12 = u12_[part].get();
+    double* u12 = u12_[part];
     for (size_t s = 0; s < K_; ++s) {
       waitAtLeast(panelsReady_, s + 1);
       for (size_t c; (c = s + 1 + next_[s].v.fetch_add(1, std::memory_order_relaxed)) < N_;) {
@@ -130,7 +153,7 @@ class Lookahead {
   void factorPanel(size_t s) {
     const size_t j = s * nb_, w = std::min(nb_, n_ - j), jb = pivots(s), rows = m_ - j;
     double* p = a_ + j * lda_ + j;
-    double* buf = panel_.get();
+    double* buf = panel_;
     for (size_t i = 0; i < rows; ++i) std::copy(p + i * lda_, p + i * lda_ + w, buf + i * w);
     panelInfo_[s] = getrfRecursive(rows, w, buf, w, ipiv_ + j);
     for (size_t i = 0; i < rows; ++i) std::copy(buf + i * w, buf + (i + 1) * w, p + i * lda_);
@@ -140,11 +163,11 @@ class Lookahead {
       const size_t mr = ctx_.mr;
       // L11 by row blocks of MR: block i0 holds rows i0.. of L11's columns 0 .. i0−1 (what the
       // trsm in update() subtracts), at l11Offset(i0).
-      double* l11 = l11_[s % kRing].get();
+      double* l11 = l11_[s % kRing];
       for (size_t i0 = mr; i0 < jb; i0 += mr)
         gemmcore::packSliverA(ctx_.mr, static_cast<int>(std::min(mr, jb - i0)), i0, buf + i0 * w, w,
                               false, l11 + l11Offset(i0));
-      double* out = l21_[s % kRing].get();
+      double* out = l21_[s % kRing];
       const double* l21 = buf + jb * w;
       for (size_t r = 0; r + jb < rows; r += mr)
         gemmcore::packSliverA(ctx_.mr, static_cast<int>(std::min(mr, rows - jb - r)), jb, l21 + r * w, w,
@@ -171,7 +194,7 @@ class Lookahead {
     double* a12 = a_ + j * lda_ + c0;
     const double* diag = a_ + j * lda_ + j;
     const size_t mr = ctx_.mr, nr = ctx_.nr, mc = ctx_.mc;
-    const double* l11 = l11_[s % kRing].get();
+    const double* l11 = l11_[s % kRing];
     for (size_t q = 0; q < cw; q += nr) {
       const size_t width = std::min(nr, cw - q);
       double* sl = u12 + q * jb;
@@ -196,7 +219,7 @@ class Lookahead {
     }
     const size_t rows = m_ - j - jb;
     if (rows == 0) return;
-    const double* l21 = l21_[s % kRing].get();
+    const double* l21 = l21_[s % kRing];
     double* a22 = a12 + jb * lda_;
     for (size_t ic = 0; ic < rows; ic += mc) {
       const size_t ie = std::min(rows, ic + mc);
@@ -221,9 +244,12 @@ class Lookahead {
   alignas(64) Counter swapNext_{0};
   alignas(64) std::atomic<bool> panel0Claimed_{false};
   std::vector<int> panelInfo_;  // each written by the one thread that factors that panel
-  AlignedDoubles l21_[kRing], l11_[kRing];  // packed per step, ring of kRing steps
-  AlignedDoubles panel_;  // the panel being factored, contiguous (one panel at a time)
-  std::vector<AlignedDoubles> u12_;
+  // In the calling thread's Workspace: L21 and L11 packed per step (a ring of kRing steps), the
+  // panel being factored (contiguous; one panel at a time), each part's packed U12 block.
+  double* l21_[kRing] = {};
+  double* l11_[kRing] = {};
+  double* panel_ = nullptr;
+  std::vector<double*> u12_;
 };
 
 }  // namespace
