@@ -75,19 +75,6 @@ struct Workspace {
 };
 thread_local Workspace t_ws;
 
-// Spins briefly, then yields: the thread waited for may need this core.
-void waitAtLeast(const Counter& x, size_t v) {
-  for (unsigned spins = 0; x.load(std::memory_order_acquire) < v; ++spins) {
-    if (spins < 256) {
-#if defined(__x86_64__) && defined(__GNUC__)
-      __builtin_ia32_pause();
-#endif
-    } else {
-      std::this_thread::yield();
-    }
-  }
-}
-
 struct alignas(64) PaddedCounter {
   Counter v{0};
 };
@@ -113,8 +100,46 @@ class Lookahead {
     for (unsigned t = 0; t < parts; ++t) u12_.push_back(ws.u12[t]->get(colsPadded * nb));
   }
 
-  // One team member; `part` picks its U12 packing buffer.
+  // One team member; `part` picks its U12 packing buffer. If a member throws (std::bad_alloc
+  // from a gemm workspace), the others stop waiting for work it will never finish and return;
+  // parallelFor rethrows that exception.
   void run(unsigned part) {
+    try {
+      steps(part);
+    } catch (const Abandoned&) {
+      return;
+    } catch (...) {
+      failed_.store(true, std::memory_order_relaxed);
+      throw;
+    }
+  }
+
+  // Every team member has returned: the first exactly zero pivot, as getrf reports it.
+  int info() const {
+    for (size_t s = 0; s < K_; ++s)
+      if (panelInfo_[s] > 0) return static_cast<int>(s * nb_) + panelInfo_[s];
+    return 0;
+  }
+
+ private:
+  struct Abandoned {};
+
+  // Spins briefly, then yields (the thread waited for may need this core); throws Abandoned
+  // when another member has failed.
+  void waitAtLeast(const Counter& x, size_t v) const {
+    for (unsigned spins = 0; x.load(std::memory_order_acquire) < v; ++spins) {
+      if (failed_.load(std::memory_order_relaxed)) throw Abandoned{};
+      if (spins < 256) {
+#if defined(__x86_64__) && defined(__GNUC__)
+        __builtin_ia32_pause();
+#endif
+      } else {
+        std::this_thread::yield();
+      }
+    }
+  }
+
+  void steps(unsigned part) {
     if (!panel0Claimed_.exchange(true, std::memory_order_relaxed)) factorPanel(0);
     double* u12 = u12_[part];
     for (size_t s = 0; s < K_; ++s) {
@@ -136,14 +161,6 @@ class Lookahead {
     }
   }
 
-  // Every team member has returned: the first exactly zero pivot, as getrf reports it.
-  int info() const {
-    for (size_t s = 0; s < K_; ++s)
-      if (panelInfo_[s] > 0) return static_cast<int>(s * nb_) + panelInfo_[s];
-    return 0;
-  }
-
- private:
   size_t pivots(size_t s) const { return std::min(nb_, k_ - s * nb_); }
 
   // Panel s: block s from row j = s·nb down, copied to a contiguous buffer (rows nb apart
@@ -243,6 +260,7 @@ class Lookahead {
   alignas(64) Counter panelsReady_{0};
   alignas(64) Counter swapNext_{0};
   alignas(64) std::atomic<bool> panel0Claimed_{false};
+  std::atomic<bool> failed_{false};
   std::vector<int> panelInfo_;  // each written by the one thread that factors that panel
   // In the calling thread's Workspace: L21 and L11 packed per step (a ring of kRing steps), the
   // panel being factored (contiguous; one panel at a time), each part's packed U12 block.
