@@ -1,14 +1,14 @@
-// LU with partial pivoting (dgetrf), row-major in place, recursive (Toledo 1997; LAPACK's
-// dgetrf2): split the columns in halves, factor the left half, swap + trsm + one big gemm
-// for the right half, recurse on the trailing block, swap the left half's lower rows.
-//
-// Why this shape: the panel of a right-looking blocked LU is the latency bottleneck (it runs
-// on one thread while the other waits). Recursion turns the panel itself into trsm + gemm,
-// so only kLeaf-wide leaves run the scalar loop and the rest runs at gemm's rate (parallel
-// inside gemmStrided / trsm). Measured (one thread, CPU time, n = 1000, shared Zen 5,
-// 2026-12-06): ~22.5 ms, 30 GF/s against gemm's 35–38 GF/s in the same minutes; numpy's
-// OpenBLAS det took 23–29 ms single-threaded there. perf: the leaves were ~13% of getrf's
-// samples before the one-pass leaf below.
+// LU with partial pivoting (dgetrf), row-major in place. Two drivers, picked by size:
+// - from min(m, n) = kLookaheadMin on, the right-looking blocked LU with look-ahead and
+//   dynamic scheduling in getrf_lookahead.cc (one team run per factorisation; a thread slowed
+//   by another process does not hold each step back, as the fork/join per gemm below did);
+// - below it, and for the look-ahead's panels, the recursive LU here (Toledo 1997; LAPACK's
+//   dgetrf2): split the columns in halves, factor the left half, swap + trsm + one big gemm
+//   for the right half, recurse on the trailing block, swap the left half's lower rows.
+//   Recursion turns the panel itself into trsm + gemm, so only kLeaf-wide leaves run the
+//   scalar loop. Measured (one thread, CPU time, n = 1000, shared Zen 5, 2026-12-06): ~22.5 ms,
+//   30 GF/s against gemm's 35–38 GF/s in the same minutes. perf: the leaves were ~13% of
+//   getrf's samples before the one-pass leaf below.
 // Row-major suits it: a row interchange is a contiguous segment swap, and the leaf's rank-1
 // updates run along contiguous row segments.
 #include <algorithm>
