@@ -75,6 +75,23 @@ struct Workspace {
 };
 thread_local Workspace t_ws;
 
+// Forward substitution on ib rows of NR values (row stride NR) with the unit lower ib × ib
+// triangle l (row stride lda): the diagonal block of the in-sliver trsm. NR is a template
+// constant for the contexts' widths so the row loop unrolls; 0 means "nr at run time".
+template <int NR>
+void unitLowerRows(size_t ib, const double* l, size_t lda, double* rows, size_t nr = NR) {
+  const size_t w = NR > 0 ? NR : nr;
+  for (size_t r = 1; r < ib; ++r) {
+    double* __restrict x = rows + r * w;
+    const double* lr = l + r * lda;
+    for (size_t p = 0; p < r; ++p) {
+      const double lp = lr[p];
+      const double* __restrict y = rows + p * w;
+      for (size_t v = 0; v < w; ++v) x[v] -= lp * y[v];
+    }
+  }
+}
+
 struct alignas(64) PaddedCounter {
   Counter v{0};
 };
@@ -222,15 +239,10 @@ class Lookahead {
         if (i0 > 0)
           ctx_.ukr(i0, l11 + l11Offset(i0), sl, rowsI, nr, -1.0, 1.0, static_cast<int>(ib),
                    static_cast<int>(nr));
-        for (size_t r = 1; r < ib; ++r) {
-          double* __restrict x = rowsI + r * nr;
-          const double* lr = diag + (i0 + r) * lda_ + i0;
-          for (size_t p = 0; p < r; ++p) {
-            const double l = lr[p];
-            const double* __restrict y = rowsI + p * nr;
-            for (size_t v = 0; v < nr; ++v) x[v] -= l * y[v];
-          }
-        }
+        const double* lii = diag + i0 * lda_ + i0;
+        if (nr == 8) unitLowerRows<8>(ib, lii, lda_, rowsI);
+        else if (nr == 24) unitLowerRows<24>(ib, lii, lda_, rowsI);
+        else unitLowerRows<0>(ib, lii, lda_, rowsI, nr);
       }
       for (size_t i = 0; i < jb; ++i) std::copy(sl + i * nr, sl + i * nr + width, a12 + i * lda_ + q);
     }
