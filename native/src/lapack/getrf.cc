@@ -33,8 +33,14 @@ constexpr size_t kLeaf = 16;
 
 // From min(m, n) = kLookaheadMin on, the blocked look-ahead driver (getrf_lookahead.cc) with
 // column blocks of kBlock; below it, the recursive LU here. Keep test/conformance/
-// getrf-lookahead.test.ts (BLOCK, LOOKAHEAD_MIN) in step.
-constexpr size_t kBlock = 64;
+// getrf-lookahead.test.ts (BLOCK, LOOKAHEAD_MIN) in step. Measured on the shared 2-core Zen 3
+// VM (load 6-10 from other jobs, so interleaved in one process, 40-100 rounds): one thread,
+// n = 1000, blocks of 48 to 128 all took 20.4-21.4 ms CPU (the recursive LU 21.4); two
+// threads, 96 had the lower best and median in 4 of 5 runs against 64 (e.g. best / median
+// 31.0 / 59.7 ms against 34.1 / 66.7; 128: 39.1 / 58.1) - fewer steps, fewer waits on a
+// descheduled thread. At n = 256 and 384 the look-ahead took 0.53 / 1.51 ms against the
+// recursive LU's 0.59 / 1.61.
+constexpr size_t kBlock = 96;
 constexpr size_t kLookaheadMin = 256;
 
 // Unblocked elimination (dgetf2) on m × n; the first of the largest |a(i, j)| is the pivot.
