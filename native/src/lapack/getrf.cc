@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "../gemm.h"
 #include "getrf.h"
@@ -44,52 +45,57 @@ constexpr size_t kBlock = 96;
 constexpr size_t kLookaheadMin = 256;
 
 // Unblocked elimination (dgetf2) on m × n; the first of the largest |a(i, j)| is the pivot.
-// One pass over the rows per column: each row is scaled (by the reciprocal, as dgetf2 does
-// when |pivot| ≥ DBL_MIN), updated, and its next-column entry compared for the next pivot,
-// so the strided panel is streamed once per column instead of three times.
+// The leaf (n ≤ kLeaf columns) is copied into a column-major buffer first, so the pivot search,
+// the scaling (by the reciprocal, as dgetf2 does when |pivot| ≥ DBL_MIN) and the rank-1 update
+// all run along contiguous columns (vectorised) instead of along short, strided row segments;
+// every entry sees the same operations in the same order as the row-wise loop, so the factors
+// are the same bits.
 int getf2(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv) {
   const size_t k = std::min(m, n);
+  thread_local std::vector<double> buf;
+  if (buf.size() < m * n) buf.resize(m * n);
+  double* t = buf.data();
+  for (size_t i = 0; i < m; ++i)
+    for (size_t c = 0; c < n; ++c) t[c * m + i] = a[i * lda + c];
   int info = 0;
-  size_t p = 0;  // pivot row of column j, found by the previous pass
-  {
-    double best = std::fabs(a[0]);
-    for (size_t i = 1; i < m; ++i) {
-      const double v = std::fabs(a[i * lda]);
+  for (size_t j = 0; j < k; ++j) {
+    double* __restrict cj = t + j * m;
+    // Column 0 starts from its first entry; later columns from −1 (as the row-wise loop's
+    // fused search did), which only matters for NaN entries.
+    size_t p = j;
+    double best = j == 0 ? std::fabs(cj[0]) : -1.0;
+    for (size_t i = j == 0 ? 1 : j; i < m; ++i) {
+      const double v = std::fabs(cj[i]);
       if (v > best) {
         best = v;
         p = i;
       }
     }
-  }
-  for (size_t j = 0; j < k; ++j) {
     ipiv[j] = static_cast<std::int32_t>(p);
-    double* __restrict rj = a + j * lda;
-    const bool nonzero = a[p * lda + j] != 0.0;
+    const bool nonzero = cj[p] != 0.0;
     if (nonzero) {
-      if (p != j) std::swap_ranges(rj, rj + n, a + p * lda);
+      if (p != j)
+        for (size_t c = 0; c < n; ++c) std::swap(t[c * m + j], t[c * m + p]);
     } else if (info == 0) {
       info = static_cast<int>(j + 1);
     }
-    const double piv = rj[j];
-    const bool recip = std::fabs(piv) >= std::numeric_limits<double>::min();
-    const double r = 1.0 / piv;
-    size_t next = j + 1;
-    double best = -1.0;
-    for (size_t i = j + 1; i < m; ++i) {
-      double* __restrict ri = a + i * lda;
-      if (nonzero) ri[j] = recip ? ri[j] * r : ri[j] / piv;
-      const double l = ri[j];
-      for (size_t c = j + 1; c < n; ++c) ri[c] -= l * rj[c];
-      if (j + 1 < n) {
-        const double v = std::fabs(ri[j + 1]);
-        if (v > best) {
-          best = v;
-          next = i;
-        }
+    const double piv = cj[j];
+    if (nonzero) {
+      if (std::fabs(piv) >= std::numeric_limits<double>::min()) {
+        const double r = 1.0 / piv;
+        for (size_t i = j + 1; i < m; ++i) cj[i] *= r;
+      } else {
+        for (size_t i = j + 1; i < m; ++i) cj[i] /= piv;
       }
     }
-    p = next;
+    for (size_t c = j + 1; c < n; ++c) {
+      double* __restrict cc = t + c * m;
+      const double u = cc[j];
+      for (size_t i = j + 1; i < m; ++i) cc[i] -= cj[i] * u;
+    }
   }
+  for (size_t i = 0; i < m; ++i)
+    for (size_t c = 0; c < n; ++c) a[i * lda + c] = t[c * m + i];
   return info;
 }
 
