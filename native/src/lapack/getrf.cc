@@ -96,6 +96,8 @@ int getf2(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv) {
   }
   for (size_t i = 0; i < m; ++i)
     for (size_t c = 0; c < n; ++c) a[i * lda + c] = t[c * m + i];
+  // Kept between calls up to 8 MB (a 1000-row leaf is 128 KB); a very tall matrix's is freed.
+  if (buf.size() > (size_t{1} << 20)) std::vector<double>().swap(buf);
   return info;
 }
 
