@@ -1,8 +1,8 @@
 /**
  * Native getrf's blocked look-ahead driver (native/src/lapack/getrf_lookahead.cc), which takes
- * over from the recursive LU at min(m, n) ≥ LOOKAHEAD_MIN (and m ≤ 4n) with column blocks of BLOCK: sizes on
- * both sides of that switch and around the block boundaries, square and rectangular, exact zero
- * pivots at block edges, a matrix that pivots on every step (known pivots and factors), and the
+ * over from the recursive LU at min(m, n) ≥ LOOKAHEAD_MIN (and m ≤ 4n) with column blocks of
+ * BLOCK: sizes on both sides of that switch and around the block boundaries, square and
+ * rectangular, exact zero pivots at block edges, a matrix that pivots on every step (known pivots and factors), and the
  * same factors bit for bit on 1, 2 and 3 threads (blocks are claimed dynamically, but each
  * update is computed the same way whichever thread runs it).
  *
