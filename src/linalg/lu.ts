@@ -46,9 +46,9 @@ function factorsBuffer(length: number): Float64Array {
 }
 
 /**
- * Factorises A (not mutated) with the `getrf` kernel, after one pass that refuses NaN/±Inf
- * (`NonFiniteError` naming `name`) and finds max|A|. The factors live in a buffer the next
- * luFactor call overwrites: read what you need from them before calling it again.
+ * Factorises A (not mutated) with the `getrf` kernel, after one pass that copies A, refuses
+ * NaN/±Inf (`NonFiniteError` naming `name`) and finds max|A|. The factors live in a buffer the
+ * next luFactor call overwrites: read what you need from them before calling it again.
  * Never throws on singular input: an exactly zero pivot column is skipped (as dgetrf does) and
  * shows up as a zero on U's diagonal.
  */
@@ -56,14 +56,16 @@ export function luFactor(a: Matrix, name: string): LuFactors {
   const { rows: m, cols: n } = a;
   const k = Math.min(m, n);
   const src = a.data;
+  const lu = factorsBuffer(m * n);
   let maxAbs = 0;
-  for (let i = 0; i < src.length; i++) {
-    const av = Math.abs(src[i]);
+  // One pass copies, checks and measures (timed faster than a scan followed by lu.set(src)).
+  for (let i = 0; i < lu.length; i++) {
+    const v = src[i];
+    const av = Math.abs(v);
     if (!(av < Infinity)) assertFinite(a, name); // throws, with the entry's position
     if (av > maxAbs) maxAbs = av;
+    lu[i] = v;
   }
-  const lu = factorsBuffer(m * n);
-  lu.set(src);
   const ipiv = new Int32Array(k);
   const work = m * n * k;
   kernelsFor('getrf', work).getrf(m, n, lu, ipiv);
