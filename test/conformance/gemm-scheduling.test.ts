@@ -47,7 +47,7 @@ function firstDifference(x: Float64Array, y: Float64Array): number {
   return -1;
 }
 
-type WorkerJob = { job: 'gemm' | 'symEig'; n: number; rounds: number };
+type WorkerJob = { job: 'gemm' | 'symEig' | 'getrf'; n: number; rounds: number };
 
 /** Runs jobs in concurrent workers; rejects if any takes longer than the deadline (deadlock). */
 function inWorkers(jobs: WorkerJob[], deadlineMs = 90_000): Promise<unknown[][]> {
@@ -118,6 +118,24 @@ describe('native gemm scheduling', () => {
       { job: 'gemm', n, rounds: 6 },
     ]);
     for (const c of [...r1, ...r2]) expect(firstDifference(c as Float64Array, expected)).toBe(-1);
+  });
+
+  run('getrf (the look-ahead team: one run, threads waiting on each other) in two workers while a third multiplies', async () => {
+    // n = 300 takes the look-ahead driver; a worker that does not get the pool runs the team's
+    // parts one after another on its own thread, which must neither wait forever nor differ.
+    const n = 300;
+    const mine = workerJob({ addon: addonPath(), job: 'getrf', n, rounds: 1 })[0] as { info: number; a: Float64Array; ipiv: Int32Array };
+    expect(mine.info).toBe(0);
+    const [f1, f2] = await inWorkers([
+      { job: 'getrf', n, rounds: 6 },
+      { job: 'getrf', n, rounds: 6 },
+      { job: 'gemm', n: 300, rounds: 8 },
+    ]);
+    for (const r of [...f1, ...f2] as { info: number; a: Float64Array; ipiv: Int32Array }[]) {
+      expect(r.info).toBe(0);
+      expect(Array.from(r.ipiv)).toEqual(Array.from(mine.ipiv));
+      expect(firstDifference(r.a, mine.a)).toBe(-1);
+    }
   });
 
   run('symEig (nested parallelFor and gemm) in one worker while another multiplies', async () => {

@@ -12,8 +12,8 @@ type Flag = 0 | 1;
 const FLAGS: [Flag, Flag, Flag, Flag][] = [];
 for (const side of [0, 1] as const) for (const uplo of [0, 1] as const) for (const t of [0, 1] as const) for (const d of [0, 1] as const) FLAGS.push([side, uplo, t, d]);
 
-/** [m, n]: zeros, ones, around the 32-row leaf, and large enough to split across threads. */
-const SHAPES: [number, number][] = [[0, 0], [0, 4], [4, 0], [1, 1], [1, 7], [7, 1], [3, 5], [31, 9], [32, 33], [33, 64], [65, 17], [100, 70], [200, 12]];
+/** [m, n]: zeros, ones, around the 32-row leaf, one long right-hand side (the SIMD trsv), and large enough to split across threads. */
+const SHAPES: [number, number][] = [[0, 0], [0, 4], [4, 0], [1, 1], [1, 7], [7, 1], [3, 5], [31, 9], [32, 33], [33, 64], [65, 17], [100, 70], [200, 12], [70, 1], [1, 70], [150, 1]];
 
 /** A k × k triangle-friendly matrix: off-diagonal entries O(1/k), diagonal in ±[1, 2]; both
  * triangles filled (the kernel must read only the one `uplo` names). */

@@ -92,7 +92,7 @@ export function checkShapes(addon, threadCounts) {
   return failures;
 }
 
-/** What a worker does: `rounds` products (or symEigs) of order n; returns the results. */
+/** What a worker does: `rounds` products (or symEigs, or LU factorisations) of order n; returns the results. */
 function workerJob({ addon: path, job, n, rounds }) {
   const addon = createRequire(import.meta.url)(path);
   const results = [];
@@ -101,6 +101,11 @@ function workerJob({ addon: path, job, n, rounds }) {
       const c = new Float64Array(n * n);
       addon.gemm(0, 1, n, n, n, 1, lcgArray(7, n * n), lcgArray(8, n * n), 0, c);
       results.push(c);
+    } else if (job === 'getrf') {
+      const a = lcgArray(10, n * n);
+      const ipiv = new Int32Array(n);
+      const info = addon.getrf(n, n, a, ipiv);
+      results.push({ info, a, ipiv });
     } else {
       const a = symmetric(n);
       const w = new Float64Array(n);

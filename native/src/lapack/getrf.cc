@@ -1,22 +1,24 @@
-// LU with partial pivoting (dgetrf), row-major in place, recursive (Toledo 1997; LAPACK's
-// dgetrf2): split the columns in halves, factor the left half, swap + trsm + one big gemm
-// for the right half, recurse on the trailing block, swap the left half's lower rows.
-//
-// Why this shape: the panel of a right-looking blocked LU is the latency bottleneck (it runs
-// on one thread while the other waits). Recursion turns the panel itself into trsm + gemm,
-// so only kLeaf-wide leaves run the scalar loop and the rest runs at gemm's rate (parallel
-// inside gemmStrided / trsm). Measured (one thread, CPU time, n = 1000, shared Zen 5,
-// 2026-12-06): ~22.5 ms, 30 GF/s against gemm's 35–38 GF/s in the same minutes; numpy's
-// OpenBLAS det took 23–29 ms single-threaded there. perf: the leaves were ~13% of getrf's
-// samples before the one-pass leaf below.
+// LU with partial pivoting (dgetrf), row-major in place. Two drivers, picked by size:
+// - from min(m, n) = kLookaheadMin on, the right-looking blocked LU with look-ahead and
+//   dynamic scheduling in getrf_lookahead.cc (one team run per factorisation; a thread slowed
+//   by another process does not hold each step back, as the fork/join per gemm below did);
+// - below it, and for the look-ahead's panels, the recursive LU here (Toledo 1997; LAPACK's
+//   dgetrf2): split the columns in halves, factor the left half, swap + trsm + one big gemm
+//   for the right half, recurse on the trailing block, swap the left half's lower rows.
+//   Recursion turns the panel itself into trsm + gemm, so only kLeaf-wide leaves run the
+//   scalar loop. Measured (one thread, CPU time, n = 1000, shared Zen 5, 2026-12-06): ~22.5 ms,
+//   30 GF/s against gemm's 35–38 GF/s in the same minutes. perf: the leaves were ~13% of
+//   getrf's samples before the one-pass leaf below.
 // Row-major suits it: a row interchange is a contiguous segment swap, and the leaf's rank-1
 // updates run along contiguous row segments.
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "../gemm.h"
 #include "getrf.h"
+#include "getrf_detail.h"
 #include "laswp.h"
 #include "trsm.h"
 
@@ -30,53 +32,72 @@ using std::size_t;
 // (~22.5 ms), 32 about 5% slower; 16 keeps the number of tiny gemm calls down.
 constexpr size_t kLeaf = 16;
 
+// From min(m, n) = kLookaheadMin on, the blocked look-ahead driver (getrf_lookahead.cc) with
+// column blocks of kBlock; below it, the recursive LU here. Keep test/conformance/
+// getrf-lookahead.test.ts (BLOCK, LOOKAHEAD_MIN) in step. Measured on the shared 2-core Zen 3
+// VM (load 6-10 from other jobs, so interleaved in one process, 40-100 rounds): one thread,
+// n = 1000, blocks of 48 to 128 all took 20.4-21.4 ms CPU (the recursive LU 21.4); two
+// threads, 96 had the lower best and median in 4 of 5 runs against 64 (e.g. best / median
+// 31.0 / 59.7 ms against 34.1 / 66.7; 128: 39.1 / 58.1) - fewer steps, fewer waits on a
+// descheduled thread. At n = 256 and 384 the look-ahead took 0.53 / 1.51 ms against the
+// recursive LU's 0.59 / 1.61.
+constexpr size_t kBlock = 96;
+constexpr size_t kLookaheadMin = 256;
+
 // Unblocked elimination (dgetf2) on m × n; the first of the largest |a(i, j)| is the pivot.
-// One pass over the rows per column: each row is scaled (by the reciprocal, as dgetf2 does
-// when |pivot| ≥ DBL_MIN), updated, and its next-column entry compared for the next pivot,
-// so the strided panel is streamed once per column instead of three times.
+// The leaf (n ≤ kLeaf columns) is copied into a column-major buffer first, so the pivot search,
+// the scaling (by the reciprocal, as dgetf2 does when |pivot| ≥ DBL_MIN) and the rank-1 update
+// all run along contiguous columns (vectorised) instead of along short, strided row segments;
+// every entry sees the same operations in the same order as the row-wise loop, so the factors
+// are the same bits.
 int getf2(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv) {
   const size_t k = std::min(m, n);
+  thread_local std::vector<double> buf;
+  if (buf.size() < m * n) buf.resize(m * n);
+  double* t = buf.data();
+  for (size_t i = 0; i < m; ++i)
+    for (size_t c = 0; c < n; ++c) t[c * m + i] = a[i * lda + c];
   int info = 0;
-  size_t p = 0;  // pivot row of column j, found by the previous pass
-  {
-    double best = std::fabs(a[0]);
-    for (size_t i = 1; i < m; ++i) {
-      const double v = std::fabs(a[i * lda]);
+  for (size_t j = 0; j < k; ++j) {
+    double* __restrict cj = t + j * m;
+    // Column 0 starts from its first entry; later columns from −1 (as the row-wise loop's
+    // fused search did), which only matters for NaN entries.
+    size_t p = j;
+    double best = j == 0 ? std::fabs(cj[0]) : -1.0;
+    for (size_t i = j == 0 ? 1 : j; i < m; ++i) {
+      const double v = std::fabs(cj[i]);
       if (v > best) {
         best = v;
         p = i;
       }
     }
-  }
-  for (size_t j = 0; j < k; ++j) {
     ipiv[j] = static_cast<std::int32_t>(p);
-    double* __restrict rj = a + j * lda;
-    const bool nonzero = a[p * lda + j] != 0.0;
+    const bool nonzero = cj[p] != 0.0;
     if (nonzero) {
-      if (p != j) std::swap_ranges(rj, rj + n, a + p * lda);
+      if (p != j)
+        for (size_t c = 0; c < n; ++c) std::swap(t[c * m + j], t[c * m + p]);
     } else if (info == 0) {
       info = static_cast<int>(j + 1);
     }
-    const double piv = rj[j];
-    const bool recip = std::fabs(piv) >= std::numeric_limits<double>::min();
-    const double r = 1.0 / piv;
-    size_t next = j + 1;
-    double best = -1.0;
-    for (size_t i = j + 1; i < m; ++i) {
-      double* __restrict ri = a + i * lda;
-      if (nonzero) ri[j] = recip ? ri[j] * r : ri[j] / piv;
-      const double l = ri[j];
-      for (size_t c = j + 1; c < n; ++c) ri[c] -= l * rj[c];
-      if (j + 1 < n) {
-        const double v = std::fabs(ri[j + 1]);
-        if (v > best) {
-          best = v;
-          next = i;
-        }
+    const double piv = cj[j];
+    if (nonzero) {
+      if (std::fabs(piv) >= std::numeric_limits<double>::min()) {
+        const double r = 1.0 / piv;
+        for (size_t i = j + 1; i < m; ++i) cj[i] *= r;
+      } else {
+        for (size_t i = j + 1; i < m; ++i) cj[i] /= piv;
       }
     }
-    p = next;
+    for (size_t c = j + 1; c < n; ++c) {
+      double* __restrict cc = t + c * m;
+      const double u = cc[j];
+      for (size_t i = j + 1; i < m; ++i) cc[i] -= cj[i] * u;
+    }
   }
+  for (size_t i = 0; i < m; ++i)
+    for (size_t c = 0; c < n; ++c) a[i * lda + c] = t[c * m + i];
+  // Kept between calls up to 8 MB (a 1000-row leaf is 128 KB); a very tall matrix's is freed.
+  if (buf.size() > (size_t{1} << 20)) std::vector<double>().swap(buf);
   return info;
 }
 
@@ -114,7 +135,15 @@ int getrfRec(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv) {
 
 }  // namespace
 
+int getrfRecursive(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv) {
+  return getrfRec(m, n, a, lda, ipiv);
+}
+
 int getrf(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv) {
+  // Not for very tall matrices: the look-ahead keeps about 5·m·kBlock doubles of packed panels
+  // (1.9× the matrix itself at 4n × n, n = 256; 24% from n = 2000 on), and with few column
+  // blocks there is little to overlap; the recursive LU's gemms are large there.
+  if (std::min(m, n) >= kLookaheadMin && m <= 4 * n) return getrfLookahead(m, n, a, lda, ipiv, kBlock);
   return getrfRec(m, n, a, lda, ipiv);
 }
 

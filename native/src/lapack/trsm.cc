@@ -14,6 +14,7 @@
 #include <algorithm>
 
 #include "../gemm.h"
+#include "blas.h"
 #include "chunks.h"
 
 namespace mmlkit::lapack {
@@ -91,20 +92,27 @@ double dot(const double* x, const double* y, size_t j0, size_t j1, size_t incy) 
 // Left solve with ONE right-hand side (a trsv): substitution that always runs along
 // contiguous rows of A — dot products for op(A) = A, axpys for op(A) = Aᵀ — instead of the
 // recursive form, whose gemm calls would be matrix-vector products paying gemm's packing.
+// A contiguous b (ldb 1, getrs's case) takes the ISA's SIMD dot / axpy (blas.h): getrs
+// n = 1000 with one right-hand side went from 0.70 to 0.22 ms (best of 50, warm caches;
+// the portable 8-sum dot above is compiled for baseline SSE2 and was compute-bound).
 void leftVector(const Tri& t, bool lower, size_t m, double* b, size_t ldb) {
   const size_t lda = t.lda;
   for (size_t s = 0; s < m; ++s) {
     const size_t i = lower ? s : m - 1 - s;
     if (!t.trans) {
       const double* ai = t.a + i * lda;
-      const double v = b[i * ldb] - (lower ? dot(ai, b, 0, i, ldb) : dot(ai, b, i + 1, m, ldb));
+      const double v = b[i * ldb] - (ldb != 1 ? (lower ? dot(ai, b, 0, i, ldb) : dot(ai, b, i + 1, m, ldb))
+                                               : (lower ? lapack::dot(i, ai, b) : lapack::dot(m - i - 1, ai + i + 1, b + i + 1)));
       b[i * ldb] = t.unit ? v : v / ai[i];
     } else {
       // T(·, i) is row i of A: once x_i is final, remove it from the entries still to come.
       const double* ai = t.a + i * lda;
       if (!t.unit) b[i * ldb] /= ai[i];
       const double xi = b[i * ldb];
-      if (lower) {
+      if (ldb == 1) {
+        if (lower) lapack::axpy(m - i - 1, -xi, ai + i + 1, b + i + 1);
+        else lapack::axpy(i, -xi, ai, b);
+      } else if (lower) {
         for (size_t j = i + 1; j < m; ++j) b[j * ldb] -= ai[j] * xi;
       } else {
         for (size_t j = 0; j < i; ++j) b[j * ldb] -= ai[j] * xi;
