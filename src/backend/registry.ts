@@ -273,14 +273,23 @@ export function callPinned(f: (...args: any[]) => unknown, args: unknown[], fn: 
 
 /**
  * Hands back the memory backends keep between calls for speed: the wasm instance's linear
- * memory (which can only grow; the next wasm call starts a fresh instance) and the native
- * addon's gemm scratch of the calling thread (up to 32 MB; the C heap is trimmed). Nothing is
+ * memory (which can only grow; the next wasm call starts a fresh instance), the native
+ * addon's gemm scratch of the calling thread (up to 32 MB; the C heap is trimmed) and the LU
+ * factor buffer det/solve/inv reuse (up to 32 MB). Nothing is
  * lost but the next call's warm-up. wasm also does this by itself after 10 s idle once its
  * memory passed 64 MB.
  * @example matmul(big, big, { backend: 'wasm' }); release(); // RSS back near where it was
  */
 export function release(): void {
   for (const slot of slots.values()) slot.kernels?.release?.();
+  for (const hook of releaseHooks) hook();
+}
+
+const releaseHooks: (() => void)[] = [];
+
+/** For facade code that keeps a buffer between calls (lu.ts's factors): dropped by `release()`. */
+export function onRelease(hook: () => void): void {
+  releaseHooks.push(hook);
 }
 
 /** The kernel table of a named backend; throws `BackendUnavailableError` if it cannot load. */

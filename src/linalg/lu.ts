@@ -3,7 +3,7 @@
  * `slogdet`, `inv`, `solve`. The numerics are the `getrf` / `getrs` / `getri` kernels; this
  * file validates, allocates, and reads the factors (O(n²) glue).
  */
-import { callPinned, type BackendOption } from '../backend/registry.js';
+import { callPinned, onRelease, type BackendOption } from '../backend/registry.js';
 import { kernelsFor } from '../backend/dispatch.js';
 import { NonFiniteError, ShapeError, SingularMatrixError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
@@ -39,6 +39,9 @@ export interface LuFactors {
  */
 const SCRATCH_MAX = 2 ** 22;
 let scratch = new Float64Array(0);
+onRelease(() => {
+  scratch = new Float64Array(0);
+});
 
 function factorsBuffer(length: number): Float64Array {
   if (length > SCRATCH_MAX) return new Float64Array(length);
