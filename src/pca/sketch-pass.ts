@@ -26,7 +26,7 @@
  * with `gram` the lower triangle of G row by row and `cross` W row-major (d × width).
  */
 import { kernelsFor } from '../backend/dispatch.js';
-import { FormatError, NonFiniteError, ShapeError, describeValue } from '../errors.js';
+import { FormatError, NonFiniteError, OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { allocFloat64, asMatrix } from '../validate.js';
 import { finiteColumnMeans } from './column-means.js';
@@ -101,7 +101,14 @@ export class RandomizedPcaPass {
     /** Z: d × width, the directions the rows are projected on. Not to be written. */
     readonly basis: Matrix,
   ) {
-    this.basisChecksum = checksum(basis.data);
+    // Made by RandomizedPcaSketch.plan() or fromJSON (which check the contents); this guards the
+    // exported constructor against being called with anything else.
+    const how = 'as RandomizedPcaSketch.plan() or RandomizedPcaPass.fromJSON() make it';
+    if (settings === null || typeof settings !== 'object') throw new OptionError('RandomizedPcaPass: settings', `the sketch settings, ${how}`, settings);
+    if (!Number.isSafeInteger(passes) || passes < 1) throw new OptionError('RandomizedPcaPass: passes', 'an integer ≥ 1', passes);
+    if (!Number.isSafeInteger(pass) || pass < 0 || pass >= passes) throw new OptionError('RandomizedPcaPass: pass', `an integer in 0..${passes - 1}`, pass);
+    if (!(basis instanceof Matrix)) throw new OptionError('RandomizedPcaPass: basis', `a d × width Matrix, ${how}`, basis);
+    this.basisChecksum = checksum(asMatrix(basis, 'RandomizedPcaPass: basis').data);
   }
 
   get features(): number {
@@ -186,6 +193,7 @@ export class RandomizedPcaPartial {
   private scratch: Float64Array = new Float64Array(0);
 
   constructor(readonly plan: RandomizedPcaPass) {
+    if (!(plan instanceof RandomizedPcaPass)) throw new OptionError('RandomizedPcaPartial: plan', 'a RandomizedPcaPass (make partials with pass.partial())', plan);
     const { features: d, width } = plan;
     this.mu = new Float64Array(d);
     this.ss = new Float64Array(d);
