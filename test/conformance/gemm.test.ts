@@ -157,7 +157,7 @@ describe.each(BACKENDS)('gemm on $name', (backend) => {
 
   // The skinny path (native: C at most 32 columns wide, A at least 65 536 entries) around its
   // edges: l across the 4-column vectors and the 32 threshold, row counts off the 4-row tiles and
-  // the 256-row/column chunks, k across the row and depth blocks, small m with a long k; the
+  // the 256-row and 512-column chunks, k across the row and depth blocks, small m with a long k; the
   // larger products also run on the thread team.
   const SKINNY_L = [1, 7, 8, 15, 16, 17, 31, 32, 33];
   const SKINNY_MK: [number, number][] = [[515, 131], [259, 257], [9, 8000], [6, 12000], [3001, 700]];

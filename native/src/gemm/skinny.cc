@@ -18,7 +18,10 @@
 // Measured on the 2-core Zen 3 VM, 2 threads, interleaved with the driver (best of 7, ms):
 //   X·Z   2000x5000 l=20: 7.6 vs 20.2;  20000x2000 l=20: 26.9 vs 55.8;  l=32: 39.7 vs 66.0
 //   Xᵀ·Y  2000x5000 l=20: 12.0 vs 20.7; 20000x2000 l=20: 38.4 vs 57.7;  l=32: 50.0 vs 64.2
-// The cols chunk/block sizes (256 x 64, 512 x 64, 1024 x 8..32) timed alike within the noise.
+// Cols chunk x block, interleaved in one process (X 20000x2000, l = 20, 2 threads, ms):
+// 512 x 16: 43-45, 256 x 64: 44-46, 512 x 32: 51, 1024 x 16: 66, 1024 x 8: 59; packing each
+// block's rows into a contiguous panel first: 49-50 (not kept). The rows layout's chunk (64-256)
+// and packed-B block (64-256 KB) timed alike.
 #include "skinny.h"
 
 #include <algorithm>
@@ -41,8 +44,8 @@ using std::size_t;
 
 constexpr size_t kMinBigElems = size_t{1} << 16;  // smaller A: the driver's overhead is small
 constexpr size_t kRowChunk = 256;                  // rows of A per claimed chunk (rows layout)
-constexpr size_t kColChunk = 256;                  // columns of X per claimed chunk (cols layout)
-constexpr size_t kRowBlock = 64;                   // rows of X per block (cols layout): 128 KB
+constexpr size_t kColChunk = 512;                  // columns of X per claimed chunk (cols layout)
+constexpr size_t kRowBlock = 16;                   // rows of X per block (cols layout): 64 KB
 constexpr size_t kPackedBBytes = 256 * 1024;       // packed B block per k block (rows layout)
 constexpr double kParallelMinWork = 128.0 * 128.0 * 128.0;  // as the driver
 
