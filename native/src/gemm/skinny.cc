@@ -3,7 +3,7 @@
 // Two layouts, by transA:
 //   rows (transA = 0): C (m x n) = A (m x k) · B. B is packed once, its columns padded to a
 //     multiple of 4 (lp). Threads claim chunks of kRowChunk rows of A; a chunk runs over k in
-//     blocks whose packed B (kb x lp) fits L2, and a tile of MR <= 4 rows x up to 3 vectors of
+//     blocks whose packed B (kb x lp) fits L2, and a tile of up to 4 rows x 3 vectors (or 3 x 4) of
 //     C's columns lives in registers while kb values of each of the MR rows stream by (rows of A
 //     are read contiguously). Sums go to a per-thread chunk buffer, written to C once at the end.
 //   cols (transA = 1): C (m x n) = Aᵀ · B with A stored k x m (X, k rows of length m) and B k x n
@@ -167,17 +167,24 @@ __attribute__((target("avx2,fma"))) void colsTileAvx2(size_t rb, const double* x
 #endif
 
 struct Kernels {
-  RowsTile rows[4][3];  // [MR - 1][W - 1]
+  RowsTile rows[4][4];  // [MR - 1][W - 1]
   ColsTile cols[4][3];  // [CC - 1][W - 1]
 };
 
-template <template <int, int> class T, class F>
-void fill(F (&t)[4][3]) {
+template <template <int, int> class T, class F, int N>
+void fill3(F (&t)[4][N]) {
   t[0][0] = T<1, 1>::f; t[0][1] = T<1, 2>::f; t[0][2] = T<1, 3>::f;
   t[1][0] = T<2, 1>::f; t[1][1] = T<2, 2>::f; t[1][2] = T<2, 3>::f;
   t[2][0] = T<3, 1>::f; t[2][1] = T<3, 2>::f; t[2][2] = T<3, 3>::f;
   t[3][0] = T<4, 1>::f; t[3][1] = T<4, 2>::f; t[3][2] = T<4, 3>::f;
 }
+
+template <template <int, int> class T, class F>
+void fill(F (&t)[4][4]) {  // W = 4 only with MR <= 3
+  fill3<T>(t);
+  t[0][3] = T<1, 4>::f; t[1][3] = T<2, 4>::f; t[2][3] = T<3, 4>::f; t[3][3] = nullptr;
+}
+
 
 template <int A, int B> struct RowsG { static constexpr RowsTile f = rowsTileGeneric<A, B>; };
 template <int A, int B> struct ColsG { static constexpr ColsTile f = colsTileGeneric<A, B>; };
@@ -193,12 +200,12 @@ const Kernels& kernels() {
     // avx512 CPUs have AVX2+FMA too; the skinny path is memory-bound, 256-bit vectors suffice.
     if (cpuIsa() != Isa::generic) {
       fill<RowsV>(t.rows);
-      fill<ColsV>(t.cols);
+      fill3<ColsV>(t.cols);
       return t;
     }
 #endif
     fill<RowsG>(t.rows);
-    fill<ColsG>(t.cols);
+    fill3<ColsG>(t.cols);
     return t;
   }();
   return k;
@@ -225,9 +232,23 @@ void onTeam(double work, const Body& body) {
   }
 }
 
+// The rows layout's register tile for C rows of nv vectors (at most 12 accumulators): 4 rows x
+// all nv vectors up to 3, 3 x 4 for 4, else 4 rows x groups of 3 (A's rows re-read from L1/L2
+// per group). Measured against 4 x 3 groups (X 20000x2000, 2 threads): 3 x 4 for l = 16 24 vs 29
+// ms; 2 x 5 for l = 20 and 2 x 6 for l = 24 were 3-7% slower, 3 x 4 groups for l = 32 likewise.
+struct TileShape {
+  size_t mr, w;
+};
+TileShape rowsTileShape(size_t nv) {
+  if (nv <= 3) return {4, nv};
+  if (nv == 4) return {3, 4};
+  return {4, 3};
+}
+
 void rowsLayout(const Kernels& K, size_t m, size_t n, size_t k, double alpha, const double* a,
                 size_t lda, const double* bp, size_t lp, double beta, double* c, size_t ldc) {
   const size_t nv = lp / 4;
+  const TileShape shape = rowsTileShape(nv);
   const size_t kb = std::min(k, std::max<size_t>(256, kPackedBBytes / (sizeof(double) * lp)));
   const size_t chunks = ceilDiv(m, kRowChunk);
   std::atomic<size_t> next{0};
@@ -239,11 +260,11 @@ void rowsLayout(const Kernels& K, size_t m, size_t n, size_t k, double alpha, co
       std::fill(buf.begin(), buf.begin() + rows * lp, 0.0);
       for (size_t p0 = 0; p0 < k; p0 += kb) {
         const size_t kbs = std::min(kb, k - p0);
-        for (size_t i = 0; i < rows; i += 4) {
-          const size_t mr = std::min<size_t>(4, rows - i);
+        for (size_t i = 0; i < rows; i += shape.mr) {
+          const size_t mr = std::min(shape.mr, rows - i);
           const double* x = a + (i0 + i) * lda + p0;
-          for (size_t g = 0; g < nv; g += 3) {
-            const size_t w = std::min<size_t>(3, nv - g);
+          for (size_t g = 0; g < nv; g += shape.w) {
+            const size_t w = std::min(shape.w, nv - g);
             K.rows[mr - 1][w - 1](kbs, x, lda, bp + p0 * lp + 4 * g, lp, buf.data() + i * lp + 4 * g);
           }
         }
