@@ -12,7 +12,7 @@ namespace gemmcore {
 // Widest C (columns) the skinny path takes.
 constexpr std::size_t kSkinnyMaxN = 32;
 
-// Runs the product if the shape qualifies (n <= kSkinnyMaxN and the product is large enough;
+// Runs the product if the shape qualifies (n <= kSkinnyMaxN, k >= 32 and A large enough;
 // any transB; transA picks between the two layouts) and returns true; false leaves it to the
 // driver. Same contract as gemmStrided (m, n, k >= 1 here).
 bool skinnyGemm(bool transA, bool transB, std::size_t m, std::size_t n, std::size_t k,
