@@ -155,11 +155,10 @@ describe.each(BACKENDS)('gemm on $name', (backend) => {
     }
   });
 
-  // The skinny path (native: C at most 32 columns wide, A at least 65 536 entries) around its
-  // edges: l across the 4-column vectors and the 32 threshold, k = 31/32 (its depth threshold),
-  // row counts off the 4-row tiles and
-  // the 256-row and 512-column chunks, k across the row and depth blocks, small m with a long k; the
-  // larger products also run on the thread team.
+  // The skinny path (native: C at most 32 columns wide, k >= 32, A at least 65 536 entries)
+  // around its edges: l across the 4-column vectors and the 32 threshold, k = 31/32, row counts
+  // off the 4-row tiles and the 256-row and 512-column chunks, k across the row and depth blocks,
+  // small m with a long k; the larger products also run on the thread team.
   const SKINNY_L = [1, 7, 8, 15, 16, 17, 31, 32, 33];
   const SKINNY_MK: [number, number][] = [[515, 131], [259, 257], [2100, 32], [2100, 31], [9, 8000], [6, 12000], [3001, 700]];
   runOther.each(LAYOUTS)('skinny shapes agree with ts, transA=%i transB=%i', (ta, tb) => {
