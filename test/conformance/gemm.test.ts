@@ -63,6 +63,7 @@ describe.each(BACKENDS)('gemm on $name', (backend) => {
   checkLoads(backend);
 
   const run = it.runIf(available);
+  const runOther = it.runIf(available && name !== 'ts'); // checked against ts
 
   run('known values (numpy float64, exact in binary)', () => {
     const { gemm } = tableOf(name);
@@ -152,6 +153,54 @@ describe.each(BACKENDS)('gemm on $name', (backend) => {
       if (name !== 'ts') tableOf('ts').gemm(ta, tb, m, n, k, 1, a, b, 0, expected);
       expectClose(c, expected, GEMM_RTOL);
     }
+  });
+
+  // The skinny path (native: C at most 32 columns wide, k >= 32, A at least 65 536 entries)
+  // around its edges: l across the 4-column vectors and the 32 threshold, k = 31/32, row counts
+  // off the 4-row tiles and the 256-row and 512-column chunks, k across the row and depth blocks,
+  // small m with a long k; the larger products also run on the thread team.
+  const SKINNY_L = [1, 7, 8, 15, 16, 17, 31, 32, 33];
+  const SKINNY_MK: [number, number][] = [[515, 131], [259, 257], [2100, 32], [2100, 31], [9, 8000], [6, 12000], [3001, 700]];
+  runOther.each(LAYOUTS)('skinny shapes agree with ts, transA=%i transB=%i', (ta, tb) => {
+    const rng = new Rng(91 + ta * 2 + tb);
+    for (const [m, k] of SKINNY_MK) {
+      for (const n of m * k > 1e6 ? [20, 32] : SKINNY_L) {
+        for (const [alpha, beta] of SCALARS) {
+          const a = randomArray(rng, m * k);
+          const b = randomArray(rng, k * n);
+          const c = beta === 0 ? new Float64Array(m * n).fill(NaN) : randomArray(rng, m * n);
+          const expected = c.slice();
+          tableOf(name).gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+          tableOf('ts').gemm(ta, tb, m, n, k, alpha, a, b, beta, expected);
+          try {
+            expectClose(c, expected, GEMM_RTOL);
+          } catch (e) {
+            throw new Error(`m=${m} n=${n} k=${k} alpha=${alpha} beta=${beta}: ${(e as Error).message}`);
+          }
+        }
+      }
+    }
+  });
+
+  runOther.each(LAYOUTS)('skinny shapes propagate NaN and Inf like ts, transA=%i transB=%i', (ta, tb) => {
+    const rng = new Rng(7 + ta * 2 + tb);
+    const [m, n, k] = [515, 17, 131];
+    const a = randomArray(rng, m * k);
+    const b = randomArray(rng, k * n);
+    a[3 * k + 5] = NaN; // one element of A: a whole row (or column) of C turns NaN
+    a[m * k - 1] = Infinity;
+    b[2] = -Infinity;
+    const c = new Float64Array(m * n).fill(NaN); // beta = 0: never read
+    const expected = new Float64Array(m * n);
+    tableOf(name).gemm(ta, tb, m, n, k, 1, a, b, 0, c);
+    tableOf('ts').gemm(ta, tb, m, n, k, 1, a, b, 0, expected);
+    const finite: number[] = [];
+    for (let i = 0; i < m * n; i++) {
+      if (Number.isFinite(expected[i])) finite.push(i);
+      else expect(Object.is(c[i], expected[i]) || (Number.isNaN(c[i]) && Number.isNaN(expected[i]))).toBe(true);
+    }
+    expect(finite.length).toBeGreaterThan(m * n / 2);
+    expectClose(finite.map((i) => c[i]), finite.map((i) => expected[i]), GEMM_RTOL);
   });
 });
 

@@ -30,6 +30,7 @@
 #include "../gemm.h"
 #include "context.h"
 #include "pack.h"
+#include "skinny.h"
 #include "thread_pool.h"
 
 namespace mmlkit {
@@ -231,6 +232,8 @@ void gemmStrided(bool transA, bool transB, size_t m, size_t n, size_t k, double 
     for (size_t i = 0; i < m; ++i) scaleRow(n, beta, c + i * ldc);
     return;
   }
+  // C at most 32 columns wide with a large A: stream A once, unpacked (skinny.cc).
+  if (skinnyGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
   const Context& K = context();
   const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   const unsigned want = work < kParallelMinWork ? 1u : threads();
