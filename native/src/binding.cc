@@ -13,6 +13,7 @@
 #include "dense.h"
 #include "col_means.h"
 #include "gemm.h"
+#include "lapack/getrf.h"
 #include "gram_accumulate.h"
 #include "pairwise_sq_dist.h"
 #include "sym_eig.h"
@@ -184,6 +185,7 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 Napi::Value Release(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     mmlkit::releaseScratch();
+    mmlkit::lapack::releaseGetrfScratch();
     return env.Undefined();
   });
 }

@@ -274,7 +274,7 @@ export function callPinned(f: (...args: any[]) => unknown, args: unknown[], fn: 
 /**
  * Hands back the memory backends keep between calls for speed: the wasm instance's linear
  * memory (which can only grow; the next wasm call starts a fresh instance), the native
- * addon's gemm scratch of the calling thread (up to 32 MB; the C heap is trimmed) and the LU
+ * addon's gemm and LU scratch of the calling thread (up to ~45 MB; the C heap is trimmed) and the LU
  * factor buffer det/solve/inv reuse (up to 32 MB). Nothing is
  * lost but the next call's warm-up. wasm also does this by itself after 10 s idle once its
  * memory passed 64 MB.

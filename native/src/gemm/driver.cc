@@ -27,6 +27,7 @@
 #include <malloc.h>
 #endif
 
+#include "../aligned_buffer.h"
 #include "../gemm.h"
 #include "context.h"
 #include "pack.h"
@@ -51,36 +52,13 @@ constexpr double kParallelMinWork = 128.0 * 128.0 * 128.0;
 
 size_t ceilDiv(size_t a, size_t b) { return (a + b - 1) / b; }
 
-struct AlignedBuf {
-  double* p = nullptr;
-  size_t cap = 0;
-  double* get(size_t n) {
-    if (n > cap) {
-      std::free(p);
-      p = nullptr;
-      cap = 0;
-      const size_t bytes = (n * sizeof(double) + 63) & ~size_t{63};
-      p = static_cast<double*>(std::aligned_alloc(64, bytes));
-      if (!p) throw std::bad_alloc();
-      cap = n;
-    }
-    return p;
-  }
-  void clear() {
-    std::free(p);
-    p = nullptr;
-    cap = 0;
-  }
-  ~AlignedBuf() { std::free(p); }
-};
-
 // Progress counters of one step: claimed and finished pack items and tiles.
 struct alignas(64) StepSync {
   std::atomic<size_t> packNext, packDone, tileNext, tileDone;
 };
 
 struct Workspace {
-  AlignedBuf a, b;
+  AlignedBuffer a, b;
   std::unique_ptr<StepSync[]> sync;
   size_t syncCap = 0;
   StepSync* steps(size_t n) {

@@ -50,9 +50,12 @@ constexpr size_t kLookaheadMin = 256;
 // all run along contiguous columns (vectorised) instead of along short, strided row segments;
 // every entry sees the same operations in the same order as the row-wise loop, so the factors
 // are the same bits.
+// getf2's column-major copy, kept per thread between calls (releaseGetrfScratch frees it).
+thread_local std::vector<double> t_leaf;
+
 int getf2(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv) {
   const size_t k = std::min(m, n);
-  thread_local std::vector<double> buf;
+  std::vector<double>& buf = t_leaf;
   if (buf.size() < m * n) buf.resize(m * n);
   double* t = buf.data();
   for (size_t i = 0; i < m; ++i)
@@ -145,6 +148,11 @@ int getrf(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv) {
   // blocks there is little to overlap; the recursive LU's gemms are large there.
   if (std::min(m, n) >= kLookaheadMin && m <= 4 * n) return getrfLookahead(m, n, a, lda, ipiv, kBlock);
   return getrfRec(m, n, a, lda, ipiv);
+}
+
+void releaseGetrfScratch() {
+  std::vector<double>().swap(t_leaf);
+  releaseLookaheadScratch();
 }
 
 }  // namespace mmlkit::lapack

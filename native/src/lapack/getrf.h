@@ -22,4 +22,8 @@ void getrs(bool trans, std::size_t n, std::size_t nrhs, const double* lu, std::s
 int getri(std::size_t n, const double* lu, std::size_t lda, const std::int32_t* ipiv, double* out,
           std::size_t ldo);
 
+// Frees the calling thread's LU scratch (the leaf buffer and the look-ahead's packed blocks,
+// kept between calls); the next getrf allocates again.
+void releaseGetrfScratch();
+
 }  // namespace mmlkit::lapack

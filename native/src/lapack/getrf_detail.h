@@ -15,4 +15,7 @@ int getrfRecursive(std::size_t m, std::size_t n, double* a, std::size_t lda, std
 int getrfLookahead(std::size_t m, std::size_t n, double* a, std::size_t lda, std::int32_t* ipiv,
                    std::size_t nb);
 
+// Frees the look-ahead driver's per-thread blocks (releaseGetrfScratch).
+void releaseLookaheadScratch();
+
 }  // namespace mmlkit::lapack

@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "../aligned_buffer.h"
 #include "../gemm.h"
 #include "../gemm/context.h"
 #include "../gemm/pack.h"
@@ -48,37 +49,12 @@ using Counter = std::atomic<size_t>;
 // update of the step four steps back has finished (in practice it long has).
 constexpr size_t kRing = 4;
 
-// A 64-byte aligned buffer that only grows.
-class AlignedBuf {
- public:
-  AlignedBuf() = default;
-  AlignedBuf(const AlignedBuf&) = delete;
-  AlignedBuf& operator=(const AlignedBuf&) = delete;
-  ~AlignedBuf() { std::free(p_); }
-  double* get(size_t n) {
-    if (n > cap_) {
-      std::free(p_);
-      p_ = nullptr;
-      cap_ = 0;
-      const size_t bytes = (n * sizeof(double) + 63) & ~size_t{63};
-      p_ = static_cast<double*>(std::aligned_alloc(64, bytes));
-      if (!p_) throw std::bad_alloc();
-      cap_ = n;
-    }
-    return p_;
-  }
-
- private:
-  double* p_ = nullptr;
-  size_t cap_ = 0;
-};
-
 // The buffers of one factorisation, kept per calling thread between calls: allocating them
 // afresh (several MB at n = 1000) page-faulted ~6% of the single-thread time back in. They
 // hold about 5·m·nb doubles (3.8 MB at m = 1000), like gemm's per-thread packing panels.
 struct Workspace {
-  AlignedBuf l21[kRing], l11[kRing], panel;
-  std::vector<std::unique_ptr<AlignedBuf>> u12;
+  AlignedBuffer l21[kRing], l11[kRing], panel;
+  std::vector<std::unique_ptr<AlignedBuffer>> u12;
 };
 thread_local Workspace t_ws;
 
@@ -120,7 +96,7 @@ class Lookahead {
     }
     panel_ = ws.panel.get(m * nb);
     const size_t colsPadded = (nb + nr - 1) / nr * nr;
-    while (ws.u12.size() < parts) ws.u12.push_back(std::make_unique<AlignedBuf>());
+    while (ws.u12.size() < parts) ws.u12.push_back(std::make_unique<AlignedBuffer>());
     for (unsigned t = 0; t < parts; ++t) u12_.push_back(ws.u12[t]->get(colsPadded * nb));
   }
 
@@ -297,6 +273,13 @@ int getrfLookahead(size_t m, size_t n, double* a, size_t lda, std::int32_t* ipiv
   Lookahead lu(m, n, a, lda, ipiv, nb, parts);
   parallelFor(parts, [&](unsigned t) { lu.run(t); });
   return lu.info();
+}
+
+void releaseLookaheadScratch() {
+  for (auto& b : t_ws.l21) b.clear();
+  for (auto& b : t_ws.l11) b.clear();
+  t_ws.panel.clear();
+  t_ws.u12.clear();
 }
 
 }  // namespace mmlkit::lapack

@@ -13,7 +13,7 @@ import { packageRoot } from '../package-root.js';
 export interface NativeAddon extends Partial<Kernels> {
   info(): { isa: string; threads: number; version: number; sanitizer: 'none' | 'address' | 'undefined' };
   setThreads(n: number): void;
-  /** Frees this thread's gemm scratch and trims the C heap (BackendHooks.release). */
+  /** Frees this thread's gemm and LU scratch and trims the C heap (BackendHooks.release). */
   release(): void;
 }
 
