@@ -150,6 +150,14 @@ describe('errors cross with their class and fields', () => {
     expect(e.message).toMatch(/cannot reach a worker thread/);
   });
 
+  it('a forged Matrix (lying shape, wrong data type) is a ShapeError from the worker, and the pool goes on', async () => {
+    const lying = Object.assign(Object.create(Matrix.prototype), { rows: 3, cols: 3, data: new Float64Array(4) });
+    await expect(p.det(lying)).rejects.toBeInstanceOf(mml.ShapeError);
+    const wrongType = Object.assign(Object.create(Matrix.prototype), { rows: 2, cols: 2, data: new Int32Array(4) });
+    await expect(p.inv(wrongType)).rejects.toBeInstanceOf(mml.MmlError);
+    expect(await p.det([[2, 0], [0, 3]])).toBe(6);
+  });
+
   it('a signal that is not an AbortSignal is an OptionError', async () => {
     await expect(p.svd(A, { signal: 'stop' } as never)).rejects.toBeInstanceOf(mml.OptionError);
   });
