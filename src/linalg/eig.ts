@@ -61,12 +61,14 @@ export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
   const n = a.rows;
   const maxIter = integerOption(options.maxIter, 'maxIter', 30 * Math.max(10, n), 1);
 
-  // Work on A / 2^k with max|entry| in [0.5, 1): exact, and keeps the QR sweeps and the
-  // back-substitution away from overflow and underflow for uniformly scaled matrices.
+  // Outside LAPACK dgeev's safe range [√safmin/ε, its reciprocal] work on A / 2^k with
+  // max|entry| in [0.5, 1): away from overflow and underflow in the QR sweeps and the
+  // back-substitution. Inside it A is left alone: dividing by 2^k rounds subnormal entries.
   const h = a.data.slice();
   let big = 0;
   for (let i = 0; i < h.length; i++) big = Math.max(big, Math.abs(h[i]));
-  const scale = big === 0 ? 1 : 2 ** Math.floor(Math.log2(big) + 1);
+  const safeLow = Math.sqrt(2.2250738585072014e-308) / Number.EPSILON;
+  const scale = big === 0 || (big >= safeLow && big <= 1 / safeLow) ? 1 : 2 ** Math.floor(Math.log2(big) + 1);
   if (scale !== 1) for (let i = 0; i < h.length; i++) h[i] /= scale;
   const v = new Float64Array(n * n);
   const d = new Float64Array(n);
@@ -200,6 +202,18 @@ function schur(nn: number, h: Float64Array, v: Float64Array, d: Float64Array, e:
   const high = nn - 1;
   let exshift = 0;
   let p = 0, q = 0, r = 0, s = 0, z = 0, t: number, w: number, x: number, y: number;
+  // The shift's product term w = w1 · w2 is kept as two factors: for a block of entries near
+  // 1e-160 the product underflows and the iteration stalls (LAPACK's dlahqr scales likewise).
+  let w1: number, w2: number;
+  // w / σ and w / σ²: directly when w1 · w2 is a normal number (bit-for-bit the textbook
+  // formulas), else as sign · a · (a / σ) with a = √|w1| · √|w2|, which neither underflows
+  // nor overflows (w1 / σ would when w2 is 0).
+  const rootOf = (f1: number, f2: number) => Math.sqrt(Math.abs(f1)) * Math.sqrt(Math.abs(f2));
+  const isSafe = (f1: number, f2: number) => f1 === 0 || f2 === 0 || (Math.abs(f1 * f2) > 1e-280 && Math.abs(f1 * f2) < 1e280);
+  const wOver = (f1: number, f2: number, by: number) =>
+    isSafe(f1, f2) ? (f1 * f2) / by : Math.sign(f1) * Math.sign(f2) * rootOf(f1, f2) * (rootOf(f1, f2) / by);
+  const wOver2 = (f1: number, f2: number, by: number) =>
+    isSafe(f1, f2) ? (f1 * f2) / by / by : Math.sign(f1) * Math.sign(f2) * (rootOf(f1, f2) / by) ** 2;
 
   let norm = 0;
   for (let i = 0; i < nn; i++) for (let j = Math.max(i - 1, 0); j < nn; j++) norm += Math.abs(h[H(i, j)]);
@@ -225,11 +239,14 @@ function schur(nn: number, h: Float64Array, v: Float64Array, d: Float64Array, e:
       n--;
       iter = 0;
     } else if (l === n - 1) {
-      // Two roots found.
-      w = h[H(n, n - 1)] * h[H(n - 1, n)];
+      // Two roots found. The discriminant p² + w is formed on the block divided by σ, so a
+      // block of tiny entries keeps its complex/real verdict (p² and w would underflow).
+      w1 = h[H(n, n - 1)];
+      w2 = h[H(n - 1, n)];
       p = (h[H(n - 1, n - 1)] - h[H(n, n)]) / 2;
-      q = p * p + w;
-      z = Math.sqrt(Math.abs(q));
+      const sigma = Math.abs(p) + rootOf(w1, w2);
+      q = sigma === 0 ? 0 : (p / sigma) * (p / sigma) + wOver2(w1, w2, sigma);
+      z = sigma * Math.sqrt(Math.abs(q));
       h[H(n, n)] += exshift;
       h[H(n - 1, n - 1)] += exshift;
       x = h[H(n, n)];
@@ -238,7 +255,7 @@ function schur(nn: number, h: Float64Array, v: Float64Array, d: Float64Array, e:
         z = p >= 0 ? p + z : p - z;
         d[n - 1] = x + z;
         d[n] = d[n - 1];
-        if (z !== 0) d[n] = x - w / z;
+        if (z !== 0) d[n] = x - wOver(w1, w2, z);
         e[n - 1] = 0;
         e[n] = 0;
         x = h[H(n, n - 1)];
@@ -277,31 +294,31 @@ function schur(nn: number, h: Float64Array, v: Float64Array, d: Float64Array, e:
     } else {
       // No convergence yet: form the shift.
       x = h[H(n, n)];
-      y = 0;
-      w = 0;
-      if (l < n) {
-        y = h[H(n - 1, n - 1)];
-        w = h[H(n, n - 1)] * h[H(n - 1, n)];
-      }
+      y = h[H(n - 1, n - 1)]; // l < n here
+      w1 = h[H(n, n - 1)];
+      w2 = h[H(n - 1, n)];
       if (iter === 10) {
         // Wilkinson's original ad hoc shift.
         exshift += x;
         for (let i = low; i <= n; i++) h[H(i, i)] -= x;
         s = Math.abs(h[H(n, n - 1)]) + Math.abs(h[H(n - 1, n - 2)]);
         x = y = 0.75 * s;
-        w = -0.4375 * s * s;
+        w1 = -0.4375 * s;
+        w2 = s;
       }
       if (iter === 30) {
-        // MATLAB's ad hoc shift.
-        s = (y - x) / 2;
-        s = s * s + w;
-        if (s > 0) {
-          s = Math.sqrt(s);
+        // MATLAB's ad hoc shift, its discriminant formed on values divided by σ.
+        const half = (y - x) / 2;
+        const sigma = Math.abs(half) + rootOf(w1, w2);
+        const disc = sigma === 0 ? 0 : (half / sigma) * (half / sigma) + wOver2(w1, w2, sigma);
+        if (disc > 0) {
+          s = sigma * Math.sqrt(disc);
           if (y < x) s = -s;
-          s = x - w / ((y - x) / 2 + s);
+          s = x - wOver(w1, w2, half + s);
           for (let i = low; i <= n; i++) h[H(i, i)] -= s;
           exshift += s;
-          x = y = w = 0.964;
+          x = y = w1 = 0.964;
+          w2 = 1;
         }
       }
       iter++;
@@ -316,12 +333,14 @@ function schur(nn: number, h: Float64Array, v: Float64Array, d: Float64Array, e:
       // Look for two consecutive small subdiagonal elements.
       let m = n - 2;
       while (m >= l) {
+        // The first column of (H − s₁)(H − s₂) at row m, divided by σ·h(m+1, m) with σ the
+        // local scale, as dlahqr: every term stays near σ instead of σ² (which underflows).
         z = h[H(m, m)];
-        r = x - z;
-        s = y - z;
-        p = (r * s - w) / h[H(m + 1, m)] + h[H(m, m + 1)];
-        q = h[H(m + 1, m + 1)] - z - r - s;
-        r = h[H(m + 2, m + 1)];
+        const sigma = Math.abs(x - z) + Math.abs(y - z) + Math.abs(h[H(m + 1, m)]) || 1;
+        const h21 = h[H(m + 1, m)] / sigma;
+        p = h21 * h[H(m, m + 1)] + (x - z) * ((y - z) / sigma) - wOver(w1, w2, sigma);
+        q = h21 * (h[H(m + 1, m + 1)] + z - x - y);
+        r = h21 * h[H(m + 2, m + 1)];
         s = Math.abs(p) + Math.abs(q) + Math.abs(r);
         p /= s;
         q /= s;
@@ -422,13 +441,12 @@ function schur(nn: number, h: Float64Array, v: Float64Array, d: Float64Array, e:
             // only guards w = 0, and a subnormal w overflows). eps²·norm keeps graded spectra.
             h[H(i, n)] = -r / (Math.abs(w) >= smin ? w : smin);
           } else {
-            // Solve the real 2 × 2 equations.
-            x = h[H(i, i + 1)];
-            y = h[H(i + 1, i)];
-            q = (d[i] - p) * (d[i] - p) + e[i] * e[i];
-            t = (x * s - z * r) / q;
-            h[H(i, n)] = t;
-            h[H(i + 1, n)] = Math.abs(x) > Math.abs(z) ? (-r - w * t) / x : (-s - y * t) / z;
+            // Solve the real 2 × 2 equations (not by Cramer's rule: the determinant
+            // (d_i − p)² + e_i² underflows to 0 for a pair split by a subnormal entry).
+            const [x1, , x2, , scale] = solve2x2(w, 0, h[H(i, i + 1)], h[H(i + 1, i)], z, 0, -r, 0, -s, 0, smin);
+            if (scale !== 1) for (let j = i + 2; j <= n; j++) h[H(j, n)] *= scale;
+            h[H(i, n)] = x1;
+            h[H(i + 1, n)] = x2;
           }
           // Overflow control.
           t = Math.abs(h[H(i, n)]);
@@ -467,25 +485,18 @@ function schur(nn: number, h: Float64Array, v: Float64Array, d: Float64Array, e:
             h[H(i, n - 1)] = cr;
             h[H(i, n)] = ci;
           } else {
-            // Solve the complex 2 × 2 equations.
-            x = h[H(i, i + 1)];
-            y = h[H(i + 1, i)];
-            let vr = (d[i] - p) * (d[i] - p) + e[i] * e[i] - q * q;
-            const vi = (d[i] - p) * 2 * q;
-            if (vr === 0 && vi === 0) {
-              vr = eps * norm * (Math.abs(w) + Math.abs(q) + Math.abs(x) + Math.abs(y) + Math.abs(z));
+            // Solve the complex 2 × 2 equations (diagonal − λ = (w + iq, z + iq)).
+            const [x1r, x1i, x2r, x2i, scale] = solve2x2(w, q, h[H(i, i + 1)], h[H(i + 1, i)], z, q, -ra, -sa, -r, -s, smin);
+            if (scale !== 1) {
+              for (let j = i + 2; j <= n; j++) {
+                h[H(j, n - 1)] *= scale;
+                h[H(j, n)] *= scale;
+              }
             }
-            const [cr, ci] = cdiv(x * r - z * ra + q * sa, x * s - z * sa - q * ra, vr, vi);
-            h[H(i, n - 1)] = cr;
-            h[H(i, n)] = ci;
-            if (Math.abs(x) > Math.abs(z) + Math.abs(q)) {
-              h[H(i + 1, n - 1)] = (-ra - w * h[H(i, n - 1)] + q * h[H(i, n)]) / x;
-              h[H(i + 1, n)] = (-sa - w * h[H(i, n)] - q * h[H(i, n - 1)]) / x;
-            } else {
-              const [dr, di] = cdiv(-r - y * h[H(i, n - 1)], -s - y * h[H(i, n)], z, q);
-              h[H(i + 1, n - 1)] = dr;
-              h[H(i + 1, n)] = di;
-            }
+            h[H(i, n - 1)] = x1r;
+            h[H(i, n)] = x1i;
+            h[H(i + 1, n - 1)] = x2r;
+            h[H(i + 1, n)] = x2i;
           }
           // Overflow control.
           t = Math.max(Math.abs(h[H(i, n - 1)]), Math.abs(h[H(i, n)]));
@@ -508,6 +519,64 @@ function schur(nn: number, h: Float64Array, v: Float64Array, d: Float64Array, e:
       v[H(i, j)] = z;
     }
   }
+}
+
+/**
+ * Solves [[a11, a12], [a21, a22]] · x = b for a 2 × 2 block of the Schur form, as LAPACK's dlaln2:
+ * a11 = a11r + i·a11i and a22 = a22r + i·a22i (a12, a21 real), complete pivoting, a pivot below
+ * `smin` replaced by `smin` (a nearly singular block gives a large but finite solution), and a
+ * scale ≤ 1 returned instead of overflowing: the solution is for b · scale, so the caller
+ * scales the vector's other entries by it. Returns [x1r, x1i, x2r, x2i, scale].
+ */
+function solve2x2(
+  a11r: number, a11i: number, a12: number, a21: number, a22r: number, a22i: number,
+  b1r: number, b1i: number, b2r: number, b2i: number, smin: number,
+): [number, number, number, number, number] {
+  const BIG = 2 ** 1000;
+  const mag = (re: number, im: number) => Math.abs(re) + Math.abs(im);
+  // The pivot: the largest of the four entries; `rowSwap`/`colSwap` bring it to (1, 1).
+  const m = [mag(a11r, a11i), Math.abs(a12), Math.abs(a21), mag(a22r, a22i)];
+  let at = 0;
+  for (let k = 1; k < 4; k++) if (m[k] > m[at]) at = k;
+  let scale = 1;
+  const bmax = Math.max(mag(b1r, b1i), mag(b2r, b2i));
+  if (m[at] < smin) {
+    // Every entry is negligible: solve with smin · I.
+    if (smin < 1 && bmax > BIG * smin) scale = 1 / bmax;
+    return [(b1r * scale) / smin, (b1i * scale) / smin, (b2r * scale) / smin, (b2i * scale) / smin, scale];
+  }
+  const rowSwap = at === 2 || at === 3;
+  const colSwap = at === 1 || at === 3;
+  // Entries after the swaps, as complex pairs [re, im].
+  const A: [number, number][][] = [[[a11r, a11i], [a12, 0]], [[a21, 0], [a22r, a22i]]];
+  const e = (i: number, j: number) => A[rowSwap ? 1 - i : i][colSwap ? 1 - j : j];
+  const [pr, pi] = e(0, 0);
+  const [ur, ui] = e(0, 1);
+  const [lr0, li0] = e(1, 0);
+  const [cr, ci] = e(1, 1);
+  const [lr, li] = cdiv(lr0, li0, pr, pi);
+  let u22r = cr - (lr * ur - li * ui);
+  let u22i = ci - (lr * ui + li * ur);
+  if (mag(u22r, u22i) < smin) {
+    u22r = smin;
+    u22i = 0;
+  }
+  let [y1r, y1i] = rowSwap ? [b2r, b2i] : [b1r, b1i];
+  let [y2r, y2i] = rowSwap ? [b1r, b1i] : [b2r, b2i];
+  y2r -= lr * y1r - li * y1i;
+  y2i -= lr * y1i + li * y1r;
+  const u22 = mag(u22r, u22i);
+  const y2 = mag(y2r, y2i);
+  if (u22 < 1 && y2 > BIG * u22) {
+    scale = 1 / y2;
+    y1r *= scale;
+    y1i *= scale;
+    y2r *= scale;
+    y2i *= scale;
+  }
+  const [x2r, x2i] = cdiv(y2r, y2i, u22r, u22i);
+  const [x1r, x1i] = cdiv(y1r - (ur * x2r - ui * x2i), y1i - (ur * x2i + ui * x2r), pr, pi);
+  return colSwap ? [x2r, x2i, x1r, x1i, scale] : [x1r, x1i, x2r, x2i, scale];
 }
 
 /** Complex division (xr + i·xi) / (yr + i·yi), Smith's scaling. */
