@@ -37,6 +37,30 @@ export interface Dispatch {
 }
 
 let last: Dispatch | undefined;
+/** The kernels run since collectDispatches began (distinct kernel/backend pairs, in order). */
+let recording: Dispatch[] | undefined;
+
+function note(kernel: KernelName, backend: BackendName): void {
+  last = { kernel, backend };
+  if (recording && !recording.some((d) => d.kernel === kernel && d.backend === backend)) recording.push(last);
+}
+
+/**
+ * Runs `run` and lists the kernels it dispatched (each kernel/backend pair once, in first-use
+ * order): a pool's worker reports these with every result, where the caller's lastDispatch()
+ * cannot see them.
+ */
+export function collectDispatches<T>(run: () => T): { value: T; dispatches: Dispatch[] } {
+  const outer = recording;
+  const dispatches: Dispatch[] = [];
+  recording = dispatches;
+  try {
+    return { value: run(), dispatches };
+  } finally {
+    recording = outer;
+    if (outer) for (const d of dispatches) if (!outer.some((o) => o.kernel === d.kernel && o.backend === d.backend)) outer.push(d);
+  }
+}
 
 /**
  * The kernel table to run `kernel` on, for a call of size `work`. Under `'auto'` small calls
@@ -51,11 +75,11 @@ export function kernelsFor(kernel: KernelName, work: number): Kernels {
     const onGemm = kernel in ON_BACKEND_GEMM && hasKernel(backend, 'gemm') ? tsOnGemmOf(backend) : undefined;
     backend = 'ts';
     if (onGemm) {
-      last = { kernel, backend };
+      note(kernel, backend);
       return onGemm;
     }
   }
-  last = { kernel, backend };
+  note(kernel, backend);
   // Safe: the chosen table implements `kernel` (checked above, and ts implements all).
   return kernelsOf(backend) as Kernels;
 }

@@ -116,6 +116,18 @@ export class RangeRowError extends Error {
   }
 }
 
+/** A task's result, or the flattened failure of its data (the main thread rebuilds it). */
+export type TaskOutcome = { ok: true; result: FitResult | SketchResult | TransformResult } | { ok: false; error: TaskError };
+
+/** runTask, its failure returned as a value (for a worker: see pca-worker.ts). */
+export async function runTaskOutcome(task: PcaTask, progress: (p: ProgressMessage) => void): Promise<TaskOutcome> {
+  try {
+    return { ok: true, result: await runTask(task, progress) };
+  } catch (e) {
+    return { ok: false, error: serializeError(e) };
+  }
+}
+
 /** Runs one task; `progress` is called after every chunk; `pause` (if given) lets the event loop breathe. */
 export async function runTask(
   task: PcaTask,

@@ -1,18 +1,22 @@
 /**
- * Worker thread of `mmlkit pca`: runs the tasks the main thread posts (see pca-task.ts) and
- * answers with progress messages, then `{ type: 'done', result }` or `{ type: 'error', error }`.
+ * Worker thread of `mmlkit pca`: a pool worker (pool-core.ts) whose one operation, `pcaRange`,
+ * runs a range task (pca-task.ts), reporting progress after every chunk. A failure of the
+ * data comes back as a value ({ ok: false, error }), flattened so the main thread can place it
+ * in the file; anything else rejects the call with its class intact (serveTask).
  * Loaded from dist/ as compiled JavaScript (new URL('./pca-worker.js', import.meta.url)).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { setBackend, type BackendChoice } from '../entry/node.js';
-import { runTask, serializeError, type PcaTask } from './pca-task.js';
+import { serveTask, type PoolRequest } from '../pool/serve.js';
+import { runTaskOutcome, type PcaTask } from './pca-task.js';
 
 const port = parentPort!;
 if (workerData?.backend) setBackend(workerData.backend as BackendChoice);
 
-port.on('message', (task: PcaTask) => {
-  runTask(task, (p) => port.postMessage(p)).then(
-    (result) => port.postMessage({ type: 'done', result }),
-    (err: unknown) => port.postMessage({ type: 'error', error: serializeError(err) }),
-  );
+const TASKS = {
+  pcaRange: ([task]: unknown[], progress: (report: unknown) => void) => runTaskOutcome(task as PcaTask, progress),
+};
+
+port.on('message', (req: PoolRequest) => {
+  void serveTask(req, TASKS, (message, transfer) => port.postMessage(message, transfer));
 });

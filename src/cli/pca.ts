@@ -16,8 +16,6 @@
 import { ftruncateSync, openSync, closeSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { decodeError } from '../pool/wire.js';
 import cliProgress from 'cli-progress';
 import { MmlError, OptionError, ParseError } from '../errors.js';
 import { Matrix } from '../matrix.js';
@@ -27,18 +25,18 @@ import type { PcaModel } from '../pca/model.js';
 import { defaultPowerIterations, RandomizedPcaSketch, sketchSettings } from '../pca/randomized-sketch.js';
 import type { SketchSettings } from '../pca/sketch-pass.js';
 import { Rng } from '../random.js';
-import { locateParseError, planCsv, splitAtLines } from '../io/csv.js';
+import { planCsv, splitAtLines } from '../io/csv.js';
 import { npyHeaderBytes, readNpyHeader } from '../io/npy.js';
 import { csvField } from '../io/csv-write.js';
 import { screePlot } from '../plot/scree.js';
 import { scatterPlot } from '../plot/scatter.js';
 import { regularFileSize } from '../io/open-file.js';
 import { AUTO_RANDOMIZED_COLUMNS, checkColumns, checkSketchColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor, workerStateBytes } from './limits.js';
-import { locateDataRow } from './locate-row.js';
 import { OutputDir } from './output-dir.js';
+import { TaskPool } from './task-pool.js';
 import { throwIfInterrupted } from './signals.js';
 import {
-  RangeRowError, runTask, serializeError, type FitResult, type PcaSource, type PcaTask, type ProgressMessage, type RangeRead, type SketchResult, type TaskError, type TransformResult,
+  type FitResult, type PcaSource, type PcaTask, type ProgressMessage, type RangeRead, type SketchResult, type TransformResult,
 } from './pca-task.js';
 
 export interface PcaCommandOptions {
@@ -457,134 +455,3 @@ class Progress {
   }
 }
 
-/**
- * Worker threads, one per range (0 = run in the main thread). When ranges fail, the error
- * reported is the earliest range's (ranges are in file order and each reads in order, so that is
- * the first bad line of the file, whichever worker finished first); it is rebuilt as the right
- * error (ParseError keeps file:line:column). An abort of `signal` rejects at once.
- */
-class TaskPool {
-  private workers: Worker[] = [];
-
-  constructor(
-    readonly size: number,
-    private readonly backend: BackendChoice | undefined,
-    private readonly source: PcaSource,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  async runAll(tasks: PcaTask[], progress: Progress): Promise<(FitResult | SketchResult | TransformResult)[]> {
-    try {
-      throwIfInterrupted(this.signal);
-      if (this.size === 0) {
-        const pause = async () => {
-          await new Promise<void>((r) => setImmediate(r));
-          throwIfInterrupted(this.signal);
-        };
-        const out: (FitResult | SketchResult | TransformResult)[] = [];
-        for (const t of tasks) {
-          try {
-            out.push(await runTask(t, (p) => progress.tick(p), pause));
-          } catch (e) {
-            throw e instanceof RangeRowError ? this.rebuild(serializeError(e), t.range, out) : e;
-          }
-        }
-        return out;
-      }
-      while (this.workers.length < tasks.length) {
-        this.workers.push(new Worker(new URL('./pca-worker.js', import.meta.url), { workerData: { backend: this.backend } }));
-      }
-      return await new Promise((resolvePromise, reject) => {
-        const n = tasks.length;
-        const results: (FitResult | SketchResult | TransformResult)[] = new Array(n);
-        const errors: (TaskError | Error | undefined)[] = new Array(n);
-        const finished: boolean[] = new Array(n).fill(false);
-        let settled = false;
-        const settle = (outcome: () => void) => {
-          if (settled) return;
-          settled = true;
-          for (const w of this.workers) w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
-          this.signal?.removeEventListener('abort', onAbort);
-          outcome();
-        };
-        // Settles once the earliest failed range has no unfinished range before it.
-        const check = () => {
-          for (let i = 0; i < n; i++) {
-            const e = errors[i];
-            if (e !== undefined) {
-              settle(() => {
-                try {
-                  reject(e instanceof Error ? e : this.rebuild(e, i, results));
-                } catch (err) {
-                  reject(err);
-                }
-              });
-              return;
-            }
-            if (!finished[i]) return;
-          }
-          settle(() => resolvePromise(results));
-        };
-        const onAbort = () => settle(() => reject(this.signal!.reason));
-        this.signal?.addEventListener('abort', onAbort, { once: true });
-        tasks.forEach((task, i) => {
-          const w = this.workers[i];
-          w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
-          w.on('exit', (code) => {
-            if (finished[i]) return;
-            errors[i] = new MmlError(`the worker reading range ${i} of the input stopped (exit code ${code})`);
-            finished[i] = true;
-            check();
-          });
-          w.on('error', (e) => {
-            errors[i] = e;
-            finished[i] = true;
-            check();
-          });
-          w.on('message', (m: { type: string } & Record<string, unknown>) => {
-            if (m.type === 'progress') progress.tick(m as unknown as ProgressMessage);
-            else if (m.type === 'error') {
-              errors[i] = m.error as TaskError;
-              finished[i] = true;
-              check();
-            } else if (m.type === 'done') {
-              results[i] = m.result as FitResult | SketchResult | TransformResult;
-              finished[i] = true;
-              check();
-            }
-          });
-          w.postMessage(task);
-        });
-      });
-    } finally {
-      progress.stop();
-    }
-  }
-
-  /** The error of range `range`; `before` holds the results of every earlier range. */
-  private rebuild(e: TaskError, range: number, before: (FitResult | SketchResult | TransformResult)[]): Error {
-    if (e.kind !== 'row') return rebuildError(e);
-    let row = e.row;
-    for (let i = 0; i < range; i++) row += before[i].rows;
-    return locateDataRow(this.source, row, e.column, e.reason);
-  }
-
-  async close(): Promise<void> {
-    const workers = this.workers;
-    this.workers = [];
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-}
-
-function rebuildError(e: TaskError): Error {
-  switch (e.kind) {
-    case 'parse':
-      return new ParseError(e.message, e.file, e.line, e.column);
-    case 'csv-range':
-      return locateParseError(e);
-    case 'row':
-      return new MmlError(e.reason);
-    case 'error':
-      return decodeError(e.error);
-  }
-}

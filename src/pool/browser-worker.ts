@@ -27,6 +27,6 @@ scope.onmessage = (e: MessageEvent) => {
       scope.postMessage(reply, transfer);
     },
     // The backend cannot be used in this worker (wasm failed to load, say): every call says why.
-    (err: unknown) => scope.postMessage({ id: (data as PoolRequest).id, ok: false, error: encodeError(err) } satisfies PoolResponse, []),
+    (err: unknown) => scope.postMessage({ id: (data as PoolRequest).id, ok: false, error: encodeError(err), dispatches: [] } satisfies PoolResponse, []),
   );
 };

@@ -27,13 +27,17 @@ export type { Pool, PoolOptions, CallOptions } from './pool-api.js';
  */
 export function createPool(options?: PoolOptions): Pool {
   const { threads, maxQueue, backend, lowPriority } = poolOptions(options, availableParallelism(), true);
-  return new WorkerPool(nodeHost(backend, lowPriority), threads, maxQueue) as unknown as Pool;
+  return new WorkerPool(nodeHost(new URL('./node-worker.js', import.meta.url), { backend, lowPriority }), threads, maxQueue) as unknown as Pool;
 }
 
-function nodeHost(backend: BackendChoice, lowPriority: boolean): WorkerHost {
+/**
+ * Starts worker_threads running `script` (which answers PoolRequests: node-worker.js, or a
+ * private table through serveTask, as the CLI's range tasks do) with `workerData`.
+ */
+export function nodeHost(script: URL, workerData: { backend: BackendChoice | undefined; lowPriority: boolean }): WorkerHost {
   return {
     start(onMessage: (r: PoolResponse) => void, onFailure: (why: string) => void): WorkerHandle {
-      const worker = new Worker(new URL('./node-worker.js', import.meta.url), { workerData: { backend, lowPriority } });
+      const worker = new Worker(script, { workerData });
       worker.unref();
       worker.on('message', onMessage);
       worker.on('error', (e) => onFailure(`failed: ${e instanceof Error ? e.message : String(e)}`));

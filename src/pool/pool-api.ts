@@ -2,6 +2,7 @@
  * The typed surface of a `Pool` (createPool): the facade's heavy functions under the same names
  * and arguments, each returning a Promise and taking `{ signal }` beside its options.
  */
+import type { Dispatch } from '../backend/dispatch.js';
 import type { BackendChoice } from '../backend/registry.js';
 import type { Mlp, MlpTrainOptions, MlpTrainResult } from '../calculus/mlp.js';
 import type { EigOptions, EigResult } from '../linalg/eig.js';
@@ -45,6 +46,13 @@ export interface PoolOptions {
 export interface CallOptions {
   /** Cancels the call: a queued call is dropped, a running one stopped (see createPool). */
   signal?: AbortSignal;
+  /**
+   * Told which kernels the call ran in its worker, and on which backend (each pair once, in
+   * order), just before the promise settles, also when it rejects. The caller's own
+   * `lastDispatch()` does not see work done in the pool's threads.
+   * @example await pool.eigh(A, { onDispatch: (d) => console.log(d) }) // [{ kernel: 'symEig', backend: 'native' }]
+   */
+  onDispatch?: (dispatches: readonly Dispatch[]) => void;
 }
 
 type P<T> = Promise<T>;
@@ -87,4 +95,9 @@ export interface Pool {
   readonly pending: number;
   /** Refuses new calls, waits for the accepted ones, then ends the worker threads. */
   close(): Promise<void>;
+  /**
+   * Ends the worker threads now: calls still waiting or running reject with PoolError code
+   * 'closed' (for a server shutting down that cannot wait). New calls are refused.
+   */
+  terminate(): Promise<void>;
 }

@@ -13,6 +13,7 @@ import { optionsObject } from '../validate.js';
 import { CALL_OPTIONS_ONLY, OPERATIONS, OPTIONS_AT, type OperationName } from './operations.js';
 import type { CallOptions, Pool, PoolOptions } from './pool-api.js';
 import { getBackend, isAuto, kernelsOf, type BackendChoice } from '../backend/registry.js';
+import type { Dispatch } from '../backend/dispatch.js';
 import type { PoolRequest, PoolResponse } from './serve.js';
 import { decode, decodeError, encode, NotTransferable } from './wire.js';
 
@@ -29,11 +30,19 @@ export interface WorkerHost {
   start(onMessage: (response: PoolResponse) => void, onFailure: (why: string) => void): WorkerHandle;
 }
 
-interface Call {
+/** What a call may carry besides its arguments (never sent to the worker). */
+export interface CallHooks {
+  signal?: AbortSignal;
+  /** The kernels the call ran (and on which backend), before its promise settles. */
+  onDispatch?: (dispatches: readonly Dispatch[]) => void;
+  /** Progress reports of a task operation (serveTask), in order, before the outcome. */
+  onProgress?: (report: unknown) => void;
+}
+
+interface Call extends CallHooks {
   id: number;
-  op: OperationName;
+  op: string;
   args: unknown[];
-  signal: AbortSignal | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   onAbort?: () => void;
@@ -69,13 +78,20 @@ export class WorkerPool {
     return this.queue.length + this.slots.filter((s) => s?.call).length;
   }
 
+  /** A public operation: its options' `signal` and `onDispatch` are the pool's (CallOptions). */
   call(op: OperationName, args: unknown[]): Promise<unknown> {
-    let signal: AbortSignal | undefined;
+    let hooks: CallHooks;
     try {
-      signal = takeSignal(op, args);
+      hooks = takeCallOptions(op, args);
     } catch (e) {
       return Promise.reject(e);
     }
+    return this.run(op, args, hooks);
+  }
+
+  /** Any operation of the workers' table, with the hooks given apart from the arguments. */
+  run(op: string, args: unknown[], hooks: CallHooks = {}): Promise<unknown> {
+    const { signal } = hooks;
     if (this.closing) return Promise.reject(new PoolError(`${op}: the pool is closed`, 'closed'));
     if (signal?.aborted) return Promise.reject(signal.reason);
     let encoded: unknown[];
@@ -90,7 +106,7 @@ export class WorkerPool {
       return Promise.reject(new PoolError(`${op}: the pool's queue is full (${this.maxQueue} calls waiting); retry later or raise maxQueue`, 'queue-full', this.maxQueue));
     }
     return new Promise((resolve, reject) => {
-      const call: Call = { id: this.nextId++, op, args: encoded, signal, resolve, reject };
+      const call: Call = { ...hooks, id: this.nextId++, op, args: encoded, resolve, reject };
       if (signal) {
         call.onAbort = () => this.abort(call);
         signal.addEventListener('abort', call.onAbort, { once: true });
@@ -106,6 +122,20 @@ export class WorkerPool {
       this.settled();
     }).then(() => this.terminateAll());
     return this.closing;
+  }
+
+  /**
+   * Ends the worker threads now: calls still queued or running reject with PoolError code
+   * 'closed', and the pool takes no more. (A native kernel already inside C++ finishes its
+   * current call on its thread first, as with abort.)
+   */
+  async terminate(): Promise<void> {
+    this.closing ??= Promise.resolve();
+    const calls = [...this.queue, ...this.slots.map((s) => s?.call).filter((c): c is Call => c !== undefined)];
+    this.queue.length = 0;
+    for (const slot of this.slots) if (slot?.call) this.finish(slot, slot.call);
+    for (const call of calls) call.reject(new PoolError(`${call.op}: the pool was terminated`, 'closed'));
+    await this.terminateAll();
   }
 
   /** After a call settles: tells a waiting close() when nothing is left. */
@@ -136,7 +166,12 @@ export class WorkerPool {
     const onMessage = (msg: PoolResponse) => {
       const call = slot.call;
       if (!call || call.id !== msg.id) return;
+      if ('progress' in msg) {
+        call.onProgress?.(msg.progress);
+        return;
+      }
       this.finish(slot, call);
+      call.onDispatch?.(msg.dispatches);
       if (msg.ok) {
         try {
           call.resolve(decode(msg.value));
@@ -198,23 +233,25 @@ for (const op of Object.keys(OPERATIONS) as OperationName[]) {
 }
 
 /**
- * Takes `signal` out of the call's options object (a copy: the caller's object is not changed)
- * and returns it. Throws OptionError for a `signal` that is not an AbortSignal.
+ * Takes `signal` and `onDispatch` out of the call's options object (a copy: the caller's
+ * object is not changed). Throws OptionError for a `signal` that is not an AbortSignal or an
+ * `onDispatch` that is not a function.
  */
-function takeSignal(op: OperationName, args: unknown[]): AbortSignal | undefined {
+function takeCallOptions(op: OperationName, args: unknown[]): CallHooks {
   const at = OPTIONS_AT[op];
-  if (args.length <= at) return undefined;
+  if (args.length <= at) return {};
   const options = args[at];
   if (CALL_OPTIONS_ONLY.has(op)) {
     args.length = at; // the function itself takes nothing here
-    if (options === undefined) return undefined;
-    optionsObject(options as CallOptions, op, ['signal']);
+    if (options === undefined) return {};
+    optionsObject(options as CallOptions, op, ['signal', 'onDispatch']);
   }
-  if (options === null || typeof options !== 'object' || !('signal' in options)) return undefined;
-  const { signal, ...rest } = options as { signal?: unknown };
+  if (options === null || typeof options !== 'object' || !('signal' in options || 'onDispatch' in options)) return {};
+  const { signal, onDispatch, ...rest } = options as { signal?: unknown; onDispatch?: unknown };
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new OptionError(`${op}: signal`, 'an AbortSignal', signal);
+  if (onDispatch !== undefined && typeof onDispatch !== 'function') throw new OptionError(`${op}: onDispatch`, 'a function', onDispatch);
   if (!CALL_OPTIONS_ONLY.has(op)) args[at] = rest;
-  return signal as AbortSignal | undefined;
+  return { signal: signal as AbortSignal | undefined, onDispatch: onDispatch as CallHooks['onDispatch'] };
 }
 
 /**

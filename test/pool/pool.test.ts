@@ -179,6 +179,25 @@ describe('inputs', () => {
   });
 });
 
+describe('onDispatch: which kernels a call ran in its worker', () => {
+  for (const backend of BACKENDS.filter((b) => b.available).map((b) => b.name)) {
+    it(`${backend}: eigh and det report their kernels; a failing call reports too`, async () => {
+      const p = pool({ threads: 1, backend });
+      const seen: unknown[] = [];
+      const vals = await p.eigh(S, { onDispatch: (d) => seen.push(d) });
+      expect(vals.values.length).toBe(40);
+      expect(seen).toEqual([[{ kernel: 'symEig', backend }]]);
+      seen.length = 0;
+      await p.det(S, { onDispatch: (d) => seen.push(d) });
+      expect(seen).toEqual([[{ kernel: 'getrf', backend: expect.any(String) }]]); // wasm may run LU as ts on its gemm
+      seen.length = 0;
+      await expect(p.cholesky([[1, 2], [2, 1]], { onDispatch: (d) => seen.push(d) })).rejects.toBeInstanceOf(mml.MmlError);
+      expect(seen.length).toBe(1); // the error's call reported what it ran before failing
+      await expect(p.det(S, { onDispatch: 'yes' } as never)).rejects.toBeInstanceOf(mml.OptionError);
+    });
+  }
+});
+
 describe('cancellation, back-pressure, close', () => {
   it('an aborted signal rejects at once with its reason, queued or running; the pool goes on', async () => {
     const p = pool({ threads: 1, backend: 'ts' });
@@ -224,6 +243,21 @@ describe('cancellation, back-pressure, close', () => {
     expect(results[0]).toBe(mml.det(S));
     await closed;
     expect(p.pending).toBe(0);
+  });
+
+  it('terminate() ends the threads now: running and queued calls reject with PoolError closed, new ones too', async () => {
+    const p = createPool({ threads: 1, backend: 'ts' });
+    const big = randomMatrix(700, 700, 11); // seconds of ts eigh
+    const running = p.eigh(big).catch((x: unknown) => x);
+    const queued = p.det(S).catch((x: unknown) => x);
+    await new Promise((r) => setTimeout(r, 100));
+    await p.terminate();
+    for (const e of [await running, await queued, await p.det(S).catch((x: unknown) => x)]) {
+      expect(e).toBeInstanceOf(mml.PoolError);
+      expect((e as InstanceType<Mml['PoolError']>).code).toBe('closed');
+    }
+    expect(p.pending).toBe(0);
+    await p.close(); // a no-op after terminate
   });
 
   it('validates its options', () => {
