@@ -167,11 +167,21 @@ export class WorkerPool {
       const call = slot.call;
       if (!call || call.id !== msg.id) return;
       if ('progress' in msg) {
-        call.onProgress?.(msg.progress);
+        try {
+          call.onProgress?.(msg.progress);
+        } catch {
+          // A throwing progress callback must not take the process down; the call goes on.
+        }
         return;
       }
       this.finish(slot, call);
-      call.onDispatch?.(msg.dispatches);
+      try {
+        call.onDispatch?.(msg.dispatches);
+      } catch (e) {
+        call.reject(e); // the caller's own callback failed: its promise says so
+        this.pump();
+        return;
+      }
       if (msg.ok) {
         try {
           call.resolve(decode(msg.value));

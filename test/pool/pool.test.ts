@@ -194,6 +194,9 @@ describe('onDispatch: which kernels a call ran in its worker', () => {
       await expect(p.cholesky([[1, 2], [2, 1]], { onDispatch: (d) => seen.push(d) })).rejects.toBeInstanceOf(mml.MmlError);
       expect(seen.length).toBe(1); // the error's call reported what it ran before failing
       await expect(p.det(S, { onDispatch: 'yes' } as never)).rejects.toBeInstanceOf(mml.OptionError);
+      // A callback that throws rejects its own call (no uncaught exception); the pool goes on.
+      await expect(p.det(S, { onDispatch: () => { throw new Error('callback broke'); } })).rejects.toThrow('callback broke');
+      expect(await p.det([[2, 0], [0, 3]])).toBe(6);
     });
   }
 });
