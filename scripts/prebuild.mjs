@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run prebuild [-- <target> ...]`: builds the prebuilt Node-API addons the package ships,
+// `npm run prebuilds [-- <target> ...]`: builds the prebuilt Node-API addons the package ships,
 // prebuilds/<platform>-<arch>/mmlkit.node (prebuildify's layout), by calling the compiler
 // directly: one object per file of native/sources.json, with the defines and C++ flags of
 // binding.gyp, so a prebuild is the same code `npm run build:native` makes. Targets (default:
@@ -10,10 +10,12 @@
 //
 // Portable on purpose: baseline -march (x86-64, armv8-a), never -march=native. On x86-64 the
 // AVX2+FMA and AVX-512 kernels are compiled through target attributes and chosen at run time
-// (native/src/cpu_features.cc); arm64 always has NEON. libstdc++ and libgcc are linked in
-// statically (their symbols kept private) so the binary does not need the build machine's
-// libstdc++; it still needs a glibc at least as new as the symbols it uses (printed below).
+// (native/src/cpu_features.cc); a pre-AVX2 x86-64 CPU gets the portable SSE2 kernels. arm64
+// always has NEON. libstdc++ is linked in statically (its symbols kept private) so the binary
+// does not need the build machine's libstdc++; it still needs a glibc at least as new as the
+// symbols it uses (printed below; 2.35 from Debian 12's toolchain).
 // Node-API only (NAPI_VERSION in binding.gyp), so one binary serves Node 20, 22 and 24.
+// (Not named "prebuild": npm would run that as the pre-hook of every `npm run build`.)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
