@@ -1,6 +1,8 @@
+import { relative } from 'node:path';
 import { backends, getBackend } from '../entry/node.js';
 import { KERNEL_NAMES } from '../backend/kernels.js';
-import { loadNative } from '../backend/native/load.js';
+import { loadNative, nativeOrigin } from '../backend/native/load.js';
+import { packageRoot } from '../backend/package-root.js';
 
 /** `mmlkit backends`: one line per backend, the active one marked. */
 export function runBackends(json: boolean): void {
@@ -23,7 +25,9 @@ export function runBackends(json: boolean): void {
 function describe(name: string): string {
   if (name === 'native') {
     const info = loadNative().info();
-    return `available (${info.isa}, ${info.threads} threads)`;
+    const origin = nativeOrigin()!;
+    const file = origin.kind === 'MMLKIT_NATIVE_PATH' ? origin.path : relative(packageRoot(), origin.path);
+    return `available (${info.isa}, ${info.threads} threads, ${origin.kind} ${file})`;
   }
   if (name === 'wasm') return 'available (SIMD128)';
   return 'available (pure TypeScript reference)';

@@ -83,20 +83,31 @@ export function loadNative(): NativeAddon {
     origin = { kind: c.kind, path: c.path, skipped };
     return (addon = loaded);
   }
-  throw new Error(`${whyNone(root, skipped)}; ${REBUILD_HINT}`);
+  throw new Error(`${whyNone(root, skipped)}; ${rebuildHint(root)}`);
 }
 
-/** What to run to get an addon built for this system: `npm rebuild` reruns the install script. */
-export const REBUILD_HINT = 'run `npm rebuild mmlkit` to build it from source (needs a C++ compiler, make and python3)';
+/**
+ * What to run to build the addon for this system: in an installed package `npm rebuild mmlkit`
+ * (reruns the install script); in a clone of the repository (not under node_modules), the
+ * developer's script.
+ */
+export function rebuildHint(root: string): string {
+  const installed = root.split(sep).includes('node_modules');
+  return installed
+    ? 'run `npm rebuild mmlkit` to build it from source (needs a C++ compiler, make and python3)'
+    : 'run `npm run build:native` to build it (this is a clone of mmlkit, not an installed package)';
+}
 
 function whyNone(root: string, skipped: string[]): string {
-  const target = `${process.platform}-${process.arch}`;
   const parts = [...skipped];
-  if (!existsSync(prebuildPath(root))) parts.push(`no prebuilt addon for ${target} in this package`);
-  // The install script leaves the reason its build failed (or was skipped) here.
+  // The install script leaves here why it built nothing (its text covers the prebuild too).
   const errorFile = join(root, 'build', 'native-build-error.txt');
-  if (existsSync(errorFile)) parts.push(`the install-time build failed: ${readFileSync(errorFile, 'utf8').trim()}`);
-  else if (!existsSync(join(root, 'build', 'Release', 'mmlkit.node'))) parts.push('none was built at install');
+  if (existsSync(errorFile)) {
+    parts.push(`at install: ${readFileSync(errorFile, 'utf8').trim()}`);
+  } else {
+    if (!existsSync(prebuildPath(root))) parts.push(`no prebuilt addon for ${process.platform}-${process.arch} in this package`);
+    if (!existsSync(join(root, 'build', 'Release', 'mmlkit.node'))) parts.push('none was built at install (install scripts skipped?)');
+  }
   return parts.join('; ');
 }
 
@@ -106,7 +117,8 @@ function tryRequire(path: string): NativeAddon | string {
   try {
     return require(path) as NativeAddon;
   } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    // dlopen's message starts with the path, which the caller's message already names.
+    const why = (err instanceof Error ? err.message.split('\n')[0]! : String(err)).replace(`${path}: `, '');
     const what = describeBinary(path);
     return what ? `${what} (${why})` : why;
   }
@@ -134,10 +146,9 @@ export function describeBinary(path: string): string | undefined {
   } catch {
     return undefined;
   }
-  const shown = path.split(sep).slice(-3).join('/');
-  if (n < 20 || head.readUInt32BE(0) !== 0x7f454c46) return `${shown} is not a shared library (corrupt or truncated: reinstall the package)`;
+  if (n < 20 || head.readUInt32BE(0) !== 0x7f454c46) return 'it is not a shared library (corrupt or truncated)';
   const machine = head[5] === 2 ? head.readUInt16BE(18) : head.readUInt16LE(18);
   const arch = ELF_MACHINES[machine] ?? `ELF machine ${machine}`;
-  if (arch !== process.arch) return `${shown} is built for ${arch}, this Node runs on ${process.arch}`;
+  if (arch !== process.arch) return `it is built for ${arch}, but this Node runs on ${process.arch}`;
   return undefined;
 }
