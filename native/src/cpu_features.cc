@@ -1,7 +1,7 @@
 // CPU-feature detection shared by every kernel family, so gemm and symEig can never disagree on
 // the flavour they run (they used to have a dispatch scheme each). Detection uses the compiler's
-// cpuid wrapper (GCC/Clang); other compilers and AArch64 gets NEON (always present);
-// other targets get the portable kernels.
+// cpuid wrapper (GCC/Clang) on x86-64; AArch64 gets NEON (always present); other compilers and
+// targets get the portable kernels.
 #include "cpu_features.h"
 
 #include <cstdlib>
