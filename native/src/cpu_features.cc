@@ -1,6 +1,7 @@
 // CPU-feature detection shared by every kernel family, so gemm and symEig can never disagree on
 // the flavour they run (they used to have a dispatch scheme each). Detection uses the compiler's
-// cpuid wrapper (GCC/Clang); other compilers and non-x86 targets get the portable kernels.
+// cpuid wrapper (GCC/Clang) on x86-64; AArch64 gets NEON (always present); other compilers and
+// targets get the portable kernels.
 #include "cpu_features.h"
 
 #include <cstdlib>
@@ -18,6 +19,9 @@ Isa detect() {
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
       (allowed("avx2") || std::strcmp(want, "avx512") == 0))
     return Isa::avx2;
+#elif defined(__aarch64__)
+  // Advanced SIMD (NEON) is mandatory on AArch64: no run-time check needed.
+  if (allowed("neon")) return Isa::neon;
 #else
   (void)allowed;
 #endif
@@ -35,6 +39,7 @@ const char* isaName(Isa isa) {
   switch (isa) {
     case Isa::avx512: return "avx512";
     case Isa::avx2: return "avx2";
+    case Isa::neon: return "neon";
     default: return "generic";
   }
 }

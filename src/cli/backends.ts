@@ -1,6 +1,8 @@
+import { relative } from 'node:path';
 import { backends, getBackend } from '../entry/node.js';
 import { KERNEL_NAMES } from '../backend/kernels.js';
-import { loadNative } from '../backend/native/load.js';
+import { loadNative, nativeOrigin } from '../backend/native/load.js';
+import { packageRoot } from '../backend/package-root.js';
 
 /** `mmlkit backends`: one line per backend, the active one marked. */
 export function runBackends(json: boolean): void {
@@ -16,6 +18,9 @@ export function runBackends(json: boolean): void {
     console.log(`${mark} ${b.name.padEnd(7)} ${detail}`);
     const lacking = b.available ? KERNEL_NAMES.filter((k) => !b.kernels!.includes(k)) : [];
     if (lacking.length > 0) console.log(`          runs on ts: ${lacking.join(', ')}`);
+    // A local build that did not load (built for another CPU, say) is passed over quietly by
+    // the loader; say so here, where someone is looking.
+    if (b.name === 'native' && b.available) for (const s of nativeOrigin()!.skipped) console.log(`          skipped: ${s}`);
   }
   console.log(`\nactive: ${active} (set MMLKIT_BACKEND=native|wasm|ts|auto to choose)`);
 }
@@ -23,7 +28,9 @@ export function runBackends(json: boolean): void {
 function describe(name: string): string {
   if (name === 'native') {
     const info = loadNative().info();
-    return `available (${info.isa}, ${info.threads} threads)`;
+    const origin = nativeOrigin()!;
+    const file = origin.kind === 'MMLKIT_NATIVE_PATH' ? origin.path : relative(packageRoot(), origin.path);
+    return `available (${info.isa}, ${info.threads} threads, ${origin.kind} ${file})`;
   }
   if (name === 'wasm') return 'available (SIMD128)';
   return 'available (pure TypeScript reference)';

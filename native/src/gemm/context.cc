@@ -19,6 +19,9 @@ const Context& pick() {
     case Isa::avx2: return avx2;
     default: break;
   }
+#elif defined(__aarch64__)
+  static const Context neon = make<blocks::Neon>("neon", microkernelNeon);
+  if (cpuIsa() == Isa::neon) return neon;
 #endif
   static const Context generic = make<blocks::Generic>("generic", microkernelGeneric);
   return generic;

@@ -19,6 +19,10 @@ void microkernelAvx512(std::size_t kc, const double* a, const double* b, double*
 void microkernelAvx2(std::size_t kc, const double* a, const double* b, double* c, std::size_t ldc,
                      double alpha, double beta, int mr, int nr);
 #endif
+#if defined(__aarch64__)
+void microkernelNeon(std::size_t kc, const double* a, const double* b, double* c, std::size_t ldc,
+                     double alpha, double beta, int mr, int nr);
+#endif
 void microkernelGeneric(std::size_t kc, const double* a, const double* b, double* c,
                         std::size_t ldc, double alpha, double beta, int mr, int nr);
 

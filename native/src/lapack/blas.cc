@@ -122,7 +122,8 @@ const Ops& pick() {
   switch (cpuIsa()) {
     case Isa::avx512: return kOps_avx512;
     case Isa::avx2: return kOps_avx2;
-    case Isa::generic: break;
+    case Isa::generic:
+    case Isa::neon: break;
   }
 #endif
   return kOps_generic;
