@@ -11,14 +11,14 @@ import { OptionError } from '../../errors.js';
  * promise of one, e.g. `fetch(url)`), the bytes of the `.wasm` file (`ArrayBuffer`,
  * `Uint8Array` or another view) or an already compiled `WebAssembly.Module`.
  */
-export type WasmSource =
-  | string
-  | URL
-  | Response
-  | PromiseLike<Response>
-  | ArrayBuffer
-  | ArrayBufferView
-  | WebAssembly.Module;
+export type WasmSource = string | URL | Response | PromiseLike<Response> | ArrayBuffer | ArrayBufferView | CompiledWasmModule;
+
+/**
+ * `WebAssembly.Module`, read off `globalThis` so that the published declarations also
+ * type-check in projects whose types have no WebAssembly namespace (Node-only projects with
+ * `lib: ["es2022"]` and @types/node 20): there it is `never`, and the other kinds remain.
+ */
+export type CompiledWasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: never[]) => infer M } } ? M : never;
 
 const EXPECTED = 'a URL (string or URL), a Response or promise of one, the bytes of mmlkit.wasm (ArrayBuffer or Uint8Array) or a WebAssembly.Module';
 
@@ -30,7 +30,7 @@ const MAGIC = [0x00, 0x61, 0x73, 0x6d];
  * naming the URL and what went wrong for a fetch that fails or bytes that are not wasm (an HTML
  * page served in place of a file the bundler did not copy, typically).
  */
-export async function compileWasm(source: WasmSource): Promise<WebAssembly.Module> {
+export async function compileWasm(source: WasmSource): Promise<CompiledWasmModule> {
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof ArrayBuffer) return compileBytes(new Uint8Array(source), 'the bytes given');
   if (ArrayBuffer.isView(source)) return compileBytes(new Uint8Array(source.buffer, source.byteOffset, source.byteLength), 'the bytes given');
