@@ -5,6 +5,7 @@
 import { NonFiniteError, ShapeError, describeValue } from './errors.js';
 // A cycle (validate.ts imports Matrix), harmless: neither module calls the other at load time.
 import { allocFloat64, float64Length } from './validate.js';
+import { formatMatrix } from './matrix-format.js';
 
 /** Anything a function accepts where it takes a matrix. */
 export type MatrixLike = Matrix | readonly (ArrayLike<number>)[];
@@ -71,10 +72,26 @@ export class Matrix {
     return new Matrix(this.rows, this.cols, this.data.slice());
   }
 
+  /**
+   * The shape and the values, laid out as numpy prints an array (aligned columns, at most 8
+   * decimals; past 1000 entries the first and last 3 rows and columns around `...`).
+   * `console.log(m)` in Node, Deno and Bun prints the same.
+   * @example String(matrix([[1, 2.5], [3, 4]])) // 'Matrix(2×2)\n[[  1, 2.5],\n [  3,   4]]'
+   */
   toString(): string {
-    return `Matrix(${this.rows}×${this.cols})`;
+    const { rows, cols, data } = this;
+    if (float64Length(data) !== rows * cols) return `Matrix(${describeValue(rows)}×${describeValue(cols)}) with ${describeValue(data)} of another length`;
+    return formatMatrix(rows, cols, data);
   }
 }
+
+// util.inspect (console.log in Node; Deno and Bun honour the same symbol) prints toString's text
+// instead of the fields. Defined off the class so the declarations carry no Node-specific key.
+Object.defineProperty(Matrix.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value(this: Matrix): string {
+    return this.toString();
+  },
+});
 
 /**
  * Builds a matrix from rows given as arrays (copied). Ragged rows give a `ShapeError`;
