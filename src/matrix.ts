@@ -120,6 +120,11 @@ export function eye(n: number): Matrix {
 /** Converts a nested array, validating shape and element types. `what` names it in errors. */
 export function fromNested(rows: unknown, what: string): Matrix {
   if (!Array.isArray(rows)) {
+    if (isTable(rows)) {
+      throw new ShapeError(
+        `${what} must be a Matrix or an array of rows; got an object holding one in .data (readCsv's result?): pass its .data${Array.isArray(rows.labels) ? ', and its .labels where labels are taken' : ''}`,
+      );
+    }
     throw new ShapeError(`${what} must be a Matrix or an array of rows; got ${describeValue(rows)}`);
   }
   const r = rows.length;
@@ -144,6 +149,11 @@ export function fromNested(rows: unknown, what: string): Matrix {
     }
   }
   return new Matrix(r, c, data);
+}
+
+/** readCsv's result and the like: `{ data: Matrix, … }`, a common first argument by mistake. */
+function isTable(x: unknown): x is { data: Matrix; labels?: unknown } {
+  return typeof x === 'object' && x !== null && (x as { data?: unknown }).data instanceof Matrix;
 }
 
 function isRow(x: unknown): x is ArrayLike<number> {

@@ -117,3 +117,41 @@ describe('extreme magnitudes (issue #9: NaN distances from the expansion at 1e30
     });
   });
 });
+
+describe('knn with string labels (issue #13): strings in, strings out, as scikit-learn', () => {
+  const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+  const { images, labels } = loadDigits();
+  const trainX = rows(images, 0, 1500);
+  const trainY = Array.from(labels.subarray(0, 1500), (l) => names[l]);
+  const testX = rows(images, 1500, 1797);
+  // sklearn 1.2, KNeighborsClassifier(k, algorithm='brute').fit(X[:1500], names[y[:1500]])
+  // .predict(X[1500:]) on data/digits.csv, written as digit indices into `names`. With string
+  // classes its vote ties go to the first name in sorted order ('eight' < 'five' < …), so k = 5
+  // and 8 differ from the numeric-label predictions in a few rows: the test sees that rule.
+  const sklearn: Record<number, string> = {
+    5: '174631391768431405369617544728225795488490898012345671901234569012345678949556509858417735100227820126377784666991509528017632174631391768431405369617544722573584508970123456789012345678901234567890955650989841778510022782012632733466649150952820017632174631391768451405369617544728225795481490898',
+    8: '174631391768431405369617544728225795488490898012345671901234569012345678949556509858417735100027820126877784666891509528017632179631391768431405369617544722573584508970123456789012345678901234567890955650989841778510022782012638733466649150952820017632174631391768451405369617544728225795481490898',
+  };
+
+  it.each([5, 8])('k = %i: every prediction as scikit-learn, returned as strings', (k) => {
+    const predicted = knn(trainX, trainY, testX, k);
+    expect(Array.isArray(predicted)).toBe(true);
+    expect(predicted.map((p) => names.indexOf(p)).join('')).toBe(sklearn[k]);
+  });
+
+  it('a tied vote goes to the first label in sorted order; numeric labels still give a Float64Array', () => {
+    expect(knn([[0], [2]], ['b', 'a'], [[1]], 2)).toEqual(['a']);
+    expect(knn([[0], [2]], [7, 3], [[1]], 2)).toEqual(Float64Array.from([3]));
+  });
+
+  it('refuses labels that mix strings with numbers, naming the first odd one', () => {
+    expect(() => knn([[0], [1]], ['a', 1] as unknown as string[], [[0]], 1)).toThrow(OptionError);
+    expect(() => knn([[0], [1]], ['a', 1] as unknown as string[], [[0]], 1)).toThrow(/trainY\[1\]' must be a string like the other labels/);
+  });
+
+  it("readCsv's result passed whole is refused with what to pass instead", () => {
+    const table = { data: new Matrix(2, 1, Float64Array.from([0, 1])), columns: ['x'], labels: ['a', 'b'] };
+    expect(() => knn(table as never, ['a', 'b'], [[0]], 1)).toThrow(ShapeError);
+    expect(() => knn(table as never, ['a', 'b'], [[0]], 1)).toThrow(/knn: trainX must be a Matrix or an array of rows; got an object holding one in \.data \(readCsv's result\?\): pass its \.data, and its \.labels where labels are taken/);
+  });
+});
