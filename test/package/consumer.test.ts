@@ -356,9 +356,11 @@ describe.skipIf(skip)('the packed tarball in a fresh consumer project', () => {
       }
     });
 
-    it('the CLI: mmlkit --version prints the package version; bench says it needs a clone', async () => {
+    it('the CLI: --version prints the package version; demo runs on the shipped data; bench says it needs a clone', async () => {
       const bin = join(app, 'node_modules', '.bin', 'mmlkit');
       expect((await mustRun(bin, ['--version'], app)).trim()).toBe(PKG.version);
+      await mustRun(bin, ['demo', '--out', 'demo-out', '--workers', '1'], app);
+      expect(readdirSync(join(app, 'demo-out')).sort()).toEqual(expect.arrayContaining(['model.json', 'scatter.svg', 'scree.svg']));
       const bench = await sh(bin, ['bench', 'matmul'], app);
       expect(bench.status).toBe(1);
       expect(bench.stderr).toMatch(/clone of the repository/);
