@@ -31,12 +31,14 @@ const PREBUILD_DIR = `prebuilds/${process.platform}-${process.arch}/`;
 
 /**
  * npm run from `npm test` exports its own settings as npm_config_*; `local_prefix` would send
- * the project's install into the repo. The children get the environment without those.
+ * the project's install into the repo. MMLKIT_* variables (an addon path, a pinned backend)
+ * would make the installed package load something other than what it ships. The children get
+ * the environment without those.
  */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^npm_(config_(local_prefix|prefix|call|yes)|package_|lifecycle_|command$|execpath$)/.test(k)) continue;
+    if (/^npm_(config_(local_prefix|prefix|call|yes)|package_|lifecycle_|command$|execpath$)|^MMLKIT_/.test(k)) continue;
     env[k] = v;
   }
   return env;
