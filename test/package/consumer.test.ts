@@ -106,6 +106,14 @@ export async function product(wasm: WasmSource): Promise<number> {
 }
 `;
 
+/** docs/bundlers.md's esbuild recipe in TypeScript: the file loader's URL, declared by the app. */
+const ESBUILD_APP_TS = `
+import wasmUrl from 'mmlkit/mmlkit.wasm';
+import { init } from 'mmlkit';
+export const ready = init({ wasm: new URL(wasmUrl, import.meta.url) });
+`;
+const WASM_DTS = `declare module 'mmlkit/mmlkit.wasm' { const url: string; export default url; }\n`;
+
 /** A TypeScript consumer of the Node-only exports, by the `./node` subpath (every resolution). */
 const NODE_TS = `
 import { pca, readCsv, writeCsv, type CsvData } from 'mmlkit/node';
@@ -136,7 +144,7 @@ const TSCONFIGS: Record<string, object> = {
   // Bundler resolution with browser types only: nothing may need @types/node.
   'tsconfig.bundler.json': {
     compilerOptions: { module: 'esnext', moduleResolution: 'bundler', target: 'es2022', lib: ['es2022', 'dom'], types: [], strict: true, noEmit: true, skipLibCheck: false },
-    files: ['app.ts', 'node.ts'],
+    files: ['app.ts', 'node.ts', 'esbuild-app.ts', 'wasm.d.ts'],
   },
 };
 
@@ -275,6 +283,8 @@ describe.skipIf(skip)('the packed tarball in a fresh consumer project', () => {
       'app.ts': APP_TS,
       'node.ts': NODE_TS,
       'node-by-name.ts': NODE_BY_NAME_TS,
+      'esbuild-app.ts': ESBUILD_APP_TS,
+      'wasm.d.ts': WASM_DTS,
       'web/explicit-src.js': ESBUILD_EXPLICIT_JS,
       'web/default-src.js': ESBUILD_DEFAULT_JS,
       'out/index.html': ESBUILD_HTML,
