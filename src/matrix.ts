@@ -75,7 +75,7 @@ export class Matrix {
   /**
    * The shape and the values, laid out as numpy prints an array (aligned columns, at most 8
    * decimals; past 1000 entries the first and last 3 rows and columns around `...`).
-   * `console.log(m)` in Node, Deno and Bun prints the same.
+   * `console.log(m)` in Node and Deno prints the same.
    * @example String(matrix([[1, 2.5], [3, 4]])) // 'Matrix(2×2)\n[[  1, 2.5],\n [  3,   4]]'
    */
   toString(): string {
@@ -85,7 +85,7 @@ export class Matrix {
   }
 }
 
-// util.inspect (console.log in Node; Deno and Bun honour the same symbol) prints toString's text
+// util.inspect (console.log in Node; Deno honours the same symbol) prints toString's text
 // instead of the fields. Defined off the class so the declarations carry no Node-specific key.
 Object.defineProperty(Matrix.prototype, Symbol.for('nodejs.util.inspect.custom'), {
   value(this: Matrix): string {
