@@ -42,7 +42,7 @@ export function main(): DistancesKnnResult {
 
   // Nearest neighbour of image 0 among all the others: ask for 2 (the first is itself).
   const nn = nearestNeighbors(rows(images, 0, 1), images, 2);
-  const index = nn.indices[1];
+  const index = nn.indices.get(0, 1);
   const nearestOfFirst = { index, distance: nn.distances.get(0, 1), label: labels[index] };
   console.log(`nearest neighbour of image 0: image ${index} (a ${labels[index]}) at distance ${nearestOfFirst.distance.toFixed(6)}   (numpy: 877 at 10.954451)`);
 

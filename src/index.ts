@@ -21,6 +21,8 @@ export {
   type BackendChoice,
   type BackendStatus,
   type BackendOption,
+  type InitOptions,
+  type WasmSource,
 } from './backend/registry.js';
 export { lastDispatch, type Dispatch } from './backend/dispatch.js';
 export { matmul } from './linalg/matmul.js';

@@ -5,6 +5,7 @@
 import { NonFiniteError, ShapeError, describeValue } from './errors.js';
 // A cycle (validate.ts imports Matrix), harmless: neither module calls the other at load time.
 import { allocFloat64, float64Length } from './validate.js';
+import { formatMatrix } from './matrix-format.js';
 
 /** Anything a function accepts where it takes a matrix. */
 export type MatrixLike = Matrix | readonly (ArrayLike<number>)[];
@@ -71,10 +72,26 @@ export class Matrix {
     return new Matrix(this.rows, this.cols, this.data.slice());
   }
 
+  /**
+   * The shape and the values, laid out as numpy prints an array (aligned columns, at most 8
+   * decimals; past 1000 entries the first and last 3 rows and columns around `...`).
+   * `console.log(m)` in Node and Deno prints the same.
+   * @example String(matrix([[1, 2.5], [3, 4]])) // 'Matrix(2×2)\n[[  1, 2.5],\n [  3,   4]]'
+   */
   toString(): string {
-    return `Matrix(${this.rows}×${this.cols})`;
+    const { rows, cols, data } = this;
+    if (float64Length(data) !== rows * cols) return `Matrix(${describeValue(rows)}×${describeValue(cols)}) with ${describeValue(data)} of another length`;
+    return formatMatrix(rows, cols, data);
   }
 }
+
+// util.inspect (console.log in Node; Deno honours the same symbol) prints toString's text
+// instead of the fields. Defined off the class so the declarations carry no Node-specific key.
+Object.defineProperty(Matrix.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value(this: Matrix): string {
+    return this.toString();
+  },
+});
 
 /**
  * Builds a matrix from rows given as arrays (copied). Ragged rows give a `ShapeError`;
@@ -103,6 +120,11 @@ export function eye(n: number): Matrix {
 /** Converts a nested array, validating shape and element types. `what` names it in errors. */
 export function fromNested(rows: unknown, what: string): Matrix {
   if (!Array.isArray(rows)) {
+    if (isTable(rows)) {
+      throw new ShapeError(
+        `${what} must be a Matrix or an array of rows; got an object holding one in .data (readCsv's result?): pass its .data${Array.isArray(rows.labels) ? ', and its .labels where labels are taken' : ''}`,
+      );
+    }
     throw new ShapeError(`${what} must be a Matrix or an array of rows; got ${describeValue(rows)}`);
   }
   const r = rows.length;
@@ -127,6 +149,11 @@ export function fromNested(rows: unknown, what: string): Matrix {
     }
   }
   return new Matrix(r, c, data);
+}
+
+/** readCsv's result and the like: `{ data: Matrix, … }`, a common first argument by mistake. */
+function isTable(x: unknown): x is { data: Matrix; labels?: unknown } {
+  return typeof x === 'object' && x !== null && (x as { data?: unknown }).data instanceof Matrix;
 }
 
 function isRow(x: unknown): x is ArrayLike<number> {

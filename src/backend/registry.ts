@@ -8,8 +8,12 @@
  */
 import { BackendUnavailableError, OptionError } from '../errors.js';
 import { envVar } from './env.js';
+import { optionsObject } from '../validate.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from './kernels.js';
 import { tsKernels } from './ts/index.js';
+import type { WasmSource } from './wasm/compile.js';
+
+export type { WasmSource };
 
 export type BackendName = 'native' | 'wasm' | 'ts';
 export type BackendChoice = BackendName | 'auto';
@@ -44,8 +48,11 @@ export interface BackendHooks {
 
 /** A synchronous loader: returns the kernel table or throws with a useful message. */
 export type SyncLoader = () => KernelTable;
-/** An asynchronous loader, for platforms that may not compile wasm synchronously. */
-export type AsyncLoader = () => Promise<KernelTable>;
+/**
+ * An asynchronous loader, for platforms that may not compile wasm synchronously. `source` is
+ * `init({ wasm })`'s: where the application has the module (absent: the platform's default).
+ */
+export type AsyncLoader = (source?: WasmSource) => Promise<KernelTable>;
 
 interface Slot {
   sync?: SyncLoader;
@@ -110,20 +117,44 @@ export function backends(): BackendStatus[] {
   });
 }
 
+/** `init()`'s options. */
+export interface InitOptions {
+  /**
+   * Where the wasm backend's module comes from, for bundles that moved or dropped
+   * `mmlkit.wasm` (esbuild does not copy it): its URL, a `Response` (or `fetch(url)`), its bytes
+   * or a compiled `WebAssembly.Module`. Default: the file next to mmlkit's own code (Node reads
+   * it from the package; browsers fetch `new URL('…/wasm/mmlkit.wasm', import.meta.url)`,
+   * which Vite and webpack 5 rewrite to the copy they emit). Used only if wasm has not loaded yet.
+   */
+  wasm?: WasmSource;
+}
+
 /**
- * Readies backends that need asynchronous set-up (wasm in browsers and workerd).
- * In Node every backend is usable synchronously after import; calling `init()` there is harmless.
+ * Readies backends that need asynchronous set-up (wasm in browsers and workerd), and loads wasm
+ * from `options.wasm` when given. In Node every backend is usable synchronously after import;
+ * calling `init()` there is harmless.
+ * @returns every backend's status, as `backends()`.
+ * @throws OptionError for an unknown option or a `wasm` of another kind;
+ *   BackendUnavailableError (with the URL and the HTTP status or compile error) when the `wasm`
+ *   given cannot be loaded. Without `wasm`, a failure is not thrown: wasm stays unavailable with
+ *   the reason in `backends()` (and a console warning in browsers), and computations run on ts.
+ * @example await init(); // browsers: fetch the .wasm next to mmlkit's code
+ * @example await init({ wasm: new URL('./mmlkit.wasm', import.meta.url) }); // a copy the app serves
  */
-export async function init(): Promise<BackendStatus[]> {
+export async function init(options?: InitOptions): Promise<BackendStatus[]> {
+  const { wasm } = optionsObject(options, 'init', ['wasm']);
   for (const name of BACKEND_NAMES) {
     const slot = slots.get(name)!;
     if (slot.kernels || !slot.async) continue;
+    const source = name === 'wasm' ? wasm : undefined;
     try {
-      slot.kernels = checkTable(name, await slot.async());
+      slot.kernels = checkTable(name, await slot.async(source));
       slot.reason = undefined;
       slot.tried = true;
     } catch (err) {
+      if (err instanceof OptionError) throw err;
       slot.reason = err instanceof Error ? err.message : String(err);
+      if (source !== undefined) throw new BackendUnavailableError(name, slot.reason);
     }
   }
   return backends();

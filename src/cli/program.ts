@@ -4,7 +4,10 @@
  * SIGHUP 129) — see the README's command-line section.
  */
 import { cleanUpOnSignal } from './signal-handlers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { packageRoot } from '../backend/package-root.js';
 import { MmlError } from '../errors.js';
 import { runBackends } from './backends.js';
 import { runDemo } from './demo.js';
@@ -17,8 +20,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
 });
 
+const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+
 const program = new Command('mmlkit')
   .description('Mathematics for machine learning: linear algebra, calculus and PCA')
+  .version(version, '-V, --version', "print mmlkit's version")
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) });
 
@@ -114,8 +120,7 @@ program
       names: string[],
       o: { sizes?: number[]; only?: string; time: number; maxCall: number; interleave?: number; gap: number; out: string },
     ) => {
-      // Loaded lazily: the bench suites pull in tinybench and the anchors.
-      const { runBench } = await import('../../bench/index.js');
+      const { runBench } = await loadBench();
       await runBench(names, {
         sizes: o.sizes,
         impls: o.only ? new Set(o.only.split(',').map((s) => s.trim())) : undefined,
@@ -127,6 +132,21 @@ program
       });
     },
   );
+
+/**
+ * The bench suites, loaded lazily (they pull in tinybench and the anchors). They run from a
+ * clone of the repository only: ml-matrix, ml-pca and numpy, which they compare against, are
+ * development tools, so the npm package leaves them out.
+ */
+async function loadBench(): Promise<typeof import('../../bench/index.js')> {
+  try {
+    return await import('../../bench/index.js');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !String((err as Error).message).includes('bench')) throw err;
+    throw new MmlError('mmlkit bench runs from a clone of the repository (the npm package does not ship the benchmarks): git clone, npm install, npm run bench');
+  }
+}
 
 /**
  * Exits 0 at once once a command has published its outputs. Left to end by itself, Node closes

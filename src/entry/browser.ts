@@ -3,14 +3,22 @@
  * asynchronously by `await init()` (browsers refuse synchronous compilation of large modules).
  */
 import { registerLoader } from '../backend/registry.js';
+import { compileWasm, type WasmSource } from '../backend/wasm/compile.js';
+import { rememberCompiled } from '../backend/wasm/compiled.js';
 import { instantiateWasmKernels } from '../backend/wasm/kernels.js';
 
 registerLoader('wasm', {
-  async: async () => {
+  async: async (source?: WasmSource) => {
+    if (source !== undefined) return instantiateWasmKernels(rememberCompiled(await compileWasm(source)));
+    // Written out in full so bundlers see it: Vite and webpack 5 emit the file and rewrite this URL.
     const url = new URL('../../wasm/mmlkit.wasm', import.meta.url);
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`cannot fetch ${url.href}: HTTP ${response.status}`);
-    return instantiateWasmKernels(await WebAssembly.compile(await response.arrayBuffer()));
+    try {
+      return instantiateWasmKernels(rememberCompiled(await compileWasm(url)));
+    } catch (err) {
+      const why = `${err instanceof Error ? err.message : String(err)}. If a bundler left mmlkit.wasm behind (esbuild does), serve a copy and pass its URL, or its bytes, to \`init({ wasm })\` (docs/bundlers.md in the mmlkit package); computations run on the ts backend meanwhile`;
+      console.warn(`mmlkit: wasm unavailable: ${why}`);
+      throw new Error(why);
+    }
   },
 });
 

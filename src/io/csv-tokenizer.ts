@@ -15,6 +15,14 @@
  */
 import { Buffer } from 'node:buffer';
 
+/**
+ * The part of Node's Buffer the parser uses, named without Node's types so that the published
+ * declarations type-check for consumers that do not load @types/node. Buffers are passed in.
+ */
+export interface Bytes extends Uint8Array {
+  toString(encoding?: 'utf8' | 'latin1', start?: number, end?: number): string;
+}
+
 /** How the fields of a line map to the output. */
 export interface CsvLayout {
   /** Delimiter byte (',' = 44, '\t' = 9, ';' = 59, …). */
@@ -39,7 +47,7 @@ export class CsvCellError extends Error {
     /** Index of the line among those this parser consumed (0-based). */
     readonly lineIndex: number,
     /** The line's bytes (without its line break). */
-    readonly lineBytes: Buffer,
+    readonly lineBytes: Bytes,
     /** Byte offset of the offending spot within the line. */
     readonly byteInLine: number,
   ) {
@@ -83,7 +91,7 @@ export class CsvLineParser {
    * `out`) or no complete line remains before `end`. Returns the position after the last line
    * consumed; `rowsWritten` tells how many rows.
    */
-  parse(buf: Buffer, pos: number, end: number, out: Float64Array, row: number, maxRows: number, labels: string[]): number {
+  parse(buf: Bytes, pos: number, end: number, out: Float64Array, row: number, maxRows: number, labels: string[]): number {
     const { delimiter: delim, fieldCount: nf, targets, outCols } = this.layout;
     const last = nf - 1;
     let r = row;
@@ -178,7 +186,7 @@ export class CsvLineParser {
   rowsWritten = 0;
 
   /** A well-formed number outside the fast path's exact range (long mantissa, big exponent). */
-  private slowNumber(buf: Buffer, lineStart: number, le: number, p: number, q: number, f: number): number {
+  private slowNumber(buf: Bytes, lineStart: number, le: number, p: number, q: number, f: number): number {
     const text = buf.toString('latin1', p, q);
     // The caller applies the sign, so return the magnitude.
     return Math.abs(this.checkOverflow(Number(text), text, buf, lineStart, le, p, f));
@@ -188,7 +196,7 @@ export class CsvLineParser {
    * `value` read from a well-formed `text`: under `finite`, a number too large for a double
    * (1e400 reads as ±Infinity) is refused here, with its position, like an `inf` cell.
    */
-  private checkOverflow(value: number, text: string, buf: Buffer, lineStart: number, le: number, at: number, f: number): number {
+  private checkOverflow(value: number, text: string, buf: Bytes, lineStart: number, le: number, at: number, f: number): number {
     if (this.layout.finite && !Number.isFinite(value)) {
       this.fail(`value ${JSON.stringify(clip(text))} in field ${f + 1} overflows to ${value} (beyond ±1.8e308; expected a finite number)`, buf, lineStart, le, at);
     }
@@ -199,7 +207,7 @@ export class CsvLineParser {
    * End of a text (label or skipped) field starting at `p`: the next delimiter, or for a quoted
    * field the delimiter after the closing quote (quoted delimiters and "" are allowed in text).
    */
-  private textFieldEnd(buf: Buffer, lineStart: number, le: number, p: number, f: number): number {
+  private textFieldEnd(buf: Bytes, lineStart: number, le: number, p: number, f: number): number {
     const delim = this.layout.delimiter;
     let q = p;
     while (q < le && (buf[q] === 32 || buf[q] === 9) && buf[q] !== delim) q++;
@@ -218,7 +226,7 @@ export class CsvLineParser {
   }
 
   /** Any cell the fast path did not take: trims, unquotes, handles nan/inf, or throws. */
-  private slowField(buf: Buffer, lineStart: number, le: number, p: number, f: number): number {
+  private slowField(buf: Bytes, lineStart: number, le: number, p: number, f: number): number {
     const delim = this.layout.delimiter;
     let q = p;
     while (q < le && buf[q] !== delim) q++;
@@ -251,7 +259,7 @@ export class CsvLineParser {
   }
 
   /** A field ending at `q` must end at the delimiter unless it is the last, which ends the line. */
-  private checkFieldEnd(buf: Buffer, lineStart: number, le: number, q: number, f: number): void {
+  private checkFieldEnd(buf: Bytes, lineStart: number, le: number, q: number, f: number): void {
     const nf = this.layout.fieldCount;
     if (f < nf - 1 && q >= le) {
       this.fail(`line has ${f + 1} field${f === 0 ? '' : 's'}; expected ${nf}`, buf, lineStart, le, le);
@@ -263,12 +271,12 @@ export class CsvLineParser {
     }
   }
 
-  private fail(message: string, buf: Buffer, lineStart: number, le: number, at: number): never {
+  private fail(message: string, buf: Bytes, lineStart: number, le: number, at: number): never {
     throw new CsvCellError(message, this.lines, Buffer.from(buf.subarray(lineStart, le)), at - lineStart);
   }
 }
 
-function isBlank(buf: Buffer, p: number, le: number): boolean {
+function isBlank(buf: Bytes, p: number, le: number): boolean {
   for (let i = p; i < le; i++) {
     const c = buf[i];
     if (c !== 32 && c !== 9 && c !== 13) return false;

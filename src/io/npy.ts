@@ -363,7 +363,7 @@ function halfToFloat(h: number): number {
  * The bytes of a version-1.0 `.npy` header for a float64 C-order array of `shape`, padded so
  * the data starts at a multiple of 64 bytes (as numpy writes it).
  */
-export function npyHeaderBytes(shape: readonly number[]): Buffer {
+export function npyHeaderBytes(shape: readonly number[]): Uint8Array {
   const descr = HOST_LE ? '<f8' : '>f8';
   const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
   let dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;

@@ -1,6 +1,6 @@
 /**
- * A `Pool` worker in browsers (a module Web Worker): readies wasm, selects the pool's backend
- * (sent in the first message), then runs the operations it is sent, one at a time (serve.ts).
+ * A `Pool` worker in browsers (a module Web Worker): readies wasm (from the page's compiled
+ * module when the first message carries one), selects the pool's backend (sent with it), then runs the operations it is sent, one at a time (serve.ts).
  */
 import { init, setBackend, type BackendChoice } from '../entry/browser.js';
 import { serve, type PoolRequest, type PoolResponse } from './serve.js';
@@ -14,10 +14,10 @@ const scope = globalThis as unknown as Scope;
 
 let ready: Promise<void> | undefined;
 scope.onmessage = (e: MessageEvent) => {
-  const data = e.data as { backend: BackendChoice } | PoolRequest;
+  const data = e.data as { backend: BackendChoice; wasm?: WebAssembly.Module } | PoolRequest;
   if (!ready) {
-    const { backend } = data as { backend: BackendChoice };
-    ready = init().then(() => setBackend(backend));
+    const { backend, wasm } = data as { backend: BackendChoice; wasm?: WebAssembly.Module };
+    ready = init(wasm ? { wasm } : undefined).then(() => setBackend(backend));
     return;
   }
   // Messages are handled in order: each waits for the set-up (a no-op once it is done).

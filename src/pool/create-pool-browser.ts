@@ -1,9 +1,11 @@
 /**
  * `createPool()` in browsers: the same pool (pool-core.ts) on module Web Workers. Each worker
- * readies wasm itself (`init()`), so the page need not have. Inputs are copied to the worker
+ * readies wasm itself: from the module the page compiled when it has (`await init()` before
+ * `createPool()`), else by fetching it, so the page need not have. Inputs are copied to the worker
  * unless they live on a SharedArrayBuffer, which a page can make only when cross-origin
  * isolated (COOP/COEP headers); results are moved back.
  */
+import { compiledModule } from '../backend/wasm/compiled.js';
 import { PoolError } from '../errors.js';
 import type { Pool, PoolOptions } from './pool-api.js';
 import { poolOptions, WorkerPool, type WorkerHandle, type WorkerHost } from './pool-core.js';
@@ -26,7 +28,8 @@ export function createPool(options?: PoolOptions): Pool {
       const worker = new Worker(new URL('./browser-worker.js', import.meta.url), { type: 'module' });
       worker.onmessage = (e: MessageEvent) => onMessage(e.data as PoolResponse);
       worker.onerror = (e: ErrorEvent) => onFailure(`failed: ${e.message || 'error in the worker script'}`);
-      worker.postMessage({ backend });
+      // The page's compiled wasm, if it has one: the worker then fetches nothing (see compiled.ts).
+      worker.postMessage({ backend, wasm: compiledModule() });
       return { post: (request) => worker.postMessage(request), terminate: () => worker.terminate(), setBusy: () => undefined };
     },
   };

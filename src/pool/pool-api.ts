@@ -83,6 +83,7 @@ export interface Pool {
   pca(x: MatrixLike, options?: PcaOptions & CallOptions): P<PcaModel>;
   pairwiseDistances(x: MatrixLike, y?: MatrixLike, options?: PairwiseDistancesOptions & CallOptions): P<Matrix>;
   nearestNeighbors(queries: MatrixLike, points: MatrixLike, k: number, options?: NeighborsOptions & CallOptions): P<NeighborsResult>;
+  knn(trainX: MatrixLike, trainY: readonly string[], testX: MatrixLike, k: number, options?: NeighborsOptions & CallOptions): P<string[]>;
   knn(trainX: MatrixLike, trainY: VectorLike, testX: MatrixLike, k: number, options?: NeighborsOptions & CallOptions): P<Float64Array>;
   /** A new accumulator: `accumulator` (not changed) with `chunk` added (`PcaAccumulator#update`). */
   pcaAccumulatorUpdate(accumulator: PcaAccumulator, chunk: MatrixLike, options?: CallOptions): P<PcaAccumulator>;

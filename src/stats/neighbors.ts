@@ -16,11 +16,14 @@ export interface NeighborsOptions extends BackendOption {
   exact?: boolean;
 }
 
-/** For each query row, its k nearest reference rows. */
+/**
+ * For each query row, its k nearest reference rows: two m × k matrices of the same shape, as
+ * scikit-learn's `kneighbors` returns two arrays.
+ */
 export interface NeighborsResult {
-  /** m × k row-major: row i lists reference-row indices for query i, nearest first. */
-  indices: Int32Array;
-  /** m × k Euclidean distances matching `indices`. */
+  /** m × k: row i lists the indices of query i's nearest reference rows, nearest first (integers). */
+  indices: Matrix;
+  /** m × k Euclidean distances, entry (i, r) that of `indices` (i, r). */
   distances: Matrix;
 }
 
@@ -35,7 +38,7 @@ const REFERENCE_TILE = 2048;
  * with the expansion, true ties between different points can be split by rounding (exact for
  * small integers, such as pixel values). Streams: O(256·2048 + m·k) memory. Non-finite input
  * throws `NonFiniteError`; k must be an integer in 1..n (`OptionError`).
- * @example nearestNeighbors([[0, 0]], [[3, 4], [1, 0], [0, 1]], 2).indices // Int32Array [1, 2]
+ * @example nearestNeighbors([[0, 0]], [[3, 4], [1, 0], [0, 1]], 2).indices.toArray() // [[1, 2]]
  */
 export function nearestNeighbors(queries: MatrixLike, points: MatrixLike, k: number, options: NeighborsOptions = {}): NeighborsResult {
   const pinned = callPinned(nearestNeighbors, [queries, points, k, options], 'nearestNeighbors');
@@ -48,7 +51,7 @@ export function nearestNeighbors(queries: MatrixLike, points: MatrixLike, k: num
   const { indices, sqDistances, scale } = kNearest(q, p, k, exact);
   const distances = new Matrix(q.rows, k, sqDistances);
   for (let i = 0; i < sqDistances.length; i++) sqDistances[i] = Math.sqrt(sqDistances[i]) / scale;
-  return { indices, distances };
+  return { indices: new Matrix(q.rows, k, Float64Array.from(indices)), distances };
 }
 
 /** Shape, finiteness and k checks shared by nearestNeighbors and knn. */

@@ -5,35 +5,13 @@
  * the `browser` condition in package.json; the page runs the shared probe after `await init()`
  * and leaves its result in `window.__result`. The page must fetch nothing but this server.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { extname, join, normalize, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, findBrowser } from '../helpers/chromium.js';
 import { PROBE_JS, REPO_ROOT, expectProbeCorrect, skipMissingRuntime, type ProbeOutput } from './project.js';
-
-/** Debian's chromium package; Playwright's own browser builds cannot be fetched. */
-const CHROMIUM = '/usr/bin/chromium';
-
-/**
- * The machine notes' flags. Without the background-networking ones Chromium keeps dialling
- * hosts that this closed network refuses. Playwright itself gives a new empty profile
- * (a temp --user-data-dir it deletes on close) and adds --no-sandbox, which root needs.
- */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Debian's launcher fails to size /dev/shm here and never adds this; small /dev/shm crashes tabs.
-  '--disable-dev-shm-usage',
-];
 
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
   exports: Record<string, { browser?: { default?: string } }>;
@@ -41,7 +19,7 @@ const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as
 /** './dist/src/entry/browser.js' → '/dist/src/entry/browser.js', the URL the server gives it. */
 const BROWSER_ENTRY = pkg.exports['.'].browser?.default?.replace(/^\./, '');
 
-/** Workers the page's pool starts (each fetches the wasm for itself). */
+/** Workers the page's pool starts (each gets the page's compiled wasm module in its first message). */
 const POOL_THREADS = 2;
 
 const PAGE_HTML = `<!doctype html>
@@ -119,18 +97,6 @@ function startServer(served: string[]): Promise<Server> {
   });
 }
 
-function findBrowser(): { version?: string; reason?: string } {
-  try {
-    createRequire(import.meta.url).resolve('playwright-core');
-  } catch {
-    return { reason: 'playwright-core is not installed (a devDependency: run npm ci)' };
-  }
-  if (!existsSync(CHROMIUM)) return { reason: `${CHROMIUM} is missing (Debian package chromium; .ci/run installs it)` };
-  const v = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8', timeout: 30_000 });
-  if (v.status !== 0) return { reason: `${CHROMIUM} --version failed: ${v.error?.message ?? v.stderr}` };
-  return { version: v.stdout.trim() };
-}
-
 const browser = findBrowser();
 
 interface PageOutput extends ProbeOutput {
@@ -188,8 +154,9 @@ describe.skipIf(skipMissingRuntime('browser (Chromium)', browser.reason))(`brows
     expect(BROWSER_ENTRY).toBe('/dist/src/entry/browser.js');
     expect(requested.every((url) => url.startsWith(`${origin}/`)), requested.join('\n')).toBe(true);
     expect(served).toContain(BROWSER_ENTRY);
-    // Once for the page, once per pool worker (each readies wasm itself).
-    expect(served.filter((p) => p === '/dist/wasm/mmlkit.wasm')).toHaveLength(1 + POOL_THREADS);
+    // Once, for the page: its pool's workers are handed the compiled module (a worker whose
+    // page never called init() would fetch it itself).
+    expect(served.filter((p) => p === '/dist/wasm/mmlkit.wasm')).toHaveLength(1);
     expect(served.filter((p) => !p.startsWith('/dist/') && p !== '/' && p !== '/probe.js')).toEqual([]);
   });
 
