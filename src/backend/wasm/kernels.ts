@@ -311,8 +311,8 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       const psq = arena.alloc(n);
       const pmax = arena.alloc(n);
       const pa = arena.alloc(rows * n);
-      // Views only after the last alloc: growing memory detaches earlier ones. The shift is
-      // copied before any block (it may alias a's first row, which the blocks overwrite).
+      // Views only after the last alloc: growing memory detaches earlier ones. The shift has a
+      // slot of its own even when it is a's first row: the block slot is reused block by block.
       arena.view(pshift, n).set(shift.subarray(0, n));
       arena.view(psum, n).fill(0);
       arena.view(psq, n).fill(0);
