@@ -5,4 +5,5 @@ export { symEig, symEigWorkSize } from './sym-eig/index';
 export { pairwiseSqDist } from './pairwise-sq-dist';
 export { denseBackward, denseForward } from './dense';
 export { colMeansBlock } from './col-means';
+export { colStatsBlock } from './col-stats';
 export { gramAccumulateBlock, gramAccumulateWorkSize } from './gram-accumulate';

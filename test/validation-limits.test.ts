@@ -122,6 +122,9 @@ describe.runIf(available.includes('wasm'))('wasm kernel wrappers (defence in dep
     expect(err.message).toMatch(/wasm gemm: a holds 1 entries; the sizes given need 4/);
     expect(() => wasm.symEig(3, new Float64Array(4), new Float64Array(3), new Float64Array(9), 1)).toThrow(ShapeError);
     expect(() => wasm.colMeans(3, 2, new Float64Array(5), new Float64Array(2))).toThrow(ShapeError);
+    const two = () => new Float64Array(2);
+    expect(() => wasm.colStats(3, 2, new Float64Array(5), two(), two(), two(), two())).toThrow(ShapeError);
+    expect(() => wasm.colStats(3, 2, new Float64Array(6), two(), two(), new Float64Array(1), two())).toThrow(ShapeError);
   });
 
   it('say how much memory a call needs when a wasm32 memory cannot hold it', () => {

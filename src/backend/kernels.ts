@@ -7,7 +7,7 @@
  */
 
 /** Every kernel name, in one list: backends are checked against it when they load. */
-export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'symEigRange', 'gesdd'] as const;
+export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'colStats', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'symEigRange', 'gesdd'] as const;
 
 /** Activation codes of the dense-layer kernels (`denseForward`, `denseBackward`). */
 export const ACTIVATION = { sigmoid: 0, identity: 1, tanh: 2, relu: 3 } as const;
@@ -163,6 +163,31 @@ export interface Kernels {
    * - NaN/Inf propagate as IEEE arithmetic says. `a` is not written; `out` does not overlap it.
    */
   colMeans(m: number, n: number, a: Float64Array, out: Float64Array): void;
+
+  /**
+   * One pass of column statistics (rows are samples), what a fit needs before any product:
+   *
+   *   sum[j]    ← Σ_i (a[i·n + j] − shift[j])
+   *   sumSq[j]  ← Σ_i (a[i·n + j] − shift[j])²
+   *   maxAbs[j] ← max_i |a[i·n + j]|
+   *
+   * and returns the row-major index i·n + j of the FIRST NaN/±Inf entry of A, or −1 when every
+   * entry is finite (so the facade can name the offending entry without a pass of its own).
+   *
+   * - Sums are ABOUT THE SHIFT, not compensated: with shift = row 0 (shift may alias a's first
+   *   n entries) the mean is shift[j] + sum[j]/m, bit for bit `colMeans`' value (same order of
+   *   additions), and the centred sum of squares is sumSq[j] − sum[j]²/m, which cancels only
+   *   log10(1 + (shift[j] − mean)²/variance) digits instead of log10(1 + mean²/variance):
+   *   1e8 ± 1 data keep all but a few ε. A first row far out in the tail loses that many.
+   * - Each column is summed over i = 0, 1, …, m − 1 in order (blocked or threaded only across
+   *   columns), so every backend gives the same bits for sum and sumSq.
+   * - NaN/±Inf: sum and sumSq are what IEEE arithmetic gives; maxAbs[j] is NaN if column j holds
+   *   a NaN, else +Inf if it holds ±Inf. Finite data whose sums overflow give ±Inf sums and a
+   *   −1 return (only entries are checked).
+   * - `m === 0` gives zero sums, zero maxAbs and −1. `n === 0` does nothing and returns −1.
+   * - `a` and `shift` are not written; the outputs overlap neither nor each other.
+   */
+  colStats(m: number, n: number, a: Float64Array, shift: Float64Array, sum: Float64Array, sumSq: Float64Array, maxAbs: Float64Array): number;
 
   /**
    * Shifted scatter, the streaming-PCA update (a SYRK with the centring folded in):

@@ -23,6 +23,8 @@ export const SMALL_WORK: Partial<Record<KernelName, Partial<Record<BackendName, 
   // colMeans (work m·n): measured (2026-11-25, /tmp timing of the three tables) ts ≈ wasm at
   // 16 × 16 and slower beyond; native wins from 16 × 16 too.
   colMeans: { native: 256, wasm: 256 },
+  // colStats (work m·n): the same pass with three accumulators; colMeans' crossover, not measured apart.
+  colStats: { native: 256, wasm: 256 },
   // gramAccumulate (work m·n²/2): ts was slower than both from 8 × 8 up (its scratch
   // allocation alone costs what a native call does), so only trivial sizes stay on ts.
   gramAccumulate: { native: 64, wasm: 64 },

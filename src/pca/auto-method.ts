@@ -8,7 +8,10 @@
  *   ≈ 0.7 ns·r³), plus two element-wise passes over X (column means, the extreme-scale check).
  * - randomized: products with a tall, skinny l-column block run at ≈ 0.25 ns per n·d·l
  *   (packing-bound: the kernel copies X once per product), 2 + 2·I of them for I power
- *   iterations, plus three element-wise passes (≈ 2 ns per n·d each, in JavaScript).
+ *   iterations, plus three element-wise passes (≈ 2 ns per n·d each, in JavaScript, when the
+ *   rates were timed; they are now one `colStats` kernel pass, a few times cheaper, so the
+ *   model overstates randomized's fixed cost a little: left as timed until the grid in
+ *   docs/pca-methods.md is re-timed).
  *
  * Randomized is taken only where it is predicted at least twice as fast as the exact top k with
  * TWO power iterations (what data with a clear spectral gap needs: see randomized.ts), so auto

@@ -18,14 +18,21 @@ export function finiteColumnMeans(b: Matrix, what: string, rowOffset?: number): 
   kernelsFor('colMeans', m * d).colMeans(m, d, data, mean);
   for (let j = 0; j < d; j++) {
     if (Number.isFinite(mean[j])) continue;
-    for (let i = 0; i < m * d; i++) {
-      const v = data[i];
-      if (Number.isFinite(v)) continue;
-      const [r, c] = [Math.floor(i / d), i % d];
-      const where = rowOffset === undefined ? `entry (${r}, ${c})` : `entry (${r}, ${c}) of the chunk (row ${rowOffset + r} overall)`;
-      throw new NonFiniteError(`${what}: ${where} is ${v}; PCA needs finite values`, [r, c], v);
-    }
-    throw new NonFiniteError(`${what}: the mean of column ${j} overflows to ${mean[j]}; values this large cannot be summed in float64`, [0, j], mean[j]);
+    for (let i = 0; i < m * d; i++) if (!Number.isFinite(data[i])) throw nonFiniteEntry(b, i, what, rowOffset);
+    throw meanOverflow(mean, j, what);
   }
   return mean;
+}
+
+/** The error for the NaN/±Inf at row-major index i of `b` (its row overall too, for a chunk). */
+export function nonFiniteEntry(b: Matrix, i: number, what: string, rowOffset?: number): NonFiniteError {
+  const v = b.data[i];
+  const [r, c] = [Math.floor(i / b.cols), i % b.cols];
+  const where = rowOffset === undefined ? `entry (${r}, ${c})` : `entry (${r}, ${c}) of the chunk (row ${rowOffset + r} overall)`;
+  return new NonFiniteError(`${what}: ${where} is ${v}; PCA needs finite values`, [r, c], v);
+}
+
+/** The error for a column whose finite values sum past the largest double. */
+export function meanOverflow(mean: Float64Array, j: number, what: string): NonFiniteError {
+  return new NonFiniteError(`${what}: the mean of column ${j} overflows to ${mean[j]}; values this large cannot be summed in float64`, [0, j], mean[j]);
 }

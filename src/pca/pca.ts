@@ -11,11 +11,11 @@
 import { callPinned, type BackendOption } from '../backend/registry.js';
 import { NonFiniteError, OptionError, ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
-import { extremeScaleFor } from '../stats/scaling.js';
+import { extremeScaleForMax } from '../stats/scaling.js';
 import { asMatrix, optionsObject } from '../validate.js';
 import { PcaAccumulator } from './accumulator.js';
 import { autoRoute } from './auto-method.js';
-import { finiteColumnMeans } from './column-means.js';
+import { finiteColumnStats, type ColumnStats } from './column-stats.js';
 import { gramPca } from './gram.js';
 import { PcaModel } from './model.js';
 import { centredData, MAX_ADAPTIVE_ITERATIONS, randomizedOptions, randomizedPca, type CheckedRandomizedOptions, type RandomizedPcaOptions } from './randomized.js';
@@ -76,12 +76,17 @@ export function pca(x: MatrixLike, options: PcaOptions = {}): PcaModel {
   if (d === 0) throw new ShapeError(`pca: X is ${n}×0; it needs at least one column`, [m.shape]);
   assertEnoughRows(n, 'pca');
   const k = method === 'truncated' || method === 'randomized' ? topK(opts.components, method, n, d) : undefined;
-  const fit = (x: Matrix) => fitRoute(x, method, opts, rand, k);
+  // One kernel pass: refuses NaN/±Inf (naming the first), and gives max |x| for the rescaling
+  // below and the means and trace the randomized route needs.
+  const stats = finiteColumnStats(m, 'pca');
   // Entries near 1e154 square past the largest double (and near 1e-154 to zero): fit on the data
   // scaled by an exact power of two, then scale the model back, as LAPACK's dlascl does.
-  const factor = extremeScaleFor(m.data);
-  if (factor === 1) return fit(m);
-  return unscaled(fit(new Matrix(n, d, m.data.map((v) => v * factor))), 1 / factor);
+  const factor = extremeScaleForMax(stats.maxAbs);
+  if (factor === 1) return fitRoute(m, stats, method, opts, rand, k);
+  // Rare: the statistics of the scaled copy are taken again (its sums of squares may have
+  // overflowed or underflowed before scaling).
+  const scaled = new Matrix(n, d, m.data.map((v) => v * factor));
+  return unscaled(fitRoute(scaled, finiteColumnStats(scaled, 'pca'), method, opts, rand, k), 1 / factor);
 }
 
 /** k for the top-k methods: an integer in 1..min(n, d) (a fraction needs the whole spectrum). */
@@ -94,7 +99,7 @@ function topK(components: number | undefined, method: PcaMethod, n: number, d: n
   return components;
 }
 
-function fitRoute(x: Matrix, method: PcaMethod, opts: CheckedFitOptions, rand: CheckedRandomizedOptions, k: number | undefined): PcaModel {
+function fitRoute(x: Matrix, stats: ColumnStats, method: PcaMethod, opts: CheckedFitOptions, rand: CheckedRandomizedOptions, k: number | undefined): PcaModel {
   const [n, d] = [x.rows, x.cols];
   const exact = () => (d <= n ? new PcaAccumulator(d).add(x, 'pca', false).finish(opts) : gramPca(x, opts));
   switch (method) {
@@ -105,7 +110,7 @@ function fitRoute(x: Matrix, method: PcaMethod, opts: CheckedFitOptions, rand: C
     case 'truncated':
       return truncatedPca(x, k as number, opts.whiten);
     case 'randomized':
-      return randomizedPca(centredData(x, finiteColumnMeans(x, 'pca')), k as number, rand, opts.whiten).model;
+      return randomizedPca(centredData(x, stats), k as number, rand, opts.whiten).model;
     default: {
       const c = opts.components;
       // A fraction or all components need the whole spectrum.
@@ -116,7 +121,7 @@ function fitRoute(x: Matrix, method: PcaMethod, opts: CheckedFitOptions, rand: C
       // Randomized within the budget of the exact route; when the spectrum has no gap after k
       // and it will not settle within that budget (it gives up as soon as its rate says so),
       // the exact top k costs less than going on would.
-      const fitted = randomizedPca(centredData(x, finiteColumnMeans(x, 'pca')), c, rand, opts.whiten, route.maxIterations);
+      const fitted = randomizedPca(centredData(x, stats), c, rand, opts.whiten, route.maxIterations);
       return fitted.converged ? fitted.model : truncatedPca(x, c, opts.whiten);
     }
   }

@@ -28,6 +28,7 @@ import { OptionError } from '../errors.js';
 import { formQ, householder } from '../linalg/qr.js';
 import { svdOf } from '../linalg/svd.js';
 import { Matrix } from '../matrix.js';
+import type { ColumnStats } from './column-stats.js';
 import { gaussianTestMatrix } from './gaussian-test-matrix.js';
 import type { PcaModel } from './model.js';
 import { modelFromSketch } from './sketch-model.js';
@@ -87,23 +88,19 @@ export interface CentredData {
 }
 
 /**
- * Mean, total sum of squares and the operand of the products. The rank-1 correction
- * X·W − 1·(μᵀW) cancels about log10(‖μ‖ / rms‖x − μ‖) digits; past 3 of them (a mean 1000
- * times the spread, e.g. timestamps or raw sensor offsets) the centred copy is formed instead.
+ * The operand of the products, from the column statistics (`finiteColumnStats`). The rank-1
+ * correction X·W − 1·(μᵀW) cancels about log10(‖μ‖ / rms‖x − μ‖) digits; past 3 of them (a
+ * mean 1000 times the spread, e.g. timestamps or raw sensor offsets) the centred copy is formed
+ * instead.
  */
-export function centredData(x: Matrix, mean: Float64Array): CentredData {
+export function centredData(x: Matrix, stats: ColumnStats): CentredData {
   const { rows: n, cols: d, data } = x;
-  let trace = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const v = data[i * d + j] - mean[j];
-      trace += v * v;
-    }
-  }
+  const { mean, trace } = stats;
   let meanSq = 0;
   for (let j = 0; j < d; j++) meanSq += mean[j] * mean[j];
   if (!(meanSq > 1e6 * (trace / n))) return { x, mean, shift: mean, trace };
-  const xc = new Matrix(n, d, data.map((v, i) => v - mean[i % d]));
+  const xc = new Matrix(n, d);
+  for (let i = 0, r = 0; i < n; i++, r += d) for (let j = 0; j < d; j++) xc.data[r + j] = data[r + j] - mean[j];
   return { x: xc, mean, shift: new Float64Array(d), trace };
 }
 

@@ -33,7 +33,11 @@ const SCALE_BELOW = 2 ** -480;
  * within [2^-480, 2^480], zero or not finite (non-finite data is refused by its own check).
  */
 export function extremeScaleFor(v: ArrayLike<number>): number {
-  const big = maxAbs(v);
+  return extremeScaleForMax(maxAbs(v));
+}
+
+/** `extremeScaleFor` from a max |v| already known (e.g. from the `colStats` kernel). */
+export function extremeScaleForMax(big: number): number {
   if (!Number.isFinite(big) || big === 0 || (big >= SCALE_BELOW && big <= SCALE_ABOVE)) return 1;
   return pow2ScaleFor(big);
 }

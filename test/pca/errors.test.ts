@@ -6,7 +6,9 @@ import { FormatError, NonFiniteError, OptionError, ShapeError } from '../../src/
 import { PcaAccumulator } from '../../src/pca/accumulator.js';
 import { PcaModel } from '../../src/pca/model.js';
 import { pca } from '../../src/pca/pca.js';
+import { backends, withBackend } from '../../src/backend/registry.js';
 import { Matrix } from '../../src/matrix.js';
+import { randomMatrix } from '../../src/random.js';
 import { thrown } from '../helpers/thrown.js';
 
 const X = [[1, 2, 3], [4, 5, 7], [7, 8, 8], [0, 1, 1]];
@@ -36,13 +38,25 @@ describe('pca() refuses', () => {
     expect(thrown(() => pca(new Matrix(5, 0)))).toBeInstanceOf(ShapeError);
   });
 
-  it.each(['covariance', 'gram'] as const)('NaN and Inf with their position (%s route)', (method) => {
-    const err = thrown(() => pca([[1, 2, 3], [4, NaN, 6], [7, 8, 9]], { method })) as NonFiniteError;
+  it.each(['covariance', 'gram', 'truncated', 'randomized', 'auto'] as const)('NaN and Inf with their position (%s route)', (method) => {
+    const err = thrown(() => pca([[1, 2, 3], [4, NaN, 6], [7, 8, 9]], { method, components: 1 })) as NonFiniteError;
     expect(err).toBeInstanceOf(NonFiniteError);
     expect(err.message).toBe('pca: entry (1, 1) is NaN; PCA needs finite values');
     expect(err.position).toEqual([1, 1]);
-    const inf = thrown(() => pca([[1, 2], [Infinity, 3], [0, 0]], { method })) as NonFiniteError;
+    const inf = thrown(() => pca([[1, 2], [Infinity, 3], [0, 0]], { method, components: 1 })) as NonFiniteError;
     expect(inf.position).toEqual([1, 0]);
+  });
+
+  it.each(backends().filter((b) => b.available).map((b) => b.name))('the first NaN/Inf of a large X on %s (the one colStats pass, threaded on native)', (backend) => {
+    const x = randomMatrix(600, 500, 4);
+    x.data[401 * 500 + 0] = Infinity;
+    x.data[400 * 500 + 7] = NaN;
+    for (const method of ['randomized', 'auto'] as const) {
+      const err = thrown(() => withBackend(backend, () => pca(x, { method, components: 5 }))) as NonFiniteError;
+      expect(err).toBeInstanceOf(NonFiniteError);
+      expect(err.message).toBe('pca: entry (400, 7) is NaN; PCA needs finite values');
+      expect(err.position).toEqual([400, 7]);
+    }
   });
 });
 

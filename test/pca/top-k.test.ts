@@ -141,6 +141,10 @@ describe('randomized PCA with default settings: accuracy against the exact PCA',
     const exact = pca(base, { components: 5 });
     const model = pca(shifted, { method: 'randomized', components: 5 });
     expect(maxRelativeError(model.explainedVariance, exact.explainedVariance, 5)).toBeLessThan(1e-8);
+    // Ratios divide by the trace, taken from sums about the first row (colStats): its digits
+    // survive the 1e7 offsets too.
+    expect(maxRelativeError(model.explainedVarianceRatio, exact.explainedVarianceRatio, 5)).toBeLessThan(1e-8);
+    expect(Math.abs(model.noiseVariance / exact.noiseVariance - 1)).toBeLessThan(1e-6);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Kernels } from '../kernels.js';
 import { colMeans } from './col-means.js';
+import { colStats } from './col-stats.js';
 import { denseBackward, denseForward } from './dense.js';
 import { gemm } from './gemm.js';
 import { geqrf } from './geqrf.js';
@@ -17,4 +18,4 @@ import { potrf } from './potrf.js';
 import { symEigRange } from './sym-eig-range.js';
 
 /** The pure-TypeScript kernel table: the reference every other backend is tested against. */
-export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, gramAccumulate, trsm, getrf, getrs, getri, potrf, geqrf, orgqr, ormqr, symEigRange, gesdd };
+export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, colStats, gramAccumulate, trsm, getrf, getrs, getri, potrf, geqrf, orgqr, ormqr, symEigRange, gesdd };

@@ -6,6 +6,7 @@
  */
 
 import { ShapeError } from '../../errors.js';
+import { firstNonFinite } from '../ts/col-stats.js';
 import type { KernelTable } from '../registry.js';
 import { WasmArena } from './arena.js';
 
@@ -51,6 +52,8 @@ export interface WasmExports {
   ): void;
   /** acc[j] += Σ_i (a[i·n + j] − ref[j]) over m rows (colMeans' shifted sums). */
   colMeansBlock(m: number, n: number, a: number, ref: number, acc: number): void;
+  /** sum, sumSq (about shift) and maxAbs of m more rows, accumulated (colStats' pass). */
+  colStatsBlock(m: number, n: number, a: number, shift: number, sum: number, sumSq: number, maxAbs: number): void;
   /** f64 slots `gramAccumulateBlock` needs as `work` for n features. */
   gramAccumulateWorkSize(n: number): number;
   /** lower(C) += lower((A − 1·shiftᵀ)ᵀ(A − 1·shiftᵀ)) for m rows; the upper triangle is left as is. */
@@ -291,6 +294,38 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       }
       const acc = arena.view(pacc, n);
       for (let j = 0; j < n; j++) out[j] = a[j] + acc[j] / m;
+    },
+
+    colStats(m, n, a, shift, sum, sumSq, maxAbs) {
+      if (n === 0) return -1;
+      need('colStats', 'a', a, m * n);
+      need('colStats', 'shift', shift, n);
+      need('colStats', 'sum', sum, n);
+      need('colStats', 'sumSq', sumSq, n);
+      need('colStats', 'maxAbs', maxAbs, n);
+      const rows = streamRows(m, n);
+      const { exports, arena } = use();
+      arena.reset();
+      const pshift = arena.alloc(n);
+      const psum = arena.alloc(n);
+      const psq = arena.alloc(n);
+      const pmax = arena.alloc(n);
+      const pa = arena.alloc(rows * n);
+      // Views only after the last alloc: growing memory detaches earlier ones. The shift has a
+      // slot of its own even when it is a's first row: the block slot is reused block by block.
+      arena.view(pshift, n).set(shift.subarray(0, n));
+      arena.view(psum, n).fill(0);
+      arena.view(psq, n).fill(0);
+      arena.view(pmax, n).fill(0);
+      for (let r0 = 0; r0 < m; r0 += rows) {
+        const rb = Math.min(rows, m - r0);
+        arena.view(pa, rb * n).set(a.subarray(r0 * n, (r0 + rb) * n));
+        exports.colStatsBlock(rb, n, pa, pshift, psum, psq, pmax);
+      }
+      sum.set(arena.view(psum, n));
+      sumSq.set(arena.view(psq, n));
+      maxAbs.set(arena.view(pmax, n));
+      return firstNonFinite(m, n, a, maxAbs);
     },
 
     gramAccumulate(m, n, a, shift, c) {
