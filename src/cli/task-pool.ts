@@ -1,0 +1,191 @@
+/**
+ * The worker threads of `mmlkit pca` (one per range of the input, or the main thread) and its
+ * progress bar; shared by the local run and the shard verb (shard.ts), whose ranges may come
+ * from several files (each task carries its own source).
+ */
+import { Worker } from 'node:worker_threads';
+import cliProgress from 'cli-progress';
+import { decodeError } from '../pool/wire.js';
+import { MmlError, ParseError } from '../errors.js';
+import type { BackendChoice } from '../backend/registry.js';
+import { locateParseError } from '../io/csv.js';
+import { locateDataRow, locateRangeRow } from './locate-row.js';
+import { throwIfInterrupted } from './signals.js';
+import {
+  RangeRowError, runTask, serializeError, type FitResult, type PcaSource, type PcaTask, type ProgressMessage, type SketchResult, type TaskError, type TransformResult,
+} from './pca-task.js';
+
+/** A progress bar on stderr with rows/s and ETA (cli-progress), or nothing. */
+export class Progress {
+  private bar: cliProgress.SingleBar | undefined;
+  private units = 0;
+  private rows = 0;
+  private readonly t0 = performance.now();
+
+  constructor(enabled: boolean, total: number, unit: 'bytes' | 'rows', label: string) {
+    if (!enabled) return;
+    this.bar = new cliProgress.SingleBar(
+      {
+        format: `${label.padEnd(9)} {bar} {percentage}% | {rows} rows | {rate} rows/s | {mbs} | ETA {eta_formatted}`,
+        stream: process.stderr,
+        hideCursor: true,
+        fps: 8,
+        etaBuffer: 40,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    this.bar.start(Math.max(1, total), 0, { rows: '0', rate: '0', mbs: unit === 'bytes' ? '0 MB/s' : '' });
+    this.unit = unit;
+  }
+
+  private unit: 'bytes' | 'rows' = 'rows';
+
+  tick(p: ProgressMessage): void {
+    this.units += p.units;
+    this.rows += p.rows;
+    if (!this.bar) return;
+    const s = Math.max(1e-3, (performance.now() - this.t0) / 1000);
+    this.bar.update(this.units, {
+      rows: this.rows.toLocaleString('en-US'),
+      rate: Math.round(this.rows / s).toLocaleString('en-US'),
+      mbs: this.unit === 'bytes' ? `${(this.units / 1e6 / s).toFixed(0)} MB/s` : '',
+    });
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}
+
+/**
+ * Worker threads, one per range (0 = run in the main thread). When ranges fail, the error
+ * reported is the earliest range's (ranges are in file order and each reads in order, so that is
+ * the first bad line of the file, whichever worker finished first); it is rebuilt as the right
+ * error (ParseError keeps file:line:column). An abort of `signal` rejects at once.
+ */
+export class TaskPool {
+  private workers: Worker[] = [];
+
+  constructor(
+    readonly size: number,
+    private readonly backend: BackendChoice | undefined,
+    private readonly source: PcaSource | undefined,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  async runAll(tasks: PcaTask[], progress: Progress): Promise<(FitResult | SketchResult | TransformResult)[]> {
+    try {
+      throwIfInterrupted(this.signal);
+      if (this.size === 0) {
+        const pause = async () => {
+          await new Promise<void>((r) => setImmediate(r));
+          throwIfInterrupted(this.signal);
+        };
+        const out: (FitResult | SketchResult | TransformResult)[] = [];
+        for (const t of tasks) {
+          try {
+            out.push(await runTask(t, (p) => progress.tick(p), pause));
+          } catch (e) {
+            throw e instanceof RangeRowError ? this.rebuild(serializeError(e), t, out) : e;
+          }
+        }
+        return out;
+      }
+      while (this.workers.length < tasks.length) {
+        this.workers.push(new Worker(new URL('./pca-worker.js', import.meta.url), { workerData: { backend: this.backend } }));
+      }
+      return await new Promise((resolvePromise, reject) => {
+        const n = tasks.length;
+        const results: (FitResult | SketchResult | TransformResult)[] = new Array(n);
+        const errors: (TaskError | Error | undefined)[] = new Array(n);
+        const finished: boolean[] = new Array(n).fill(false);
+        let settled = false;
+        const settle = (outcome: () => void) => {
+          if (settled) return;
+          settled = true;
+          for (const w of this.workers) w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+          this.signal?.removeEventListener('abort', onAbort);
+          outcome();
+        };
+        // Settles once the earliest failed range has no unfinished range before it.
+        const check = () => {
+          for (let i = 0; i < n; i++) {
+            const e = errors[i];
+            if (e !== undefined) {
+              settle(() => {
+                try {
+                  reject(e instanceof Error ? e : this.rebuild(e, tasks[i], results));
+                } catch (err) {
+                  reject(err);
+                }
+              });
+              return;
+            }
+            if (!finished[i]) return;
+          }
+          settle(() => resolvePromise(results));
+        };
+        const onAbort = () => settle(() => reject(this.signal!.reason));
+        this.signal?.addEventListener('abort', onAbort, { once: true });
+        tasks.forEach((task, i) => {
+          const w = this.workers[i];
+          w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+          w.on('exit', (code) => {
+            if (finished[i]) return;
+            errors[i] = new MmlError(`the worker reading range ${i} of the input stopped (exit code ${code})`);
+            finished[i] = true;
+            check();
+          });
+          w.on('error', (e) => {
+            errors[i] = e;
+            finished[i] = true;
+            check();
+          });
+          w.on('message', (m: { type: string } & Record<string, unknown>) => {
+            if (m.type === 'progress') progress.tick(m as unknown as ProgressMessage);
+            else if (m.type === 'error') {
+              errors[i] = m.error as TaskError;
+              finished[i] = true;
+              check();
+            } else if (m.type === 'done') {
+              results[i] = m.result as FitResult | SketchResult | TransformResult;
+              finished[i] = true;
+              check();
+            }
+          });
+          w.postMessage(task);
+        });
+      });
+    } finally {
+      progress.stop();
+    }
+  }
+
+  /** The error of `task`; `before` holds the results of every earlier task. */
+  private rebuild(e: TaskError, task: PcaTask, before: (FitResult | SketchResult | TransformResult)[]): Error {
+    if (e.kind !== 'row') return rebuildError(e);
+    if (task.source !== this.source) return locateRangeRow(task.source, task.range, e.row, e.column, e.reason);
+    let row = e.row;
+    for (let i = 0; i < task.range; i++) row += before[i].rows;
+    return locateDataRow(task.source, row, e.column, e.reason);
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+export function rebuildError(e: TaskError): Error {
+  switch (e.kind) {
+    case 'parse':
+      return new ParseError(e.message, e.file, e.line, e.column);
+    case 'csv-range':
+      return locateParseError(e);
+    case 'row':
+      return new MmlError(e.reason);
+    case 'error':
+      return decodeError(e.error);
+  }
+}
