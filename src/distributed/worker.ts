@@ -28,7 +28,9 @@ export interface PcaWorkerOptions {
   lockDuration?: number;
   /** How often this worker looks for stalled jobs, ms (default 30 000). */
   stalledInterval?: number;
-  /** Called with a line per job done or failed. */
+  /** Fault injection for tests: wait this long (ms) at the start of every job. */
+  jobDelay?: number;
+  /** Called with a line per job started, done or failed. */
   log?: (line: string) => void;
 }
 
@@ -52,6 +54,8 @@ export async function startPcaWorker(options: PcaWorkerOptions): Promise<PcaWork
     async (job) => {
       const { files, inputs, shard, shards, options: csv, chunkRows, run } = job.data;
       const t0 = performance.now();
+      log(`${run} shard ${shard}/${shards} started`);
+      if (options.jobDelay) await new Promise((r) => setTimeout(r, options.jobDelay));
       try {
         checkInputs(files, inputs);
         const part = await computeShard(files, shard, shards, { ...csv, chunkRows, workers: threads, backend: options.backend });
