@@ -5,9 +5,9 @@
  * scree.svg with --plot). Parts that do not belong together are refused with PartMismatchError.
  * `publishModel` is also how a multi-file local run and a run over Redis end.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileError } from '../io/open-file.js';
+import { fileError, openRegularFile } from '../io/open-file.js';
 import type { PcaModel } from '../pca/model.js';
 import { PartMerger } from '../distributed/part.js';
 import { screePlot } from '../plot/scree.js';
@@ -41,15 +41,10 @@ export async function runMergeCommand(parts: string[], options: MergeCommandOpti
   const t0 = performance.now();
   const output = new OutputDir(options.out); // a bad --out fails before any part is read
   const merger = new PartMerger();
+  const reader = new ReusedReader();
   for (const file of parts) {
     throwIfInterrupted(options.signal);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw fileError(err, file, 'read');
-    }
-    merger.add(text, file);
+    merger.add(reader.read(file), file);
   }
   const result = publishModel(merger, { ...options, output, source: `${parts.length} part${parts.length === 1 ? '' : 's'}` });
   return { ...result, parts: parts.length, seconds: (performance.now() - t0) / 1000 };
@@ -91,5 +86,31 @@ export function publishModel(
   } catch (err) {
     output.discard();
     throw err;
+  }
+}
+
+/** Reads whole files into one buffer, grown as needed: no per-file garbage of a part's size. */
+class ReusedReader {
+  private buf = Buffer.alloc(0);
+
+  /** The file's bytes (valid until the next read). */
+  read(file: string): Uint8Array {
+    let fd: number;
+    try {
+      fd = openRegularFile(file);
+    } catch (err) {
+      throw fileError(err, file, 'read');
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (this.buf.length < size) this.buf = Buffer.allocUnsafe(Math.max(size, this.buf.length * 2));
+      let got = 0;
+      for (let n; got < size && (n = readSync(fd, this.buf, got, size - got, got)) > 0; ) got += n;
+      return this.buf.subarray(0, got);
+    } catch (err) {
+      throw fileError(err, file, 'read');
+    } finally {
+      closeSync(fd);
+    }
   }
 }

@@ -18,8 +18,10 @@
  * index: a part for a shard already merged is refused, or skipped when the caller says a
  * duplicate is expected (a queue that ran a job twice).
  */
+import { Buffer } from 'node:buffer';
 import { FormatError, PartMismatchError, describeValue } from '../errors.js';
-import { PcaAccumulator, type PcaAccumulatorJson } from '../pca/accumulator.js';
+import { PCA_ACCUMULATOR_FORMAT, PCA_ACCUMULATOR_VERSION, PcaAccumulator, readAccumulatorJson, type PackedAccumulator, type PcaAccumulatorJson } from '../pca/accumulator.js';
+import { decodeBase64Bytes, encodeFloat64 } from '../pca/float64-base64.js';
 
 export const PCA_PART_FORMAT = 'mmlkit-pca-part';
 export const PCA_PART_VERSION = 1;
@@ -59,9 +61,10 @@ export interface PcaPartJson {
 
 /**
  * Reads a part (its JSON text or object) and checks its envelope; the accumulator itself is
- * checked by PcaAccumulator.fromJSON. `name` (the file) goes into every error.
+ * checked and decoded as PcaAccumulator.fromJSON does, its scatter left packed. `name` (the
+ * file) goes into every error.
  */
-export function readPart(json: unknown, name: string): { part: PcaPartJson; accumulator: PcaAccumulator } {
+export function readPart(json: unknown, name: string, scatter?: Float64Array): { part: PcaPartJson; accumulator: PackedAccumulator } {
   let o: unknown = json;
   if (typeof json === 'string') {
     try {
@@ -92,17 +95,52 @@ export function readPart(json: unknown, name: string): { part: PcaPartJson; accu
   }
   if (p.settings === null || typeof p.settings !== 'object') fail('settings', 'settings must be an object');
   if (typeof p.rows !== 'number' || !Number.isSafeInteger(p.rows) || p.rows < 0) fail('rows', `rows must be an integer ≥ 0; got ${describeValue(p.rows)}`);
-  let accumulator: PcaAccumulator;
+  let accumulator: PackedAccumulator;
   try {
-    accumulator = PcaAccumulator.fromJSON(p.accumulator);
+    accumulator = readAccumulatorJson(p.accumulator, scatter);
   } catch (err) {
     if (err instanceof FormatError) return fail(`accumulator.${err.field}`, err.message);
     throw err;
   }
   const columns = (data as unknown as PartData).columns.length;
-  if (accumulator.count !== p.rows) fail('rows', `rows is ${p.rows} but its accumulator holds ${accumulator.count}`);
-  if (accumulator.features !== undefined && accumulator.features !== columns) fail('data', `data names ${columns} columns but its accumulator holds ${accumulator.features}`);
+  if (accumulator.n !== p.rows) fail('rows', `rows is ${p.rows} but its accumulator holds ${accumulator.n}`);
+  if (accumulator.d !== null && accumulator.d !== columns) fail('data', `data names ${columns} columns but its accumulator holds ${accumulator.d}`);
   return { part: p as unknown as PcaPartJson, accumulator };
+}
+
+const SCATTER_KEY = Buffer.from('"scatter":"');
+
+/**
+ * `readPart` for a part file's bytes. The scatter (nearly all of a part: 1.3 MB at d = 500) is
+ * cut out of the bytes before the JSON is parsed and decoded straight into `scratch(length)`
+ * (reused from part to part), so its megabytes are neither turned into strings nor scanned by
+ * JSON.parse, and reading a part leaves no garbage of its size. A file laid out otherwise
+ * (reformatted JSON, a bad character) is read the plain way, which names what is wrong.
+ */
+export function readPartBytes(bytes: Uint8Array, name: string, scratch: (doubles: number) => Float64Array): { part: PcaPartJson; accumulator: PackedAccumulator } {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = buf.indexOf(SCATTER_KEY);
+  if (at >= 0 && buf.indexOf(SCATTER_KEY, at + 1) < 0) {
+    const start = at + SCATTER_KEY.length;
+    const end = buf.indexOf(0x22, start); // base64 holds no quote
+    if (end > 0) {
+      let o: { accumulator?: { scatter?: unknown; d?: unknown } } | undefined;
+      try {
+        o = JSON.parse(buf.toString('utf8', 0, start) + buf.toString('utf8', end));
+      } catch {
+        o = undefined;
+      }
+      const d = o?.accumulator?.d;
+      if (o?.accumulator?.scatter === '' && typeof d === 'number' && Number.isSafeInteger(d) && d >= 1 && d <= 1 << 16) {
+        const doubles = (d * (d + 1)) / 2;
+        const out = scratch(doubles);
+        if (decodeBase64Bytes(bytes, start, end, new Uint8Array(out.buffer, out.byteOffset, doubles * 8)) === doubles * 8) {
+          return readPart(o, name, out.subarray(0, doubles));
+        }
+      }
+    }
+  }
+  return readPart(buf.toString('utf8'), name);
 }
 
 /** The fields two parts of one data set share; the first that differs, with both values. */
@@ -128,8 +166,17 @@ function difference(a: PcaPartJson, b: PcaPartJson): { field: string; mine: stri
 export class PartMerger {
   private first: { part: PcaPartJson; name: string } | undefined;
   private readonly seen = new Map<number, string>();
-  private readonly total = new PcaAccumulator();
-  private rowsSeen = 0;
+  /** The running count, mean and packed scatter (PcaAccumulator's state, never unpacked to d × d here). */
+  private n = 0;
+  private mean: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  private lower: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  /** Where parts read from bytes decode their scatter (one buffer for every part). */
+  private scratch = new Float64Array(0);
+
+  private scratchOf(doubles: number): Float64Array {
+    if (this.scratch.length < doubles) this.scratch = new Float64Array(doubles);
+    return this.scratch;
+  }
 
   /** Shards merged so far. */
   get merged(): number {
@@ -147,13 +194,13 @@ export class PartMerger {
   }
 
   /**
-   * Checks and merges one part (text or object). Returns false, merging nothing, for a shard
+   * Checks and merges one part (a file's bytes, its text, or the object). Returns false, merging nothing, for a shard
    * already merged when `duplicates` is 'skip'.
    * @throws PartMismatchError for a part that is malformed or does not belong with the others,
    *   and (by default) for a shard already merged.
    */
   add(json: unknown, name: string, duplicates: 'refuse' | 'skip' = 'refuse'): boolean {
-    const { part, accumulator } = readPart(json, name);
+    const { part, accumulator } = json instanceof Uint8Array ? readPartBytes(json, name, (k) => this.scratchOf(k)) : readPart(json, name);
     if (this.first === undefined) {
       this.first = { part, name };
     } else {
@@ -168,10 +215,39 @@ export class PartMerger {
       if (duplicates === 'skip') return false;
       throw new PartMismatchError(`${name} is shard ${index}/${part.shard.count} again (already merged from ${earlier})`, 'shard.index', name);
     }
-    this.total.merge(accumulator);
+    this.combine(accumulator);
     this.seen.set(index, name);
-    this.rowsSeen += part.rows;
     return true;
+  }
+
+  /**
+   * Chan's pairwise update on the packed lower triangle, in the order PcaAccumulator.merge adds
+   * (S_A + S_B, then the δδᵀ term): no d × d unpacking, copying or mirroring per part, which
+   * would cost more than the update itself.
+   */
+  private combine(b: PackedAccumulator): void {
+    if (b.n === 0) return;
+    if (this.n === 0) {
+      this.n = b.n;
+      this.mean = b.mean.slice();
+      this.lower = b.lower.slice(); // b's may be the scratch buffer
+      return;
+    }
+    const d = this.mean.length;
+    const nA = this.n;
+    const n = nA + b.n;
+    const delta = new Float64Array(d);
+    for (let j = 0; j < d; j++) delta[j] = b.mean[j] - this.mean[j];
+    const coef = (nA / n) * b.n;
+    const s = this.lower;
+    const t = b.lower;
+    for (let i = 0, p = 0; i < d; i++) {
+      const di = delta[i] * coef;
+      for (let j = 0; j <= i; j++, p++) s[p] = s[p] + t[p] + di * delta[j];
+    }
+    const w = b.n / n;
+    for (let j = 0; j < d; j++) this.mean[j] += delta[j] * w;
+    this.n = n;
   }
 
   /** Shard indices not merged yet (all of them before the first part). */
@@ -193,6 +269,16 @@ export class PartMerger {
       const shown = missing.slice(0, 10).join(', ') + (missing.length > 10 ? `, … (${missing.length} in all)` : '');
       throw new PartMismatchError(`shards missing: ${shown} of ${this.first.part.shard.count} (the data set's parts are shards 0 to ${this.first.part.shard.count - 1})`, 'shard', this.first.name);
     }
-    return { accumulator: this.total, data: this.first.part.data, inputs: this.first.part.inputs, rows: this.rowsSeen };
+    const d = this.first.part.data.columns.length;
+    const accumulator = PcaAccumulator.fromJSON({
+      format: PCA_ACCUMULATOR_FORMAT,
+      version: PCA_ACCUMULATOR_VERSION,
+      n: this.n,
+      d,
+      encoding: 'float64-le-base64',
+      mean: encodeFloat64(this.n === 0 ? new Float64Array(d) : this.mean),
+      scatter: encodeFloat64(this.n === 0 ? new Float64Array((d * (d + 1)) / 2) : this.lower),
+    });
+    return { accumulator, data: this.first.part.data, inputs: this.first.part.inputs, rows: this.n };
   }
 }

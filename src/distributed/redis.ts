@@ -58,8 +58,12 @@ function loadIORedis(): IORedisClass {
 }
 
 /** The BullMQ module, loaded on first use (only Redis runs need it). */
-export async function loadBullmq(): Promise<typeof import('bullmq')> {
-  loadIORedis(); // its clear error, not BullMQ's, when the driver is missing
+export function loadBullmq(): Promise<typeof import('bullmq')> {
+  try {
+    loadIORedis(); // its clear error, not BullMQ's, when the driver is missing
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return import('bullmq');
 }
 
