@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { BackendChoice } from '../backend/registry.js';
+import { loadNative } from '../backend/native/load.js';
 import { checkWorkers } from '../cli/limits.js';
 import { computeShard, checkInputs } from './shard.js';
 import { DEFAULT_QUEUE, encodeFailure, type ShardJobData } from './jobs.js';
@@ -28,6 +29,12 @@ export interface PcaWorkerOptions {
   lockDuration?: number;
   /** How often this worker looks for stalled jobs, ms (default 30 000). */
   stalledInterval?: number;
+  /**
+   * Threads of the native backend's own pool in this process (default: the cores). Several
+   * worker processes on one machine each fork their pool per chunk and oversubscribe the cores
+   * (3 workers on 2 cores, native gram at 2 threads each: jobs 1.5–2× slower); 1 then helps.
+   */
+  nativeThreads?: number;
   /** Fault injection for tests: wait this long (ms) at the start of every job. */
   jobDelay?: number;
   /** Called with a line per job started, done or failed. */
@@ -47,6 +54,13 @@ export async function startPcaWorker(options: PcaWorkerOptions): Promise<PcaWork
   const target = parseRedisUrl(options.redis);
   const threads = checkWorkers(options.workers ?? availableParallelism());
   await checkRedis(options.redis, target, options.timeoutSeconds ?? DEFAULT_REDIS_TIMEOUT_SECONDS);
+  if (options.nativeThreads !== undefined) {
+    try {
+      loadNative().setThreads(options.nativeThreads); // process-wide: the job's worker threads share it
+    } catch {
+      // no native backend here: nothing to limit
+    }
+  }
   const { Worker, UnrecoverableError } = await loadBullmq();
   const log = options.log ?? (() => {});
   const worker = new Worker<ShardJobData, PcaPartJson>(
