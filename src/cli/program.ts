@@ -131,10 +131,11 @@ program
   .requiredOption('-k, --components <n>', 'components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance', componentsArg)
   .option('-o, --out <dir>', 'output directory, replaced as a whole once the merge succeeds', 'pca-out')
   .option('--plot', 'also write scree.svg')
-  .action(async (parts: string[], o: { components: number; out: string; plot?: boolean }) => {
+  .option('--threads <n>', 'threads reading and merging parts (default: the cores; at most one per 32 parts)', workersArg)
+  .action(async (parts: string[], o: { components: number; out: string; plot?: boolean; threads?: number }) => {
     const signal = cleanUpOnSignal();
     const { runMergeCommand } = await import('./merge.js');
-    await runMergeCommand(parts, { components: o.components, out: o.out, plot: o.plot ?? false, signal });
+    await runMergeCommand(parts, { components: o.components, out: o.out, plot: o.plot ?? false, threads: o.threads, signal });
     exitAfterPublishing();
   });
 

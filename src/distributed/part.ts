@@ -144,7 +144,7 @@ export function readPartBytes(bytes: Uint8Array, name: string, scratch: (doubles
 }
 
 /** The fields two parts of one data set share; the first that differs, with both values. */
-function difference(a: PcaPartJson, b: PcaPartJson): { field: string; mine: string; theirs: string } | undefined {
+function difference(a: Omit<PcaPartJson, 'accumulator'>, b: Omit<PcaPartJson, 'accumulator'>): { field: string; mine: string; theirs: string } | undefined {
   const show = (v: unknown) => {
     const s = JSON.stringify(v);
     return s.length > 120 ? `${s.slice(0, 120)}…` : s;
@@ -159,12 +159,22 @@ function difference(a: PcaPartJson, b: PcaPartJson): { field: string; mine: stri
   return undefined;
 }
 
+/** A merger's state, to merge groups of parts in several threads (arrays transferable). */
+export interface MergerState {
+  /** The group's first part (its accumulator left out) and its name; none for an empty group. */
+  first?: { part: Omit<PcaPartJson, 'accumulator'>; name: string };
+  seen: [number, string][];
+  n: number;
+  mean: Float64Array;
+  lower: Float64Array;
+}
+
 /**
  * Merges parts one at a time, checking each against the first.
  * @example const m = new PartMerger(); for (const f of files) m.add(readFileSync(f, 'utf8'), f); m.finish().accumulator.finish({ components: 10 })
  */
 export class PartMerger {
-  private first: { part: PcaPartJson; name: string } | undefined;
+  private first: { part: Omit<PcaPartJson, 'accumulator'>; name: string } | undefined;
   private readonly seen = new Map<number, string>();
   /** The running count, mean and packed scatter (PcaAccumulator's state, never unpacked to d × d here). */
   private n = 0;
@@ -201,14 +211,7 @@ export class PartMerger {
    */
   add(json: unknown, name: string, duplicates: 'refuse' | 'skip' = 'refuse'): boolean {
     const { part, accumulator } = json instanceof Uint8Array ? readPartBytes(json, name, (k) => this.scratchOf(k)) : readPart(json, name);
-    if (this.first === undefined) {
-      this.first = { part, name };
-    } else {
-      const diff = difference(this.first.part, part);
-      if (diff) {
-        throw new PartMismatchError(`${name} does not belong with ${this.first.name}: its ${diff.field} is ${diff.theirs}, not ${diff.mine}`, diff.field, name);
-      }
-    }
+    this.check(part, name);
     const index = part.shard.index;
     const earlier = this.seen.get(index);
     if (earlier !== undefined) {
@@ -218,6 +221,37 @@ export class PartMerger {
     this.combine(accumulator);
     this.seen.set(index, name);
     return true;
+  }
+
+  /** Takes `part` as the first, or checks it against the first. */
+  private check(part: Omit<PcaPartJson, 'accumulator'>, name: string): void {
+    if (this.first === undefined) {
+      const { accumulator: _, ...envelope } = part as PcaPartJson;
+      this.first = { part: envelope, name };
+      return;
+    }
+    const diff = difference(this.first.part, part);
+    if (diff) throw new PartMismatchError(`${name} does not belong with ${this.first.name}: its ${diff.field} is ${diff.theirs}, not ${diff.mine}`, diff.field, name);
+  }
+
+  /** The state so far (for another merger's `absorb`); the merger should not be used after. */
+  state(): MergerState {
+    return { first: this.first, seen: [...this.seen], n: this.n, mean: new Float64Array(this.mean), lower: new Float64Array(this.lower) };
+  }
+
+  /**
+   * Merges another merger's state (a group of parts merged in another thread), with the same
+   * checks as `add`: the group's first part against this one's first, each shard once.
+   */
+  absorb(state: MergerState): void {
+    if (state.first === undefined) return;
+    this.check(state.first.part, state.first.name);
+    for (const [index, name] of state.seen) {
+      const earlier = this.seen.get(index);
+      if (earlier !== undefined) throw new PartMismatchError(`${name} is shard ${index}/${state.first.part.shard.count} again (already merged from ${earlier})`, 'shard.index', name);
+    }
+    this.combine({ n: state.n, d: state.mean.length, mean: state.mean, lower: state.lower });
+    for (const [index, name] of state.seen) this.seen.set(index, name);
   }
 
   /**

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { BackendChoice } from '../backend/registry.js';
 import { loadNative } from '../backend/native/load.js';
 import { checkWorkers } from '../cli/limits.js';
+import { Interrupted } from '../cli/signals.js';
 import { computeShard, checkInputs } from './shard.js';
 import { DEFAULT_QUEUE, encodeFailure, type ShardJobData } from './jobs.js';
 import { checkRedis, DEFAULT_REDIS_TIMEOUT_SECONDS, loadBullmq, parseRedisUrl, withTimeout } from './redis.js';
@@ -106,5 +107,10 @@ export async function runWorkerCommand(options: PcaWorkerOptions & { signal: Abo
   log(`taking jobs from queue ${options.queue ?? DEFAULT_QUEUE} on ${options.redis}`);
   await new Promise<void>((resolve) => (options.signal.aborted ? resolve() : options.signal.addEventListener('abort', () => resolve(), { once: true })));
   await worker.close();
-  throw options.signal.reason;
+  const reason = options.signal.reason as unknown;
+  if (reason instanceof Interrupted) {
+    // The command line's exit status for the signal, with what it means for a worker.
+    reason.message = `worker stopped by ${reason.signal}; a job it had taken goes back to the queue once its lock expires`;
+  }
+  throw reason;
 }

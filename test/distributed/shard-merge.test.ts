@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Matrix, writeNpy } from '../../src/entry/node.js';
 import { PartMismatchError } from '../../src/errors.js';
 import { PartMerger, readPart } from '../../src/distributed/part.js';
+import { computeShard } from '../../src/distributed/shard.js';
 import { cli, dataset, main, modelDifference, readModel, writeCsv } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmlkit-shard-'));
@@ -70,6 +71,23 @@ describe('shard and merge', () => {
     const r = run(['pca', 'a.csv', 'b.csv', 'c.csv', '-k', '4', '--out', 'three']);
     expect(r.status).toBe(0);
     expect(modelDifference(readModel(join(dir, 'three')), readModel(join(dir, 'local')))).toBeLessThan(1e-12);
+  });
+
+  it('64 parts merged on 2 threads equal the local model; a shard in both threads\' groups is refused', async () => {
+    const files = ['a.csv', 'b.csv', 'c.csv'].map((f) => join(dir, f));
+    for (let i = 0; i < 64; i++) {
+      const part = await computeShard(files, i, 64, { workers: 1 });
+      writeFileSync(join(dir, `t64-${String(i).padStart(2, '0')}.json`), JSON.stringify(part));
+    }
+    const parts = Array.from({ length: 64 }, (_, i) => `t64-${String(i).padStart(2, '0')}.json`);
+    const r = run(['merge', ...parts, '-k', '4', '--out', 'threads2', '--threads', '2']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(modelDifference(readModel(join(dir, 'threads2')), readModel(join(dir, 'local')))).toBeLessThan(1e-12);
+    const twice = run(['merge', ...parts.slice(0, 63), 't64-00.json', '-k', '4', '--out', 'refused', '--threads', '2']);
+    expect(twice.stderr).toMatch(/t64-00\.json is shard 0\/64 again \(already merged from t64-00\.json\)/);
+    expect(twice.stderr).toMatch(/shard 0\/64 again/);
+    expect(twice.status).toBe(1);
   });
 
   it("the README's xargs -P recipe runs as written", () => {
