@@ -159,15 +159,19 @@ export async function computeShard(paths: string[], index: number, count: number
   const sources = shardSources(set, index, count, workers);
   const chunkRows = chunkRowsFor(options.chunkRows, d, 'covariance');
   const tasks: PcaTask[] = sources.flatMap((source) => Array.from({ length: source.cuts.length - 1 }, (_, range) => ({ pass: 'fit' as const, source, range, chunkRows, sampleSize: 0 })));
-  const units = sources.reduce((s, src) => s + src.cuts[src.cuts.length - 1] - src.cuts[0], 0);
   const acc = new PcaAccumulator(d);
   let rows = 0;
   // At most `workers` threads at once: a shard spanning many small files has more ranges.
   const pool = new TaskPool(tasks.length === 1 || workers === 1 ? 0 : Math.min(workers, tasks.length), options.backend, undefined, signal);
-  const progress = new Progress(options.progress ?? false, units, set.data.kind === 'csv' ? 'bytes' : 'rows', `shard ${index}/${count}`);
+  const unit = set.data.kind === 'csv' ? 'bytes' : 'rows';
+  const step = Math.max(1, pool.size);
+  const unitsOf = (t: PcaTask) => t.source.cuts[t.range + 1] - t.source.cuts[t.range];
   try {
-    for (let i = 0; i < tasks.length; i += Math.max(1, pool.size)) {
-      const batch = tasks.slice(i, i + Math.max(1, pool.size));
+    for (let i = 0; i < tasks.length; i += step) {
+      const batch = tasks.slice(i, i + step);
+      // A bar per batch of ranges (runAll stops its bar when the batch ends).
+      const label = tasks.length > step ? `shard ${index}/${count} (${i / step + 1}/${Math.ceil(tasks.length / step)})` : `shard ${index}/${count}`;
+      const progress = new Progress(options.progress ?? false, batch.reduce((s, t) => s + unitsOf(t), 0), unit, label);
       const results = (await pool.runAll(batch, progress)) as FitResult[];
       for (const r of results) {
         acc.merge(PcaAccumulator.fromJSON(r.accumulator));
@@ -175,7 +179,6 @@ export async function computeShard(paths: string[], index: number, count: number
       }
     }
   } finally {
-    progress.stop();
     await pool.close();
   }
   return {
