@@ -69,7 +69,9 @@ const PARTS_PER_THREAD = 32;
 /** Merges `files` in a worker thread (merge-worker.ts); resolves with its merger's state. */
 function mergeInThread(files: string[], signal: AbortSignal | undefined): Promise<MergerState> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./merge-worker.js', import.meta.url), { workerData: { files } });
+    // A small young generation: a merging thread makes little garbage (the envelopes), and V8's
+    // default semispaces would hold several MB of it per thread until they fill.
+    const worker = new Worker(new URL('./merge-worker.js', import.meta.url), { workerData: { files }, resourceLimits: { maxYoungGenerationSizeMb: 2 } });
     const onAbort = () => void worker.terminate().then(() => reject(signal!.reason));
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.once('message', (m: { state?: MergerState; error?: WireError }) => {
