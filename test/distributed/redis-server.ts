@@ -58,7 +58,7 @@ export async function startRedis(): Promise<RedisServer> {
     cli: (...args) => spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l !== ''),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(); // already stopped
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),

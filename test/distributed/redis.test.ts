@@ -4,7 +4,7 @@
  * stalled-job check (lock and check intervals tuned down to a second) and the model equals the
  * local run's to 1e-12; bad data fails the run with file:line:column, writes nothing and leaves
  * no job behind; a coordinator killed mid-run and started again resumes from the results in
- * Redis; an unreachable Redis is an error within the timeout. About 30 s on the loaded 2-core
+ * Redis; an unreachable Redis, or one lost mid-run, is an error within the timeout. About 30 s on the loaded 2-core
  * machine (every process start costs ~1 s there).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -146,6 +146,22 @@ describe.skipIf(redisMissing !== undefined)('mmlkit pca --redis with mmlkit work
       await w.close();
     }
   }, 60_000);
+
+  it('Redis lost mid-run: the coordinator gives a clear error within the timeout, writes nothing', async () => {
+    const own = await startRedis(); // its own server: this test stops it
+    try {
+      const c = start(['pca', 'a.csv', 'b.csv', '--redis', own.url, '--queue', 'lost', '--shards', '4', '-k', '2', '--out', 'lost-out', '--redis-timeout', '2']);
+      await c.waitFor(/4 shard jobs on queue lost/); // queued; no worker takes them
+      await own.stop();
+      const timer = setTimeout(() => c.child.kill('SIGKILL'), 20_000); // a hang fails below
+      expect(await c.exited).toBe(1);
+      clearTimeout(timer);
+      expect(c.stderr).toMatch(/lost Redis at redis:\/\/127\.0\.0\.1:\d+: no answer for 2 s \(0\/4 shards merged; run the same command again to resume\)/);
+      expect(existsSync(join(dir, 'lost-out'))).toBe(false);
+    } finally {
+      await own.stop();
+    }
+  }, 40_000);
 
   it('Redis unreachable: the coordinator and a worker give a clear error within the timeout', async () => {
     const port = await freePort(); // nobody listens there
