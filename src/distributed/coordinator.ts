@@ -12,6 +12,7 @@
  * - Redis unreachable: a clear error within `timeoutSeconds`, at start or during the run.
  * On success the run's jobs are removed from Redis.
  */
+import { resolve } from 'node:path';
 import { MmlError, OptionError } from '../errors.js';
 import type { PcaModel } from '../pca/model.js';
 import type { PcaCsvOptions } from '../cli/pca.js';
@@ -71,6 +72,9 @@ export async function runPcaOnRedis(files: string[], options: RedisPcaOptions): 
   const bullmq = loadBullmq(); // ~0.9 s of module loading, while the files are planned and Redis checked
   bullmq.catch(() => {});
   const set = planDataSet(files, csv); // the columns are checked here, before any job is queued
+  // Workers get absolute paths: they run in other directories (and on other machines, where the
+  // shared storage must be mounted at the same place).
+  const absolute = files.map((f) => resolve(f));
   await checkRedis(options.redis, target, timeoutMs / 1000);
   const run = runIdOf(files, set.inputs, csv, shards, options.chunkRows);
   const { Queue, QueueEvents } = await bullmq;
@@ -128,7 +132,7 @@ export async function runPcaOnRedis(files: string[], options: RedisPcaOptions): 
       }, 500);
       // Subscribed first, then queued and scanned: a job finishing in between is seen either way.
       (async () => {
-        const data = (shard: number): ShardJobData => ({ run, files, inputs: set.inputs, shard, shards, options: csv, chunkRows: options.chunkRows });
+        const data = (shard: number): ShardJobData => ({ run, files: absolute, inputs: set.inputs, shard, shards, options: csv, chunkRows: options.chunkRows });
         await queue.addBulk(ids.map((id, shard) => ({ name: 'shard', data: data(shard), opts: { jobId: id, attempts: 1, removeOnFail: false, removeOnComplete: false } })));
         note(`${run}: ${shards} shard jobs on queue ${queueName}`);
         for (const id of ids) {
