@@ -128,6 +128,21 @@ export class FormatError extends MmlError {
 }
 
 /**
+ * A shard part (`mmlkit pca --shard i/n --emit`) that does not belong with the parts merged
+ * before it: another format version, other inputs, columns, options or shard count, a shard
+ * seen twice, or shards missing at the end. `part` names the part (its file), `field` what differs.
+ */
+export class PartMismatchError extends FormatError {
+  constructor(
+    message: string,
+    field: string,
+    readonly part: string,
+  ) {
+    super(message, field);
+  }
+}
+
+/**
  * A file that cannot be read or written as asked: missing, a directory, a FIFO or device (only
  * regular files are read: a FIFO would block forever), no permission. `code` is the system's
  * (ENOENT, EISDIR, EACCES, …) or ENOTREG for a path that exists but is not a regular file.

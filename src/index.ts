@@ -126,4 +126,4 @@ export { PcaAccumulator, type PcaAccumulatorJson } from './pca/accumulator.js';
 export { RandomizedPcaSketch, type RandomizedPcaSketchOptions } from './pca/randomized-sketch.js';
 export { RandomizedPcaPass, RandomizedPcaPartial, type RandomizedPcaPassJson, type RandomizedPcaPartialJson } from './pca/sketch-pass.js';
 export { pcaFromChunks, type ChunkSource, type PcaFromChunksOptions } from './pca/pca-from-chunks.js';
-export { FormatError, FileError, PoolError } from './errors.js';
+export { FormatError, FileError, PartMismatchError, PoolError } from './errors.js';

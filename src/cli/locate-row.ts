@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { ParseError } from '../errors.js';
+import type { CsvPlan } from '../io/csv.js';
 import type { PcaSource } from './pca-task.js';
 
 /**
@@ -15,15 +16,49 @@ import type { PcaSource } from './pca-task.js';
  */
 export function locateDataRow(source: PcaSource, row: number, col: number, reason: string): ParseError {
   if (source.kind === 'npy') return new ParseError(reason, source.header.path, row + 1, col + 1);
+  return scanToRow(source.plan, source.plan.dataStart, source.plan.dataStartLine, row, col, reason);
+}
+
+/**
+ * The ParseError for data row `row` counted from the start of range `range` of `source` (whose
+ * earlier rows may be unknown: a shard starts mid-file). CSV: the line breaks before the range
+ * give its first line's number.
+ */
+export function locateRangeRow(source: PcaSource, range: number, row: number, col: number, reason: string): ParseError {
+  const start = source.cuts[range];
+  if (source.kind === 'npy') return new ParseError(reason, source.header.path, start + row + 1, col + 1);
   const { plan } = source;
+  return scanToRow(plan, start, plan.dataStartLine + lineBreaks(plan.path, plan.dataStart, start), row, col, reason);
+}
+
+/** Line breaks in bytes [from, to) of the file. */
+function lineBreaks(path: string, from: number, to: number): number {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    let count = 0;
+    for (let off = from; off < to; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, to - off), off);
+      if (n === 0) break;
+      for (let i = buf.indexOf(10, 0); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) count++;
+      off += n;
+    }
+    return count;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Walks the non-blank lines from byte `start` (line `startLine`) to the row-th one. */
+function scanToRow(plan: CsvPlan, start: number, startLine: number, row: number, col: number, reason: string): ParseError {
   const fd = openSync(plan.path, 'r');
   try {
     const buf = Buffer.alloc(1 << 16);
-    let line = plan.dataStartLine;
+    let line = startLine;
     let dataRows = 0;
     let text: number[] = [];
     let blank = true;
-    for (let off = plan.dataStart; ; ) {
+    for (let off = start; ; ) {
       const n = readSync(fd, buf, 0, buf.length, off);
       // The end of the file ends the last line as a line break would.
       const bytes = n > 0 ? buf.subarray(0, n) : Buffer.from([10]);

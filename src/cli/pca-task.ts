@@ -153,8 +153,8 @@ function* chunksOf(source: PcaSource, range: number, chunkRows: number, progress
   const start = source.cuts[range];
   const end = source.cuts[range + 1];
   if (source.kind === 'csv') {
-    // Line numbers are known only for the first range; later ranges locate errors by offset.
-    const firstLine = range === 0 ? source.plan.dataStartLine : 0;
+    // Line numbers are known only for a range at the data start; others locate errors by offset.
+    const firstLine = start === source.plan.dataStart ? source.plan.dataStartLine : 0;
     let done = start;
     const onProgress = (offset: number) => {
       if (offset > done) progress({ type: 'progress', units: offset - done, rows: 0 });

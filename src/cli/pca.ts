@@ -16,7 +16,6 @@
 import { ftruncateSync, openSync, closeSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import cliProgress from 'cli-progress';
 import { MmlError, OptionError, ParseError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { getBackend, setBackend, type BackendChoice } from '../backend/registry.js';
@@ -25,19 +24,18 @@ import type { PcaModel } from '../pca/model.js';
 import { defaultPowerIterations, RandomizedPcaSketch, sketchSettings } from '../pca/randomized-sketch.js';
 import type { SketchSettings } from '../pca/sketch-pass.js';
 import { Rng } from '../random.js';
-import { planCsv, splitAtLines } from '../io/csv.js';
+import { planCsv, splitAtLines, type CsvPlan } from '../io/csv.js';
 import { npyHeaderBytes, readNpyHeader } from '../io/npy.js';
 import { csvField } from '../io/csv-write.js';
 import { screePlot } from '../plot/scree.js';
 import { scatterPlot } from '../plot/scatter.js';
 import { regularFileSize } from '../io/open-file.js';
 import { AUTO_RANDOMIZED_COLUMNS, checkColumns, checkSketchColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor, workerStateBytes } from './limits.js';
+import { writeModelFiles } from './model-files.js';
 import { OutputDir } from './output-dir.js';
-import { TaskPool } from './task-pool.js';
 import { throwIfInterrupted } from './signals.js';
-import {
-  type FitResult, type PcaSource, type PcaTask, type ProgressMessage, type RangeRead, type SketchResult, type TransformResult,
-} from './pca-task.js';
+import type { FitResult, PcaSource, PcaTask, RangeRead, SketchResult, TransformResult } from './pca-task.js';
+import { Progress, TaskPool } from './task-pool.js';
 
 export interface PcaCommandOptions {
   /** Components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance to explain (covariance method only). */
@@ -186,15 +184,7 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
       writeFileSync(join(tmp, name), text);
       files.push(name);
     };
-    put('model.json', JSON.stringify(model.toJSON()) + '\n');
-    put('components.csv', [names.map((n) => csvField(n)).join(','), ...model.components.toArray().map((r) => r.map(String).join(','))].join('\n') + '\n');
-    const ev: string[] = ['component,variance,ratio,cumulative'];
-    let cumulative = 0;
-    for (let i = 0; i < k; i++) {
-      cumulative += model.explainedVarianceRatio[i];
-      ev.push(`${i + 1},${model.explainedVariance[i]},${model.explainedVarianceRatio[i]},${cumulative}`);
-    }
-    put('explained_variance.csv', ev.join('\n') + '\n');
+    files.push(...writeModelFiles(tmp, model, names));
 
     // Pass 2: project every range into projections.npy (positional writes) or CSV parts.
     if (options.transform) {
@@ -308,6 +298,16 @@ function planSource(file: string, options: PcaCommandOptions, workers: number, s
     const cuts = Array.from({ length: parts + 1 }, (_, i) => Math.floor((header.rows * i) / parts));
     return { kind: 'npy', header, cuts };
   }
+  const plan = planPcaCsv(file, options);
+  const parts = rangesFor(workers, size - plan.dataStart, MIN_RANGE_BYTES, stateBytes(method, plan.outCols));
+  return { kind: 'csv', plan, cuts: splitAtLines(file, plan.dataStart, parts) };
+}
+
+/** The CSV reading options of `mmlkit pca`. */
+export type PcaCsvOptions = Pick<PcaCommandOptions, 'columns' | 'labelColumn' | 'delimiter' | 'header'>;
+
+/** Plans a CSV input of `mmlkit pca` (also each file of a shard: distributed/shard.ts). */
+export function planPcaCsv(file: string, options: PcaCsvOptions): CsvPlan {
   const csvOptions = {
     columns: options.columns,
     labelColumn: options.labelColumn,
@@ -315,12 +315,10 @@ function planSource(file: string, options: PcaCommandOptions, workers: number, s
     header: options.header ?? 'auto',
     finite: true, // PCA refuses NaN/Inf: say where they are instead of failing later
   };
-  let plan = planCsv(file, csvOptions);
+  const plan = planCsv(file, csvOptions);
   // A field named "label" is a label, not a feature, unless the fields were chosen explicitly.
   const label = options.labelColumn === undefined && options.columns === undefined ? plan.header?.findIndex((h) => h.toLowerCase() === 'label') ?? -1 : -1;
-  if (label >= 0) plan = planCsv(file, { ...csvOptions, labelColumn: label });
-  const parts = rangesFor(workers, size - plan.dataStart, MIN_RANGE_BYTES, stateBytes(method, plan.outCols));
-  return { kind: 'csv', plan, cuts: splitAtLines(file, plan.dataStart, parts) };
+  return label >= 0 ? planCsv(file, { ...csvOptions, labelColumn: label }) : plan;
 }
 
 /** Writes `head` and then the part files, in order, into `target`; removes the parts. */
@@ -412,46 +410,3 @@ function summarize(
 function fmt(x: number): string {
   return Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(4) : x.toFixed(4);
 }
-
-/** A progress bar on stderr with rows/s and ETA (cli-progress), or nothing. */
-class Progress {
-  private bar: cliProgress.SingleBar | undefined;
-  private units = 0;
-  private rows = 0;
-  private readonly t0 = performance.now();
-
-  constructor(enabled: boolean, total: number, unit: 'bytes' | 'rows', label: string) {
-    if (!enabled) return;
-    this.bar = new cliProgress.SingleBar(
-      {
-        format: `${label.padEnd(9)} {bar} {percentage}% | {rows} rows | {rate} rows/s | {mbs} | ETA {eta_formatted}`,
-        stream: process.stderr,
-        hideCursor: true,
-        fps: 8,
-        etaBuffer: 40,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    this.bar.start(Math.max(1, total), 0, { rows: '0', rate: '0', mbs: unit === 'bytes' ? '0 MB/s' : '' });
-    this.unit = unit;
-  }
-
-  private unit: 'bytes' | 'rows' = 'rows';
-
-  tick(p: ProgressMessage): void {
-    this.units += p.units;
-    this.rows += p.rows;
-    if (!this.bar) return;
-    const s = Math.max(1e-3, (performance.now() - this.t0) / 1000);
-    this.bar.update(this.units, {
-      rows: this.rows.toLocaleString('en-US'),
-      rate: Math.round(this.rows / s).toLocaleString('en-US'),
-      mbs: this.unit === 'bytes' ? `${(this.units / 1e6 / s).toFixed(0)} MB/s` : '',
-    });
-  }
-
-  stop(): void {
-    this.bar?.stop();
-  }
-}
-

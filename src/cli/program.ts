@@ -36,9 +36,9 @@ program
 
 const pcaCommand = program
   .command('pca')
-  .description('PCA of a CSV/TSV or .npy file of any size (streamed, on all cores)')
-  .argument('<file>', 'input: .csv, .tsv (or any delimited text) or .npy')
-  .requiredOption('-k, --components <n>', 'components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance (covariance method only)', componentsArg)
+  .description('PCA of CSV/TSV or .npy files of any size (streamed, on all cores); one shard of them (--shard); or on workers over Redis (--redis)')
+  .argument('<files...>', 'input: .csv, .tsv (or any delimited text) or .npy; several files are one data set (same columns)')
+  .option('-k, --components <n>', 'components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance (covariance method only); required unless --shard', componentsArg)
   .addOption(
     new Option(
       '--method <name>',
@@ -60,17 +60,60 @@ const pcaCommand = program
   .option('--delimiter <char>', "CSV delimiter (default: tab for .tsv, else sniffed among , tab ;)")
   .addOption(new Option('--header <mode>', 'whether the first line names the fields').choices(['auto', 'yes', 'no']).default('auto'))
   .option('--chunk-rows <n>', 'rows per chunk (default: about 8 MB of data, at most 8192 rows; a chunk may hold at most 256 MB)', chunkRowsArg)
-  .action(async (file: string, o: PcaCliFlags) => {
+  .option('--shard <i/n>', 'compute only shard i of n (0-based) of the files and write its accumulator with --emit; merge the parts with mmlkit merge', shardArg)
+  .option('--emit <part.json>', 'with --shard: where the part goes (written whole or not at all)')
+  .option('--redis <url>', 'run on mmlkit worker processes over Redis (redis://HOST:PORT): enqueue --shards jobs, merge the parts as they arrive')
+  .option('--shards <n>', 'with --redis: shards to cut the data into (default 64)', boundedInt(100_000, 'jobs'))
+  .option('--queue <name>', 'with --redis: the BullMQ queue the workers take jobs from (default mmlkit-pca)')
+  .option('--redis-timeout <s>', 'with --redis: give up when Redis cannot be reached for this long (default 10)', boundedInt(3600, 'an hour'))
+  .action(async (files: string[], o: PcaCliFlags) => {
+    const fail = (message: string) => pcaCommand.error(`error: ${message}`, { exitCode: 2 });
+    if (o.shard !== undefined || o.emit !== undefined) {
+      if (o.shard === undefined || o.emit === undefined) fail('--shard i/n and --emit part.json go together');
+      if (o.components !== undefined) fail('-k is not used with --shard: a part holds the accumulator, not a model; give -k to mmlkit merge');
+      if (o.method === 'randomized') fail("--shard computes the covariance method's accumulator; the randomized method's passes each need the previous pass's result, so it has no shard parts");
+      if (o.redis !== undefined || o.transform !== undefined || o.plot) fail('--redis, --transform and --plot do not apply to --shard');
+      const signal = cleanUpOnSignal();
+      const { runShardCommand } = await import('./shard-command.js');
+      await runShardCommand(files, { shard: o.shard!, emit: o.emit!, workers: o.workers, backend: o.backend, chunkRows: o.chunkRows, ...csvFlags(o), signal });
+      exitAfterPublishing();
+    }
+    if (o.components === undefined) fail("required option '-k, --components <n>' not specified");
     if (o.method === 'randomized' && !Number.isSafeInteger(o.components)) {
-      pcaCommand.error(`error: --method randomized keeps a fixed number of components: -k must be an integer ≥ 1, got '${o.components}' (a variance fraction needs --method covariance)`, { exitCode: 2 });
+      fail(`--method randomized keeps a fixed number of components: -k must be an integer ≥ 1, got '${o.components}' (a variance fraction needs --method covariance)`);
     }
     if (o.method === 'covariance' && (o.oversamples !== undefined || o.powerIterations !== undefined || o.seed !== undefined)) {
-      pcaCommand.error('error: --oversamples, --power-iterations and --seed apply to --method randomized (or auto) only', { exitCode: 2 });
+      fail('--oversamples, --power-iterations and --seed apply to --method randomized (or auto) only');
+    }
+    if ((o.shards !== undefined || o.queue !== undefined || o.redisTimeout !== undefined) && o.redis === undefined) fail('--shards, --queue and --redis-timeout apply to --redis only');
+    if (files.length > 1 || o.redis !== undefined) {
+      if (o.method === 'randomized') fail('several files and --redis run the covariance method (mergeable parts); the randomized method reads one file');
+      if (o.transform !== undefined) fail('--transform reads one file in this process; several files and --redis give the model only');
+      const signal = cleanUpOnSignal();
+      if (o.redis !== undefined) {
+        const { runPcaOnRedis } = await import('../distributed/coordinator.js');
+        await runPcaOnRedis(files, {
+          redis: o.redis,
+          shards: o.shards ?? 64,
+          queue: o.queue,
+          timeoutSeconds: o.redisTimeout,
+          components: o.components!,
+          out: o.out,
+          plot: o.plot ?? false,
+          ...csvFlags(o),
+          progress: true,
+          signal,
+        });
+      } else {
+        const { runFilesCommand } = await import('./shard-command.js');
+        await runFilesCommand(files, { components: o.components!, out: o.out, plot: o.plot ?? false, workers: o.workers, backend: o.backend, chunkRows: o.chunkRows, ...csvFlags(o), signal });
+      }
+      exitAfterPublishing();
     }
     const signal = cleanUpOnSignal();
     const { runPcaCommand } = await import('./pca.js');
-    await runPcaCommand(file, {
-      components: o.components,
+    await runPcaCommand(files[0], {
+      components: o.components!,
       method: o.method,
       oversamples: o.oversamples,
       powerIterations: o.powerIterations,
@@ -80,15 +123,52 @@ const pcaCommand = program
       plot: o.plot ?? false,
       workers: o.workers,
       transform: o.transform === true ? 'npy' : o.transform,
-      columns: o.columns,
-      labelColumn: o.labelColumn,
-      delimiter: o.delimiter,
-      header: o.header === 'yes' ? true : o.header === 'no' ? false : 'auto',
+      ...csvFlags(o),
       chunkRows: o.chunkRows,
       signal,
     });
     exitAfterPublishing();
   });
+
+program
+  .command('merge')
+  .description('merge the parts of mmlkit pca --shard i/n --emit (one at a time: memory O(columns²)) into the model a local run writes')
+  .argument('<parts...>', 'part files, every shard 0 … n-1 once')
+  .requiredOption('-k, --components <n>', 'components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance', componentsArg)
+  .option('-o, --out <dir>', 'output directory, replaced as a whole once the merge succeeds', 'pca-out')
+  .option('--plot', 'also write scree.svg')
+  .option('--threads <n>', 'threads reading and merging parts (default: the cores; at most one per 32 parts)', workersArg)
+  .action(async (parts: string[], o: { components: number; out: string; plot?: boolean; threads?: number }) => {
+    const signal = cleanUpOnSignal();
+    const { runMergeCommand } = await import('./merge.js');
+    await runMergeCommand(parts, { components: o.components, out: o.out, plot: o.plot ?? false, threads: o.threads, signal });
+    exitAfterPublishing();
+  });
+
+program
+  .command('worker')
+  .description('take shard jobs of mmlkit pca --redis from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM)')
+  .requiredOption('--redis <url>', 'the Redis the coordinator uses: redis://HOST:PORT')
+  .option('--queue <name>', 'the BullMQ queue (default mmlkit-pca)')
+  .option('--workers <n>', `worker threads per job (default: the cores available)`, workersArg)
+  .option('--concurrency <n>', 'jobs at once (default 1)', boundedInt(64, 'jobs'))
+  .addOption(new Option('--backend <name>', 'compute backend').choices(['auto', 'native', 'wasm', 'ts']))
+  .option('--redis-timeout <s>', 'give up at start when Redis cannot be reached for this long (default 10)', boundedInt(3600, 'an hour'))
+  .option('--lock-duration <ms>', "BullMQ's job lock: a killed worker's job is taken again after about this long (default 30000)", boundedInt(3_600_000, 'an hour'))
+  .option('--stalled-interval <ms>', 'how often to look for the jobs of killed workers (default 30000)', boundedInt(3_600_000, 'an hour'))
+  .option('--native-threads <n>', "threads of the native backend's own pool in this process (default: the cores); 1 when several workers share a machine", boundedInt(256, 'threads'))
+  .addOption(new Option('--job-delay <ms>', 'fault injection for tests: wait this long at the start of every job').argParser(boundedInt(600_000, 'ten minutes')).hideHelp())
+  .action(async (o: { redis: string; queue?: string; workers?: number; concurrency?: number; backend?: 'auto' | 'native' | 'wasm' | 'ts'; redisTimeout?: number; lockDuration?: number; stalledInterval?: number; jobDelay?: number; nativeThreads?: number }) => {
+    const signal = cleanUpOnSignal();
+    const { runWorkerCommand } = await import('../distributed/worker.js');
+    await runWorkerCommand({ redis: o.redis, queue: o.queue, workers: o.workers, concurrency: o.concurrency, backend: o.backend, timeoutSeconds: o.redisTimeout, lockDuration: o.lockDuration, stalledInterval: o.stalledInterval, jobDelay: o.jobDelay, nativeThreads: o.nativeThreads, signal });
+    exitAfterPublishing();
+  });
+
+/** The CSV reading flags as the library takes them. */
+function csvFlags(o: PcaCliFlags): { columns?: string[]; labelColumn?: string; delimiter?: string; header: 'auto' | boolean } {
+  return { columns: o.columns, labelColumn: o.labelColumn, delimiter: o.delimiter, header: o.header === 'yes' ? true : o.header === 'no' ? false : 'auto' };
+}
 
 program
   .command('demo')
@@ -197,7 +277,13 @@ function chunkRowsArg(value: string): number {
 }
 
 interface PcaCliFlags {
-  components: number;
+  components?: number;
+  shard?: { index: number; count: number };
+  emit?: string;
+  redis?: string;
+  shards?: number;
+  queue?: string;
+  redisTimeout?: number;
   method: 'auto' | 'covariance' | 'randomized';
   oversamples?: number;
   powerIterations?: number;
@@ -213,6 +299,17 @@ interface PcaCliFlags {
   delimiter?: string;
   header: 'auto' | 'yes' | 'no';
   chunkRows?: number;
+}
+
+/** "i/n": shard i (0-based) of n. */
+function shardArg(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isSafeInteger(count) || count < 1 || count > 1_000_000 || index >= count) {
+    throw new InvalidArgumentError(`expected i/n with 0 ≤ i < n ≤ 1000000 (shard i of n, 0-based), got '${value}'`);
+  }
+  return { index, count };
 }
 
 function componentsArg(value: string): number {

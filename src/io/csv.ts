@@ -189,13 +189,14 @@ export function locateParseError(e: { reason: string; path: string; lineOffset: 
 }
 
 /**
- * Byte offsets that cut [start, size) into about `parts` ranges at line starts: `parts + 1`
- * ascending offsets from `start` to `size` (ranges may be empty for tiny files).
+ * Byte offsets that cut [start, end) (end: default the file's size) into about `parts` ranges
+ * at line starts: `parts + 1` ascending offsets from `start` to `end` (ranges may be empty for
+ * tiny files). `start` and `end` must be line starts (or the file's end).
  */
-export function splitAtLines(path: string, start: number, parts: number): number[] {
+export function splitAtLines(path: string, start: number, parts: number, end?: number): number[] {
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
+    const size = Math.min(end ?? Infinity, fstatSync(fd).size);
     const cuts = [start];
     const buf = Buffer.alloc(64 << 10);
     for (let k = 1; k < parts; k++) {

@@ -254,42 +254,12 @@ export class PcaAccumulator {
    * @example PcaAccumulator.fromJSON(partFromWorker).merge(local)
    */
   static fromJSON(json: unknown): PcaAccumulator {
-    const o = parseObject(json, 'PcaAccumulator');
-    const fail = (field: string, msg: string): never => {
-      throw new FormatError(`PcaAccumulator.fromJSON: ${msg}`, field);
-    };
-    if (o.format !== PCA_ACCUMULATOR_FORMAT) fail('format', `format must be "${PCA_ACCUMULATOR_FORMAT}"; got ${describeValue(o.format)}`);
-    if (o.version !== PCA_ACCUMULATOR_VERSION) {
-      fail('version', `version ${describeValue(o.version)} is not supported (this mmlkit reads version ${PCA_ACCUMULATOR_VERSION})`);
-    }
-    if (o.encoding !== ENCODING) fail('encoding', `encoding must be "${ENCODING}"; got ${describeValue(o.encoding)}`);
-    const n = o.n;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) fail('n', `n must be an integer ≥ 0; got ${describeValue(n)}`);
-    const d = o.d;
-    if (d === null) {
-      if (n !== 0) fail('d', `d is null (unknown) but n is ${describeValue(n)}`);
-      return new PcaAccumulator();
-    }
-    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1) fail('d', `d must be an integer ≥ 1 or null; got ${describeValue(d)}`);
-    const dd = d as number;
-    const decode = (field: 'mean' | 'scatter', len: number): Float64Array => {
-      const s = o[field];
-      if (typeof s !== 'string') return fail(field, `${field} must be a base64 string; got ${describeValue(s)}`);
-      const x = decodeFloat64(s);
-      if (typeof x === 'string') return fail(field, `${field}: ${x}`);
-      if (x.length !== len) return fail(field, `${field} holds ${x.length} numbers; d = ${dd} needs ${len}`);
-      for (let i = 0; i < len; i++) if (!Number.isFinite(x[i])) fail(field, `${field}[${i}] is ${x[i]}`);
-      return x;
-    };
-    const mean = decode('mean', dd);
-    const lower = decode('scatter', (dd * (dd + 1)) / 2);
-    const acc = new PcaAccumulator(dd);
-    for (let i = 0, p = 0; i < dd; i++) {
-      for (let j = 0; j <= i; j++, p++) acc.s[i * dd + j] = acc.s[j * dd + i] = lower[p];
-      if (acc.s[i * dd + i] < 0) fail('scatter', `scatter diagonal entry ${i} is negative (${acc.s[i * dd + i]}); a scatter matrix has none`);
-    }
+    const { n, d, mean, lower } = readAccumulatorJson(json);
+    if (d === null) return new PcaAccumulator();
+    const acc = new PcaAccumulator(d);
+    for (let i = 0, p = 0; i < d; i++) for (let j = 0; j <= i; j++, p++) acc.s[i * d + j] = acc.s[j * d + i] = lower[p];
     acc.mu = mean;
-    acc.n = n as number;
+    acc.n = n;
     return acc;
   }
 
@@ -311,4 +281,58 @@ export class PcaAccumulator {
     for (let j = 0; j < d; j++) this.mu[j] += delta[j] * w;
     this.n = n;
   }
+}
+
+/** An accumulator's JSON, checked and decoded: the scatter stays packed (lower triangle, row by row). */
+export interface PackedAccumulator {
+  n: number;
+  /** null: no rows and no width (mean and lower are then empty). */
+  d: number | null;
+  mean: Float64Array;
+  lower: Float64Array;
+}
+
+/**
+ * Reads an accumulator's JSON (object or text) without unpacking the scatter: everything
+ * `PcaAccumulator.fromJSON` checks (format, version, encoding, counts, lengths, finiteness, a
+ * non-negative diagonal). `PartMerger` merges these packed forms directly. `scatter`, when
+ * given, is the scatter already decoded by the caller (the JSON's own field is then ignored).
+ * @throws FormatError naming the field that is wrong.
+ */
+export function readAccumulatorJson(json: unknown, scatter?: Float64Array): PackedAccumulator {
+  const o = parseObject(json, 'PcaAccumulator');
+  const fail = (field: string, msg: string): never => {
+    throw new FormatError(`PcaAccumulator.fromJSON: ${msg}`, field);
+  };
+  if (o.format !== PCA_ACCUMULATOR_FORMAT) fail('format', `format must be "${PCA_ACCUMULATOR_FORMAT}"; got ${describeValue(o.format)}`);
+  if (o.version !== PCA_ACCUMULATOR_VERSION) {
+    fail('version', `version ${describeValue(o.version)} is not supported (this mmlkit reads version ${PCA_ACCUMULATOR_VERSION})`);
+  }
+  if (o.encoding !== ENCODING) fail('encoding', `encoding must be "${ENCODING}"; got ${describeValue(o.encoding)}`);
+  const n = o.n;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) fail('n', `n must be an integer ≥ 0; got ${describeValue(n)}`);
+  const d = o.d;
+  if (d === null) {
+    if (n !== 0) fail('d', `d is null (unknown) but n is ${describeValue(n)}`);
+    return { n: 0, d: null, mean: new Float64Array(0), lower: new Float64Array(0) };
+  }
+  if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1) fail('d', `d must be an integer ≥ 1 or null; got ${describeValue(d)}`);
+  const dd = d as number;
+  const decode = (field: 'mean' | 'scatter', len: number): Float64Array => {
+    const s = o[field];
+    if (field === 'scatter' && scatter) {
+      // decoded by the caller
+    } else if (typeof s !== 'string') return fail(field, `${field} must be a base64 string; got ${describeValue(s)}`);
+    const x = field === 'scatter' && scatter ? scatter : decodeFloat64(s as string);
+    if (typeof x === 'string') return fail(field, `${field}: ${x}`);
+    if (x.length !== len) return fail(field, `${field} holds ${x.length} numbers; d = ${dd} needs ${len}`);
+    for (let i = 0; i < len; i++) if (!Number.isFinite(x[i])) fail(field, `${field}[${i}] is ${x[i]}`);
+    return x;
+  };
+  const mean = decode('mean', dd);
+  const lower = decode('scatter', (dd * (dd + 1)) / 2);
+  for (let i = 0, p = 0; i < dd; p += i + 2, i++) {
+    if (lower[p] < 0) fail('scatter', `scatter diagonal entry ${i} is negative (${lower[p]}); a scatter matrix has none`);
+  }
+  return { n: n as number, d: dd, mean, lower };
 }

@@ -1,0 +1,116 @@
+/**
+ * `mmlkit worker --redis redis://HOST:PORT`: takes shard jobs of `mmlkit pca --redis` from a
+ * BullMQ queue and answers each with its part (computeShard, on all cores). A worker killed
+ * mid-job loses its lock; BullMQ's stalled-job check (run by the other workers every
+ * `stalledInterval`) puts the job back in the queue. Bad data fails the job for good
+ * (UnrecoverableError): running it again would fail the same way.
+ */
+import { availableParallelism } from 'node:os';
+import type { BackendChoice } from '../backend/registry.js';
+import { loadNative } from '../backend/native/load.js';
+import { checkWorkers } from '../cli/limits.js';
+import { Interrupted } from '../cli/signals.js';
+import { computeShard, checkInputs } from './shard.js';
+import { DEFAULT_QUEUE, encodeFailure, type ShardJobData } from './jobs.js';
+import { checkRedis, DEFAULT_REDIS_TIMEOUT_SECONDS, loadBullmq, parseRedisUrl, withTimeout } from './redis.js';
+import type { PcaPartJson } from './part.js';
+
+export interface PcaWorkerOptions {
+  /** redis://HOST:PORT */
+  redis: string;
+  queue?: string;
+  /** Worker threads per job (default: the cores available). */
+  workers?: number;
+  /** Jobs at once (default 1). */
+  concurrency?: number;
+  backend?: BackendChoice;
+  /** Give up at start when Redis does not answer for this long (default 10 s). */
+  timeoutSeconds?: number;
+  /** BullMQ's job lock, ms (default 30 000): a killed worker's job is taken again after about this long. */
+  lockDuration?: number;
+  /** How often this worker looks for stalled jobs, ms (default 30 000). */
+  stalledInterval?: number;
+  /**
+   * Threads of the native backend's own pool in this process (default: the cores). Several
+   * worker processes on one machine each fork their pool per chunk and oversubscribe the cores
+   * (3 workers on 2 cores, native gram at 2 threads each: jobs 1.5–2× slower); 1 then helps.
+   */
+  nativeThreads?: number;
+  /** Fault injection for tests: wait this long (ms) at the start of every job. */
+  jobDelay?: number;
+  /** Called with a line per job started, done or failed. */
+  log?: (line: string) => void;
+}
+
+export interface PcaWorker {
+  /** Stops taking jobs; a job in progress is abandoned (another worker takes it once its lock expires). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a worker; resolves once it is connected and taking jobs.
+ * @example const w = await startPcaWorker({ redis: 'redis://127.0.0.1:6379' }); … await w.close();
+ */
+export async function startPcaWorker(options: PcaWorkerOptions): Promise<PcaWorker> {
+  const target = parseRedisUrl(options.redis);
+  const threads = checkWorkers(options.workers ?? availableParallelism());
+  await checkRedis(options.redis, target, options.timeoutSeconds ?? DEFAULT_REDIS_TIMEOUT_SECONDS);
+  if (options.nativeThreads !== undefined) {
+    try {
+      loadNative().setThreads(options.nativeThreads); // process-wide: the job's worker threads share it
+    } catch {
+      // no native backend here: nothing to limit
+    }
+  }
+  const { Worker, UnrecoverableError } = await loadBullmq();
+  const log = options.log ?? (() => {});
+  const worker = new Worker<ShardJobData, PcaPartJson>(
+    options.queue ?? DEFAULT_QUEUE,
+    async (job) => {
+      const { files, inputs, shard, shards, options: csv, chunkRows, run } = job.data;
+      const t0 = performance.now();
+      log(`${run} shard ${shard}/${shards} started`);
+      if (options.jobDelay) await new Promise((r) => setTimeout(r, options.jobDelay));
+      try {
+        checkInputs(files, inputs);
+        const part = await computeShard(files, shard, shards, { ...csv, chunkRows, workers: threads, backend: options.backend });
+        log(`${run} shard ${shard}/${shards}: ${part.rows} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+        return part;
+      } catch (err) {
+        log(`${run} shard ${shard}/${shards} failed: ${err instanceof Error ? err.message : String(err)}`);
+        throw new UnrecoverableError(encodeFailure(err));
+      }
+    },
+    {
+      connection: target,
+      concurrency: options.concurrency ?? 1,
+      lockDuration: options.lockDuration ?? 30_000,
+      stalledInterval: options.stalledInterval ?? 30_000,
+      // A job whose worker died is taken again; a few deaths in a row mean something is wrong with it.
+      maxStalledCount: 3,
+      autorun: true,
+    },
+  );
+  worker.on('error', () => {}); // connection errors: ioredis reconnects; nothing to do here
+  await worker.waitUntilReady();
+  return {
+    close: async () => {
+      await withTimeout(worker.close(true), 5000, 'the worker did not close within 5 s').catch(() => worker.disconnect());
+    },
+  };
+}
+
+/** The command: runs a worker until the signal fires, then closes it and rethrows the signal's reason. */
+export async function runWorkerCommand(options: PcaWorkerOptions & { signal: AbortSignal }): Promise<never> {
+  const log = options.log ?? ((line: string) => console.error(`mmlkit worker: ${line}`));
+  const worker = await startPcaWorker({ ...options, log });
+  log(`taking jobs from queue ${options.queue ?? DEFAULT_QUEUE} on ${options.redis}`);
+  await new Promise<void>((resolve) => (options.signal.aborted ? resolve() : options.signal.addEventListener('abort', () => resolve(), { once: true })));
+  await worker.close();
+  const reason = options.signal.reason as unknown;
+  if (reason instanceof Interrupted) {
+    // The command line's exit status for the signal, with what it means for a worker.
+    reason.message = `worker stopped by ${reason.signal}; a job it had taken goes back to the queue once its lock expires`;
+  }
+  throw reason;
+}

@@ -1,0 +1,178 @@
+/**
+ * `mmlkit worker` and `mmlkit pca --redis` against a real redis-server (started here on a free
+ * port): the faults of issue #14. A worker SIGKILLed mid-job has its job taken again by BullMQ's
+ * stalled-job check (lock and check intervals tuned down to a second) and the model equals the
+ * local run's to 1e-12; bad data fails the run with file:line:column, writes nothing and leaves
+ * no job behind; a coordinator killed mid-run and started again resumes from the results in
+ * Redis; an unreachable Redis, or one lost mid-run, is an error within the timeout. About 30 s on the loaded 2-core
+ * machine (every process start costs ~1 s there).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ParseError } from '../../src/errors.js';
+import { runPcaOnRedis } from '../../src/distributed/coordinator.js';
+import { startPcaWorker } from '../../src/distributed/worker.js';
+import { cli, dataset, main, modelDifference, readModel, writeCsv } from './helpers.js';
+import { freePort, redisMissing, startRedis, type RedisServer } from './redis-server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mmlkit-redis-'));
+const x = dataset(6000, 10, 5);
+let redis: RedisServer;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  if (redisMissing) return;
+  writeCsv(join(dir, 'all.csv'), x);
+  writeCsv(join(dir, 'a.csv'), x, 0, 2500);
+  writeCsv(join(dir, 'b.csv'), x, 2500, 6000);
+  redis = await startRedis();
+  expect(cli(['pca', 'all.csv', '-k', '4', '--out', 'local'], dir).status).toBe(0);
+}, 30_000);
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await redis?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A CLI process whose stderr is collected; `waitFor` resolves when it matches. */
+function start(args: string[]) {
+  const child = spawn(process.execPath, [main, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  let stdout = '';
+  const waiters: [RegExp, (m: RegExpMatchArray) => void][] = [];
+  const poke = () => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const m = stderr.match(waiters[i][0]);
+      if (m) waiters.splice(i, 1)[0][1](m);
+    }
+  };
+  child.stderr!.on('data', (b) => ((stderr += b), poke()));
+  child.stdout!.on('data', (b) => (stdout += b));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    get stderr() {
+      return stderr;
+    },
+    get stdout() {
+      return stdout;
+    },
+    waitFor: (re: RegExp, ms = 30_000) =>
+      new Promise<RegExpMatchArray>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re} in:\n${stderr}`)), ms);
+        waiters.push([re, (m) => (clearTimeout(timer), resolve(m))]);
+        poke();
+      }),
+  };
+}
+
+/** A worker with the lock and the stalled check at about a second (defaults: 30 s each). */
+function worker(queue: string, extra: string[] = []) {
+  return start(['worker', '--redis', redis.url, '--queue', queue, '--workers', '1', '--lock-duration', '1000', '--stalled-interval', '500', ...extra]);
+}
+
+describe.skipIf(redisMissing !== undefined)('mmlkit pca --redis with mmlkit worker', () => {
+  it('a worker SIGKILLed mid-job: its shard is taken again by another worker and the model equals the local run (1e-12)', async () => {
+    const queue = 'kill';
+    const doomed = worker(queue, ['--job-delay', '60000']); // takes a job and holds it
+    await doomed.waitFor(/taking jobs/);
+    const coordinator = start(['pca', 'a.csv', 'b.csv', '--redis', redis.url, '--queue', queue, '--shards', '6', '-k', '4', '--out', 'killed']);
+    const [, shard] = await doomed.waitFor(/shard (\d+)\/6 started/);
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    const others = [worker(queue), worker(queue)];
+    expect(await coordinator.exited).toBe(0);
+    expect(coordinator.stdout).toMatch(/6000 rows × 10 columns of 2 files/);
+    expect(others.map((w) => w.stderr).join('')).toMatch(new RegExp(`shard ${shard}/6: \\d+ rows`));
+    expect(modelDifference(readModel(join(dir, 'killed')), readModel(join(dir, 'local')))).toBeLessThan(1e-12);
+    for (const w of others) w.child.kill('SIGTERM');
+    expect(await Promise.all(others.map((w) => w.exited))).toEqual([143, 143]);
+    expect(redis.cli('--scan', '--pattern', `bull:${queue}:pca-*`)).toEqual([]); // the run's jobs are gone
+  }, 60_000);
+
+  it('a shard with bad data fails the run with file:line:column, writes nothing and leaves no job', async () => {
+    const queue = 'bad';
+    const lines = readFileSync(join(dir, 'b.csv'), 'utf8').split('\n');
+    lines[3001] = lines[3001].replace(/^[^,]*/, '1.5e'); // line 3002, first field
+    writeFileSync(join(dir, 'b-bad.csv'), lines.join('\n'));
+    const w = worker(queue);
+    await w.waitFor(/taking jobs/);
+    const r = start(['pca', 'a.csv', 'b-bad.csv', '--redis', redis.url, '--queue', queue, '--shards', '4', '-k', '4', '--out', 'bad-out']);
+    expect(await r.exited).toBe(1);
+    expect(r.stderr).toMatch(/b-bad\.csv:3002:1: /);
+    expect(existsSync(join(dir, 'bad-out'))).toBe(false);
+    await new Promise((res) => setTimeout(res, 300)); // a job still running ends
+    expect(redis.cli('--scan', '--pattern', `bull:${queue}:pca-*`).filter((k) => !k.endsWith(':lock'))).toEqual([]);
+    w.child.kill('SIGTERM');
+    await w.exited;
+  }, 60_000);
+
+  it('a coordinator killed mid-run and started again resumes from the parts already in Redis', async () => {
+    const queue = 'resume';
+    const w = worker(queue, ['--job-delay', '150']);
+    await w.waitFor(/taking jobs/);
+    const first = start(['pca', 'a.csv', 'b.csv', '--redis', redis.url, '--queue', queue, '--shards', '6', '-k', '4', '--out', 'resumed']);
+    await first.waitFor(/merged: 2\/6/);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    await w.waitFor(/(shard \d\/6: \d+ rows[^]*){6}/); // the worker finishes the queued jobs meanwhile
+    const again = start(['pca', 'a.csv', 'b.csv', '--redis', redis.url, '--queue', queue, '--shards', '6', '-k', '4', '--out', 'resumed']);
+    expect(await again.exited).toBe(0);
+    expect(again.stdout).toMatch(/6 shards over Redis \(6 resumed\)/);
+    expect((w.stderr.match(/shard \d\/6 started/g) ?? []).length).toBe(6); // no shard ran twice
+    expect(modelDifference(readModel(join(dir, 'resumed')), readModel(join(dir, 'local')))).toBeLessThan(1e-12);
+    w.child.kill('SIGTERM');
+    await w.exited;
+  }, 60_000);
+
+  it('the library API: startPcaWorker and runPcaOnRedis in one process; a ParseError keeps its class', async () => {
+    const queue = 'library';
+    const w = await startPcaWorker({ redis: redis.url, queue, workers: 1 });
+    try {
+      const r = await runPcaOnRedis([join(dir, 'a.csv'), join(dir, 'b.csv')], { redis: redis.url, queue, shards: 3, components: 4, out: join(dir, 'library'), print: () => {} });
+      expect(r.rows).toBe(6000);
+      expect(r.resumed).toBe(0);
+      expect(modelDifference(r.model, readModel(join(dir, 'local')))).toBeLessThan(1e-12);
+      const failed = runPcaOnRedis([join(dir, 'b-bad.csv')], { redis: redis.url, queue, shards: 2, components: 4, out: join(dir, 'library-bad'), print: () => {} });
+      await expect(failed).rejects.toBeInstanceOf(ParseError);
+      await expect(failed).rejects.toMatchObject({ line: 3002, column: 1 });
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it('Redis lost mid-run: the coordinator gives a clear error within the timeout, writes nothing', async () => {
+    const own = await startRedis(); // its own server: this test stops it
+    try {
+      const c = start(['pca', 'a.csv', 'b.csv', '--redis', own.url, '--queue', 'lost', '--shards', '4', '-k', '2', '--out', 'lost-out', '--redis-timeout', '2']);
+      await c.waitFor(/4 shard jobs on queue lost/); // queued; no worker takes them
+      await own.stop();
+      const timer = setTimeout(() => c.child.kill('SIGKILL'), 20_000); // a hang fails below
+      expect(await c.exited).toBe(1);
+      clearTimeout(timer);
+      expect(c.stderr).toMatch(/lost Redis at redis:\/\/127\.0\.0\.1:\d+: no answer for 2 s \(0\/4 shards merged; run the same command again to resume\)/);
+      expect(existsSync(join(dir, 'lost-out'))).toBe(false);
+    } finally {
+      await own.stop();
+    }
+  }, 40_000);
+
+  it('Redis unreachable: the coordinator and a worker give a clear error within the timeout', async () => {
+    const port = await freePort(); // nobody listens there
+    const c = start(['pca', 'a.csv', '--redis', `redis://127.0.0.1:${port}`, '-k', '2', '--out', 'nowhere', '--redis-timeout', '1']);
+    const w = start(['worker', '--redis', `redis://127.0.0.1:${port}`, '--redis-timeout', '1']);
+    const timer = setTimeout(() => (c.child.kill('SIGKILL'), w.child.kill('SIGKILL')), 20_000); // a hang fails below
+    expect(await c.exited).toBe(1);
+    expect(await w.exited).toBe(1);
+    clearTimeout(timer);
+    for (const p of [c, w]) expect(p.stderr).toMatch(new RegExp(`cannot reach Redis at redis://127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\) within 1 s`));
+    expect(existsSync(join(dir, 'nowhere'))).toBe(false);
+    expect(cli(['pca', 'a.csv', '--redis', 'http://x', '-k', '2'], dir).stderr).toMatch(/redis.*redis:\/\/HOST:PORT/);
+  }, 30_000);
+});
