@@ -9,6 +9,7 @@ import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, assertSquare, optionsObject } from '../validate.js';
 import { multiply } from './matmul.js';
 import { applyQ, householder, smallPivot } from './qr.js';
+import { svdOf } from './svd.js';
 
 /**
  * E · T · E⁻¹ for a square, invertible E (basis vectors as columns) and T of the same size:
@@ -34,15 +35,15 @@ export function changeBasis(E: MatrixLike, T: MatrixLike, options: BackendOption
   if (n === 0) return new Matrix(0, 0);
 
   const f = householder(e);
-  const bad = smallPivot(f);
-  if (bad >= 0) {
-    const r = f.h;
-    let big = 0;
-    for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(r[i * n + i]));
-    throw new SingularMatrixError(
-      `changeBasis: E is singular to working precision (|R[${bad}][${bad}]| = ${Math.abs(r[bad * n + bad])} ≤ ${n * Number.EPSILON * big}); ` +
-        'its columns are not a basis',
-    );
+  if (smallPivot(f) >= 0) {
+    // R's diagonal looks rank-deficient: the singular values decide (numpy's matrix_rank rule).
+    const { s } = svdOf(e, false, 'changeBasis');
+    const tol = n * Number.EPSILON * s[0];
+    if (!(s[n - 1] > tol)) {
+      throw new SingularMatrixError(
+        `changeBasis: E is singular to working precision (smallest singular value ${s[n - 1]} ≤ ${tol} = n·ε·σ_max); its columns are not a basis`,
+      );
+    }
   }
   // Z = (E T) R⁻¹ (trsm, Z R = E T), then Z Qᵀ (ormqr) = E T E⁻¹.
   const z = multiply(e, t);

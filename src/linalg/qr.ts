@@ -103,18 +103,21 @@ export function applyQ(f: Householder, side: 'left' | 'right', trans: boolean, c
 }
 
 /**
- * Whether every |R_jj| > max(m, n) · ε · max_i |R_ii| (numpy's matrix_rank threshold applied to
- * R's diagonal): the test leastSquares, project and changeBasis use before solving with R.
- * Unpivoted QR can miss near-rank-deficiency that the SVD would see; callers use it to pick a
- * route, keeping the SVD for the cases it flags. Returns the index of the first failing
- * diagonal entry, or −1.
+ * The screen leastSquares, project and changeBasis run before solving with R: the index of the
+ * first |R_jj| ≤ SCREEN · max(m, n) · ε · max_i |R_ii|, or −1. It only picks a route — the
+ * callers send what it flags to the SVD, which decides the rank by numpy's matrix_rank rule.
+ * The margin SCREEN matters: R's diagonal entry for a column that depends on the others is
+ * rounding noise of a few max(m, n) · ε · ‖R‖, not zero (two equal columns gave 1.07 times
+ * numpy's threshold, and QR then passed a rank-1 basis as rank 2). Bases conditioned worse
+ * than ~1e12 / max(m, n) take the SVD route: slower, the same answers.
  */
 export function smallPivot(f: Householder): number {
+  const SCREEN = 1024;
   const { m, n, h } = f;
   const k = Math.min(m, n);
   let rmax = 0;
   for (let j = 0; j < k; j++) rmax = Math.max(rmax, Math.abs(h[j * n + j]));
-  const tol = Math.max(m, n) * Number.EPSILON * rmax;
+  const tol = SCREEN * Math.max(m, n) * Number.EPSILON * rmax;
   for (let j = 0; j < k; j++) if (!(Math.abs(h[j * n + j]) > tol)) return j;
   return -1;
 }

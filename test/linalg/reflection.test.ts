@@ -133,6 +133,14 @@ describe('changeBasis', () => {
     expect(changeBasis(new Matrix(0, 0), new Matrix(0, 0)).shape).toEqual([0, 0]);
   });
 
+  it('two equal columns are singular (R₂₂ is rounding noise just above n·ε·‖R‖; the SVD decides), an ill-conditioned basis is not', () => {
+    const E = [[0.3029246935620904, 0.3029246935620904], [-1.84445767570287, -1.84445767570287]];
+    expect(() => changeBasis(E, identity(2))).toThrow(SingularMatrixError);
+    expect(() => changeBasis(E, identity(2))).toThrow(/smallest singular value .* = n·ε·σ_max\); its columns are not a basis/);
+    // cond ≈ 4e13: flagged by QR's screen, kept by the SVD (numpy's rule), and T = I still gives I.
+    expect(maxDiff(changeBasis([[1, 1], [0, 1e-13]], identity(2)), identity(2))).toBeLessThan(1e-12);
+  });
+
   it('property: (E T E⁻¹) E = E T', () => {
     const arb = fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(
       fc.array(fc.integer({ min: -9, max: 9 }), { minLength: n * n, maxLength: n * n }).map((xs) => new Matrix(n, n, Float64Array.from(xs))),

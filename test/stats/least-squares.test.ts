@@ -62,6 +62,15 @@ describe('leastSquares', () => {
   });
 });
 
+describe('leastSquares: dependent columns', () => {
+  it('two equal columns give the minimum-norm solution (numpy lstsq), not a huge one from R₂₂ ≈ 1e-15', () => {
+    const x = new Matrix(2, 2, Float64Array.from([0.3029246935620904, 0.3029246935620904, -1.84445767570287, -1.84445767570287]));
+    // numpy.linalg.lstsq(x, [1, 2]): both coefficients (x₀·1 + x₁·2) / (2‖x_col‖²).
+    const c = (0.3029246935620904 - 2 * 1.84445767570287) / (2 * (0.3029246935620904 ** 2 + 1.84445767570287 ** 2));
+    expectClose(leastSquares(x, [1, 2]), [c, c], 1e-14);
+  });
+});
+
 describe('mse', () => {
   it('mean over rows of the squared row error', () => {
     expect(mse([[1, 2], [3, 4]], [[1, 0], [3, 5]])).toBe(2.5);

@@ -84,6 +84,23 @@ describe('projections: invariants', () => {
   });
 });
 
+describe('projections: two equal columns (CI found this: QR passed the rank-1 basis as rank 2)', () => {
+  // R₂₂ of this B is rounding noise 8.9e-16, 1.07 × numpy's rank threshold: only the SVD sees
+  // rank 1. numpy: the projector onto b = (0.3029…, −1.8444…), P = b bᵀ / bᵀb.
+  const b = [0.3029246935620904, -1.84445767570287];
+  const B = new Matrix(2, 2, Float64Array.from([b[0], b[0], b[1], b[1]]));
+  it('P is the projector onto the one column, not the identity', () => {
+    const bb = b[0] * b[0] + b[1] * b[1];
+    expectClose(projectionMatrix(B).data, [b[0] * b[0] / bb, b[0] * b[1] / bb, b[1] * b[0] / bb, b[1] * b[1] / bb], 1e-15);
+  });
+  it('project: the minimum-norm coefficients, split equally between the equal columns', () => {
+    const { projection, coefficients } = project([1, 0], B);
+    const c = b[0] / (b[0] * b[0] + b[1] * b[1]);
+    expectClose(projection, [c * b[0], c * b[1]], 1e-15);
+    expectClose(coefficients, [c / 2, c / 2], 1e-15);
+  });
+});
+
 describe('projections: errors', () => {
   it('shape mismatch and non-finite bases say what was wrong', () => {
     expect(() => project([1, 2], B)).toThrow(ShapeError);
