@@ -53,18 +53,22 @@ function loadIORedis(): IORedisClass {
     const mod = createRequire(import.meta.url)('ioredis') as IORedisClass & { default?: IORedisClass };
     return mod.default ?? mod;
   } catch {
-    throw new MmlError("the Redis engine needs the npm package 'ioredis' (BullMQ's Redis driver): npm install ioredis");
+    throw new MmlError(MISSING_PEERS);
   }
 }
 
+/** What a Redis run says when the optional peer packages are not installed. */
+const MISSING_PEERS = "the Redis engine needs the optional npm packages 'bullmq' and 'ioredis' (BullMQ's Redis driver): npm install bullmq ioredis";
+
 /** The BullMQ module, loaded on first use (only Redis runs need it). */
-export function loadBullmq(): Promise<typeof import('bullmq')> {
+export async function loadBullmq(): Promise<typeof import('bullmq')> {
+  loadIORedis(); // its clear error, not BullMQ's, when the driver is missing
   try {
-    loadIORedis(); // its clear error, not BullMQ's, when the driver is missing
+    return await import('bullmq');
   } catch (err) {
-    return Promise.reject(err);
+    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes("'bullmq'")) throw new MmlError(MISSING_PEERS);
+    throw err;
   }
-  return import('bullmq');
 }
 
 /**

@@ -376,6 +376,14 @@ describe.skipIf(skip)('the packed tarball in a fresh consumer project', () => {
       const bench = await sh(bin, ['bench', 'matmul'], app);
       expect(bench.status).toBe(1);
       expect(bench.stderr).toMatch(/clone of the repository/);
+      // BullMQ and ioredis are optional peers, not installed here: a Redis run says what to install.
+      expect(existsSync(join(app, 'node_modules', 'bullmq'))).toBe(false);
+      const redis = await sh(bin, ['worker', '--redis', 'redis://127.0.0.1:9'], app);
+      expect(redis.status).toBe(1);
+      expect(redis.stderr).toMatch(/npm install bullmq ioredis/);
+      // The library side: mmlkit/distributed imports without them, and a run rejects the same way.
+      const lib = await sh(process.execPath, ['--input-type=module', '-e', "const d = await import('mmlkit/distributed'); await d.runPcaOnRedis(['node_modules/mmlkit/data/digits.csv'], { redis: 'redis://127.0.0.1:9', shards: 2, components: 1, out: 'o' }).catch((e) => console.log(e.name, e.message));"], app);
+      expect(lib.stdout).toMatch(/^MmlError .*npm install bullmq ioredis/);
     });
   });
 
