@@ -96,7 +96,11 @@ try {
     process.exit(0);
   }
 
-  const problem = prebuildProblem();
+  // In a clone the prebuilds are the developer's own build outputs, perhaps older than the
+  // sources: build from the sources unless asked to take the prebuild (CI's second Node does,
+  // to run the suite on the binary users get). An installed package takes its prebuild.
+  const preferPrebuild = installed || process.env.MMLKIT_PREFER_PREBUILD === '1';
+  const problem = preferPrebuild ? prebuildProblem() : 'a clone builds from its sources';
   if (!problem) {
     rmSync(errorFile, { force: true });
     console.log(`mmlkit: using the prebuilt native addon for ${target}; nothing to build.`);

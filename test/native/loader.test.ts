@@ -134,7 +134,7 @@ describe('native loader: which file, in which order', () => {
 });
 
 /** Runs the tree's install script with PATH holding only node (no compiler, make or python). */
-function install(root: string): { status: number | null; stdout: string; stderr: string; recorded?: string } {
+function install(root: string, extraEnv: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string; recorded?: string } {
   const bin = join(work, 'bin-node-only');
   if (!existsSync(bin)) {
     mkdirSync(bin);
@@ -143,6 +143,8 @@ function install(root: string): { status: number | null; stdout: string; stderr:
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: bin };
   delete env.CXX;
   delete env.MMLKIT_SKIP_NATIVE;
+  delete env.MMLKIT_PREFER_PREBUILD;
+  Object.assign(env, extraEnv);
   const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs')], { cwd: root, encoding: 'utf8', env, timeout: 60_000 });
   const errorFile = join(root, 'build', 'native-build-error.txt');
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, recorded: existsSync(errorFile) ? readFileSync(errorFile, 'utf8').trim() : undefined };
@@ -155,6 +157,17 @@ describe('install script (no compiler on PATH)', () => {
     expect(r.stdout).toContain(`using the prebuilt native addon for ${target}`);
     expect(r.stderr).toBe('');
     expect(r.recorded).toBeUndefined();
+  });
+
+  withAddon('a clone builds from its sources even beside a prebuild that loads (it may be stale); MMLKIT_PREFER_PREBUILD=1 takes the prebuild', () => {
+    const clone = tree({ prebuild: 'addon' });
+    const r = install(clone);
+    expect(r.status).toBe(0);
+    expect(r.recorded).toBe('a clone builds from its sources, and g++, make, python3 are not installed to build one');
+    expect(r.stderr).toContain('run `npm run build:native`');
+    const preferred = install(clone, { MMLKIT_PREFER_PREBUILD: '1' });
+    expect(preferred.stdout).toContain(`using the prebuilt native addon for ${target}`);
+    expect(preferred.recorded).toBeUndefined();
   });
 
   it('no prebuild for this platform: one line naming `npm rebuild mmlkit`, the reason recorded, exit 0', () => {
