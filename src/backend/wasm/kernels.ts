@@ -5,20 +5,10 @@
  * browsers and Deno all can), instantiates synchronously and uses no host APIs.
  */
 
-import { ShapeError } from '../../errors.js';
 import type { KernelTable } from '../registry.js';
 import { WasmArena } from './arena.js';
-
-/**
- * Defence in depth (the facade checked already): a buffer shorter than the size a kernel is
- * told would leave part of the arena copy unwritten, and wasm would compute on whatever the
- * previous call left there. O(1) per operand.
- */
-function need(kernel: string, name: string, buffer: Float64Array, length: number): void {
-  if (!(buffer instanceof Float64Array) || buffer.length < length) {
-    throw new ShapeError(`wasm ${kernel}: ${name} holds ${buffer instanceof Float64Array ? buffer.length : 'no Float64Array'} entries; the sizes given need ${length}`);
-  }
-}
+import { wasmLapackKernels } from './lapack.js';
+import { copyIn, need } from './operands.js';
 
 /** What assembly/index.ts exports; pointers are byte offsets into `memory`. */
 export interface WasmExports {
@@ -55,6 +45,19 @@ export interface WasmExports {
   gramAccumulateWorkSize(n: number): number;
   /** lower(C) += lower((A − 1·shiftᵀ)ᵀ(A − 1·shiftᵀ)) for m rows; the upper triangle is left as is. */
   gramAccumulateBlock(m: number, n: number, a: number, shift: number, c: number, work: number): void;
+  /** The decompositions (assembly/lapack/): contracts as in kernels.ts, pointers for buffers. */
+  trsm(side: number, uplo: number, transA: number, diag: number, m: number, n: number, alpha: number, a: number, b: number): void;
+  /** f64 slots `getrf` needs as `work` (one column-major leaf). */
+  getrfWorkSize(m: number, n: number): number;
+  getrf(m: number, n: number, a: number, ipiv: number, work: number): number;
+  getrs(trans: number, n: number, nrhs: number, lu: number, ipiv: number, b: number): void;
+  getri(n: number, lu: number, ipiv: number, inv: number): number;
+  potrf(n: number, a: number): number;
+  /** f64 slots the QR kernels need as `work` for an m × n matrix (ormqr: C's m × n). */
+  qrWorkSize(m: number, n: number): number;
+  geqrf(m: number, n: number, a: number, tau: number, work: number): void;
+  orgqr(m: number, n: number, k: number, a: number, tau: number, work: number): void;
+  ormqr(side: number, trans: number, m: number, n: number, k: number, a: number, tau: number, c: number, work: number): void;
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length in the 4 bytes before it). */
@@ -69,7 +72,7 @@ function readString(memory: WebAssembly.Memory | undefined, ptr: number): string
 }
 
 /** One instance of the module: its exports and the bump arena over its memory. */
-interface Live {
+export interface Live {
   exports: WasmExports;
   arena: WasmArena;
 }
@@ -320,13 +323,10 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) c[j * n + i] = c[i * n + j];
     },
 
+    ...wasmLapackKernels(use),
+
     release,
   };
-}
-
-/** Copies the first `len` values of `src` to `ptr` (after the call's last alloc). */
-function copyIn(arena: WasmArena, ptr: number, src: Float64Array, len: number): void {
-  if (len > 0) arena.view(ptr, len).set(src.length === len ? src : src.subarray(0, len));
 }
 
 /** Rows copied into wasm memory per kernel call when a matrix is streamed through: about 4 MB. */
