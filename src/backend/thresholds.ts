@@ -38,7 +38,7 @@ export const SMALL_WORK: Partial<Record<KernelName, Partial<Record<BackendName, 
   potrf: { native: 10 ** 3, wasm: 14 ** 3 },
   trsm: { native: 10 ** 2, wasm: 12 ** 3 },
   // symEigRange (work n³, as symEig): symEig's crossover, not measured separately.
-  symEigRange: { native: 5 ** 3 },
+  symEigRange: { native: 5 ** 3, wasm: 5 ** 3 },
   // geqrf / orgqr (work m·n·k) and ormqr (work 2·rows·cols·k): geqrf + orgqr pairs timed per
   // backend (2026-12-06, 2-core Zen 3 (AVX2), machine shared, rough): ts ≈ 0.5–5 µs up to n = 6, native
   // ≈ 2–7 µs (call overhead); native ahead from n ≈ 8 (7 vs 9 µs) and 2.5× at n = 12. Wasm

@@ -183,6 +183,32 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       return info;
     },
 
+    // The subset as the ts reference does it, on the wasm symEig: the whole decomposition, then
+    // eigenpairs il..iu copied out (the wasm module has no bisection + inverse iteration yet).
+    symEigRange(n, a, il, iu, w, z, wantVectors) {
+      if (n === 0) return 0;
+      const size = n * n;
+      const k = iu - il + 1;
+      need('symEigRange', 'a', a, size);
+      need('symEigRange', 'w', w, k);
+      if (wantVectors) need('symEigRange', 'z', z, n * k);
+      const { exports, arena } = use();
+      arena.reset();
+      const pa = arena.alloc(size);
+      const pw = arena.alloc(n);
+      const pz = wantVectors ? arena.alloc(size) : 0;
+      const pwork = arena.alloc(exports.symEigWorkSize(n, wantVectors));
+      copyIn(arena, pa, a, size);
+      const info = exports.symEig(n, pa, pw, pz, wantVectors, pwork);
+      if (info !== 0) return info;
+      w.set(arena.view(pw + 8 * il, k));
+      if (wantVectors) {
+        const all = arena.view(pz, size);
+        for (let i = 0; i < n; i++) z.set(all.subarray(i * n + il, i * n + il + k), i * k);
+      }
+      return 0;
+    },
+
     pairwiseSqDist(m, n, d, x, y, xx, yy, dist) {
       if (m === 0 || n === 0) return;
       const sizeX = m * d;
