@@ -15,3 +15,4 @@ export { geqrf } from './lapack/geqrf';
 export { orgqr } from './lapack/orgqr';
 export { ormqr } from './lapack/ormqr';
 export { qrWorkSize } from './lapack/qr-block';
+export { symEigRange, symEigRangeWorkSize } from './sym-eig/range';

@@ -53,6 +53,13 @@ export interface WasmExports {
   getrs(trans: number, n: number, nrhs: number, lu: number, ipiv: number, b: number): void;
   getri(n: number, lu: number, ipiv: number, inv: number): number;
   potrf(n: number, a: number): number;
+  /** f64 slots `symEigRange` needs as `work`. */
+  symEigRangeWorkSize(n: number, k: number, wantVectors: number): number;
+  /**
+   * Eigenpairs il..iu by bisection + inverse iteration; `a` destroyed. Returns 0, or −1 when
+   * the caller must take the full symEig route (a large wanted cluster, or no convergence).
+   */
+  symEigRange(n: number, a: number, il: number, iu: number, w: number, z: number, wantVectors: number, work: number): number;
   /** f64 slots the QR kernels need as `work` for an m × n matrix (ormqr: C's m × n). */
   qrWorkSize(m: number, n: number): number;
   geqrf(m: number, n: number, a: number, tau: number, work: number): void;
@@ -183,8 +190,6 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       return info;
     },
 
-    // The subset as the ts reference does it, on the wasm symEig: the whole decomposition, then
-    // eigenpairs il..iu copied out (the wasm module has no bisection + inverse iteration yet).
     symEigRange(n, a, il, iu, w, z, wantVectors) {
       if (n === 0) return 0;
       const size = n * n;
@@ -193,6 +198,24 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       need('symEigRange', 'w', w, k);
       if (wantVectors) need('symEigRange', 'z', z, n * k);
       const { exports, arena } = use();
+      // Bisection + inverse iteration (assembly/sym-eig/range.ts), unless half the spectrum or
+      // more is wanted with vectors: the full symEig is cheaper then.
+      if (!wantVectors || 2 * k < n) {
+        arena.reset();
+        const pa = arena.alloc(size);
+        const pw = arena.alloc(k);
+        const pz = wantVectors ? arena.alloc(n * k) : 0;
+        const pwork = arena.alloc(exports.symEigRangeWorkSize(n, k, wantVectors));
+        copyIn(arena, pa, a, size);
+        const info = exports.symEigRange(n, pa, il, iu, pw, pz, wantVectors, pwork);
+        if (info === 0) {
+          w.set(arena.view(pw, k));
+          if (wantVectors) z.set(arena.view(pz, n * k));
+          return 0;
+        }
+        // −1: a wanted cluster too large for inverse iteration, or vectors that did not
+        // converge; the full decomposition below gives them.
+      }
       arena.reset();
       const pa = arena.alloc(size);
       const pw = arena.alloc(n);
