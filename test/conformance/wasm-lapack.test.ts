@@ -1,6 +1,6 @@
 /**
- * What the wasm decompositions (assembly/lapack/, and symEigRange's bisection + inverse
- * iteration in assembly/sym-eig/) add to the shared suites: sizes straddling
+ * What the wasm decompositions (assembly/lapack/, symEigRange's bisection + inverse iteration
+ * in assembly/sym-eig/, gesdd's Jacobi sweeps) add to the shared suites: sizes straddling
  * the wasm block edges (LU leaves of 16 columns, trsm leaves of 32 rows and left-solve column
  * chunks of 128, QR blocks of 32 reflectors and 64 from min(m, n) = 512 on), zero pivots on
  * those edges, tall and wide shapes, scratch that must never be read before it is written (the
@@ -136,7 +136,9 @@ describe.runIf(wasmLoaded)('wasm decompositions', () => {
       const ev = new Float64Array(5);
       const ez = new Float64Array(n * 5);
       wasm.symEigRange(n, spd.slice(), n - 5, n - 1, ev, ez, 1);
-      return [lu, ipiv, x, inv, l, f.h, f.tau, f.q, c, d, t, ev, ez];
+      const [sv, su, svt] = [new Float64Array(40), new Float64Array(90 * 40), new Float64Array(40 * 40)];
+      wasm.gesdd(1, 90, 40, tall.slice(), sv, su, svt);
+      return [lu, ipiv, x, inv, l, f.h, f.tau, f.q, c, d, t, ev, ez, sv, su, svt];
     });
   });
 

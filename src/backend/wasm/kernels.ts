@@ -6,6 +6,7 @@
  */
 
 import type { KernelTable } from '../registry.js';
+import { gesddWithSweeps } from '../ts/gesdd.js';
 import { WasmArena } from './arena.js';
 import { wasmLapackKernels } from './lapack.js';
 import { copyIn, need } from './operands.js';
@@ -60,6 +61,8 @@ export interface WasmExports {
    * the caller must take the full symEig route (a large wanted cluster, or no convergence).
    */
   symEigRange(n: number, a: number, il: number, iu: number, w: number, z: number, wantVectors: number, work: number): number;
+  /** gesdd's Jacobi sweeps on W (k × l) and R (k × k, or 0); returns 0 or the sweeps done. */
+  jacobiSweeps(k: number, l: number, w: number, r: number, tol: number, maxSweeps: number, negligibleSq: number): number;
   /** f64 slots the QR kernels need as `work` for an m × n matrix (ormqr: C's m × n). */
   qrWorkSize(m: number, n: number): number;
   geqrf(m: number, n: number, a: number, tau: number, work: number): void;
@@ -373,6 +376,23 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
     },
 
     ...wasmLapackKernels(use),
+
+    // The ts reference's one-sided Jacobi with its sweeps (the O(sweeps·k²·l) part) in wasm.
+    gesdd(jobz, m, n, a, s, u, vt) {
+      need('gesdd', 'a', a, m * n);
+      return gesddWithSweeps(jobz, m, n, a, s, u, vt, (k, l, w, r, tol, maxSweeps, negligibleSq) => {
+        const { exports, arena } = use();
+        arena.reset();
+        const pw = arena.alloc(k * l);
+        const pr = r ? arena.alloc(k * k) : 0;
+        copyIn(arena, pw, w, k * l);
+        if (r) copyIn(arena, pr, r, k * k);
+        const info = exports.jacobiSweeps(k, l, pw, pr, tol, maxSweeps, negligibleSq);
+        w.set(arena.view(pw, k * l));
+        if (r) r.set(arena.view(pr, k * k));
+        return info;
+      });
+    },
 
     release,
   };
