@@ -8,6 +8,7 @@
 import type { KernelTable } from '../registry.js';
 import { gesddWithSweeps } from '../ts/gesdd.js';
 import { WasmArena } from './arena.js';
+import { preconditionedSweeps } from './gesdd.js';
 import { wasmLapackKernels } from './lapack.js';
 import { copyIn, need } from './operands.js';
 
@@ -148,7 +149,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
     return (live ??= instantiate(module));
   };
 
-  return {
+  const table: KernelTable = {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       if (m === 0 || n === 0) return;
       const sizeA = m * k;
@@ -377,25 +378,15 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
 
     ...wasmLapackKernels(use),
 
-    // The ts reference's one-sided Jacobi with its sweeps (the O(sweeps·k²·l) part) in wasm.
-    gesdd(jobz, m, n, a, s, u, vt) {
-      need('gesdd', 'a', a, m * n);
-      return gesddWithSweeps(jobz, m, n, a, s, u, vt, (k, l, w, r, tol, maxSweeps, negligibleSq) => {
-        const { exports, arena } = use();
-        arena.reset();
-        const pw = arena.alloc(k * l);
-        const pr = r ? arena.alloc(k * k) : 0;
-        copyIn(arena, pw, w, k * l);
-        if (r) copyIn(arena, pr, r, k * k);
-        const info = exports.jacobiSweeps(k, l, pw, pr, tol, maxSweeps, negligibleSq);
-        w.set(arena.view(pw, k * l));
-        if (r) r.set(arena.view(pr, k * k));
-        return info;
-      });
-    },
-
     release,
   };
+  // The ts reference's one-sided Jacobi driver, its sweeps preconditioned and run in wasm.
+  const sweeps = preconditionedSweeps(use, table.gemm!, table.symEig!);
+  table.gesdd = (jobz, m, n, a, s, u, vt) => {
+    need('gesdd', 'a', a, m * n);
+    return gesddWithSweeps(jobz, m, n, a, s, u, vt, sweeps);
+  };
+  return table;
 }
 
 /** Rows copied into wasm memory per kernel call when a matrix is streamed through: about 4 MB. */
