@@ -25,10 +25,14 @@ export function preconditionedSweeps(use: () => Live, gemm: Kernels['gemm'], sym
       const lambda = new Float64Array(k);
       const z = new Float64Array(k * k);
       if (symEig(k, g, lambda, z, 1) === 0) {
+        // Z's columns in descending order of eigenvalue: the rows of W then come sorted by
+        // descending norm, the order one-sided Jacobi converges fastest in.
+        const zd = new Float64Array(k * k);
+        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) zd[i * k + j] = z[i * k + (k - 1 - j)];
         const rotated = new Float64Array(k * l);
-        gemm(1, 0, k, l, k, 1, z, w, 0, rotated); // Zᵀ·W
+        gemm(1, 0, k, l, k, 1, zd, w, 0, rotated); // Zᵀ·W
         w.set(rotated);
-        if (r) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) r[i * k + j] = z[j * k + i]; // R = Zᵀ (R was I)
+        if (r) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) r[i * k + j] = zd[j * k + i]; // R = Zᵀ (R was I)
       }
     }
     const { exports, arena } = use();
