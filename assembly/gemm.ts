@@ -122,16 +122,23 @@ function packBPanel(b: usize, rs: usize, cs: usize, kc: i32, nc: i32, dst: usize
   }
 }
 
-/** C ← beta · C; beta = 0 writes zeros without reading C, so NaN/Inf there do not leak. */
-function scaleC(c: usize, bytes: usize, beta: f64): void {
-  if (beta == 0) {
-    memory.fill(c, 0, bytes);
-  } else if (beta != 1) {
-    const end = c + bytes;
-    for (let p = c; p < end; p += 8) store<f64>(p, load<f64>(p) * beta);
+/** C ← beta · C over m rows of n (row stride ldc elements); beta = 0 writes zeros without
+ * reading C, so NaN/Inf there do not leak. */
+function scaleC(m: i32, n: i32, c: usize, ldc: usize, beta: f64): void {
+  if (beta == 1) return;
+  const bytes = <usize>n << 3;
+  for (let i = 0; i < m; i++) {
+    const row = c + <usize>i * ldc * 8;
+    if (beta == 0) {
+      memory.fill(row, 0, bytes);
+    } else {
+      const end = row + bytes;
+      for (let p = row; p < end; p += 8) store<f64>(p, load<f64>(p) * beta);
+    }
   }
 }
 
+/** The `gemm` kernel on contiguous operands (row strides k or m, k or n, and n). */
 export function gemm(
   transA: i32,
   transB: i32,
@@ -144,16 +151,39 @@ export function gemm(
   beta: f64,
   c: usize,
 ): void {
+  gemmStrided(transA, transB, m, n, k, alpha, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+}
+
+/**
+ * BLAS dgemm with leading dimensions (row strides, in elements), row-major: the blocked
+ * decompositions (lapack/) call it on sub-blocks of one matrix. A is stored m × k (row stride
+ * lda) or k × m when transposed; B k × n (ldb) or n × k; C m × n (ldc). Same semantics as
+ * `gemm` otherwise. The static packing buffers are used within one call only.
+ */
+export function gemmStrided(
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f64,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  beta: f64,
+  c: usize,
+  ldcElems: i32,
+): void {
   if (m <= 0 || n <= 0) return;
-  const ldc = <usize>n * 8;
+  const ldc = <usize>ldcElems * 8;
   // beta is applied once up front; the tiles then only ever accumulate into C.
-  scaleC(c, <usize>m * ldc, beta);
+  scaleC(m, n, c, <usize>ldcElems, beta);
   if (k <= 0) return;
-  // A is m × k (row stride k), or k × m when transposed; B is k × n, or n × k.
-  const rsA: usize = transA ? 1 : <usize>k;
-  const csA: usize = transA ? <usize>m : 1;
-  const rsB: usize = transB ? 1 : <usize>n;
-  const csB: usize = transB ? <usize>k : 1;
+  const rsA: usize = transA ? 1 : <usize>lda;
+  const csA: usize = transA ? <usize>lda : 1;
+  const rsB: usize = transB ? 1 : <usize>ldb;
+  const csB: usize = transB ? <usize>ldb : 1;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {

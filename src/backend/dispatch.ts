@@ -10,8 +10,9 @@ import { tsKernels } from './ts/index.js';
 
 /**
  * Reference kernels written on gemm. When a backend lacks one of these but has gemm, the ts
- * algorithm runs with that backend's gemm for its O(n³) part instead of the ts gemm (wasm's LU
- * keeps the speed its gemm gave it before getrf was a kernel: det 600 in 174 ms, not 450).
+ * algorithm runs with that backend's gemm for its O(n³) part instead of the ts gemm (before
+ * wasm had its own getrf this gave it det 600 in 174 ms, not 450; today it serves a build or
+ * backend that has gemm but not getrf).
  */
 const ON_BACKEND_GEMM: { [K in KernelName]?: (gemm: Kernels['gemm']) => Kernels[K] } = {
   getrf: (gemm) => (m, n, a, ipiv) => getrfWithGemm(m, n, a, ipiv, gemm),

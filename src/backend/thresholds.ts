@@ -28,21 +28,27 @@ export const SMALL_WORK: Partial<Record<KernelName, Partial<Record<BackendName, 
   // gramAccumulate (work m·n²/2): ts was slower than both from 8 × 8 up (its scratch
   // allocation alone costs what a native call does), so only trivial sizes stay on ts.
   gramAccumulate: { native: 64, wasm: 64 },
-  // LU family (native only; wasm runs them on ts). Timed 2026-12-06 on the shared 2-core Zen 3 (AVX2)
-  // (2000 calls per size, best of 7): ts wins getrf/potrf below n ≈ 10 (work m·n·min(m, n),
-  // n³), getri below n ≈ 8 (n³), getrs below n ≈ 10 with one right-hand side (n²·nrhs);
-  // trsm was not timed on its own: set like getrs (work k²·rhs).
-  getrf: { native: 10 ** 3 },
-  getrs: { native: 10 ** 2 },
-  getri: { native: 8 ** 3 },
-  potrf: { native: 10 ** 3 },
-  trsm: { native: 10 ** 2 },
+  // LU family. Native timed 2026-12-06 on the shared 2-core Zen 3 (AVX2) (2000 calls per size,
+  // best of 7): ts wins getrf/potrf below n ≈ 10 (work m·n·min(m, n), n³), getri below n ≈ 8
+  // (n³), getrs below n ≈ 10 with one right-hand side (n²·nrhs); trsm was not timed on its own:
+  // set like getrs (work k²·rhs). Wasm timed the same way (2026-12-06, same machine, loaded):
+  // getrf ties ts at n ≈ 14, potrf at 12–16, getrs (one right-hand side) at 14, trsm (n × n
+  // right-hand sides) at 12, getri at 6 (ts's getri is the slow one).
+  getrf: { native: 10 ** 3, wasm: 14 ** 3 },
+  getrs: { native: 10 ** 2, wasm: 14 ** 2 },
+  getri: { native: 8 ** 3, wasm: 6 ** 3 },
+  potrf: { native: 10 ** 3, wasm: 14 ** 3 },
+  trsm: { native: 10 ** 2, wasm: 12 ** 3 },
   // symEigRange (work n³, as symEig): symEig's crossover, not measured separately.
-  symEigRange: { native: 5 ** 3 },
+  symEigRange: { native: 5 ** 3, wasm: 5 ** 3 },
   // geqrf / orgqr (work m·n·k) and ormqr (work 2·rows·cols·k): geqrf + orgqr pairs timed per
   // backend (2026-12-06, 2-core Zen 3 (AVX2), machine shared, rough): ts ≈ 0.5–5 µs up to n = 6, native
-  // ≈ 2–7 µs (call overhead); native ahead from n ≈ 8 (7 vs 9 µs) and 2.5× at n = 12.
-  geqrf: { native: 8 ** 3 },
-  orgqr: { native: 8 ** 3 },
-  ormqr: { native: 2 * 8 ** 3 },
+  // ≈ 2–7 µs (call overhead); native ahead from n ≈ 8 (7 vs 9 µs) and 2.5× at n = 12. Wasm
+  // (same way): the pair ties ts at n ≈ 6; ormqr (Qᵀ·C, C n × n) at n ≈ 10.
+  geqrf: { native: 8 ** 3, wasm: 6 ** 3 },
+  orgqr: { native: 8 ** 3, wasm: 6 ** 3 },
+  ormqr: { native: 2 * 8 ** 3, wasm: 2 * 10 ** 3 },
+  // gesdd (work m·n·k): wasm runs ts's Jacobi driver with preconditioned sweeps in wasm; timed
+  // the same way (square, with vectors, 2026-12-06, loaded): ts ahead up to n = 4, wasm from 6.
+  gesdd: { wasm: 6 ** 3 },
 };

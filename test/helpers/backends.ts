@@ -45,7 +45,7 @@ export function randomArray(rng: Rng, len: number, offset = 0): Float64Array {
  */
 export const EXPECTED_KERNELS: Record<BackendName, readonly KernelName[]> = {
   native: KERNEL_NAMES,
-  wasm: ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'colStats', 'gramAccumulate'],
+  wasm: ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'colStats', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'symEigRange', 'gesdd'],
   ts: KERNEL_NAMES,
 };
 

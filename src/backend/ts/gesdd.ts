@@ -24,6 +24,15 @@ const MAX_SWEEPS = 60;
 const NEGLIGIBLE = 1e-150;
 const NEGLIGIBLE_SQ = NEGLIGIBLE * NEGLIGIBLE;
 
+/**
+ * The sweeps, the O(sweeps · k² · l) part: rotate pairs of W's k rows (length l, row stride l)
+ * until every pair is orthogonal to within `tol` relative to the norms, each rotation also
+ * applied to the rows of R (k × k) when given. Rows with squared norm below `negligibleSq` are
+ * skipped. Returns 0 once a sweep rotates nothing, or the number of sweeps done when
+ * `maxSweeps` is reached (the kernel's info).
+ */
+export type JacobiSweeps = (k: number, l: number, w: Float64Array, r: Float64Array | undefined, tol: number, maxSweeps: number, negligibleSq: number) => number;
+
 export function gesdd(
   jobz: 0 | 1 | 2,
   m: number,
@@ -32,6 +41,24 @@ export function gesdd(
   s: Float64Array,
   u: Float64Array,
   vt: Float64Array,
+): number {
+  return gesddWithSweeps(jobz, m, n, a, s, u, vt, jacobiSweeps);
+}
+
+/**
+ * The same SVD with the sweeps run by `sweeps`: the wasm backend passes its f64x2 sweeps and
+ * keeps this driver (scaling, ordering, completing the bases), so both give the same results
+ * up to the rounding of the sums.
+ */
+export function gesddWithSweeps(
+  jobz: 0 | 1 | 2,
+  m: number,
+  n: number,
+  a: Float64Array,
+  s: Float64Array,
+  u: Float64Array,
+  vt: Float64Array,
+  sweeps: JacobiSweeps,
 ): number {
   const tall = m >= n;
   const k = Math.min(m, n);
@@ -61,54 +88,8 @@ export function gesdd(
 
   // Rotate while any pair is not orthogonal to within tol relative to the norms (LAPACK's
   // dgesvj uses sqrt(m)·ε: the dot products themselves carry ~sqrt(l)·ε relative rounding).
-  const tol = Math.sqrt(l) * EPS;
-  let sweep = 0;
-  for (;;) {
-    let rotated = 0;
-    for (let p = 0; p < k - 1; p++) {
-      const wp = p * l;
-      for (let q = p + 1; q < k; q++) {
-        const wq = q * l;
-        let alpha = 0;
-        let beta = 0;
-        let gamma = 0;
-        for (let i = 0; i < l; i++) {
-          const x = w[wp + i];
-          const y = w[wq + i];
-          alpha += x * x;
-          beta += y * y;
-          gamma += x * y;
-        }
-        // A row below NEGLIGIBLE is zero for good: rotating it against others only shrinks it
-        // into the subnormals, where β underflows before γ and the test never passes.
-        if (alpha < NEGLIGIBLE_SQ || beta < NEGLIGIBLE_SQ) continue;
-        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
-        rotated++;
-        const zeta = (beta - alpha) / (2 * gamma);
-        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.hypot(1, zeta));
-        const c = 1 / Math.sqrt(1 + t * t);
-        const sn = c * t;
-        for (let i = 0; i < l; i++) {
-          const x = w[wp + i];
-          const y = w[wq + i];
-          w[wp + i] = c * x - sn * y;
-          w[wq + i] = sn * x + c * y;
-        }
-        if (r) {
-          const rp = p * k;
-          const rq = q * k;
-          for (let i = 0; i < k; i++) {
-            const x = r[rp + i];
-            const y = r[rq + i];
-            r[rp + i] = c * x - sn * y;
-            r[rq + i] = sn * x + c * y;
-          }
-        }
-      }
-    }
-    if (rotated === 0) break;
-    if (++sweep >= MAX_SWEEPS) return sweep;
-  }
+  const info = sweeps(k, l, w, r, Math.sqrt(l) * EPS, MAX_SWEEPS, NEGLIGIBLE_SQ);
+  if (info !== 0) return info;
 
   // Singular values = row norms; order descending (stable on ties).
   const norms = new Float64Array(k);
@@ -149,6 +130,57 @@ export function gesdd(
     vt.set(x);
   }
   return 0;
+}
+
+/** The ts sweeps (see `JacobiSweeps`). */
+function jacobiSweeps(k: number, l: number, w: Float64Array, r: Float64Array | undefined, tol: number, maxSweeps: number, negligibleSq: number): number {
+  let sweep = 0;
+  for (;;) {
+    let rotated = 0;
+    for (let p = 0; p < k - 1; p++) {
+      const wp = p * l;
+      for (let q = p + 1; q < k; q++) {
+        const wq = q * l;
+        let alpha = 0;
+        let beta = 0;
+        let gamma = 0;
+        for (let i = 0; i < l; i++) {
+          const x = w[wp + i];
+          const y = w[wq + i];
+          alpha += x * x;
+          beta += y * y;
+          gamma += x * y;
+        }
+        // A row below NEGLIGIBLE is zero for good: rotating it against others only shrinks it
+        // into the subnormals, where β underflows before γ and the test never passes.
+        if (alpha < negligibleSq || beta < negligibleSq) continue;
+        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
+        rotated++;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.hypot(1, zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const sn = c * t;
+        for (let i = 0; i < l; i++) {
+          const x = w[wp + i];
+          const y = w[wq + i];
+          w[wp + i] = c * x - sn * y;
+          w[wq + i] = sn * x + c * y;
+        }
+        if (r) {
+          const rp = p * k;
+          const rq = q * k;
+          for (let i = 0; i < k; i++) {
+            const x = r[rp + i];
+            const y = r[rq + i];
+            r[rp + i] = c * x - sn * y;
+            r[rq + i] = sn * x + c * y;
+          }
+        }
+      }
+    }
+    if (rotated === 0) return 0;
+    if (++sweep >= maxSweeps) return sweep;
+  }
 }
 
 function identityInto(q: Float64Array, n: number): void {

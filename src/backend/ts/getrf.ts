@@ -19,7 +19,7 @@ export function getrf(m: number, n: number, a: Float64Array, ipiv: Int32Array): 
 
 /**
  * The same factorisation with the trailing updates on a given gemm: a backend that has gemm
- * but no getrf of its own (wasm today) keeps its fast gemm for the O(n³) part.
+ * but no getrf of its own keeps its fast gemm for the O(n³) part.
  */
 export function getrfWithGemm(m: number, n: number, a: Float64Array, ipiv: Int32Array, gemm: Kernels['gemm']): number {
   const k = Math.min(m, n);

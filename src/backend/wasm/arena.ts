@@ -40,6 +40,16 @@ export class WasmArena {
     return ptr;
   }
 
+  /** Reserves room for `count` int32 values (pivot indices) and returns the byte offset. */
+  allocI32(count: number): number {
+    return this.alloc(Math.ceil(count / 2));
+  }
+
+  /** A fresh view of `len` int32 values at `ptr`: take it only after the last `alloc`. */
+  viewI32(ptr: number, len: number): Int32Array {
+    return new Int32Array(this.memory.buffer, ptr, len);
+  }
+
   /** A fresh view of `len` float64 values at `ptr`: take it only after the last `alloc`. */
   view(ptr: number, len: number): Float64Array {
     return new Float64Array(this.memory.buffer, ptr, len);

@@ -5,21 +5,13 @@
  * browsers and Deno all can), instantiates synchronously and uses no host APIs.
  */
 
-import { ShapeError } from '../../errors.js';
 import { firstNonFinite } from '../ts/col-stats.js';
 import type { KernelTable } from '../registry.js';
+import { gesddWithSweeps } from '../ts/gesdd.js';
 import { WasmArena } from './arena.js';
-
-/**
- * Defence in depth (the facade checked already): a buffer shorter than the size a kernel is
- * told would leave part of the arena copy unwritten, and wasm would compute on whatever the
- * previous call left there. O(1) per operand.
- */
-function need(kernel: string, name: string, buffer: Float64Array, length: number): void {
-  if (!(buffer instanceof Float64Array) || buffer.length < length) {
-    throw new ShapeError(`wasm ${kernel}: ${name} holds ${buffer instanceof Float64Array ? buffer.length : 'no Float64Array'} entries; the sizes given need ${length}`);
-  }
-}
+import { preconditionedSweeps } from './gesdd.js';
+import { wasmLapackKernels } from './lapack.js';
+import { copyIn, need } from './operands.js';
 
 /** What assembly/index.ts exports; pointers are byte offsets into `memory`. */
 export interface WasmExports {
@@ -58,6 +50,28 @@ export interface WasmExports {
   gramAccumulateWorkSize(n: number): number;
   /** lower(C) += lower((A − 1·shiftᵀ)ᵀ(A − 1·shiftᵀ)) for m rows; the upper triangle is left as is. */
   gramAccumulateBlock(m: number, n: number, a: number, shift: number, c: number, work: number): void;
+  /** The decompositions (assembly/lapack/): contracts as in kernels.ts, pointers for buffers. */
+  trsm(side: number, uplo: number, transA: number, diag: number, m: number, n: number, alpha: number, a: number, b: number): void;
+  /** f64 slots `getrf` needs as `work` (one column-major leaf). */
+  getrfWorkSize(m: number, n: number): number;
+  getrf(m: number, n: number, a: number, ipiv: number, work: number): number;
+  getrs(trans: number, n: number, nrhs: number, lu: number, ipiv: number, b: number): void;
+  getri(n: number, lu: number, ipiv: number, inv: number): number;
+  potrf(n: number, a: number): number;
+  /** f64 slots `symEigRange` needs as `work`. */
+  symEigRangeWorkSize(n: number, k: number, wantVectors: number): number;
+  /**
+   * Eigenpairs il..iu by bisection + inverse iteration; `a` destroyed. Returns 0, or −1 when
+   * the caller must take the full symEig route (a large wanted cluster, or no convergence).
+   */
+  symEigRange(n: number, a: number, il: number, iu: number, w: number, z: number, wantVectors: number, work: number): number;
+  /** gesdd's Jacobi sweeps on W (k × l) and R (k × k, or 0); returns 0 or the sweeps done. */
+  jacobiSweeps(k: number, l: number, w: number, r: number, tol: number, maxSweeps: number, negligibleSq: number): number;
+  /** f64 slots the QR kernels need as `work` for an m × n matrix (ormqr: C's m × n). */
+  qrWorkSize(m: number, n: number): number;
+  geqrf(m: number, n: number, a: number, tau: number, work: number): void;
+  orgqr(m: number, n: number, k: number, a: number, tau: number, work: number): void;
+  ormqr(side: number, trans: number, m: number, n: number, k: number, a: number, tau: number, c: number, work: number): void;
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length in the 4 bytes before it). */
@@ -72,7 +86,7 @@ function readString(memory: WebAssembly.Memory | undefined, ptr: number): string
 }
 
 /** One instance of the module: its exports and the bump arena over its memory. */
-interface Live {
+export interface Live {
   exports: WasmExports;
   arena: WasmArena;
 }
@@ -138,7 +152,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
     return (live ??= instantiate(module));
   };
 
-  return {
+  const table: KernelTable = {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       if (m === 0 || n === 0) return;
       const sizeA = m * k;
@@ -181,6 +195,48 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       w.set(arena.view(pw, n));
       if (wantVectors) z.set(arena.view(pz, size));
       return info;
+    },
+
+    symEigRange(n, a, il, iu, w, z, wantVectors) {
+      if (n === 0) return 0;
+      const size = n * n;
+      const k = iu - il + 1;
+      need('symEigRange', 'a', a, size);
+      need('symEigRange', 'w', w, k);
+      if (wantVectors) need('symEigRange', 'z', z, n * k);
+      const { exports, arena } = use();
+      // Bisection + inverse iteration (assembly/sym-eig/range.ts), unless half the spectrum or
+      // more is wanted with vectors: the full symEig is cheaper then.
+      if (!wantVectors || 2 * k < n) {
+        arena.reset();
+        const pa = arena.alloc(size);
+        const pw = arena.alloc(k);
+        const pz = wantVectors ? arena.alloc(n * k) : 0;
+        const pwork = arena.alloc(exports.symEigRangeWorkSize(n, k, wantVectors));
+        copyIn(arena, pa, a, size);
+        const info = exports.symEigRange(n, pa, il, iu, pw, pz, wantVectors, pwork);
+        if (info === 0) {
+          w.set(arena.view(pw, k));
+          if (wantVectors) z.set(arena.view(pz, n * k));
+          return 0;
+        }
+        // −1: a wanted cluster too large for inverse iteration, or vectors that did not
+        // converge; the full decomposition below gives them.
+      }
+      arena.reset();
+      const pa = arena.alloc(size);
+      const pw = arena.alloc(n);
+      const pz = wantVectors ? arena.alloc(size) : 0;
+      const pwork = arena.alloc(exports.symEigWorkSize(n, wantVectors));
+      copyIn(arena, pa, a, size);
+      const info = exports.symEig(n, pa, pw, pz, wantVectors, pwork);
+      if (info !== 0) return info;
+      w.set(arena.view(pw + 8 * il, k));
+      if (wantVectors) {
+        const all = arena.view(pz, size);
+        for (let i = 0; i < n; i++) z.set(all.subarray(i * n + il, i * n + il + k), i * k);
+      }
+      return 0;
     },
 
     pairwiseSqDist(m, n, d, x, y, xx, yy, dist) {
@@ -355,13 +411,17 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
       for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) c[j * n + i] = c[i * n + j];
     },
 
+    ...wasmLapackKernels(use),
+
     release,
   };
-}
-
-/** Copies the first `len` values of `src` to `ptr` (after the call's last alloc). */
-function copyIn(arena: WasmArena, ptr: number, src: Float64Array, len: number): void {
-  if (len > 0) arena.view(ptr, len).set(src.length === len ? src : src.subarray(0, len));
+  // The ts reference's one-sided Jacobi driver, its sweeps preconditioned and run in wasm.
+  const sweeps = preconditionedSweeps(use, table.gemm!, table.symEig!);
+  table.gesdd = (jobz, m, n, a, s, u, vt) => {
+    need('gesdd', 'a', a, m * n);
+    return gesddWithSweeps(jobz, m, n, a, s, u, vt, sweeps);
+  };
+  return table;
 }
 
 /** Rows copied into wasm memory per kernel call when a matrix is streamed through: about 4 MB. */
