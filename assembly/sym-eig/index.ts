@@ -18,8 +18,8 @@
  * registers (one load + one store per element per rotation). Every element sees exactly the same
  * operations in the same order as with immediate application, so results are identical.
  *
- * Files (native/src counterparts in brackets): this driver, the dsyev scaling, sort and final
- * transpose [sym_eig.cc]; tridiagonalize.ts with householder.ts, blas1.ts [tridiagonalize.cc];
+ * Files (native/src counterparts in brackets): this driver, sort and final transpose, with
+ * scaling.ts (dsyev's scaling, shared with range.ts) [sym_eig.cc]; tridiagonalize.ts with householder.ts, blas1.ts [tridiagonalize.cc];
  * form-q.ts [form_q.cc]; steqr.ts with lartg.ts, eig2x2.ts, scalar.ts [steqr.cc, sterf.cc,
  * lartg.h, eig2x2.h]; rotations.ts, the record and its replay [rotations.cc]; machine.ts (dlamch).
  * Binaryen inlines across these files exactly as it did within one: applyWyRows (form-q.ts) and
@@ -27,13 +27,12 @@
  */
 
 import { scal } from './blas1';
+import { scaleUpper } from './scaling';
 import { formQt } from './form-q';
 import { flushRotations, rotCapacity, startRotations } from './rotations';
 import { steqr } from './steqr';
 import { tridiagonalize } from './tridiagonalize';
 
-const SYEV_RMIN: f64 = 1.0010415475915505e-146; // dsyev: sqrt(SAFMIN / (2 EPS)) = 2^-485
-const SYEV_RMAX: f64 = 9.989595361011175e145; // dsyev: 1 / SYEV_RMIN = 2^485
 
 /**
  * f64 slots the JS side must provide as `work` for `symEig(n, …, wantVectors, work)`:
@@ -58,19 +57,7 @@ export function symEig(n: i32, a: usize, w: usize, z: usize, wantVectors: i32, w
   const y = tau + ld;
   const perm = y + ld; // n i32 (n f64 slots reserved)
 
-  // dsyev's scaling: keep ‖A‖_max within [2^-485, 2^485] so the reduction cannot over/underflow.
-  // Only the upper triangle is read from here on.
-  let anrm: f64 = 0;
-  for (let i = 0; i < n; i++) {
-    const row = a + <usize>i * ld;
-    for (let j = i; j < n; j++) anrm = max<f64>(anrm, abs<f64>(load<f64>(row + (<usize>j << 3))));
-  }
-  let sigma: f64 = 1;
-  if (anrm > 0 && anrm < SYEV_RMIN) sigma = SYEV_RMIN / anrm;
-  else if (anrm > SYEV_RMAX) sigma = SYEV_RMAX / anrm;
-  if (sigma != 1) {
-    for (let i = 0; i < n; i++) scal(n - i, sigma, a + <usize>i * ld + (<usize>i << 3));
-  }
+  const sigma = scaleUpper(n, a); // dsyev's scaling (scaling.ts)
 
   tridiagonalize(n, a, w, e, tau, y, perm); // perm is free until the sort
 

@@ -12,12 +12,11 @@
  */
 
 import { scal } from './blas1';
+import { scaleUpper } from './scaling';
 import { stebz } from './stebz';
 import { stein, steinWorkSize } from './stein';
 import { tridiagonalize } from './tridiagonalize';
 
-const SYEV_RMIN: f64 = 1.0010415475915505e-146; // dsyev: sqrt(SAFMIN / (2 EPS)) = 2^-485
-const SYEV_RMAX: f64 = 9.989595361011175e145; // 1 / SYEV_RMIN
 const MAX_CLUSTER = 256;
 
 /** f64 slots `symEigRange` needs as `work` for order n and k wanted pairs. */
@@ -75,18 +74,7 @@ export function symEigRange(n: i32, a: usize, il: i32, iu: i32, w: usize, z: usi
   const y = tau + ld;
   const y2 = y + ld;
   const e2 = y2 + ld;
-  // dsyev's scaling (only the upper triangle is read from here on, as in symEig).
-  let anrm: f64 = 0;
-  for (let i = 0; i < n; i++) {
-    const row = a + <usize>i * ld;
-    for (let j = i; j < n; j++) anrm = max<f64>(anrm, abs<f64>(load<f64>(row + (<usize>j << 3))));
-  }
-  let sigma: f64 = 1;
-  if (anrm > 0 && anrm < SYEV_RMIN) sigma = SYEV_RMIN / anrm;
-  else if (anrm > SYEV_RMAX) sigma = SYEV_RMAX / anrm;
-  if (sigma != 1) {
-    for (let i = 0; i < n; i++) scal(n - i, sigma, a + <usize>i * ld + (<usize>i << 3));
-  }
+  const sigma = scaleUpper(n, a); // dsyev's scaling (scaling.ts)
   tridiagonalize(n, a, d, e, tau, y, y2);
   stebz(n, d, e, il, iu, w, e2);
   if (wantVectors) {
