@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { packageRoot } from '../backend/package-root.js';
 import { runPcaCommand } from './pca.js';
 
@@ -31,7 +31,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     signal: options.signal,
   });
   const shown = relative(process.cwd(), result.outDir) || '.';
+  // In a clone, `npx mmlkit` would install the clone into npx's cache and build it again.
+  const mmlkit = packageRoot().split(sep).includes('node_modules') ? 'npx mmlkit' : 'npm run mmlkit --';
   console.log(`\nOpen ${join(shown, 'scatter.svg')} (the digits on the first two components, coloured by digit)`);
-  console.log(`and ${join(shown, 'scree.svg')} in a browser. Run it on your own data: npx mmlkit pca <file.csv|file.npy> -k 10 --plot [--label-column <field>]`);
-  console.log(`(on this file: npx mmlkit pca ${relative(process.cwd(), file) || file} -k 10 --plot --label-column label)`);
+  console.log(`and ${join(shown, 'scree.svg')} in a browser. Run it on your own data: ${mmlkit} pca <file.csv|file.npy> -k 10 --plot [--label-column <field>]`);
+  console.log(`(on this file: ${mmlkit} pca ${relative(process.cwd(), file) || file} -k 10 --plot --label-column label)`);
 }

@@ -371,7 +371,8 @@ describe.skipIf(skip)('the packed tarball in a fresh consumer project', () => {
     it('the CLI: --version prints the package version; demo runs on the shipped data; bench says it needs a clone', async () => {
       const bin = join(app, 'node_modules', '.bin', 'mmlkit');
       expect((await mustRun(bin, ['--version'], app)).trim()).toBe(PKG.version);
-      await mustRun(bin, ['demo', '--out', 'demo-out', '--workers', '1'], app);
+      const demo = await mustRun(bin, ['demo', '--out', 'demo-out', '--workers', '1'], app);
+      expect(demo).toContain('Run it on your own data: npx mmlkit pca'); // installed: npx is the way
       expect(readdirSync(join(app, 'demo-out')).sort()).toEqual(expect.arrayContaining(['model.json', 'scatter.svg', 'scree.svg']));
       const bench = await sh(bin, ['bench', 'matmul'], app);
       expect(bench.status).toBe(1);

@@ -33,6 +33,9 @@ describe('Quick start', () => {
       const r = spawnSync(process.execPath, ['dist/src/cli/main.js', 'demo', '--out', join(out, 'demo'), '--workers', '1'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
       expect(r.status, r.stderr).toBe(0);
       for (const f of ['model.json', 'scree.svg', 'scatter.svg']) expect(existsSync(join(out, 'demo', f)), f).toBe(true);
+      // Its hint for the next step uses the clone's build (npx would build the clone again).
+      expect(r.stdout).toContain('npm run mmlkit -- pca data/digits.csv -k 10 --plot --label-column label');
+      expect(r.stdout).not.toContain('npx mmlkit');
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
