@@ -201,6 +201,19 @@ describe('onDispatch: which kernels a call ran in its worker', () => {
   }
 });
 
+describe('a forged request reaching a worker', () => {
+  it('an operation name that is not a pool operation (inherited names too) is refused, not called', async () => {
+    const { serve, serveTask } = (await import('../../dist/src/pool/serve.js' as string)) as typeof import('../../src/pool/serve.js');
+    for (const op of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'nope']) {
+      const { reply } = serve({ id: 1, op, args: [] });
+      expect(reply).toMatchObject({ id: 1, ok: false, error: { name: 'TypeError' }, dispatches: [] });
+      const sent: unknown[] = [];
+      await serveTask({ id: 2, op, args: [] }, { real: async () => 1 }, (m) => sent.push(m));
+      expect(sent).toEqual([expect.objectContaining({ id: 2, ok: false, error: expect.objectContaining({ name: 'TypeError' }) })]);
+    }
+  });
+});
+
 describe('cancellation, back-pressure, close', () => {
   it('an aborted signal rejects at once with its reason, queued or running; the pool goes on', async () => {
     const p = pool({ threads: 1, backend: 'ts' });
