@@ -20,7 +20,13 @@ import { packageRoot } from '../package-root.js';
 
 /** What the addon exports beyond the kernel table. */
 export interface NativeAddon extends Partial<Kernels> {
-  info(): { isa: string; threads: number; version: number; sanitizer: 'none' | 'address' | 'undefined' };
+  info(): {
+    isa: string;
+    threads: number;
+    version: number;
+    /** The sanitizers this build carries (scripts/sanitize.sh builds with both by default). */
+    sanitizer: 'none' | 'address' | 'undefined' | 'address,undefined';
+  };
   setThreads(n: number): void;
   /** Frees this thread's gemm and LU scratch and trims the C heap (BackendHooks.release). */
   release(): void;
