@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { packageRoot } from '../backend/package-root.js';
 import { MmlError } from '../errors.js';
+import { isHttpUrl } from '../io/http-range.js';
 import { runBackends } from './backends.js';
 import { runDemo } from './demo.js';
 import { AUTO_RANDOMIZED_COLUMNS, MAX_CHUNK_ROWS, MAX_OVERSAMPLES, maxWorkers, WORKERS_PER_CORE } from './limits.js';
@@ -37,7 +38,7 @@ program
 const pcaCommand = program
   .command('pca')
   .description('PCA of CSV/TSV or .npy files of any size (streamed, on all cores); one shard of them (--shard); or on workers over Redis (--redis)')
-  .argument('<files...>', 'input: .csv, .tsv (or any delimited text) or .npy; several files are one data set (same columns)')
+  .argument('<files...>', 'input: .csv, .tsv (or any delimited text) or .npy, local or an http(s) URL read by range requests; several files are one data set (same columns)')
   .option('-k, --components <n>', 'components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance (covariance method only); required unless --shard', componentsArg)
   .addOption(
     new Option(
@@ -86,9 +87,9 @@ const pcaCommand = program
       fail('--oversamples, --power-iterations and --seed apply to --method randomized (or auto) only');
     }
     if ((o.shards !== undefined || o.queue !== undefined || o.redisTimeout !== undefined) && o.redis === undefined) fail('--shards, --queue and --redis-timeout apply to --redis only');
-    if (files.length > 1 || o.redis !== undefined) {
-      if (o.method === 'randomized') fail('several files and --redis run the covariance method (mergeable parts); the randomized method reads one file');
-      if (o.transform !== undefined) fail('--transform reads one file in this process; several files and --redis give the model only');
+    if (files.length > 1 || o.redis !== undefined || files.some(isHttpUrl)) {
+      if (o.method === 'randomized') fail('several files, URLs and --redis run the covariance method (mergeable parts); the randomized method reads one local file');
+      if (o.transform !== undefined) fail('--transform reads one local file in this process; several files, URLs and --redis give the model only');
       const signal = cleanUpOnSignal();
       if (o.redis !== undefined) {
         const { runPcaOnRedis } = await import('../distributed/coordinator.js');

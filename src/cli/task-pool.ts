@@ -9,7 +9,7 @@ import { MmlError, ParseError, PoolError } from '../errors.js';
 import { nodeHost } from '../pool/create-pool.js';
 import { WorkerPool } from '../pool/pool-core.js';
 import type { BackendChoice } from '../backend/registry.js';
-import { locateParseError } from '../io/csv.js';
+import { CsvRangeError, locateParseError } from '../io/csv.js';
 import { locateDataRow, locateRangeRow } from './locate-row.js';
 import { throwIfInterrupted } from './signals.js';
 import {
@@ -101,8 +101,9 @@ export class TaskPool {
       try {
         out.push(await runTask(t, (p) => progress.tick(p), pause));
       } catch (e) {
-        // Only a row index needs placing in the file; anything else (an interruption too) as is.
-        throw e instanceof RangeRowError ? this.rebuild(serializeError(e), t, out) : e;
+        // Only a row index or a byte offset needs placing in the file (as the worker-thread path
+        // does); anything else (an interruption too) as is.
+        throw e instanceof RangeRowError || e instanceof CsvRangeError ? this.rebuild(serializeError(e), t, out) : e;
       }
     }
     return out;

@@ -19,7 +19,8 @@ import type { PcaCsvOptions } from '../cli/pca.js';
 import { OutputDir } from '../cli/output-dir.js';
 import { publishModel } from '../cli/merge.js';
 import { throwIfInterrupted } from '../cli/signals.js';
-import { planDataSet } from './shard.js';
+import { planInputs } from './shard.js';
+import { isHttpUrl } from '../io/http-range.js';
 import { PartMerger } from './part.js';
 import { DEFAULT_QUEUE, decodeFailure, jobIdOf, runIdOf, type ShardJobData } from './jobs.js';
 import { checkRedis, DEFAULT_REDIS_TIMEOUT_SECONDS, loadBullmq, openPinger, parseRedisUrl, withTimeout } from './redis.js';
@@ -71,10 +72,10 @@ export async function runPcaOnRedis(files: string[], options: RedisPcaOptions): 
   const csv: PcaCsvOptions = { columns: options.columns, labelColumn: options.labelColumn, delimiter: options.delimiter, header: options.header ?? 'auto' };
   const bullmq = loadBullmq(); // ~0.9 s of module loading, while the files are planned and Redis checked
   bullmq.catch(() => {});
-  const set = planDataSet(files, csv); // the columns are checked here, before any job is queued
+  const set = await planInputs(files, csv, signal); // the columns are checked here, before any job is queued
   // Workers get absolute paths: they run in other directories (and on other machines, where the
-  // shared storage must be mounted at the same place).
-  const absolute = files.map((f) => resolve(f));
+  // shared storage must be mounted at the same place). URLs go as they are.
+  const absolute = files.map((f) => (isHttpUrl(f) ? f : resolve(f)));
   await checkRedis(options.redis, target, timeoutMs / 1000);
   const run = runIdOf(files, set.inputs, csv, shards, options.chunkRows);
   const { Queue, QueueEvents } = await bullmq;

@@ -15,6 +15,8 @@ import { PcaAccumulator } from '../pca/accumulator.js';
 import { splitAtLines, type CsvPlan } from '../io/csv.js';
 import { readNpyHeader, type NpyHeader } from '../io/npy.js';
 import { regularFileSize } from '../io/open-file.js';
+import { HttpRangeFile, isHttpUrl } from '../io/http-range.js';
+import { RemoteInputs } from './remote-inputs.js';
 import { checkColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor, workerStateBytes } from '../cli/limits.js';
 import { planPcaCsv, type PcaCsvOptions } from '../cli/pca.js';
 import type { FitResult, PcaSource, PcaTask } from '../cli/pca-task.js';
@@ -49,7 +51,7 @@ export interface DataSet {
  * @throws OptionError for mixed kinds or CSV options given for .npy; MmlError naming the first
  *   file that differs from the first one.
  */
-export function planDataSet(paths: string[], options: PcaCsvOptions = {}): DataSet {
+export function planDataSet(paths: string[], options: PcaCsvOptions = {}, given: string[] = paths): DataSet {
   if (paths.length === 0) throw new OptionError('files', 'at least one input file', paths.length);
   const files: PlannedFile[] = paths.map((path) => {
     const size = regularFileSize(path);
@@ -86,7 +88,61 @@ export function planDataSet(paths: string[], options: PcaCsvOptions = {}): DataS
     delimiter: first.kind === 'csv' ? String.fromCharCode(first.plan.delimiter) : null,
     header: options.header ?? 'auto',
   };
-  return { files, inputs: files.map((f, i) => ({ name: basename(paths[i]), size: f.size })), data, settings };
+  return { files, inputs: files.map((f, i) => ({ name: inputName(given[i]), size: f.size })), data, settings };
+}
+
+/** The name a part records for an input: the file's base name (a URL's, without the query). */
+function inputName(path: string): string {
+  return isHttpUrl(path) ? basename(new URL(path).pathname) : basename(path);
+}
+
+/**
+ * `planDataSet` for inputs that may be http(s) URLs (only their heads are fetched).
+ * @throws FileError for a URL that cannot be read by range; what planDataSet throws.
+ */
+export async function planInputs(paths: string[], options: PcaCsvOptions = {}, signal?: AbortSignal): Promise<DataSet> {
+  const inputs = await RemoteInputs.open(paths, { signal });
+  try {
+    return planDataSet(inputs.local, options, paths);
+  } catch (err) {
+    throw await inputs.relocate(err);
+  } finally {
+    inputs.close();
+  }
+}
+
+/** The units (CSV data bytes or .npy rows) [a, b) of each file that shard `index` of `count` covers. */
+function shardUnits(set: DataSet, index: number, count: number): { from: number; to: number; windows: Array<{ a: number; b: number }> } {
+  if (!Number.isSafeInteger(count) || count < 1) throw new OptionError('shard', 'i/n with n an integer ≥ 1', count);
+  if (!Number.isSafeInteger(index) || index < 0 || index >= count) throw new OptionError('shard', `i/n with i an integer from 0 to ${count - 1}`, index);
+  const total = set.files.reduce((s, f) => s + f.units, 0);
+  const from = Math.floor((total * index) / count);
+  const to = Math.floor((total * (index + 1)) / count);
+  let base = 0;
+  const windows = set.files.map((f) => {
+    const w = { a: Math.max(from, base) - base, b: Math.min(to, base + f.units) - base };
+    base += f.units;
+    return w;
+  });
+  return { from, to, windows };
+}
+
+/** Fetches what shard `index` of `count` reads of the inputs that are URLs (nothing for local files). */
+async function fetchShardBytes(inputs: RemoteInputs, set: DataSet, index: number, count: number): Promise<void> {
+  const { windows } = shardUnits(set, index, count);
+  for (const [i, f] of set.files.entries()) {
+    const { a, b } = windows[i];
+    if (b <= a) continue;
+    if (f.kind === 'csv') {
+      // What lineStartAtOrAfter reads at both cuts, and the bytes between.
+      await inputs.fetchThroughLineBreak(i, f.plan.dataStart + a);
+      await inputs.fetch(i, f.plan.dataStart + a - 1, f.plan.dataStart + b);
+      await inputs.fetchThroughLineBreak(i, f.plan.dataStart + b);
+    } else {
+      const rowBytes = f.header.cols * f.header.itemSize;
+      await inputs.fetch(i, f.header.dataOffset + a * rowBytes, f.header.dataOffset + b * rowBytes);
+    }
+  }
 }
 
 /** The first line start at or after byte `p` of a planned CSV (its data start at least). */
@@ -115,18 +171,11 @@ function lineStartAtOrAfter(plan: CsvPlan, size: number, p: number): number {
  * of shard `index` of `count`.
  */
 export function shardSources(set: DataSet, index: number, count: number, workers: number): PcaSource[] {
-  if (!Number.isSafeInteger(count) || count < 1) throw new OptionError('shard', 'i/n with n an integer ≥ 1', count);
-  if (!Number.isSafeInteger(index) || index < 0 || index >= count) throw new OptionError('shard', `i/n with i an integer from 0 to ${count - 1}`, index);
-  const total = set.files.reduce((s, f) => s + f.units, 0);
-  const from = Math.floor((total * index) / count);
-  const to = Math.floor((total * (index + 1)) / count);
+  const { from, to, windows } = shardUnits(set, index, count);
   const d = set.data.columns.length;
   const sources: PcaSource[] = [];
-  let base = 0;
-  for (const f of set.files) {
-    const a = Math.max(from, base) - base;
-    const b = Math.min(to, base + f.units) - base;
-    base += f.units;
+  for (const [i, f] of set.files.entries()) {
+    const { a, b } = windows[i];
     if (f.kind === 'csv') {
       // Cut at line starts: the shard before ends where this one starts, whichever file holds them.
       const start = lineStartAtOrAfter(f.plan, f.size, f.plan.dataStart + a);
@@ -154,7 +203,21 @@ export async function computeShard(paths: string[], index: number, count: number
   throwIfInterrupted(signal);
   const workers = checkWorkers(options.workers ?? availableParallelism());
   if (options.backend) setBackend(options.backend);
-  const set = planDataSet(paths, options);
+  const inputs = await RemoteInputs.open(paths, { signal });
+  try {
+    const set = planDataSet(inputs.local, options, paths);
+    await fetchShardBytes(inputs, set, index, count);
+    return await accumulateShard(set, index, count, workers, options);
+  } catch (err) {
+    throw await inputs.relocate(err);
+  } finally {
+    inputs.close();
+  }
+}
+
+/** The part of shard `index` of `count` of a planned data set whose bytes are all local. */
+async function accumulateShard(set: DataSet, index: number, count: number, workers: number, options: ShardOptions): Promise<PcaPartJson> {
+  const { signal } = options;
   const d = set.data.columns.length;
   const sources = shardSources(set, index, count, workers);
   const chunkRows = chunkRowsFor(options.chunkRows, d, 'covariance');
@@ -195,8 +258,9 @@ export async function computeShard(paths: string[], index: number, count: number
 }
 
 /** Checks that `paths` are the inputs a part or job names (same base names and sizes, in order). */
-export function checkInputs(paths: string[], expected: PartInput[]): void {
-  const actual = paths.map((p) => ({ name: basename(p), size: regularFileSize(p) }));
+export async function checkInputs(paths: string[], expected: PartInput[], signal?: AbortSignal): Promise<void> {
+  const actual: PartInput[] = [];
+  for (const p of paths) actual.push({ name: inputName(p), size: isHttpUrl(p) ? (await HttpRangeFile.open(p, { signal })).size : regularFileSize(p) });
   if (JSON.stringify(actual) !== JSON.stringify(expected)) {
     throw new MmlError(`the input files here (${JSON.stringify(actual).slice(0, 200)}) are not the ones of this run (${JSON.stringify(expected).slice(0, 200)}): every machine must see the same files`);
   }

@@ -72,7 +72,7 @@ export async function startPcaWorker(options: PcaWorkerOptions): Promise<PcaWork
       log(`${run} shard ${shard}/${shards} started`);
       if (options.jobDelay) await new Promise((r) => setTimeout(r, options.jobDelay));
       try {
-        checkInputs(files, inputs);
+        await checkInputs(files, inputs);
         const part = await computeShard(files, shard, shards, { ...csv, chunkRows, workers: threads, backend: options.backend });
         log(`${run} shard ${shard}/${shards}: ${part.rows} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
         return part;
