@@ -12,8 +12,21 @@ export type MatrixLike = Matrix | readonly (ArrayLike<number>)[];
 /** Anything a function accepts where it takes a vector. */
 export type VectorLike = Float64Array | readonly number[];
 
+/**
+ * A dense m×n matrix of float64: `rows`, `cols` and the row-major `data` (entry (i, j) at
+ * `data[i * cols + j]`). Every function that takes a matrix also takes nested arrays
+ * ({@link MatrixLike}); results come back as `Matrix`. `String(m)` and `console.log(m)` show the
+ * values numpy-style, elided when large.
+ * @example
+ * const a = new Matrix(2, 2, Float64Array.of(1, 2, 3, 4));
+ * a.get(1, 0); // 3
+ * a.shape; // [2, 2]
+ * Matrix.from([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
+ */
 export class Matrix {
+  /** Number of rows (m). */
   readonly rows: number;
+  /** Number of columns (n). */
   readonly cols: number;
   /** Row-major entries: element (i, j) is `data[i * cols + j]`. */
   readonly data: Float64Array;

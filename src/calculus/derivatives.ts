@@ -35,9 +35,15 @@ export interface DerivativeOptions {
   h?: number | VectorLike;
 }
 
-/** A scalar function of a point of Rⁿ (receives its own copy of the point). */
+/**
+ * A scalar function of a point of Rⁿ (receives its own copy of the point, a Float64Array).
+ * @inlineType Point
+ */
 export type ScalarFunction = (x: Point) => number;
-/** A vector function of a point of Rⁿ; a number counts as a vector of length 1. */
+/**
+ * A vector function of a point of Rⁿ (a Float64Array copy); a number counts as a vector of length 1.
+ * @inlineType Point
+ */
 export type VectorFunction = (x: Point) => VectorLike | number;
 
 /**

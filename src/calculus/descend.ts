@@ -53,6 +53,7 @@ export interface DescendResult {
   path: Matrix;
   /** Steps taken. */
   steps: number;
+  /** Why it stopped. */
   reason: DescendReason;
   /** The point the refused step pointed to, when `reason` is 'left-bounds'. */
   outside?: Float64Array;

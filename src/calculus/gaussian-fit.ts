@@ -73,6 +73,7 @@ export function gaussianPdfGradient(
   return { value, dMu, dSigma };
 }
 
+/** Options of `fitGaussian`. */
 export interface FitGaussianOptions {
   /** Starting mean (default 155, the course's). */
   mu?: number;
@@ -95,6 +96,7 @@ export type FitGaussianReason =
    */
   | 'non-finite';
 
+/** `fitGaussian`'s result. */
 export interface FitGaussianResult {
   /** Final mean. */
   mu: number;
@@ -109,6 +111,7 @@ export interface FitGaussianResult {
   path: Matrix;
   /** Steps actually taken (= the `steps` option unless `reason` is 'non-finite'). */
   steps: number;
+  /** Why it stopped. */
   reason: FitGaussianReason;
   /**
    * How many steps were shortened to keep σ > 0. The course's update is σ += Δσ; when that

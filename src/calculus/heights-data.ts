@@ -12,6 +12,7 @@ const FIRST_FILLED_BIN = 44;
 /** Bins 44..60 as the assignment lists them, before normalisation (bin 60 is listed as 0). */
 const FILLED = [0.031, 0.013, 0.023, 0.064, 0.065, 0.126, 0.132, 0.127, 0.113, 0.091, 0.105, 0.05, 0.018, 0.018, 0.018, 0.001, 0];
 
+/** `heightsData`'s result: the course's heights histogram as a density. */
 export interface HeightsData {
   /** Bin centres: 51.25, 53.75, …, 298.75 (100 values). */
   x: Float64Array;

@@ -19,6 +19,7 @@ export interface NewtonRaphsonOptions {
 
 /** What `newtonRaphson` returns; `x` is a number for a scalar equation, a Float64Array for a system. */
 export interface NewtonRaphsonResult<T extends number | Float64Array> {
+  /** The root found (the last iterate when not converged). */
   x: T;
   /** Newton steps taken. */
   iterations: number;

@@ -5,6 +5,7 @@ import { TextSink, writeFileAtomic } from './atomic.js';
 import { fileError } from './open-file.js';
 import { asMatrix, optionsObject, pathArgument } from '../validate.js';
 
+/** Options of `writeCsv`. */
 export interface WriteCsvOptions {
   /** Field names for a header line (one per column, plus one for `labels` when given). */
   header?: readonly string[];

@@ -18,8 +18,19 @@ export interface CsvChunkOptions extends CsvOptions {
   chunkRows?: number;
 }
 
-/** A block of rows from `csvChunks`: a Matrix, plus the rows' labels when a label column was given. */
+/**
+ * A block of rows from `csvChunks`: a Matrix, plus the rows' labels when a label column was given.
+ * @example
+ * for await (const chunk of csvChunks('data/digits.csv', { labelColumn: 'label', chunkRows: 500 })) {
+ *   chunk.shape;   // [500, 64] (the last block may be shorter)
+ *   chunk.labels;  // ['0', '1', '2', …], one per row
+ * }
+ */
 export class CsvChunk extends Matrix {
+  /**
+   * Made by `csvChunks`: a rows × cols Matrix over `data` (row-major), with `labels`.
+   * @throws ShapeError when `data` does not hold rows·cols entries.
+   */
   constructor(
     rows: number,
     cols: number,

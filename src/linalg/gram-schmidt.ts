@@ -24,6 +24,7 @@ export interface GramSchmidtOptions extends BackendOption {
   reorthogonalize?: boolean;
 }
 
+/** `gramSchmidt`'s result. */
 export interface GramSchmidtResult {
   /** Same shape as A: orthonormal columns, and zero columns where A's column was dependent. */
   basis: Matrix;

@@ -8,6 +8,7 @@ import { OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, optionsObject } from '../validate.js';
 
+/** `qr`'s shapes for m × n A, k = min(m, n): `'reduced'` Q m × k, R k × n; `'complete'` Q m × m, R m × n. */
 export type QrMode = 'reduced' | 'complete';
 
 export interface QrOptions extends BackendOption {
@@ -15,6 +16,7 @@ export interface QrOptions extends BackendOption {
   mode?: QrMode;
 }
 
+/** `qr`'s result: A = q·r. */
 export interface QrResult {
   /** Orthonormal columns (orthogonal when square). */
   q: Matrix;

@@ -7,6 +7,7 @@ import { integerOption, numberOption, optionsObject } from '../validate.js';
 import { Rng } from '../random.js';
 import type { EdgeArrays } from './link-matrix.js';
 
+/** Options of `randomLinkGraph`. */
 export interface RandomLinkGraphOptions {
   /** Seed of the `Rng` (same seed, same graph). Default 1. */
   seed?: number;
@@ -16,8 +17,11 @@ export interface RandomLinkGraphOptions {
 
 /** A random graph: n pages and links `from[k] → to[k]`. */
 export interface RandomLinkGraph extends EdgeArrays {
+  /** Number of pages. */
   readonly n: number;
+  /** Source page of each link, length `edges`. */
   readonly from: Int32Array;
+  /** Target page of each link, length `edges`. */
   readonly to: Int32Array;
 }
 

@@ -22,6 +22,11 @@ import { svdOf } from './svd.js';
 
 const EPS = 2 ** -52;
 
+/**
+ * How `rowEchelon` eliminates: `'partial-pivot'` (Gaussian elimination with row swaps to the
+ * largest |pivot|, any m × n) or `'row-addition'` (the course's method, n × n, no swaps: a zero
+ * pivot is fixed by adding the rows below).
+ */
 export type EchelonStrategy = 'partial-pivot' | 'row-addition';
 
 /** Options of `rowEchelon` and `isSingular`. */

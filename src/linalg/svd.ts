@@ -51,9 +51,15 @@ export interface SvdResult {
  * @example svd([[1, 2], [2, 4]], { vectors: false }).s // [5, 0] (to rounding)
  * @example svd([[1, 2], [3, 4], [5, 6]], { full: true }).u.shape // [3, 3]
  */
-export function svd(a: MatrixLike, options: SvdOptions & { vectors: false }): { s: Float64Array };
+export function svd(a: MatrixLike, options: SvdOptions & { vectors: false }): {
+  /** Singular values, descending. */
+  s: Float64Array;
+};
 export function svd(a: MatrixLike, options?: SvdOptions & { vectors?: true }): SvdResult;
-export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | { s: Float64Array };
+export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | {
+  /** Singular values, descending. */
+  s: Float64Array;
+};
 export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | { s: Float64Array } {
   const pinned = callPinned(svd, [a, options], 'svd');
   if (pinned) return pinned.result as SvdResult | { s: Float64Array };
