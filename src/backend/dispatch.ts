@@ -89,7 +89,7 @@ export function kernelsFor(kernel: KernelName, work: number): Kernels {
 }
 
 /**
- * Which backend ran the most recent kernel call (undefined before the first).
+ * Which backend ran the most recent kernel call (undefined before the first). Never throws.
  * @example
  * matmul([[1, 2]], [[3], [4]]);
  * lastDispatch(); // { kernel: 'gemm', backend: 'ts' } (small products stay on ts under 'auto')

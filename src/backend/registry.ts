@@ -110,7 +110,8 @@ function tryLoad(name: BackendName): Slot {
 }
 
 /**
- * Lists every backend, whether it is usable here and, if not, why.
+ * Lists every backend, whether it is usable here and, if not, why. Never throws: a backend that
+ * fails to load is listed with its `reason`.
  * @example backends() // [{ name: 'native', available: true }, { name: 'wasm', … }, { name: 'ts', … }]
  */
 export function backends(): BackendStatus[] {
@@ -190,7 +191,7 @@ function resolve(c: BackendChoice): BackendName {
 }
 
 /**
- * The backend operations run on now (`'auto'` resolved to a concrete name).
+ * The backend operations run on now (`'auto'` resolved to a concrete name). Never throws.
  * @example getBackend() // 'native' where the addon loads; 'wasm' or 'ts' elsewhere
  */
 export function getBackend(): BackendName {
@@ -321,7 +322,7 @@ export function callPinned(f: (...args: any[]) => unknown, args: unknown[], fn: 
  * addon's gemm and LU scratch of the calling thread (up to ~45 MB; the C heap is trimmed) and the LU
  * factor buffer det/solve/inv reuse (up to 32 MB). Nothing is
  * lost but the next call's warm-up. wasm also does this by itself after 10 s idle once its
- * memory passed 64 MB.
+ * memory passed 64 MB. Never throws.
  * @example matmul(big, big, { backend: 'wasm' }); release(); // RSS back near where it was
  */
 export function release(): void {

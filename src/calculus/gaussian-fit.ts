@@ -44,6 +44,8 @@ export interface GaussianPdfGradient<T extends number | Float64Array> {
 /**
  * f(x; μ, σ) with its partial derivatives in μ and σ (the course's `dfdmu`, `dfdsig`), at a
  * number or at each entry of a vector. Same argument rules as `gaussianPdf`.
+ * @throws ShapeError when x is not a number or vector; OptionError for a σ that is not finite and >
+ *   0 or a μ that is not finite.
  * @example
  * gaussianPdfGradient(170, 165, 10);
  * // { value: 0.035206532676…, dMu: 0.001760326634…, dSigma: −0.002640489951… }
@@ -195,6 +197,8 @@ export function fitGaussian(x: VectorLike, y: VectorLike, options: FitGaussianOp
  * (i, j) of the sigmas.length × mus.length result is χ² at (mus[j], sigmas[i]) — rows follow
  * the vertical axis (σ), columns the horizontal one (μ). Every σ must be finite and > 0,
  * every μ finite; x, y as in `fitGaussian`.
+ * @throws ShapeError when x and y differ in length; NonFiniteError for a non-finite μ or σ;
+ *   OptionError for a σ ≤ 0.
  * @example
  * const { x, y } = heightsData();
  * const z = chi2Surface(x, y, [150, 170, 190], [5, 10]); // 2 × 3 Matrix

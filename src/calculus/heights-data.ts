@@ -24,6 +24,7 @@ export interface HeightsData {
  * The course's heights histogram as a density: 100 bins of width 2.5 with left edges
  * 50, 52.5, …, 297.5, `x` the bin centres, `y` the listed values scaled so that the histogram
  * integrates to 1 (y /= Σy · 2.5). Fresh arrays on every call, so callers may modify them.
+ * Never throws.
  * @example
  * const { x, y } = heightsData();
  * x.length; // 100

@@ -132,6 +132,11 @@ interface Workspace {
 
 /**
  * A fully connected network with the same activation on every layer (the output's may differ).
+ * Batches are rows: X is N × inputs, Y is N × outputs.
+ * @throws (from every method that takes a batch) ShapeError when X does not have the input
+ *   layer's width or Y is not N × outputs, NonFiniteError at a NaN/±Inf in X or Y, OptionError
+ *   for a bad option or learning rate; the constructor ShapeError for layer sizes that are not
+ *   at least two positive integers; `fromJSON` ShapeError for anything `toJSON` did not write.
  * @example
  * const net = new Mlp([1, 6, 7, 2], { seed: 1 });
  * const X = [[0], [0.5]], Y = [[0.5, 0.625], [0.5, 0.2]];

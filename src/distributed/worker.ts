@@ -58,7 +58,10 @@ export interface PcaWorker {
 }
 
 /**
- * Starts a worker; resolves once it is connected and taking jobs.
+ * Starts a worker; resolves once it is connected and taking jobs. Needs the optional peer
+ * packages `bullmq` and `ioredis`.
+ * @throws OptionError for a `redis` that is not redis://HOST:PORT[/DB] or a bad `workers`;
+ *   MmlError when Redis does not answer within `timeoutSeconds` or the peer packages are missing.
  * @example const w = await startPcaWorker({ redis: 'redis://127.0.0.1:6379' }); … await w.close();
  */
 export async function startPcaWorker(options: PcaWorkerOptions): Promise<PcaWorker> {

@@ -94,6 +94,9 @@ export async function* csvChunks(path: string, options: CsvChunkOptions = {}): A
 
 /**
  * Reads a whole CSV/TSV file into memory (use `csvChunks` for files larger than memory).
+ * @throws FileError when the file cannot be read (ENOENT, EISDIR, ENOTREG …); ParseError with
+ *   file:line:column at a malformed row or a field that is not a number; OptionError for a bad or
+ *   unknown option.
  * @example
  * const { data, columns, labels } = readCsv('digits.csv', { labelColumn: 'label' });
  * data.shape // [1797, 64]

@@ -163,6 +163,7 @@ export interface SlogdetResult {
 /**
  * Sign and natural log of |det A| without overflow (numpy's `slogdet`): for singular A (an
  * exactly zero pivot) `{ sign: 0, logAbsDet: -Infinity }`. A is n × n.
+ * @throws ShapeError when A is not square; NonFiniteError at a NaN/±Inf.
  * @example slogdet([[2, 0], [0, -3]]) // { sign: -1, logAbsDet: Math.log(6) }
  */
 export function slogdet(a: MatrixLike, options: BackendOption = {}): SlogdetResult {

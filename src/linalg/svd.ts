@@ -135,6 +135,8 @@ export interface PinvOptions extends BackendOption {
  * Moore–Penrose pseudo-inverse by SVD (numpy's `pinv`): A (m × n) → A⁺ (n × m) =
  * V · diag(1/sᵢ for sᵢ > rcond·max s, else 0) · Uᵀ. Handles rank-deficient and rectangular A;
  * the zero matrix gives the zero matrix.
+ * @throws NonFiniteError at a NaN/±Inf; OptionError for a bad `rcond`; ConvergenceError if the SVD
+ *   does not converge.
  * @example pinv([[1, 2], [2, 4]]).toArray() // [[0.04, 0.08], [0.08, 0.16]] (to rounding)
  */
 export function pinv(a: MatrixLike, options?: PinvOptions): Matrix {
@@ -164,6 +166,7 @@ export function pinv(a: MatrixLike, options?: PinvOptions): Matrix {
 /**
  * The 2-norm condition number, max(s) / min(s) from the SVD (numpy's `cond(A)`), for any
  * m × n A with m, n ≥ 1. Infinity when the smallest singular value is exactly zero.
+ * @throws ShapeError for an empty A (no rows or no columns); NonFiniteError at a NaN/±Inf.
  * @example cond([[1, 0], [0, 1e-3]]) // 1000
  */
 export function cond(a: MatrixLike, options: BackendOption = {}): number {

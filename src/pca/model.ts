@@ -71,7 +71,7 @@ const ROW_BLOCK = 1024;
  * {@link PcaModel.fromJSON}): d features in, k components out. Frozen.
  * @example
  * const model = pca([[0, 0], [2, 2], [4, 4]], { components: 1 });
- * model.components.toArray();  // [[0.7071067811865476, 0.7071067811865476]]
+ * model.components.toArray();  // [[0.7071067811865475, 0.7071067811865475]]
  * model.explainedVariance;     // Float64Array [8]
  * model.mean;                  // Float64Array [2, 2]
  * model.transform([[4, 4]]);   // [[2.828…]]

@@ -61,6 +61,7 @@ export function projectionMatrix(B: MatrixLike | VectorLike, options: BackendOpt
  * Projects x onto span(b) or onto the column space of B (n × k). x is one point (length n) or a
  * data set with one point per ROW (m × n). Returns the projection and the coefficients in the
  * basis (for dependent columns, the minimum-norm coefficients, B⁺x).
+ * @throws ShapeError when x's points and the basis vectors differ in length (NaN propagates).
  * @example project([1, 1, 1], [1, 2, 2]).projection // [5, 10, 10] / 9
  * @example project([6, 0, 0], [[1, 0], [1, 1], [1, 2]]) // { projection: [5, 2, -1], coefficients: [5, -3] }
  */
