@@ -16,6 +16,8 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  * The normal density with mean `mu` and standard deviation `sigma`, at a number or at each
  * entry of a vector. Element-wise, so NaN/±Inf in `x` propagate as in numpy (docs/architecture.md, NaN
  * policy); `mu` must be finite and `sigma` finite and > 0 (else `OptionError`).
+ * @throws ShapeError when x is not a number or vector; OptionError for a σ that is not finite and >
+ *   0 or a μ that is not finite.
  * @example
  * gaussianPdf(170, 165, 10);          // 0.035206532676…
  * gaussianPdf([165, 175], 165, 10);   // Float64Array [0.03989…, 0.02419…]
@@ -129,6 +131,8 @@ export interface FitGaussianResult {
  * number of times. The defaults are the course's run (μ = 155, σ = 6, aggression 2000,
  * 50 steps). x and y are vectors of the same length n ≥ 1, finite (`NonFiniteError`
  * otherwise). Never returns NaN: see `halvedSteps` (σ kept > 0) and `reason` ('non-finite').
+ * @throws ShapeError when x and y differ in length; NonFiniteError at a NaN/±Inf in x or y;
+ *   OptionError for a bad option.
  * @example
  * const { x, y } = heightsData();
  * const fit = fitGaussian(x, y);

@@ -61,6 +61,8 @@ const BLOCK_BYTES = 1 << 20;
  * Streams the numeric fields of a CSV/TSV file as `CsvChunk`s of up to `chunkRows` rows; memory
  * stays O(chunkRows · columns + one read block) whatever the file size. A malformed cell throws
  * `ParseError` with the file, the 1-based line and column, and the offending text.
+ * @throws FileError when the file cannot be read, ParseError (file:line:column) at a bad row,
+ *   OptionError for a bad option: raised by the iteration, not the call.
  * @example
  * for await (const chunk of csvChunks('big.csv', { chunkRows: 10_000, labelColumn: 'label' })) {
  *   acc.update(chunk); // chunk: Matrix (≤ 10 000 × d), chunk.labels: string[]

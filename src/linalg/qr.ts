@@ -31,6 +31,8 @@ export interface QrResult {
  * −sign(a_jj)·‖x‖·e_j, so R's diagonal may be negative, exactly as numpy returns it; a column
  * already zero below the diagonal is left alone (no reflection). Non-finite input throws
  * `NonFiniteError`.
+ * @throws ShapeError when A is not a matrix (ragged rows); NonFiniteError at a NaN/±Inf;
+ *   OptionError for a `mode` other than 'reduced' or 'complete'.
  * @example qr([[3, 1], [4, 2]]).r.toArray() // [[-5, -2.2], [0, 0.4]] (to rounding)
  * @example qr([[1], [2], [2]], { mode: 'complete' }).q.shape // [3, 3]
  */

@@ -47,6 +47,8 @@ export interface SvdResult {
  * rule on their own entries). For rank-deficient A the columns of u (or rows of vt) that belong
  * to exactly-zero singular values complete an orthonormal set. Throws `NonFiniteError` on
  * NaN/±Inf, `ConvergenceError` if the kernel's iteration does not converge.
+ * @throws ShapeError when A is not a matrix; NonFiniteError at a NaN/±Inf; ConvergenceError if the
+ *   iteration does not converge; OptionError for a bad option.
  * @example svd([[3, 0], [0, -4]]).s // Float64Array [4, 3]
  * @example svd([[1, 2], [2, 4]], { vectors: false }).s // [5, 0] (to rounding)
  * @example svd([[1, 2], [3, 4], [5, 6]], { full: true }).u.shape // [3, 3]

@@ -34,6 +34,7 @@ export interface ProjectionResult<T extends Float64Array | Matrix> {
  * column space of B (n × k). Symmetric and idempotent (P = Pᵀ = P²). Rank-deficient B is fine
  * (dependent columns add nothing); the zero vector or zero matrix gives the zero matrix.
  * Non-finite input throws `NonFiniteError`.
+ * @throws ShapeError when B is not a vector or matrix (ragged rows); NonFiniteError at a NaN/±Inf.
  * @example projectionMatrix([1, 2, 2]).toArray() // [[1,2,2],[2,4,4],[2,4,4]] / 9
  * @example projectionMatrix([[1, 0], [1, 1], [1, 2]]).toArray() // [[5,2,-1],[2,2,2],[-1,2,5]] / 6
  */
