@@ -12,8 +12,24 @@ export type MatrixLike = Matrix | readonly (ArrayLike<number>)[];
 /** Anything a function accepts where it takes a vector. */
 export type VectorLike = Float64Array | readonly number[];
 
+/**
+ * A dense m×n matrix of float64: `rows`, `cols` and the row-major `data` (entry (i, j) at
+ * `data[i * cols + j]`). Every function that takes a matrix also takes nested arrays
+ * ({@link MatrixLike}); results come back as `Matrix`. `String(m)` and `console.log(m)` show the
+ * values numpy-style, elided when large.
+ * @throws the constructor ShapeError when rows or cols is not a non-negative integer or `data`
+ *   does not hold rows·cols entries; `from` ShapeError for ragged rows or a non-array,
+ *   NonFiniteError for an entry that is not a number (NaN and ±Infinity are numbers: they are kept).
+ * @example
+ * const a = new Matrix(2, 2, Float64Array.of(1, 2, 3, 4));
+ * a.get(1, 0); // 3
+ * a.shape; // [2, 2]
+ * Matrix.from([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
+ */
 export class Matrix {
+  /** Number of rows (m). */
   readonly rows: number;
+  /** Number of columns (n). */
   readonly cols: number;
   /** Row-major entries: element (i, j) is `data[i * cols + j]`. */
   readonly data: Float64Array;
@@ -76,7 +92,7 @@ export class Matrix {
    * The shape and the values, laid out as numpy prints an array (aligned columns, at most 8
    * decimals; past 1000 entries the first and last 3 rows and columns around `...`).
    * `console.log(m)` in Node and Deno prints the same.
-   * @example String(matrix([[1, 2.5], [3, 4]])) // 'Matrix(2×2)\n[[  1, 2.5],\n [  3,   4]]'
+   * @example String(matrix([[1, 2.5], [3, 4]])) // 'Matrix(2×2)\n[[1  , 2.5],\n [3  , 4  ]]' (aligned on the decimal point)
    */
   toString(): string {
     const { rows, cols, data } = this;
@@ -102,14 +118,22 @@ export function matrix(rows: readonly ArrayLike<number>[]): Matrix {
   return fromNested(rows, 'matrix');
 }
 
-/** An r × c matrix of zeros. @example zeros(2, 3).data.length // 6 */
+/**
+ * An r × c matrix of zeros.
+ * @throws ShapeError when r or c is not a non-negative integer.
+ * @example zeros(2, 3).data.length // 6
+ */
 export function zeros(rows: number, cols: number): Matrix {
   checkDim(rows, 'rows');
   checkDim(cols, 'cols');
   return new Matrix(rows, cols, allocFloat64(rows, cols, 'zeros'));
 }
 
-/** The n × n identity. @example eye(2).toArray() // [[1, 0], [0, 1]] */
+/**
+ * The n × n identity.
+ * @throws ShapeError when n is not a non-negative integer.
+ * @example eye(2).toArray() // [[1, 0], [0, 1]]
+ */
 export function eye(n: number): Matrix {
   checkDim(n, 'n');
   const m = new Matrix(n, n, allocFloat64(n, n, 'eye'));

@@ -32,8 +32,11 @@ function tsOnGemmOf(backend: BackendName): Kernels {
   return table;
 }
 
+/** One kernel call: which kernel ran, on which backend. */
 export interface Dispatch {
+  /** The kernel (`'gemm'`, `'getrf'`, `'symEig'` …; `backends()` lists each backend's). */
   kernel: KernelName;
+  /** The backend that ran it (a kernel a backend lacks runs on `'ts'`). */
   backend: BackendName;
 }
 
@@ -85,7 +88,12 @@ export function kernelsFor(kernel: KernelName, work: number): Kernels {
   return kernelsOf(backend) as Kernels;
 }
 
-/** Which backend ran the most recent kernel call (undefined before the first). */
+/**
+ * Which backend ran the most recent kernel call (undefined before the first). Never throws.
+ * @example
+ * matmul([[1, 2]], [[3], [4]]);
+ * lastDispatch(); // { kernel: 'gemm', backend: 'ts' } (small products stay on ts under 'auto')
+ */
 export function lastDispatch(): Dispatch | undefined {
   return last;
 }

@@ -15,14 +15,19 @@ import type { WasmSource } from './wasm/compile.js';
 
 export type { WasmSource };
 
+/** A concrete backend: the C++ addon (Node), WebAssembly, or plain TypeScript (everywhere). */
 export type BackendName = 'native' | 'wasm' | 'ts';
+/** A backend to select: a concrete one, or `'auto'` (native, else wasm, else ts, per call size). */
 export type BackendChoice = BackendName | 'auto';
 
 /** Priority order used by `'auto'`: the first backend that loads wins. */
 export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'ts'];
 
+/** One backend's entry in {@link backends}'s list. */
 export interface BackendStatus {
+  /** Which backend. */
   name: BackendName;
+  /** Whether it loaded and can run kernels here. */
   available: boolean;
   /** Why the backend cannot be used (absent when available). */
   reason?: string;
@@ -105,7 +110,8 @@ function tryLoad(name: BackendName): Slot {
 }
 
 /**
- * Lists every backend, whether it is usable here and, if not, why.
+ * Lists every backend, whether it is usable here and, if not, why. Never throws: a backend that
+ * fails to load is listed with its `reason`.
  * @example backends() // [{ name: 'native', available: true }, { name: 'wasm', … }, { name: 'ts', … }]
  */
 export function backends(): BackendStatus[] {
@@ -184,7 +190,10 @@ function resolve(c: BackendChoice): BackendName {
   return 'ts';
 }
 
-/** The backend operations run on now (`'auto'` resolved to a concrete name). */
+/**
+ * The backend operations run on now (`'auto'` resolved to a concrete name). Never throws.
+ * @example getBackend() // 'native' where the addon loads; 'wasm' or 'ts' elsewhere
+ */
 export function getBackend(): BackendName {
   return resolve(currentChoice());
 }
@@ -197,7 +206,12 @@ export function isAuto(): boolean {
 /**
  * Selects the process-wide backend for subsequent operations, or `'auto'` (native, else wasm,
  * else ts). Inside a `withBackend` scope the scope's choice wins.
- * @throws BackendUnavailableError with the reason when the backend cannot load here.
+ * @throws BackendUnavailableError with the reason when the backend cannot load here;
+ *   OptionError for a name that is not 'auto', 'native', 'wasm' or 'ts'.
+ * @example
+ * setBackend('ts');
+ * getBackend(); // 'ts'
+ * setBackend('auto');
  */
 export function setBackend(name: BackendChoice): void {
   const c = parseChoice(name, 'backend');
@@ -308,7 +322,7 @@ export function callPinned(f: (...args: any[]) => unknown, args: unknown[], fn: 
  * addon's gemm and LU scratch of the calling thread (up to ~45 MB; the C heap is trimmed) and the LU
  * factor buffer det/solve/inv reuse (up to 32 MB). Nothing is
  * lost but the next call's warm-up. wasm also does this by itself after 10 s idle once its
- * memory passed 64 MB.
+ * memory passed 64 MB. Never throws.
  * @example matmul(big, big, { backend: 'wasm' }); release(); // RSS back near where it was
  */
 export function release(): void {

@@ -35,9 +35,15 @@ export interface DerivativeOptions {
   h?: number | VectorLike;
 }
 
-/** A scalar function of a point of Rⁿ (receives its own copy of the point). */
+/**
+ * A scalar function of a point of Rⁿ (receives its own copy of the point, a Float64Array).
+ * @inlineType Point
+ */
 export type ScalarFunction = (x: Point) => number;
-/** A vector function of a point of Rⁿ; a number counts as a vector of length 1. */
+/**
+ * A vector function of a point of Rⁿ (a Float64Array copy); a number counts as a vector of length 1.
+ * @inlineType Point
+ */
 export type VectorFunction = (x: Point) => VectorLike | number;
 
 /**
@@ -93,7 +99,9 @@ export function jacobian(f: VectorFunction, x: VectorLike, options: DerivativeOp
  * H_ij = [f(x+h_i e_i+h_j e_j) − f(x+h_i e_i−h_j e_j) − f(x−h_i e_i+h_j e_j) + f(x−h_i e_i−h_j e_j)] / 4h_i h_j.
  * That expression is symmetric in i and j, so only i ≤ j is evaluated (2n(n+1) calls of f
  * instead of the 4n² of the literal nested loop) and the result is exactly symmetric.
- * x has length n; the result is an n × n Matrix. Errors as for `gradient`.
+ * x has length n; the result is an n × n Matrix.
+ * @throws as `gradient`: NonFiniteError at a non-finite x or when f returns a non-number;
+ *   OptionError for a step `h` that is not finite and > 0.
  * @example
  * const q = ([x, y]: Float64Array) => (x - 1) ** 2 + 2 * (y + 0.5) ** 2 + x * y;
  * hessian(q, [2, 1], { h: 0.01 }).toArray(); // [[2, 1], [1, 4]] (to ~1e-10)

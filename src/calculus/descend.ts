@@ -53,6 +53,7 @@ export interface DescendResult {
   path: Matrix;
   /** Steps taken. */
   steps: number;
+  /** Why it stopped. */
   reason: DescendReason;
   /** The point the refused step pointed to, when `reason` is 'left-bounds'. */
   outside?: Float64Array;
@@ -71,6 +72,8 @@ interface SurfaceHints {
  * ('left-bounds': the step is not taken, its target is returned as `outside`). x0 has length
  * n and must lie in the box (`OptionError` otherwise); the rule must return finite steps of
  * length n. Errors of the rule (e.g. `newtonStep` on a singular Hessian) propagate.
+ * @throws NonFiniteError at a non-finite x0 or when the objective returns a non-number; OptionError
+ *   for bad `bounds`, `maxSteps`, `tol` or `stepTol`.
  * @example
  * const q = ([x, y]: Float64Array) => (x - 1) ** 2 + 2 * (y + 0.5) ** 2 + x * y;
  * descend({ f: q, h: 0.01 }, [2, 1], steepestStep({ learningRate: 0.25 }), { maxSteps: 5 }).x;

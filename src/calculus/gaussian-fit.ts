@@ -16,6 +16,8 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  * The normal density with mean `mu` and standard deviation `sigma`, at a number or at each
  * entry of a vector. Element-wise, so NaN/±Inf in `x` propagate as in numpy (docs/architecture.md, NaN
  * policy); `mu` must be finite and `sigma` finite and > 0 (else `OptionError`).
+ * @throws ShapeError when x is not a number or vector; OptionError for a σ that is not finite and >
+ *   0 or a μ that is not finite.
  * @example
  * gaussianPdf(170, 165, 10);          // 0.035206532676…
  * gaussianPdf([165, 175], 165, 10);   // Float64Array [0.03989…, 0.02419…]
@@ -44,6 +46,8 @@ export interface GaussianPdfGradient<T extends number | Float64Array> {
 /**
  * f(x; μ, σ) with its partial derivatives in μ and σ (the course's `dfdmu`, `dfdsig`), at a
  * number or at each entry of a vector. Same argument rules as `gaussianPdf`.
+ * @throws ShapeError when x is not a number or vector; OptionError for a σ that is not finite and >
+ *   0 or a μ that is not finite.
  * @example
  * gaussianPdfGradient(170, 165, 10);
  * // { value: 0.035206532676…, dMu: 0.001760326634…, dSigma: −0.002640489951… }
@@ -73,6 +77,7 @@ export function gaussianPdfGradient(
   return { value, dMu, dSigma };
 }
 
+/** Options of `fitGaussian`. */
 export interface FitGaussianOptions {
   /** Starting mean (default 155, the course's). */
   mu?: number;
@@ -95,6 +100,7 @@ export type FitGaussianReason =
    */
   | 'non-finite';
 
+/** `fitGaussian`'s result. */
 export interface FitGaussianResult {
   /** Final mean. */
   mu: number;
@@ -109,6 +115,7 @@ export interface FitGaussianResult {
   path: Matrix;
   /** Steps actually taken (= the `steps` option unless `reason` is 'non-finite'). */
   steps: number;
+  /** Why it stopped. */
   reason: FitGaussianReason;
   /**
    * How many steps were shortened to keep σ > 0. The course's update is σ += Δσ; when that
@@ -124,6 +131,8 @@ export interface FitGaussianResult {
  * number of times. The defaults are the course's run (μ = 155, σ = 6, aggression 2000,
  * 50 steps). x and y are vectors of the same length n ≥ 1, finite (`NonFiniteError`
  * otherwise). Never returns NaN: see `halvedSteps` (σ kept > 0) and `reason` ('non-finite').
+ * @throws ShapeError when x and y differ in length; NonFiniteError at a NaN/±Inf in x or y;
+ *   OptionError for a bad option.
  * @example
  * const { x, y } = heightsData();
  * const fit = fitGaussian(x, y);
@@ -192,6 +201,8 @@ export function fitGaussian(x: VectorLike, y: VectorLike, options: FitGaussianOp
  * (i, j) of the sigmas.length × mus.length result is χ² at (mus[j], sigmas[i]) — rows follow
  * the vertical axis (σ), columns the horizontal one (μ). Every σ must be finite and > 0,
  * every μ finite; x, y as in `fitGaussian`.
+ * @throws ShapeError when x and y differ in length; NonFiniteError for a non-finite μ or σ;
+ *   OptionError for a σ ≤ 0.
  * @example
  * const { x, y } = heightsData();
  * const z = chi2Surface(x, y, [150, 170, 190], [5, 10]); // 2 × 3 Matrix

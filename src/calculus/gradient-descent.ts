@@ -37,6 +37,8 @@ export interface GradientDescentResult {
  * central differences otherwise — see `Objective`). Running out of `maxIter` is not an
  * error (`converged: false`); f or ∇f turning non-finite (divergence: the learning rate is
  * too large for the curvature) throws `NonFiniteError` naming the point and the iteration.
+ * @throws NonFiniteError at a non-finite x0 or when f returns a non-number; OptionError for a bad
+ *   option.
  * @example
  * const q = { f: ([x, y]: Float64Array) => x * x + 4 * y * y, grad: ([x, y]: Float64Array) => [2 * x, 8 * y] };
  * gradientDescent(q, [1, 1], { learningRate: 0.1 }).x; // ≈ [0, 0] (converged: true)

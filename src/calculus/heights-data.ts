@@ -12,6 +12,7 @@ const FIRST_FILLED_BIN = 44;
 /** Bins 44..60 as the assignment lists them, before normalisation (bin 60 is listed as 0). */
 const FILLED = [0.031, 0.013, 0.023, 0.064, 0.065, 0.126, 0.132, 0.127, 0.113, 0.091, 0.105, 0.05, 0.018, 0.018, 0.018, 0.001, 0];
 
+/** `heightsData`'s result: the course's heights histogram as a density. */
 export interface HeightsData {
   /** Bin centres: 51.25, 53.75, …, 298.75 (100 values). */
   x: Float64Array;
@@ -23,6 +24,7 @@ export interface HeightsData {
  * The course's heights histogram as a density: 100 bins of width 2.5 with left edges
  * 50, 52.5, …, 297.5, `x` the bin centres, `y` the listed values scaled so that the histogram
  * integrates to 1 (y /= Σy · 2.5). Fresh arrays on every call, so callers may modify them.
+ * Never throws.
  * @example
  * const { x, y } = heightsData();
  * x.length; // 100

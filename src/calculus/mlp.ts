@@ -21,7 +21,11 @@ import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { Rng } from '../random.js';
 import { allocFloat64, asMatrix, asVector, assertFinite, integerOption, isVectorLike, numberOption, optionsObject } from '../validate.js';
 
-/** Activation functions a layer may use (the kernels' codes). */
+/**
+ * Activation functions a layer may use: 'sigmoid' 1/(1 + e^−z), 'identity' z, 'tanh', 'relu'
+ * max(0, z).
+ * @useDeclaredType
+ */
 export type MlpActivation = keyof typeof ACTIVATION;
 
 /**
@@ -31,6 +35,7 @@ export type MlpActivation = keyof typeof ACTIVATION;
  */
 export type MlpInit = 'scaled' | 'course';
 
+/** Options of the `Mlp` constructor. */
 export interface MlpOptions {
   /** Activation of every layer (default 'sigmoid', the course's). */
   activation?: MlpActivation;
@@ -44,23 +49,31 @@ export interface MlpOptions {
 
 /** Parameters as `fromParameters` takes them: W_k is out × in, b_k has length out. */
 export interface MlpParameters {
+  /** W_1 … W_L, W_k of shape size_k × size_{k−1} (out × in). */
   weights: readonly MatrixLike[];
+  /** b_1 … b_L, b_k of length size_k. */
   biases: readonly VectorLike[];
 }
 
 /** Per-layer pre-activations Z_k and activations A_k (N × size_k), k = 1..L (A_0 = X is not repeated). */
 export interface MlpForward {
+  /** Pre-activations Z_1 … Z_L, Z_k of shape N × size_k. */
   z: Matrix[];
+  /** Activations A_k = σ(Z_k), N × size_k; the last is the network's output. */
   a: Matrix[];
 }
 
 /** ∂C/∂W_k (out × in) and ∂C/∂b_k (length out), with the cost C they are the gradient of. */
 export interface MlpGradients {
+  /** ∂C/∂W_k, the shape of W_k (out × in). */
   weights: Matrix[];
+  /** ∂C/∂b_k, length out. */
   biases: Float64Array[];
+  /** The cost C = ‖A_L − Y‖²_F / N at the current parameters. */
   cost: number;
 }
 
+/** Options of `Mlp#train`. */
 export interface MlpTrainOptions {
   /** Gradient steps to take (default 1000; 0 is allowed). */
   iterations?: number;
@@ -75,22 +88,31 @@ export interface MlpTrainOptions {
   seed?: number;
 }
 
+/** What `Mlp#train` returns. */
 export interface MlpTrainResult {
   /** costs[i] is the cost before step i (length `iterations`). */
   costs: Float64Array;
   /** The cost after the last step. */
   cost: number;
+  /** Steps taken (the `iterations` option). */
   iterations: number;
 }
 
 /** The serialised form (`toJSON` / `Mlp.fromJSON`). */
 export interface MlpJson {
+  /** Format tag. */
   type: 'mmlkit.Mlp';
+  /** Format version. */
   version: 1;
+  /** [inputs, hidden…, outputs]. */
   layerSizes: number[];
+  /** Activation of the hidden layers. */
   activation: MlpActivation;
+  /** Activation of the output layer. */
   outputActivation: MlpActivation;
+  /** W_k as nested arrays (out × in), k = 1..L. */
   weights: number[][][];
+  /** b_k as arrays (length out), k = 1..L. */
   biases: number[][];
 }
 
@@ -110,16 +132,23 @@ interface Workspace {
 
 /**
  * A fully connected network with the same activation on every layer (the output's may differ).
+ * Batches are rows: X is N × inputs, Y is N × outputs.
+ * @throws (from every method that takes a batch) ShapeError when X does not have the input
+ *   layer's width or Y is not N × outputs, NonFiniteError at a NaN/±Inf in X or Y, OptionError
+ *   for a bad option or learning rate; the constructor ShapeError for layer sizes that are not
+ *   at least two positive integers; `fromJSON` ShapeError for anything `toJSON` did not write.
  * @example
  * const net = new Mlp([1, 6, 7, 2], { seed: 1 });
  * const X = [[0], [0.5]], Y = [[0.5, 0.625], [0.5, 0.2]];
- * net.cost(X, Y);                         // ‖A_L − Y‖²_F / N
- * net.train(X, Y, { iterations: 100, learningRate: 7 }).cost; // smaller
+ * net.cost(X, Y);                         // 0.1405… (‖A_L − Y‖²_F / N)
+ * net.train(X, Y, { iterations: 100, learningRate: 7 }).cost; // 0.0281…
  */
 export class Mlp {
   /** Sizes of the layers, inputs first: [inputs, hidden…, outputs]. */
   readonly layerSizes: readonly number[];
+  /** Activation of the hidden layers. */
   readonly activation: MlpActivation;
+  /** Activation of the output layer. */
   readonly outputActivation: MlpActivation;
   private readonly w: Float64Array[];
   private readonly b: Float64Array[];
@@ -201,7 +230,12 @@ export class Mlp {
   }
 
   /** A copy of the parameters (W_k as out × in matrices, b_k as vectors). */
-  parameters(): { weights: Matrix[]; biases: Float64Array[] } {
+  parameters(): {
+    /** W_k (out × in), copies. */
+    weights: Matrix[];
+    /** b_k (length out), copies. */
+    biases: Float64Array[];
+  } {
     return {
       weights: this.w.map((w, k) => new Matrix(this.layerSizes[k + 1], this.layerSizes[k], w.slice())),
       biases: this.b.map((b) => b.slice()),

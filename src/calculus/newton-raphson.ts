@@ -19,6 +19,7 @@ export interface NewtonRaphsonOptions {
 
 /** What `newtonRaphson` returns; `x` is a number for a scalar equation, a Float64Array for a system. */
 export interface NewtonRaphsonResult<T extends number | Float64Array> {
+  /** The root found (the last iterate when not converged). */
   x: T;
   /** Newton steps taken. */
   iterations: number;
@@ -34,7 +35,7 @@ export interface NewtonRaphsonResult<T extends number | Float64Array> {
  * Jacobian throws `SingularMatrixError`; non-finite values of f or f′ throw `NonFiniteError`
  * naming the point.
  * @example
- * newtonRaphson((x) => x * x - 2, (x) => 2 * x, 1).x;      // 1.4142135623730951
+ * newtonRaphson((x) => x * x - 2, (x) => 2 * x, 1).x;      // 1.414213562373095 (√2 to 1 ulp)
  * newtonRaphson(([x, y]) => [x + y - 3, x - y - 1], undefined, [0, 0]).x; // Float64Array [2, 1]
  */
 export function newtonRaphson(

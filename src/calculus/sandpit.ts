@@ -10,6 +10,7 @@ import { resolveObjective } from './objective.js';
 
 /** A sandpit surface. */
 export interface SandpitSurface {
+  /** 'intro', 'well', 'rocks' or 'random(seed)'. */
   readonly name: string;
   /** Depth at (x, y). */
   readonly f: (p: ArrayLike<number>) => number;
@@ -154,4 +155,13 @@ function locateMinimum(f: (p: ArrayLike<number>) => number): [number, number] {
  * as the objective of `descend` and the step rules.
  * @example descend(sandpit.intro, [3, 2], hybridStep({ learningRate: 0.1 }), { maxSteps: 5, tol: 0.15 }).reason // 'reached-minimum'
  */
-export const sandpit = Object.freeze({ intro, well, rocks, random });
+export const sandpit = Object.freeze({
+  intro,
+  well,
+  rocks,
+  /**
+   * A seeded random surface (a smooth sum of cosines); the same seed gives the same surface.
+   * @example sandpit.random(7).f([3, 3]) // -2.884293038515754, on every run
+   */
+  random,
+});

@@ -25,6 +25,7 @@ function sigmoidPrimeScalar(z: number): number {
 
 /**
  * The logistic sigmoid 1 / (1 + e^−z), element-wise. Accurate in both tails, never overflows.
+ * @throws ShapeError when z is not a number, vector or matrix (ragged rows, a string).
  * @example sigmoid(0) // 0.5
  * @example sigmoid([-1, 0, 1]) // Float64Array [0.2689…, 0.5, 0.7310…]
  * @example sigmoid([[0, 800]]).toArray() // [[0.5, 1]]
@@ -39,6 +40,7 @@ export function sigmoid(z: number | VectorLike | MatrixLike): number | Float64Ar
 /**
  * The sigmoid's derivative σ′(z) = σ(z)(1 − σ(z)) = e^−|z| / (1 + e^−|z|)², element-wise.
  * Keeps full relative precision for large |z| (σ′(40) ≈ 4.25e-18, not 0).
+ * @throws ShapeError when z is not a number, vector or matrix (ragged rows, a string).
  * @example sigmoidPrime(0) // 0.25
  * @example sigmoidPrime([-2, 2]) // Float64Array [0.1049…, 0.1049…]
  */

@@ -36,9 +36,11 @@ export interface HybridStepOptions {
 
 /**
  * Steepest descent: step = −γ·∇f(x).
+ * @throws OptionError for a `learningRate` ≤ 0. The rule it returns throws NonFiniteError when the
+ *   objective gives a non-number.
  * @example
  * const q = ([x, y]: Float64Array) => (x - 1) ** 2 + 2 * (y + 0.5) ** 2 + x * y;
- * steepestStep({ learningRate: 0.5 })({ f: q, h: 0.01 }, [2, 1]); // Float64Array [-1.5, -4]
+ * steepestStep({ learningRate: 0.5 })({ f: q, h: 0.01 }, [2, 1]); // Float64Array [-1.5, -4] (to ~1e-14)
  */
 export function steepestStep(options: SteepestStepOptions = {}): StepRule {
   options = optionsObject(options, 'steepestStep', ['learningRate']);
@@ -78,6 +80,8 @@ export function newtonStep(): StepRule {
  * The course's hybrid: Newton's step, unless it does not point downhill (step·(−J) ≤ 0:
  * a maximum or saddle of the quadratic model, or an indefinite H), is longer than
  * `maxNorm`, or H is singular — then steepest descent −γ·J.
+ * @throws OptionError for a `learningRate` or `maxNorm` ≤ 0. The rule it returns throws
+ *   NonFiniteError when the objective gives a non-number.
  * @example
  * const q = ([x, y]: Float64Array) => (x - 1) ** 2 + 2 * (y + 0.5) ** 2 + x * y;
  * hybridStep()({ f: q, h: 0.01 }, [2, 1]); // Newton's [-0.5714…, -1.8571…] (downhill, length 1.94 ≤ 2)

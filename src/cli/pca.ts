@@ -68,7 +68,9 @@ export interface PcaCommandOptions {
    * a field named `label` (any case) when `columns` is not given, so it is never a feature by accident.
    */
   labelColumn?: string;
+  /** CSV field separator, one character (default: '\t' for .tsv/.tab, else sniffed from the first line among , \t ; — ',' if none). */
   delimiter?: string;
+  /** Whether the first CSV line names the fields (default 'auto': yes if any of its cells is not a number). */
   header?: 'auto' | boolean;
   /** Rows per chunk (default: about 8 MB of float64, at most 8192 rows). */
   chunkRows?: number;

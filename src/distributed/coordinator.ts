@@ -25,39 +25,59 @@ import { PartMerger } from './part.js';
 import { DEFAULT_QUEUE, decodeFailure, jobIdOf, runIdOf, type ShardJobData } from './jobs.js';
 import { checkRedis, DEFAULT_REDIS_TIMEOUT_SECONDS, loadBullmq, openPinger, parseRedisUrl, withTimeout } from './redis.js';
 
+/** Options of {@link runPcaOnRedis}. */
 export interface RedisPcaOptions extends PcaCsvOptions {
   /** redis://HOST:PORT */
   redis: string;
   /** Jobs to cut the data into (default 64). */
   shards?: number;
+  /** BullMQ queue name (default 'mmlkit-pca'); the workers must use the same. */
   queue?: string;
   /** Components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance. */
   components: number;
+  /** Directory the model files are published into (written whole or not at all). */
   out: string;
+  /** Also write a scree plot, scree.svg (default false). */
   plot?: boolean;
+  /** Rows per chunk the workers read (default: about 8 MB of float64, at most 8192 rows). */
   chunkRows?: number;
   /** Give up when Redis does not answer for this long (default 10 s). */
   timeoutSeconds?: number;
   /** A line on stderr per shard merged (default false). */
   progress?: boolean;
+  /** Where the summary lines go (default console.log). */
   print?: (line: string) => void;
+  /** Aborts the run: waiting jobs are removed and nothing is written. */
   signal?: AbortSignal;
 }
 
+/** What {@link runPcaOnRedis} resolves to. */
 export interface RedisPcaResult {
+  /** The fitted model (also written into `outDir`). */
   model: PcaModel;
+  /** Rows of all the files together. */
   rows: number;
+  /** Feature columns. */
   cols: number;
+  /** The run id (a hash of the inputs and options): the same arguments resume the same run. */
   run: string;
   /** Shards whose results were already in Redis when this coordinator started (a resumed run). */
   resumed: number;
+  /** The directory the model was published into (`out`, resolved). */
   outDir: string;
+  /** The files written there (model.json, components.csv …). */
   files: string[];
+  /** Wall-clock time of the run. */
   seconds: number;
 }
 
 /**
  * Runs PCA of `files` on the mmlkit workers of a Redis queue and publishes the model into `out`.
+ * Every worker must see the files at the same absolute paths. Needs the optional peer packages
+ * `bullmq` and `ioredis`.
+ * @throws OptionError for bad options; ParseError (file:line:column) when a shard meets bad
+ *   data; MmlError when Redis does not answer within `timeoutSeconds` or the peer packages are
+ *   missing.
  * @example await runPcaOnRedis(['/shared/big.csv'], { redis: 'redis://10.0.0.5:6379', shards: 64, components: 10, out: 'model' })
  */
 export async function runPcaOnRedis(files: string[], options: RedisPcaOptions): Promise<RedisPcaResult> {

@@ -3,6 +3,7 @@
  * (docs/distributed-pca.md). Needs the optional peer packages `bullmq` and `ioredis`
  * (`npm install bullmq ioredis`); without them these functions reject with an MmlError that
  * says so. The shard/merge verbs of the command line need neither.
+ * @module mmlkit/distributed
  */
 export { runPcaOnRedis, type RedisPcaOptions, type RedisPcaResult } from './coordinator.js';
 export { startPcaWorker } from './worker.js';

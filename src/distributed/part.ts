@@ -23,39 +23,86 @@ import { FormatError, PartMismatchError, describeValue } from '../errors.js';
 import { PCA_ACCUMULATOR_FORMAT, PCA_ACCUMULATOR_VERSION, PcaAccumulator, readAccumulatorJson, type PackedAccumulator, type PcaAccumulatorJson } from '../pca/accumulator.js';
 import { decodeBase64Bytes, encodeFloat64 } from '../pca/float64-base64.js';
 
+/** The `format` tag of a shard part ({@link PcaPartJson}). */
 export const PCA_PART_FORMAT = 'mmlkit-pca-part';
+/** The part format's version this mmlkit writes and reads. */
 export const PCA_PART_VERSION = 1;
 
-/** One input file as a part records it: its base name and size in bytes. */
+/**
+ * One input file as a part records it: its base name and size in bytes.
+ * @inline
+ */
 export interface PartInput {
+  /** Base name of the file. */
   name: string;
+  /** Size in bytes. */
   size: number;
 }
 
-/** What the rows are: the file kind, the feature names, the label field (CSV). */
+/**
+ * What the rows are: the file kind, the feature names, the label field (CSV).
+ * @inline
+ */
 export interface PartData {
+  /** The input files' kind. */
   kind: 'csv' | 'npy';
+  /** Feature names, one per column. */
   columns: string[];
+  /** The label field (CSV), or null. */
   label: string | null;
 }
 
-/** The reading options as given (null: the default). */
+/**
+ * The reading options as given (null: the default).
+ * @inline
+ */
 export interface PartSettings {
+  /** CSV fields used, or null for all but the label. */
   columns: string[] | null;
+  /** The label field asked for, or null. */
   labelColumn: string | null;
+  /** The field separator asked for, or null (detected). */
   delimiter: string | null;
+  /** Whether the first line names the fields. */
   header: 'auto' | boolean;
 }
 
+/**
+ * A shard part (`mmlkit pca --shard i/n --emit`, or a worker's answer): the PcaAccumulator of
+ * shard i of n of a data set, with what a merge needs to tell whether parts belong together.
+ * Parts of the same data set and options merge in any order (`mmlkit pca --merge`); one that
+ * does not belong is refused with `PartMismatchError`.
+ * @example
+ * // part-03.json
+ * // { "format": "mmlkit-pca-part", "version": 1, "method": "covariance",
+ * //   "shard": { "index": 3, "count": 32 }, "inputs": [{ "name": "a.csv", "size": 1048576 }],
+ * //   "data": { "kind": "csv", "columns": ["f0", "f1"], "label": "species" },
+ * //   "settings": { "columns": null, "labelColumn": null, "delimiter": ",", "header": "auto" },
+ * //   "rows": 18000, "accumulator": { "format": "mmlkit-pca-accumulator", … } }
+ */
 export interface PcaPartJson {
+  /** Format tag, {@link PCA_PART_FORMAT}. */
   format: typeof PCA_PART_FORMAT;
+  /** Format version, {@link PCA_PART_VERSION}. */
   version: typeof PCA_PART_VERSION;
+  /** How the part summarises its rows (the accumulator's exact covariance). */
   method: 'covariance';
-  shard: { index: number; count: number };
+  /** Which shard of how many. */
+  shard: {
+    /** 0-based shard index. */
+    index: number;
+    /** Shards the data set was cut into. */
+    count: number;
+  };
+  /** Every input file of the data set, in order. */
   inputs: PartInput[];
+  /** What the rows are. */
   data: PartData;
+  /** The reading options. */
   settings: PartSettings;
+  /** Rows in this shard. */
   rows: number;
+  /** The shard's count, mean and scatter. */
   accumulator: PcaAccumulatorJson;
 }
 

@@ -15,14 +15,20 @@ import { DEFAULT_QUEUE, encodeFailure, type ShardJobData } from './jobs.js';
 import { checkRedis, DEFAULT_REDIS_TIMEOUT_SECONDS, loadBullmq, parseRedisUrl, withTimeout } from './redis.js';
 import type { PcaPartJson } from './part.js';
 
+/**
+ * Options of {@link startPcaWorker}.
+ * @inline
+ */
 export interface PcaWorkerOptions {
   /** redis://HOST:PORT */
   redis: string;
+  /** BullMQ queue name (default 'mmlkit-pca'): the coordinator's. */
   queue?: string;
   /** Worker threads per job (default: the cores available). */
   workers?: number;
   /** Jobs at once (default 1). */
   concurrency?: number;
+  /** Backend of the job's computation (default 'auto'). */
   backend?: BackendChoice;
   /** Give up at start when Redis does not answer for this long (default 10 s). */
   timeoutSeconds?: number;
@@ -42,13 +48,20 @@ export interface PcaWorkerOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * A running worker ({@link startPcaWorker}).
+ * @inline
+ */
 export interface PcaWorker {
   /** Stops taking jobs; a job in progress is abandoned (another worker takes it once its lock expires). */
   close(): Promise<void>;
 }
 
 /**
- * Starts a worker; resolves once it is connected and taking jobs.
+ * Starts a worker; resolves once it is connected and taking jobs. Needs the optional peer
+ * packages `bullmq` and `ioredis`.
+ * @throws OptionError for a `redis` that is not redis://HOST:PORT[/DB] or a bad `workers`;
+ *   MmlError when Redis does not answer within `timeoutSeconds` or the peer packages are missing.
  * @example const w = await startPcaWorker({ redis: 'redis://127.0.0.1:6379' }); … await w.close();
  */
 export async function startPcaWorker(options: PcaWorkerOptions): Promise<PcaWorker> {

@@ -5,6 +5,7 @@ import { TextSink, writeFileAtomic } from './atomic.js';
 import { fileError } from './open-file.js';
 import { asMatrix, optionsObject, pathArgument } from '../validate.js';
 
+/** Options of `writeCsv`. */
 export interface WriteCsvOptions {
   /** Field names for a header line (one per column, plus one for `labels` when given). */
   header?: readonly string[];
@@ -17,6 +18,8 @@ export interface WriteCsvOptions {
 /**
  * Writes a Matrix as CSV, atomically (temp file + rename). Numbers are written in JavaScript's
  * shortest round-trip form, so reading the file back gives the same float64 values.
+ * @throws ShapeError when `matrix` is not a Matrix or `labels`/`header` do not fit it; FileError
+ *   when the file cannot be written; OptionError for a bad option.
  * @example writeCsv('x.csv', matrix([[1, 2.5]]), { header: ['a', 'b'] }); // "a,b\n1,2.5\n"
  */
 export function writeCsv(path: string, matrix: Matrix, options: WriteCsvOptions = {}): void {

@@ -18,8 +18,19 @@ export interface CsvChunkOptions extends CsvOptions {
   chunkRows?: number;
 }
 
-/** A block of rows from `csvChunks`: a Matrix, plus the rows' labels when a label column was given. */
+/**
+ * A block of rows from `csvChunks`: a Matrix, plus the rows' labels when a label column was given.
+ * @example
+ * for await (const chunk of csvChunks('data/digits.csv', { labelColumn: 'label', chunkRows: 500 })) {
+ *   chunk.shape;   // [500, 64] (the last block may be shorter)
+ *   chunk.labels;  // ['0', '1', '2', …], one per row
+ * }
+ */
 export class CsvChunk extends Matrix {
+  /**
+   * Made by `csvChunks`: a rows × cols Matrix over `data` (row-major), with `labels`.
+   * @throws ShapeError when `data` does not hold rows·cols entries.
+   */
   constructor(
     rows: number,
     cols: number,
@@ -50,6 +61,8 @@ const BLOCK_BYTES = 1 << 20;
  * Streams the numeric fields of a CSV/TSV file as `CsvChunk`s of up to `chunkRows` rows; memory
  * stays O(chunkRows · columns + one read block) whatever the file size. A malformed cell throws
  * `ParseError` with the file, the 1-based line and column, and the offending text.
+ * @throws FileError when the file cannot be read, ParseError (file:line:column) at a bad row,
+ *   OptionError for a bad option: raised by the iteration, not the call.
  * @example
  * for await (const chunk of csvChunks('big.csv', { chunkRows: 10_000, labelColumn: 'label' })) {
  *   acc.update(chunk); // chunk: Matrix (≤ 10 000 × d), chunk.labels: string[]
@@ -83,6 +96,9 @@ export async function* csvChunks(path: string, options: CsvChunkOptions = {}): A
 
 /**
  * Reads a whole CSV/TSV file into memory (use `csvChunks` for files larger than memory).
+ * @throws FileError when the file cannot be read (ENOENT, EISDIR, ENOTREG …); ParseError with
+ *   file:line:column at a malformed row or a field that is not a number; OptionError for a bad or
+ *   unknown option.
  * @example
  * const { data, columns, labels } = readCsv('digits.csv', { labelColumn: 'label' });
  * data.shape // [1797, 64]

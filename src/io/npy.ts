@@ -121,6 +121,8 @@ export function readNpyHeader(path: string): NpyHeader {
 
 /**
  * Reads a whole `.npy` file as a float64 Matrix.
+ * @throws FileError when the file cannot be read; ParseError (file:line:column) when it is not a
+ *   .npy file, or a dtype or layout it cannot read.
  * @example readNpy('x.npy').shape // [1000, 100]
  */
 export function readNpy(path: string, options: NpyOptions = {}): Matrix {
@@ -140,6 +142,8 @@ export function readNpy(path: string, options: NpyOptions = {}): Matrix {
 
 /**
  * Streams a `.npy` file as float64 chunks of up to `chunkRows` rows (bounded memory).
+ * @throws Rejects (while iterating) with FileError when the file cannot be read, ParseError when it
+ *   is not a readable .npy file; OptionError for a bad `chunkRows`.
  * @example for await (const chunk of npyChunks('big.npy', { chunkRows: 10_000 })) acc.update(chunk);
  */
 export async function* npyChunks(path: string, options: NpyChunkOptions = {}): AsyncGenerator<Matrix> {
@@ -381,6 +385,7 @@ export function npyHeaderBytes(shape: readonly number[]): Uint8Array {
 /**
  * Writes a Matrix as a float64 `.npy` file (rows × cols, C order), atomically: the file appears
  * complete or not at all.
+ * @throws ShapeError when `matrix` is not a Matrix; FileError when the file cannot be written.
  * @example writeNpy('x.npy', matrix([[1, 2], [3, 4]])); // np.load('x.npy') → array([[1., 2.], [3., 4.]])
  */
 export function writeNpy(path: string, matrix: Matrix): void {

@@ -19,12 +19,18 @@ export interface EigOptions extends BackendOption {
   maxIter?: number;
 }
 
+/** `eig`'s result: A·v = λ·v for each eigenpair, complex in general. */
 export interface EigResult {
   /**
    * Eigenvalue k is `re[k] + i·im[k]`. Complex eigenvalues come in adjacent conjugate pairs,
    * the one with positive imaginary part first (LAPACK's convention).
    */
-  values: { re: Float64Array; im: Float64Array };
+  values: {
+    /** Real parts, length n. */
+    re: Float64Array;
+    /** Imaginary parts, length n (0 for a real eigenvalue). */
+    im: Float64Array;
+  };
   /**
    * n × n, column k a unit-2-norm eigenvector for eigenvalue k — only when every eigenvalue
    * is real (and vectors were requested); undefined otherwise (see `complexVectors`).
@@ -36,7 +42,14 @@ export interface EigResult {
    * for eigenvalue k, of unit 2-norm, rotated so its largest-modulus entry is real and
    * positive (LAPACK makes it real); for real eigenvalues `im`'s column is zero.
    */
-  complexVectors: { re: Matrix; im: Matrix } | undefined;
+  complexVectors:
+    | {
+        /** Real parts, n × n. */
+        re: Matrix;
+        /** Imaginary parts, n × n. */
+        im: Matrix;
+      }
+    | undefined;
 }
 
 /**

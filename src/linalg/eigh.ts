@@ -17,6 +17,7 @@ export interface EighOptions extends BackendOption {
   subsetByIndex?: readonly [number, number];
 }
 
+/** `eigh`'s result: A = V·diag(values)·Vᵀ. */
 export interface EighResult {
   /** Eigenvalues in ascending order (as numpy.linalg.eigh). */
   values: Float64Array;

@@ -4,6 +4,7 @@ import { asMatrix, asVector, assertSameShape, isVectorLike } from '../validate.j
 
 /**
  * Element-wise A + B (matrices of one shape, or vectors of one length). NaN propagates.
+ * @throws ShapeError when the shapes differ, or a vector meets a matrix.
  * @example add([[1, 2]], [[10, 20]]).toArray() // [[11, 22]]
  */
 export function add(a: MatrixLike, b: MatrixLike): Matrix;
@@ -14,6 +15,7 @@ export function add(a: MatrixLike | VectorLike, b: MatrixLike | VectorLike): Mat
 
 /**
  * Element-wise A − B (matrices of one shape, or vectors of one length). NaN propagates.
+ * @throws ShapeError when the shapes differ, or a vector meets a matrix.
  * @example sub([1, 2], [1, 1]) // Float64Array [0, 1]
  */
 export function sub(a: MatrixLike, b: MatrixLike): Matrix;
@@ -24,6 +26,7 @@ export function sub(a: MatrixLike | VectorLike, b: MatrixLike | VectorLike): Mat
 
 /**
  * s · A for a matrix or a vector.
+ * @throws ShapeError when `s` is not a number or A not a matrix or vector (NaN as `s` propagates).
  * @example scale([[1, 2]], 3).toArray() // [[3, 6]]
  */
 export function scale(a: MatrixLike, s: number): Matrix;

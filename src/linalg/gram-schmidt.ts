@@ -24,6 +24,7 @@ export interface GramSchmidtOptions extends BackendOption {
   reorthogonalize?: boolean;
 }
 
+/** `gramSchmidt`'s result. */
 export interface GramSchmidtResult {
   /** Same shape as A: orthonormal columns, and zero columns where A's column was dependent. */
   basis: Matrix;
@@ -42,6 +43,8 @@ export interface GramSchmidtResult {
  * Rounding leaves a dependent column a remainder of about ε·‖column‖, so a relevant tol is
  * well above that and below the smallest genuine remainder. For a factorisation rather than
  * a basis with zero columns, use `qr` (Householder), which never needs a rank decision.
+ * @throws ShapeError when A is not a matrix; NonFiniteError at a NaN/±Inf; OptionError for a bad
+ *   `tol`.
  * @example gramSchmidt([[1, 0, 2], [0, 1, -3], [1, 0, 2]]).dimension // 2
  * @example gramSchmidt([[3, 0], [4, 0]]).basis.toArray() // [[0.6, 0], [0.8, 0]]
  */

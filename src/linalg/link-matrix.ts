@@ -44,7 +44,9 @@ export interface SparseLinkMatrix {
 
 /** Edges as two parallel arrays: link k goes from page `from[k]` to page `to[k]`. */
 export interface EdgeArrays {
+  /** Source page of each link (integers in [0, n)). */
   readonly from: ArrayLike<number>;
+  /** Target page of each link, the same length as `from`. */
   readonly to: ArrayLike<number>;
   /** Number of pages; when absent (and not passed to `linkMatrix`), 1 + the largest index. */
   readonly n?: number;
@@ -52,7 +54,9 @@ export interface EdgeArrays {
 
 /** A CSR adjacency (scipy's `A.indptr`, `A.indices`): row f lists the pages f links to. */
 export interface CsrAdjacency {
+  /** Length n + 1: row f's targets are `indices[indptr[f] .. indptr[f + 1] − 1]`. */
   readonly indptr: ArrayLike<number>;
+  /** The target pages, row after row. */
   readonly indices: ArrayLike<number>;
 }
 

@@ -105,6 +105,8 @@ export interface LuResult {
  * exact ties, the first), as LAPACK's getrf (and so scipy) picks it. Singular A is fine (zeros
  * on u's diagonal). Refuses NaN/±Inf (`NonFiniteError`). An m × 0 A gives p = I (scipy
  * returns a 0 × 0 p there, which does not satisfy A = p·l·u).
+ * @throws ShapeError when A is not a matrix; NonFiniteError at a NaN/±Inf. Never throws for
+ *   singular A.
  * @example lu([[1, 2], [3, 4]])
  * // p = [[0, 1], [1, 0]], l = [[1, 0], [1/3, 1]], u = [[3, 4], [0, 2/3]]
  */
@@ -140,6 +142,7 @@ function squareInput(a: MatrixLike, fn: string): Matrix {
  * A: an exactly singular factorisation gives 0; a numerically singular one gives a tiny
  * rounding-level number, as numpy does. Overflows to ±Infinity (or underflows to 0) for large
  * n — use `slogdet` there. A is n × n; the 0 × 0 determinant is 1.
+ * @throws ShapeError when A is not square; NonFiniteError at a NaN/±Inf.
  * @example det([[1, 2], [3, 4]]) // -2 (to rounding)
  */
 export function det(a: MatrixLike, options: BackendOption = {}): number {
@@ -163,6 +166,7 @@ export interface SlogdetResult {
 /**
  * Sign and natural log of |det A| without overflow (numpy's `slogdet`): for singular A (an
  * exactly zero pivot) `{ sign: 0, logAbsDet: -Infinity }`. A is n × n.
+ * @throws ShapeError when A is not square; NonFiniteError at a NaN/±Inf.
  * @example slogdet([[2, 0], [0, -3]]) // { sign: -1, logAbsDet: Math.log(6) }
  */
 export function slogdet(a: MatrixLike, options: BackendOption = {}): SlogdetResult {
@@ -221,6 +225,8 @@ function tolOption(options: SolveOptions | undefined, n: number, fn: string): nu
  * naming the offending pivot when a pivot is exactly zero or |pivot| ≤ tol·max|A| (default
  * tol = n·ε: numpy would return garbage there; `{ tol: 0 }` restores its behaviour).
  * A is n × n; the result is n × n.
+ * @throws ShapeError when A is not square; NonFiniteError at a NaN/±Inf; SingularMatrixError
+ *   when a pivot is negligible; OptionError for a bad `tol`.
  * @example inv([[4, 7], [2, 6]]).toArray() // [[0.6, -0.7], [-0.2, 0.4]] (to rounding)
  */
 export function inv(a: MatrixLike, options?: SolveOptions): Matrix {
@@ -241,6 +247,8 @@ export function inv(a: MatrixLike, options?: SolveOptions): Matrix {
  * Solves A·x = b for square A (n × n), by LU with partial pivoting. `b` is a vector of length
  * n (result: Float64Array) or an n × k matrix of right-hand sides (result: n × k Matrix).
  * Singular A throws `SingularMatrixError` under the same rule as `inv` (`tol` option).
+ * @throws ShapeError when A is not square or b does not have n rows; NonFiniteError at a
+ *   NaN/±Inf in A or b; SingularMatrixError when a pivot is negligible; OptionError for a bad `tol`.
  * @example solve([[2, 1], [1, 3]], [3, 5]) // Float64Array [0.8, 1.4]
  * @example solve([[2, 0], [0, 4]], [[2, 4], [4, 8]]).toArray() // [[1, 2], [1, 2]]
  */

@@ -8,6 +8,8 @@ import { asMatrix, asVector, isVectorLike, optionsObject } from '../validate.js'
  * Matrix product, as numpy's `matmul`: (m × k) · (k × n) → m × n. A vector on the right is a
  * column (result: Float64Array of length m); a vector on the left is a row (length n).
  * NaN and ±Inf propagate as IEEE arithmetic says. Runs on the active backend's `gemm`.
+ * @throws ShapeError when the inner dimensions differ, or an argument is not a matrix or vector
+ *   (ragged rows, a string …).
  * @example matmul([[1, 2], [3, 4]], [[5], [6]]).toArray() // [[17], [39]]
  * @example matmul([[1, 2], [3, 4]], [1, 1]) // Float64Array [3, 7]
  */

@@ -26,6 +26,7 @@ export interface PageRankOptions extends BackendOption {
   validate?: boolean;
 }
 
+/** `pageRank`'s result. */
 export interface PageRankResult {
   /** The rank of each page, length n, summing to `scale` (up to rounding). */
   ranks: Float64Array;

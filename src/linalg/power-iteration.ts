@@ -18,6 +18,7 @@ export interface PowerIterationOptions extends BackendOption {
   seed?: number;
 }
 
+/** `powerIteration`'s result. */
 export interface PowerIterationResult {
   /** The Rayleigh quotient vᵀAv of the final unit vector: the dominant eigenvalue when converged. */
   value: number;
@@ -25,6 +26,7 @@ export interface PowerIterationResult {
   vector: Float64Array;
   /** Number of products A·x performed. */
   iterations: number;
+  /** Whether the residual ‖A·v − λ·v‖₂ fell to `tol`·|λ|; false when `maxIter` was reached first. */
   converged: boolean;
 }
 
@@ -36,7 +38,7 @@ export interface PowerIterationResult {
  * dominant eigenvector converges to another one: the default random start avoids that with
  * probability 1. A zero product A·x ends at once with value 0 (x is then in the null space).
  * Non-finite entries throw `NonFiniteError`; a non-square A `ShapeError`.
- * @example powerIteration([[2, 1], [1, 2]]).value // ≈ 3, vector ≈ [0.7071, 0.7071]
+ * @example powerIteration([[2, 1], [1, 2]]) // { value: 3, vector ≈ [0.7071, 0.7071], iterations: 20, converged: true }
  */
 export function powerIteration(A: MatrixLike, options: PowerIterationOptions = {}): PowerIterationResult {
   const pinned = callPinned(powerIteration, [A, options], 'powerIteration');

@@ -8,6 +8,7 @@ import { OptionError } from '../errors.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, assertFinite, optionsObject } from '../validate.js';
 
+/** `qr`'s shapes for m × n A, k = min(m, n): `'reduced'` Q m × k, R k × n; `'complete'` Q m × m, R m × n. */
 export type QrMode = 'reduced' | 'complete';
 
 export interface QrOptions extends BackendOption {
@@ -15,6 +16,7 @@ export interface QrOptions extends BackendOption {
   mode?: QrMode;
 }
 
+/** `qr`'s result: A = q·r. */
 export interface QrResult {
   /** Orthonormal columns (orthogonal when square). */
   q: Matrix;
@@ -29,6 +31,8 @@ export interface QrResult {
  * −sign(a_jj)·‖x‖·e_j, so R's diagonal may be negative, exactly as numpy returns it; a column
  * already zero below the diagonal is left alone (no reflection). Non-finite input throws
  * `NonFiniteError`.
+ * @throws ShapeError when A is not a matrix (ragged rows); NonFiniteError at a NaN/±Inf;
+ *   OptionError for a `mode` other than 'reduced' or 'complete'.
  * @example qr([[3, 1], [4, 2]]).r.toArray() // [[-5, -2.2], [0, 0.4]] (to rounding)
  * @example qr([[1], [2], [2]], { mode: 'complete' }).q.shape // [3, 3]
  */

@@ -7,6 +7,7 @@ import { integerOption, numberOption, optionsObject } from '../validate.js';
 import { Rng } from '../random.js';
 import type { EdgeArrays } from './link-matrix.js';
 
+/** Options of `randomLinkGraph`. */
 export interface RandomLinkGraphOptions {
   /** Seed of the `Rng` (same seed, same graph). Default 1. */
   seed?: number;
@@ -16,8 +17,11 @@ export interface RandomLinkGraphOptions {
 
 /** A random graph: n pages and links `from[k] → to[k]`. */
 export interface RandomLinkGraph extends EdgeArrays {
+  /** Number of pages. */
   readonly n: number;
+  /** Source page of each link, length `edges`. */
   readonly from: Int32Array;
+  /** Target page of each link, length `edges`. */
   readonly to: Int32Array;
 }
 
@@ -35,6 +39,8 @@ export interface RandomLinkGraph extends EdgeArrays {
  * - Duplicate links and self-links can occur (as in crawls); `linkMatrix` counts a
  *   duplicate once, so its `nnz` may be a little below `edges`.
  *
+ * @throws OptionError for n or edges that is not an integer ≥ 0, a `danglingFraction` outside [0,
+ *   1] (or 1 with edges > 0), a bad `seed`.
  * @example
  * const g = randomLinkGraph(1_000_000, 10_000_000, { seed: 7, danglingFraction: 0.1 });
  * // g.from, g.to: Int32Array(10_000_000); g.n: 1_000_000

@@ -92,6 +92,7 @@ function colNorm(m: Matrix, j: number): number {
  * contains a NaN comes out as an all-NaN column (what numpy's `T @ P` gives that column,
  * since NaN · 0 is NaN), so separators pass straight through whatever the backend. Other
  * values, ±Inf included, follow IEEE arithmetic.
+ * @throws ShapeError when P does not have one row per column of T.
  * @example transformPoints([[0, 1], [1, 0]], [[1, NaN, 3], [2, NaN, 4]]).toArray()
  *   // [[2, NaN, 4], [1, NaN, 3]]
  */

@@ -22,6 +22,11 @@ import { svdOf } from './svd.js';
 
 const EPS = 2 ** -52;
 
+/**
+ * How `rowEchelon` eliminates: `'partial-pivot'` (Gaussian elimination with row swaps to the
+ * largest |pivot|, any m × n) or `'row-addition'` (the course's method, n × n, no swaps: a zero
+ * pivot is fixed by adding the rows below).
+ */
 export type EchelonStrategy = 'partial-pivot' | 'row-addition';
 
 /** Options of `rowEchelon` and `isSingular`. */
@@ -194,6 +199,7 @@ export interface RankOptions extends BackendOption {
  * `matrix_rank`. With no options the threshold is max(s) · max(m, n) · ε; `tol` gives an
  * absolute threshold and `rtol` a relative one (not both). Note that `tol` here is absolute,
  * on singular values — unlike `rowEchelon`'s, which scales pivots by max|A|.
+ * @throws NonFiniteError at a NaN/±Inf; OptionError for a negative `tol`/`rtol`, or both given.
  * @example rank([[1, 2, 3], [4, 5, 6], [7, 8, 9]]) // 2
  * @example rank([[1, 0], [0, 1e-12]], { rtol: 1e-10 }) // 1
  */

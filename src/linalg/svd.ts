@@ -47,13 +47,21 @@ export interface SvdResult {
  * rule on their own entries). For rank-deficient A the columns of u (or rows of vt) that belong
  * to exactly-zero singular values complete an orthonormal set. Throws `NonFiniteError` on
  * NaN/±Inf, `ConvergenceError` if the kernel's iteration does not converge.
+ * @throws ShapeError when A is not a matrix; NonFiniteError at a NaN/±Inf; ConvergenceError if the
+ *   iteration does not converge; OptionError for a bad option.
  * @example svd([[3, 0], [0, -4]]).s // Float64Array [4, 3]
  * @example svd([[1, 2], [2, 4]], { vectors: false }).s // [5, 0] (to rounding)
  * @example svd([[1, 2], [3, 4], [5, 6]], { full: true }).u.shape // [3, 3]
  */
-export function svd(a: MatrixLike, options: SvdOptions & { vectors: false }): { s: Float64Array };
+export function svd(a: MatrixLike, options: SvdOptions & { vectors: false }): {
+  /** Singular values, descending. */
+  s: Float64Array;
+};
 export function svd(a: MatrixLike, options?: SvdOptions & { vectors?: true }): SvdResult;
-export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | { s: Float64Array };
+export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | {
+  /** Singular values, descending. */
+  s: Float64Array;
+};
 export function svd(a: MatrixLike, options?: SvdOptions): SvdResult | { s: Float64Array } {
   const pinned = callPinned(svd, [a, options], 'svd');
   if (pinned) return pinned.result as SvdResult | { s: Float64Array };
@@ -129,6 +137,8 @@ export interface PinvOptions extends BackendOption {
  * Moore–Penrose pseudo-inverse by SVD (numpy's `pinv`): A (m × n) → A⁺ (n × m) =
  * V · diag(1/sᵢ for sᵢ > rcond·max s, else 0) · Uᵀ. Handles rank-deficient and rectangular A;
  * the zero matrix gives the zero matrix.
+ * @throws NonFiniteError at a NaN/±Inf; OptionError for a bad `rcond`; ConvergenceError if the SVD
+ *   does not converge.
  * @example pinv([[1, 2], [2, 4]]).toArray() // [[0.04, 0.08], [0.08, 0.16]] (to rounding)
  */
 export function pinv(a: MatrixLike, options?: PinvOptions): Matrix {
@@ -158,6 +168,7 @@ export function pinv(a: MatrixLike, options?: PinvOptions): Matrix {
 /**
  * The 2-norm condition number, max(s) / min(s) from the SVD (numpy's `cond(A)`), for any
  * m × n A with m, n ≥ 1. Infinity when the smallest singular value is exactly zero.
+ * @throws ShapeError for an empty A (no rows or no columns); NonFiniteError at a NaN/±Inf.
  * @example cond([[1, 0], [0, 1e-3]]) // 1000
  */
 export function cond(a: MatrixLike, options: BackendOption = {}): number {

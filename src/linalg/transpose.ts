@@ -6,6 +6,7 @@ const TILE = 32;
 
 /**
  * The transpose, as a new matrix (r × c → c × r).
+ * @throws ShapeError when A is not a matrix (ragged rows, a non-array).
  * @example transpose([[1, 2, 3]]).toArray() // [[1], [2], [3]]
  */
 export function transpose(a: MatrixLike): Matrix {

@@ -4,6 +4,7 @@ import { asMatrix, asVector, isVectorLike } from '../validate.js';
 
 /**
  * Inner product u · v.
+ * @throws ShapeError when the lengths differ (NaN propagates).
  * @example dot([1, 2, 3], [4, 5, 6]) // 32
  */
 export function dot(u: VectorLike, v: VectorLike): number {
@@ -18,6 +19,7 @@ export function dot(u: VectorLike, v: VectorLike): number {
 /**
  * Euclidean norm of a vector, or Frobenius norm of a matrix (numpy's default). Scaled so
  * that huge or tiny entries neither overflow nor underflow (as LAPACK's dnrm2).
+ * @throws ShapeError when the argument is not a vector or matrix.
  * @example norm([3, 4]) // 5
  */
 export function norm(v: VectorLike | MatrixLike): number {
@@ -38,6 +40,7 @@ export function norm(v: VectorLike | MatrixLike): number {
 
 /**
  * Outer product u vᵀ (length m and n → m × n).
+ * @throws ShapeError or NonFiniteError when u or v is not a vector of numbers.
  * @example outer([1, 2], [3, 4]).toArray() // [[3, 4], [6, 8]]
  */
 export function outer(u: VectorLike, v: VectorLike): Matrix {

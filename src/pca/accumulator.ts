@@ -49,12 +49,19 @@ import { assertEnoughRows, buildModel, chooseK, fitOptions, topDescending, type 
 
 /** The JSON form of an accumulator (documented in the class comment above). */
 export interface PcaAccumulatorJson {
+  /** Format tag. */
   format: 'mmlkit-pca-accumulator';
+  /** Format version. */
   version: 1;
+  /** Rows seen (a safe integer). */
   n: number;
+  /** Features; null while unknown (no rows yet and no `d` given). */
   d: number | null;
+  /** How `mean` and `scatter` are written: little-endian float64 bytes, base64. */
   encoding: 'float64-le-base64';
+  /** μ: d float64 ("" while d is unknown). */
   mean: string;
+  /** S = Σ (x − μ)(x − μ)ᵀ, lower triangle row by row: d(d+1)/2 float64. */
   scatter: string;
 }
 
@@ -62,6 +69,18 @@ export const PCA_ACCUMULATOR_FORMAT = 'mmlkit-pca-accumulator';
 export const PCA_ACCUMULATOR_VERSION = 1;
 const ENCODING = 'float64-le-base64';
 
+/**
+ * Streaming, mergeable PCA: feed rows chunk by chunk (`update`), combine accumulators built on
+ * other threads or machines (`merge`, or their `toJSON()` through `fromJSON`), then `finish()`
+ * for the {@link PcaModel}. Memory O(d²) whatever the number of rows; the model equals
+ * {@link pca}'s on all the rows to rounding.
+ * @example
+ * const acc = new PcaAccumulator(2);
+ * acc.update([[0, 0], [2, 2]]).update([[4, 4]]);
+ * acc.count;                                        // 3
+ * acc.mean;                                         // Float64Array [2, 2]
+ * acc.finish({ components: 1 }).explainedVariance;  // Float64Array [8]
+ */
 export class PcaAccumulator {
   private d: number | undefined;
   private n = 0;

@@ -34,18 +34,29 @@ export interface PcaModelData {
  * double, so a model survives a round trip bit for bit and stays readable by any JSON tool.
  */
 export interface PcaModelJson {
+  /** Format tag. */
   format: 'mmlkit-pca-model';
+  /** Format version. */
   version: 1;
+  /** Training rows (n). */
   nSamples: number;
+  /** Features (d). */
   nFeatures: number;
+  /** Components kept (k). */
   nComponents: number;
+  /** Whether `transform` scales the scores to unit variance. */
   whiten: boolean;
+  /** Column means, d numbers. */
   mean: number[];
   /** k rows of d numbers. */
   components: number[][];
+  /** Variance along each axis, k numbers. */
   explainedVariance: number[];
+  /** Share of the total variance along each axis, k numbers. */
   explainedVarianceRatio: number[];
+  /** Singular values of the centred data for the k axes. */
   singularValues: number[];
+  /** Mean variance of the axes left out (0 when none are). */
   noiseVariance: number;
 }
 
@@ -55,14 +66,32 @@ export const PCA_MODEL_VERSION = 1;
 /** Rows centred per gemm call in `transform`: bounds the scratch copy at ROW_BLOCK × d. */
 const ROW_BLOCK = 1024;
 
+/**
+ * A fitted PCA (made by {@link pca}, {@link PcaAccumulator#finish}, {@link pcaFromChunks} or
+ * {@link PcaModel.fromJSON}): d features in, k components out. Frozen.
+ * @example
+ * const model = pca([[0, 0], [2, 2], [4, 4]], { components: 1 });
+ * model.components.toArray();  // [[0.7071067811865475, 0.7071067811865475]]
+ * model.explainedVariance;     // Float64Array [8]
+ * model.mean;                  // Float64Array [2, 2]
+ * model.transform([[4, 4]]);   // [[2.828…]]
+ */
 export class PcaModel {
+  /** Column means of the training data (length d). */
   readonly mean: Float64Array;
+  /** k × d: the principal axes as unit rows, by decreasing variance. */
   readonly components: Matrix;
+  /** Variance along each axis (length k), with the n − 1 divisor as scikit-learn's. */
   readonly explainedVariance: Float64Array;
+  /** Share of the total variance along each axis (length k). */
   readonly explainedVarianceRatio: Float64Array;
+  /** Singular values of the centred data matrix for the k axes: √((n − 1) · variance). */
   readonly singularValues: Float64Array;
+  /** Mean variance of the axes left out (scikit-learn's `noise_variance_`); 0 when none are. */
   readonly noiseVariance: number;
+  /** Training rows (n). */
   readonly nSamples: number;
+  /** Whether `transform` scales the scores to unit variance. */
   readonly whiten: boolean;
 
   /**

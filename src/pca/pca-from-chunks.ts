@@ -17,6 +17,7 @@ import { RandomizedPcaSketch } from './randomized-sketch.js';
  */
 export type ChunkSource = (pass: number) => Iterable<MatrixLike> | AsyncIterable<MatrixLike>;
 
+/** Options of {@link pcaFromChunks}. */
 export interface PcaFromChunksOptions {
   /**
    * 'covariance' (default): exact, one pass, the d × d scatter in memory (PcaAccumulator).
@@ -31,13 +32,19 @@ export interface PcaFromChunksOptions {
   powerIterations?: number;
   /** 'randomized' only: seed of the test matrix (default 0). */
   seed?: number;
+  /** Scale the scores to unit variance in the model's `transform` (default false). */
   whiten?: boolean;
 }
 
 /**
- * The PCA of every row `source` gives.
+ * The PCA of every row `source` gives (n × d in all, chunk by chunk): `source(pass)` is called
+ * once per pass (once for 'covariance', powerIterations + 1 times for 'randomized') and must
+ * give the same rows each time.
  * @example
- * const model = await pcaFromChunks(() => readChunks('big.npy'), { method: 'randomized', components: 10 });
+ * const x = [[0, 0], [2, 2], [4, 4]];
+ * (await pcaFromChunks(() => [x.slice(0, 2), x.slice(2)], { components: 1 })).explainedVariance; // Float64Array [8]
+ * @example
+ * const model = await pcaFromChunks(() => npyChunks('big.npy'), { method: 'randomized', components: 10 });
  * @throws OptionError for bad options or a source that is not a function returning iterables;
  *   ShapeError when chunks change width, or a pass gives other rows than the first;
  *   NonFiniteError at a NaN/±Inf (its row in the chunk and overall).

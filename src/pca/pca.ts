@@ -22,6 +22,7 @@ import { centredData, MAX_ADAPTIVE_ITERATIONS, randomizedOptions, randomizedPca,
 import { assertEnoughRows, fitOptions, type CheckedFitOptions, type PcaFitOptions } from './spectrum.js';
 import { truncatedPca } from './truncated.js';
 
+/** How {@link pca} computes the model (see `PcaOptions.method`). */
 export type PcaMethod = 'auto' | 'covariance' | 'gram' | 'truncated' | 'randomized';
 
 export interface PcaOptions extends PcaFitOptions, RandomizedPcaOptions, BackendOption {

@@ -25,6 +25,7 @@ import { modelFromSketch } from './sketch-model.js';
 import { assertFiniteSums, RandomizedPcaPartial, RandomizedPcaPass, type RandomizedPcaPartialJson, type SketchSettings } from './sketch-pass.js';
 import { assertEnoughRows } from './spectrum.js';
 
+/** Options of `RandomizedPcaSketch`. */
 export interface RandomizedPcaSketchOptions {
   /** Components to keep: an integer k ≥ 1 (a variance fraction needs the whole spectrum, which a sketch does not have). */
   components: number;
@@ -105,6 +106,8 @@ export class RandomizedPcaSketch {
   private b: Matrix | undefined;
 
   /**
+   * A sketch with no pass begun.
+   * @throws OptionError for a missing or bad option, or a `d` that is not an integer ≥ 1.
    * @param options components (required), oversamples, powerIterations, seed, whiten.
    * @param d the number of features (taken from the first chunk when omitted; `plan()` needs it).
    */
@@ -136,6 +139,7 @@ export class RandomizedPcaSketch {
     return this.settings;
   }
 
+  /** Whether every pass has ended (`finish()` may be called). */
   get done(): boolean {
     return this.index === this.passes;
   }

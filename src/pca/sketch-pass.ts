@@ -38,37 +38,66 @@ export const RPCA_PARTIAL_FORMAT = 'mmlkit-rpca-partial';
 export const RPCA_VERSION = 1;
 const ENCODING = 'float64-le-base64';
 
-/** The options of a streaming randomized PCA, checked (see RandomizedPcaSketch). */
+/**
+ * The options of a streaming randomized PCA, checked (see RandomizedPcaSketch).
+ * @inline
+ */
 export interface SketchSettings {
+  /** Components to keep (k). */
   components: number;
+  /** Extra directions sketched beyond k. */
   oversamples: number;
+  /** Power iterations (passes − 1). */
   powerIterations: number;
+  /** Seed of the Gaussian test matrix. */
   seed: number;
 }
 
+/** The JSON form of a {@link RandomizedPcaPass} (`toJSON()` / `RandomizedPcaPass.fromJSON`). */
 export interface RandomizedPcaPassJson extends SketchSettings {
+  /** Format tag, 'mmlkit-rpca-pass'. */
   format: typeof RPCA_PASS_FORMAT;
+  /** Format version. */
   version: 1;
+  /** 0-based index of this pass. */
   pass: number;
+  /** Passes in the whole fit. */
   passes: number;
+  /** Features. */
   d: number;
+  /** Directions sketched (columns of the basis). */
   width: number;
+  /** 'float64-le-base64': little-endian float64 bytes, base64. */
   encoding: typeof ENCODING;
+  /** Z, d × width row-major. */
   basis: string;
 }
 
+/** The JSON form of a {@link RandomizedPcaPartial} (`toJSON()`, merged by `RandomizedPcaSketch#merge`). */
 export interface RandomizedPcaPartialJson extends SketchSettings {
+  /** Format tag, 'mmlkit-rpca-partial'. */
   format: typeof RPCA_PARTIAL_FORMAT;
+  /** Format version. */
   version: 1;
+  /** 0-based index of the pass it belongs to. */
   pass: number;
+  /** Features. */
   d: number;
+  /** Directions sketched. */
   width: number;
+  /** FNV-1a of the pass's basis: a partial of another basis is refused. */
   basisChecksum: string;
+  /** Rows gathered. */
   n: number;
+  /** 'float64-le-base64'. */
   encoding: typeof ENCODING;
+  /** μ of the rows, d float64. */
   mean: string;
+  /** Σ (x − μ)∘(x − μ) per column, d float64. */
   sumSquares: string;
+  /** G = Σ y yᵀ, lower triangle row by row (width(width+1)/2 float64). */
   gram: string;
+  /** W = Σ (x − μ) yᵀ, d × width row-major. */
   cross: string;
 }
 
@@ -92,7 +121,12 @@ export class RandomizedPcaPass {
   /** FNV-1a of the basis bytes (hex), carried by every partial of this pass. */
   readonly basisChecksum: string;
 
+  /**
+   * Normally made by `RandomizedPcaSketch#plan` or `RandomizedPcaPass.fromJSON`.
+   * @throws OptionError when an argument is not what those make.
+   */
   constructor(
+    /** The fit's settings (powerIterations chosen). */
     readonly settings: Readonly<SketchSettings>,
     /** 0-based index of this pass. */
     readonly pass: number,
@@ -111,10 +145,12 @@ export class RandomizedPcaPass {
     this.basisChecksum = checksum(asMatrix(basis, 'RandomizedPcaPass: basis').data);
   }
 
+  /** Features (d, rows of the basis). */
   get features(): number {
     return this.basis.rows;
   }
 
+  /** Directions sketched (columns of the basis). */
   get width(): number {
     return this.basis.cols;
   }
@@ -181,6 +217,12 @@ export class RandomizedPcaPass {
 /**
  * The sums of one pass over some rows (see the file comment): fed chunk by chunk with `update`,
  * combined with `merge`, shipped as JSON. Made by `RandomizedPcaPass.partial()`.
+ * @example
+ * const sketch = new RandomizedPcaSketch({ components: 1 }, 2);
+ * const a = sketch.plan().partial().update([[0, 0], [2, 2]]); // on one thread or machine
+ * const b = sketch.plan().partial().update([[4, 4]]);         // on another
+ * a.merge(b).count;                                           // 3
+ * sketch.merge(a.toJSON());                                   // then sketch.endPass()
  */
 export class RandomizedPcaPartial {
   private n = 0;
@@ -192,7 +234,14 @@ export class RandomizedPcaPartial {
   private readonly w: Float64Array;
   private scratch: Float64Array = new Float64Array(0);
 
-  constructor(readonly plan: RandomizedPcaPass) {
+  /**
+   * An empty partial of `plan` (the same as `plan.partial()`).
+   * @throws OptionError when `plan` is not a RandomizedPcaPass.
+   */
+  constructor(
+    /** The pass this partial gathers rows for. */
+    readonly plan: RandomizedPcaPass,
+  ) {
     if (!(plan instanceof RandomizedPcaPass)) throw new OptionError('RandomizedPcaPartial: plan', 'a RandomizedPcaPass (make partials with pass.partial())', plan);
     const { features: d, width } = plan;
     this.mu = new Float64Array(d);

@@ -10,6 +10,8 @@ import { asMatrix, assertSquare, asVector, optionsObject } from '../validate.js'
 
 /**
  * The mean after the affine map: A (p × d) · mu (length d) + b (length p, default 0) → length p.
+ * @throws ShapeError when A's columns differ from mu's length or b's length from A's rows (NaN
+ *   propagates).
  * @example affineMean([1, 4], [[2, 0], [0, 1]], [1, -1]) // Float64Array [3, 3]
  */
 export function affineMean(mu: VectorLike, A: MatrixLike, b?: VectorLike): Float64Array {

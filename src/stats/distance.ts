@@ -12,6 +12,7 @@ import { maxAbs, pow2ScaleFor } from './scaling.js';
  * Euclidean distance ‖x − y‖ between two vectors of the same length. Rescaled by a power of
  * two, so it equals √Σ(x − y)² bit for bit in the normal range yet never overflows. NaN/±Inf
  * propagate.
+ * @throws ShapeError when the lengths differ.
  * @example distance([1, 0], [0, 1]) // Math.SQRT2
  */
 export function distance(x: VectorLike, y: VectorLike): number {
@@ -35,6 +36,7 @@ export function distance(x: VectorLike, y: VectorLike): number {
  * ([0.1, 0.7] and [0.3, 2.1] give 1.0000000000000002), where an unclamped arccos is NaN.
  * Near 0 and π arccos resolves the cosine, not the angle: angles below ~1e-8 come out as 0.
  * A zero vector has no direction: the result is NaN (as numpy's 0/0), as it is for NaN input.
+ * @throws ShapeError when the lengths differ.
  * @example angle([1, 0], [0, 1]) // Math.PI / 2
  * @example angle([0.1, 0.7], [0.3, 2.1]) // 0
  */

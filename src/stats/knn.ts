@@ -20,6 +20,9 @@ import { checkNeighborInputs, kNearest, type NeighborsOptions } from './neighbor
  * the expansion (see `pairwiseDistances`) unless `{ exact: true }`. Non-finite input →
  * `NonFiniteError`; k outside 1..n → `OptionError`; labels mixing numbers and strings →
  * `OptionError`.
+ * @throws ShapeError when trainY does not have one label per row of trainX or testX's columns
+ *   differ; NonFiniteError at a NaN/±Inf; OptionError for a k outside 1..trainX rows or a bad
+ *   option.
  * @example knn([[0], [1], [10]], [0, 0, 1], [[0.4], [9]], 1) // Float64Array [0, 1]
  * @example knn([[0], [1], [10]], ['cat', 'cat', 'dog'], [[9]], 1) // ['dog']
  */

@@ -20,6 +20,8 @@ import { asMatrix, asVector, assertFinite, isVectorLike, optionsObject } from '.
  * or Y (n × q → β p × q, one fit per column). Full column rank: Householder QR, R β = Qᵀ y.
  * Rank-deficient (some |R_jj| ≤ max(n, p) · ε · max|R_ii|) or n < p: the minimum-norm solution
  * X⁺ y by SVD (numpy's `lstsq`). Non-finite input throws `NonFiniteError`.
+ * @throws ShapeError when y does not have one entry (row) per row of X; NonFiniteError at a
+ *   NaN/±Inf.
  * @example leastSquares([[1, 0], [1, 1], [1, 2]], [6, 0, 0]) // Float64Array [5, -3]
  */
 export function leastSquares(X: MatrixLike, y: VectorLike, options?: BackendOption): Float64Array;

@@ -8,6 +8,7 @@ import { asMatrix, asVector, isVectorLike } from '../validate.js';
  * (n × d). Vectors are single columns (n × 1), so this is then the plain mean of squared
  * differences. The course's PCA reconstruction error (k = 1: 445.18 on MNIST) is this number.
  * NaN/±Inf propagate. Empty inputs (n = 0) give NaN, as numpy's mean of nothing.
+ * @throws ShapeError when A and B differ in shape.
  * @example mse([[1, 2], [3, 4]], [[1, 0], [3, 5]]) // (4 + 1) / 2 = 2.5
  */
 export function mse(A: MatrixLike | VectorLike, B: MatrixLike | VectorLike): number {

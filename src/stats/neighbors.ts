@@ -38,6 +38,8 @@ const REFERENCE_TILE = 2048;
  * with the expansion, true ties between different points can be split by rounding (exact for
  * small integers, such as pixel values). Streams: O(256·2048 + m·k) memory. Non-finite input
  * throws `NonFiniteError`; k must be an integer in 1..n (`OptionError`).
+ * @throws ShapeError when queries and points differ in columns; NonFiniteError at a NaN/±Inf;
+ *   OptionError for a k outside 1..points rows or a bad option.
  * @example nearestNeighbors([[0, 0]], [[3, 4], [1, 0], [0, 1]], 2).indices.toArray() // [[1, 2]]
  */
 export function nearestNeighbors(queries: MatrixLike, points: MatrixLike, k: number, options: NeighborsOptions = {}): NeighborsResult {

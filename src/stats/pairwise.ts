@@ -43,6 +43,7 @@ export const BLOCK_ENTRIES = 1 << 22;
  * alone is 39 GB); temporaries are O(block·d) plus the row norms. To classify or find
  * neighbours at that scale use `nearestNeighbors` / `knn`, which stream over blocks and never
  * hold the matrix.
+ * @throws ShapeError when X and Y differ in columns; OptionError for an unknown option.
  * @example pairwiseDistances([[0, 0], [3, 4]]).toArray() // [[0, 5], [5, 0]]
  * @example pairwiseDistances([[0, 0]], [[1, 0], [0, 2]], { squared: true }).toArray() // [[1, 4]]
  */

@@ -34,6 +34,7 @@ export interface ProjectionResult<T extends Float64Array | Matrix> {
  * column space of B (n × k). Symmetric and idempotent (P = Pᵀ = P²). Rank-deficient B is fine
  * (dependent columns add nothing); the zero vector or zero matrix gives the zero matrix.
  * Non-finite input throws `NonFiniteError`.
+ * @throws ShapeError when B is not a vector or matrix (ragged rows); NonFiniteError at a NaN/±Inf.
  * @example projectionMatrix([1, 2, 2]).toArray() // [[1,2,2],[2,4,4],[2,4,4]] / 9
  * @example projectionMatrix([[1, 0], [1, 1], [1, 2]]).toArray() // [[5,2,-1],[2,2,2],[-1,2,5]] / 6
  */
@@ -61,6 +62,7 @@ export function projectionMatrix(B: MatrixLike | VectorLike, options: BackendOpt
  * Projects x onto span(b) or onto the column space of B (n × k). x is one point (length n) or a
  * data set with one point per ROW (m × n). Returns the projection and the coefficients in the
  * basis (for dependent columns, the minimum-norm coefficients, B⁺x).
+ * @throws ShapeError when x's points and the basis vectors differ in length (NaN propagates).
  * @example project([1, 1, 1], [1, 2, 2]).projection // [5, 10, 10] / 9
  * @example project([6, 0, 0], [[1, 0], [1, 1], [1, 2]]) // { projection: [5, 2, -1], coefficients: [5, -3] }
  */
