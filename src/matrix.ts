@@ -70,9 +70,15 @@ export class Matrix {
     return [this.rows, this.cols];
   }
 
-  /** Element (i, j); zero-based, no bounds check beyond what the typed array gives. */
+  /**
+   * Element (i, j), zero-based.
+   * @throws ShapeError when i or j is not an integer inside the shape (as numpy's IndexError;
+   *   negative indices are not wrapped).
+   */
   get(i: number, j: number): number {
-    if (typeof i !== 'number' || typeof j !== 'number') throw new ShapeError(`Matrix.get: indices must be numbers; got ${describeValue(i)}, ${describeValue(j)}`);
+    if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i >= this.rows || j >= this.cols) {
+      throw new ShapeError(`Matrix.get: index (${describeValue(i)}, ${describeValue(j)}) is outside the ${this.rows}×${this.cols} matrix (integers 0 ≤ i < ${this.rows}, 0 ≤ j < ${this.cols})`);
+    }
     return this.data[i * this.cols + j];
   }
 

@@ -10,6 +10,15 @@ describe('Matrix', () => {
     expect(m.get(1, 2)).toBe(6);
   });
 
+  it('get refuses an index outside the shape (no undefined, no wrap-around into the next row)', () => {
+    const m = new Matrix(2, 3, new Float64Array(6));
+    for (const [i, j] of [[2, 0], [0, 3], [-1, 0], [0, -1], [0.5, 0], [NaN, 0], [1, Infinity]]) {
+      expect(() => m.get(i, j)).toThrow(ShapeError);
+    }
+    expect(() => m.get(5, 0)).toThrow(/index \(5, 0\) is outside the 2×3 matrix/);
+    expect(() => m.get(0, 4)).toThrow(ShapeError); // would read element (1, 1) without the check
+  });
+
   it('rejects data of the wrong length or type, and bad dimensions', () => {
     expect(() => new Matrix(2, 2, new Float64Array(3))).toThrow(/3 entries; a 2×2 matrix needs 4/);
     expect(() => new Matrix(2, 2, [1, 2, 3, 4] as unknown as Float64Array)).toThrow(ShapeError);

@@ -16,7 +16,7 @@
  */
 import { kernelsFor } from '../backend/dispatch.js';
 import { ACTIVATION, type ActivationCode } from '../backend/kernels.js';
-import { OptionError, ShapeError, describeValue } from '../errors.js';
+import { FormatError, OptionError, ShapeError, describeValue } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
 import { Rng } from '../random.js';
 import { allocFloat64, asMatrix, asVector, assertFinite, integerOption, isVectorLike, numberOption, optionsObject } from '../validate.js';
@@ -136,7 +136,8 @@ interface Workspace {
  * @throws (from every method that takes a batch) ShapeError when X does not have the input
  *   layer's width or Y is not N × outputs, NonFiniteError at a NaN/±Inf in X or Y, OptionError
  *   for a bad option or learning rate; the constructor ShapeError for layer sizes that are not
- *   at least two positive integers; `fromJSON` ShapeError for anything `toJSON` did not write.
+ *   at least two positive integers; `fromJSON` FormatError (naming the field) for a document
+ *   `toJSON` did not write, ShapeError for weights whose shapes do not chain.
  * @example
  * const net = new Mlp([1, 6, 7, 2], { seed: 1 });
  * const X = [[0], [0.5]], Y = [[0.5, 0.625], [0.5, 0.2]];
@@ -355,12 +356,12 @@ export class Mlp {
   /** Restores a network written by `toJSON`. */
   static fromJSON(json: MlpJson): Mlp {
     if (json === null || typeof json !== 'object' || json.type !== 'mmlkit.Mlp' || json.version !== 1) {
-      throw new ShapeError(`Mlp.fromJSON: expected the output of Mlp.toJSON() (type 'mmlkit.Mlp', version 1); got ${describeValue(json)}`);
+      throw new FormatError(`Mlp.fromJSON: expected the output of Mlp.toJSON() (type 'mmlkit.Mlp', version 1); got ${describeValue(json)}`, 'type');
     }
     const net = Mlp.fromParameters(json, { activation: json.activation, outputActivation: json.outputActivation });
     const sizes = json.layerSizes;
     if (!Array.isArray(sizes) || sizes.length !== net.layerSizes.length || sizes.some((s, k) => s !== net.layerSizes[k])) {
-      throw new ShapeError(`Mlp.fromJSON: layerSizes ${describeValue(sizes)} do not match the weights (${net.layerSizes.join('-')})`);
+      throw new FormatError(`Mlp.fromJSON: layerSizes ${describeValue(sizes)} do not match the weights (${net.layerSizes.join('-')})`, 'layerSizes');
     }
     return net;
   }

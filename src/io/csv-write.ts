@@ -1,6 +1,6 @@
 /** CSV output: `writeCsv`, atomic like every file mmlkit writes. */
 import { OptionError, ShapeError } from '../errors.js';
-import { Matrix } from '../matrix.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
 import { TextSink, writeFileAtomic } from './atomic.js';
 import { fileError } from './open-file.js';
 import { asMatrix, optionsObject, pathArgument } from '../validate.js';
@@ -16,17 +16,18 @@ export interface WriteCsvOptions {
 }
 
 /**
- * Writes a Matrix as CSV, atomically (temp file + rename). Numbers are written in JavaScript's
- * shortest round-trip form, so reading the file back gives the same float64 values.
- * @throws ShapeError when `matrix` is not a Matrix or `labels`/`header` do not fit it; FileError
+ * Writes a matrix (a Matrix or nested arrays) as CSV, atomically (temp file + rename). Numbers
+ * are written in JavaScript's shortest round-trip form, so reading the file back gives the same
+ * float64 values.
+ * @throws ShapeError when `matrix` is not a matrix or `labels`/`header` do not fit it; FileError
  *   when the file cannot be written; OptionError for a bad option.
  * @example writeCsv('x.csv', matrix([[1, 2.5]]), { header: ['a', 'b'] }); // "a,b\n1,2.5\n"
  */
-export function writeCsv(path: string, matrix: Matrix, options: WriteCsvOptions = {}): void {
+export function writeCsv(path: string, matrix: MatrixLike, options: WriteCsvOptions = {}): void {
   options = optionsObject(options, 'writeCsv', ['header', 'labels', 'delimiter']);
   pathArgument(path, 'writeCsv');
-  if (!(matrix instanceof Matrix)) throw new ShapeError(`writeCsv: expected a Matrix; got ${typeof matrix}`);
-  // Checked as every input is: a shape the data does not hold would write a wrong file.
+  // Checked as every input is (a Matrix or nested arrays): a shape the data does not hold would
+  // write a wrong file.
   const m = asMatrix(matrix, 'writeCsv: m');
   const { delimiter = ',' } = options;
   const header = stringsOption(options.header, 'header');

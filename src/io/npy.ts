@@ -14,7 +14,7 @@ import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { ParseError, ShapeError } from '../errors.js';
-import { Matrix } from '../matrix.js';
+import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, booleanOption, integerOption, optionsObject, pathArgument } from '../validate.js';
 import { writeFileAtomic } from './atomic.js';
 import { fileError, openRegularFile } from './open-file.js';
@@ -383,14 +383,14 @@ export function npyHeaderBytes(shape: readonly number[]): Uint8Array {
 }
 
 /**
- * Writes a Matrix as a float64 `.npy` file (rows × cols, C order), atomically: the file appears
- * complete or not at all.
- * @throws ShapeError when `matrix` is not a Matrix; FileError when the file cannot be written.
- * @example writeNpy('x.npy', matrix([[1, 2], [3, 4]])); // np.load('x.npy') → array([[1., 2.], [3., 4.]])
+ * Writes a matrix (a Matrix or nested arrays) as a float64 `.npy` file (rows × cols, C order),
+ * atomically: the file appears complete or not at all.
+ * @throws ShapeError when `matrix` is not a matrix (ragged rows, not numbers); FileError when
+ *   the file cannot be written.
+ * @example writeNpy('x.npy', [[1, 2], [3, 4]]); // np.load('x.npy') → array([[1., 2.], [3., 4.]])
  */
-export function writeNpy(path: string, matrix: Matrix): void {
+export function writeNpy(path: string, matrix: MatrixLike): void {
   pathArgument(path, 'writeNpy');
-  if (!(matrix instanceof Matrix)) throw new ShapeError(`writeNpy: expected a Matrix; got ${typeof matrix}`);
   // Checked as every input is: a shape the data does not hold would write a corrupt file.
   const m = asMatrix(matrix, 'writeNpy: m');
   try {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  FormatError,
   Matrix,
   Mlp,
   NonFiniteError,
@@ -310,8 +311,8 @@ describe('Mlp initialisation and serialisation', () => {
     expect(back.activation).toBe('tanh');
     expect(back.outputActivation).toBe('identity');
     expect(flatten(back)).toEqual(flatten(net));
-    expect(() => Mlp.fromJSON({ ...net.toJSON(), layerSizes: [3, 5, 2] })).toThrow(ShapeError);
-    expect(() => Mlp.fromJSON({ type: 'other' } as never)).toThrow(ShapeError);
+    expect(() => Mlp.fromJSON({ ...net.toJSON(), layerSizes: [3, 5, 2] })).toThrow(FormatError);
+    expect(() => Mlp.fromJSON({ type: 'other' } as never)).toThrow(FormatError);
   });
 
   it('accepts a vector X / Y for a single input / output, and never mutates inputs', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Matrix, ParseError, matrix, npyChunks, readNpy, writeNpy } from '../../src/entry/node.js';
+import { Matrix, ParseError, ShapeError, matrix, npyChunks, readNpy, writeNpy } from '../../src/entry/node.js';
 import { readNpyHeader } from '../../src/io/npy.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/npy/', import.meta.url));
@@ -93,9 +93,12 @@ describe('writeNpy', () => {
     if (py.status === 0) expect(py.stdout.trim()).toBe('float64 (2, 3) True np.float64(3.141592653589793)');
   });
 
-  it('refuses a non-Matrix and writes nothing', () => {
+  it('takes nested arrays as every other function does; refuses a non-matrix and writes nothing', () => {
+    writeNpy(join(dir, 'nested.npy'), [[1, 2], [3, 4]]);
+    expect(readNpy(join(dir, 'nested.npy')).toArray()).toEqual([[1, 2], [3, 4]]);
     const p = join(dir, 'bad.npy');
-    expect(() => writeNpy(p, [[1]] as never)).toThrow(/expected a Matrix/);
+    expect(() => writeNpy(p, [[1], [2, 3]])).toThrow(ShapeError);
+    expect(() => writeNpy(p, 'x' as never)).toThrow(ShapeError);
     expect(readdirSync(dir).filter((f) => f.includes('bad'))).toEqual([]);
     expect(existsSync(p)).toBe(false);
   });
