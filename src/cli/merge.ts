@@ -47,18 +47,18 @@ export async function runMergeCommand(parts: string[], options: MergeCommandOpti
   const output = new OutputDir(options.out); // a bad --out fails before any part is read
   const merger = new PartMerger();
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(parts.length / PARTS_PER_THREAD)));
-  if (threads === 1) {
-    const reader = new ReusedReader();
-    for (const file of parts) {
-      throwIfInterrupted(options.signal);
-      merger.add(reader.read(file), file);
-    }
-  } else {
-    // Contiguous groups, one per thread, each merged there; the groups' states merged here in order.
-    const groups = Array.from({ length: threads }, (_, t) => parts.slice(Math.floor((parts.length * t) / threads), Math.floor((parts.length * (t + 1)) / threads)));
-    const states = await Promise.all(groups.map((files) => mergeInThread(files, options.signal)));
-    for (const state of states) merger.absorb(state);
+  // Contiguous groups: the first merged in this thread, each other one in a worker thread started
+  // first; their states are merged here in order. (This thread takes a group rather than waiting:
+  // one thread fewer to start, ~5 MB less at the peak.)
+  const groups = Array.from({ length: threads }, (_, t) => parts.slice(Math.floor((parts.length * t) / threads), Math.floor((parts.length * (t + 1)) / threads)));
+  const others = groups.slice(1).map((files) => mergeInThread(files, options.signal));
+  others.forEach((p) => p.catch(() => {})); // awaited below; an early throw here must not leave them unhandled
+  const reader = new ReusedReader();
+  for (const file of groups[0]) {
+    throwIfInterrupted(options.signal);
+    merger.add(reader.read(file), file);
   }
+  for (const state of await Promise.all(others)) merger.absorb(state);
   const result = publishModel(merger, { ...options, output, source: `${parts.length} part${parts.length === 1 ? '' : 's'}` });
   return { ...result, parts: parts.length, seconds: (performance.now() - t0) / 1000 };
 }

@@ -61,7 +61,7 @@ const pcaCommand = program
   .addOption(new Option('--header <mode>', 'whether the first line names the fields').choices(['auto', 'yes', 'no']).default('auto'))
   .option('--chunk-rows <n>', 'rows per chunk (default: about 8 MB of data, at most 8192 rows; a chunk may hold at most 256 MB)', chunkRowsArg)
   .option('--shard <i/n>', 'compute only shard i of n (0-based) of the files and write its accumulator with --emit; merge the parts with mmlkit merge', shardArg)
-  .option('--emit <part.json>', 'with --shard: where the part goes (written whole or not at all)')
+  .option('--emit <part.json>', 'with --shard: where the part goes (written whole or not at all); a name ending in .bin gets the binary part (fastest to merge), any other JSON')
   .option('--redis <url>', 'run on mmlkit worker processes over Redis (redis://HOST:PORT): enqueue --shards jobs, merge the parts as they arrive')
   .option('--shards <n>', 'with --redis: shards to cut the data into (default 64)', boundedInt(100_000, 'jobs'))
   .option('--queue <name>', 'with --redis: the BullMQ queue the workers take jobs from (default mmlkit-pca)')
