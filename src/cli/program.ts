@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { packageRoot } from '../backend/package-root.js';
 import { MmlError } from '../errors.js';
-import { runBackends } from './backends.js';
-import { runDemo } from './demo.js';
+// The backend loaders only: each command imports what it runs (backends and demo load the library).
+import '../entry/node-loaders.js';
 import { AUTO_RANDOMIZED_COLUMNS, MAX_CHUNK_ROWS, MAX_OVERSAMPLES, maxWorkers, WORKERS_PER_CORE } from './limits.js';
 import { Interrupted } from './signals.js';
 
@@ -32,7 +32,7 @@ program
   .command('backends')
   .description('list the backends and why any is unavailable')
   .option('--json', 'print JSON')
-  .action((o: { json?: boolean }) => runBackends(o.json ?? false));
+  .action(async (o: { json?: boolean }) => (await import('./backends.js')).runBackends(o.json ?? false));
 
 const pcaCommand = program
   .command('pca')
@@ -177,6 +177,7 @@ program
   .option('-o, --out <dir>', 'output directory', 'mmlkit-demo')
   .option('--workers <n>', `worker threads, at most ${WORKERS_PER_CORE} × the cores (default: the cores available)`, workersArg)
   .action(async (o: { components: number; out: string; workers?: number }) => {
+    const { runDemo } = await import('./demo.js');
     await runDemo({ ...o, signal: cleanUpOnSignal() });
     exitAfterPublishing();
   });
