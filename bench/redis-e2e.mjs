@@ -8,6 +8,22 @@
 // Needs /usr/bin/redis-server; makes a 1 GB CSV with bench/gen-pca-data.py 1440000 50 /tmp/big.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+
+/** CPU seconds (user + system) a live process has used, from /proc (Linux). */
+function cpuOf(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+/** `/usr/bin/time -f` output: CPU seconds of a finished child. */
+const timed = (args) => ['-f', 'CPU %U %S', process.execPath, ...args];
+const cpuFrom = (stderr) => {
+  const m = /CPU ([\d.]+) ([\d.]+)/.exec(stderr);
+  return m ? Number(m[1]) + Number(m[2]) : NaN;
+};
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,8 +65,9 @@ const results = [];
 for (let r = 0; r < Number(rounds); r++) {
   // One process.
   let t0 = performance.now();
-  const single = spawnSync(process.execPath, [main, 'pca', file, '-k', '10', '--out', join(work, 'single')], { encoding: 'utf8' });
+  const single = spawnSync('/usr/bin/time', timed([main, 'pca', file, '-k', '10', '--out', join(work, 'single')]), { encoding: 'utf8' });
   if (single.status !== 0) throw new Error(single.stderr);
+  const cpuSingle = cpuFrom(single.stderr);
   const tSingle = (performance.now() - t0) / 1000;
   // Workers (started before the clock: they are long-running services), then the coordinator.
   const log = [];
@@ -60,15 +77,24 @@ for (let r = 0; r < Number(rounds); r++) {
     check();
   });
   t0 = performance.now();
-  const coordinator = spawn(process.execPath, [main, 'pca', file, '--redis', url, '--shards', shards, '-k', '10', '--out', join(work, 'dist')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const coordinator = spawn('/usr/bin/time', timed([main, 'pca', file, '--redis', url, '--shards', shards, '-k', '10', '--out', join(work, 'dist')]), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const redisCpu0 = cpuOf(redis.pid);
+  const workerCpu0 = workers.map((w) => cpuOf(w.pid));
+  let killedCpu = 0;
   const coordLog = [];
   coordinator.stderr.on('data', (b) => {
     for (const line of String(b).split('\n')) if (line) coordLog.push({ t: performance.now() - t0, line });
   });
-  const killer = setTimeout(() => workers[0].kill('SIGKILL'), Number(killAfter));
-  const status = await new Promise((res) => coordinator.on('exit', res));
+  const killer = setTimeout(() => {
+    killedCpu = cpuOf(workers[0].pid) - workerCpu0[0];
+    workers[0].kill('SIGKILL');
+  }, Number(killAfter));
+  const status = await new Promise((res) => coordinator.on('close', res)); // 'close': its stderr read to the end
   const tDist = (performance.now() - t0) / 1000;
   clearTimeout(killer);
+  const workersCpu = killedCpu + workers.slice(1).reduce((s, w, i) => s + cpuOf(w.pid) - workerCpu0[i + 1], 0);
+  const redisCpu = cpuOf(redis.pid) - redisCpu0;
+  const coordCpu = cpuFrom(coordLog.map((l) => l.line).join('\n'));
   for (const w of workers) w.kill('SIGKILL');
   if (status !== 0) throw new Error(`coordinator exited ${status}: ${coordLog.map((l) => l.line).join('\n')}`);
   const diff = difference(model(join(work, 'dist')), model(join(work, 'single')));
@@ -76,13 +102,16 @@ for (let r = 0; r < Number(rounds); r++) {
   const queued = coordLog.find((l) => l.line.includes('shard jobs on queue'))?.t ?? NaN;
   const firstMerged = coordLog.find((l) => l.line.includes('merged:'))?.t ?? NaN;
   const lastMerged = [...coordLog].reverse().find((l) => l.line.includes('merged:'))?.t ?? NaN;
+  const starts = log.filter((l) => l.line.includes(' started')).map((l) => l.t - t0);
+  const firstStart = Math.min(...starts);
   const jobSeconds = log.map((l) => /: \d+ rows in ([\d.]+) s/.exec(l.line)?.[1]).filter(Boolean).map(Number);
   const busy = jobSeconds.reduce((s, x) => s + x, 0);
   results.push({ tSingle, tDist, diff });
   console.log(
     `round ${r + 1}: single ${tSingle.toFixed(2)} s, redis ${tDist.toFixed(2)} s (ratio ${(tSingle / tDist).toFixed(2)}), model diff ${diff.toExponential(1)}; ` +
-      `queued at ${(queued / 1000).toFixed(2)} s, first part ${(firstMerged / 1000).toFixed(2)} s, last part ${(lastMerged / 1000).toFixed(2)} s, exit ${tDist.toFixed(2)} s; ` +
-      `${jobSeconds.length} jobs done, ${busy.toFixed(1)} s of job time (mean ${(busy / jobSeconds.length).toFixed(2)} s)`,
+      `queued at ${(queued / 1000).toFixed(2)} s, first job started ${(firstStart / 1000).toFixed(2)} s, first part ${(firstMerged / 1000).toFixed(2)} s, last part ${(lastMerged / 1000).toFixed(2)} s, exit ${tDist.toFixed(2)} s; ` +
+      `${jobSeconds.length} jobs done, ${busy.toFixed(1)} s of job time (mean ${(busy / jobSeconds.length).toFixed(2)} s); ` +
+      `CPU: single ${cpuSingle.toFixed(2)} s; redis run ${(coordCpu + workersCpu + redisCpu).toFixed(2)} s = coordinator ${coordCpu.toFixed(2)} + workers ${workersCpu.toFixed(2)} + redis-server ${redisCpu.toFixed(2)}`,
   );
 }
 const sorted = (k) => results.map((x) => x[k]).sort((a, b) => a - b);
