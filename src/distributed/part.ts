@@ -113,6 +113,7 @@ function checkEnvelope(o: unknown, name: string): PartEnvelope {
   const p = o as Record<string, unknown>;
   if (p.format !== PCA_PART_FORMAT) fail('format', `format must be "${PCA_PART_FORMAT}" (a part written by mmlkit pca --shard i/n --emit); got ${describeValue(p.format)}`);
   if (p.version !== PCA_PART_VERSION) fail('version', `part format version ${describeValue(p.version)} is not supported (this mmlkit reads version ${PCA_PART_VERSION})`);
+  if (p.method === 'randomized') fail('method', "is a part of one pass of the randomized method: merge it with mmlkit merge --pass-state (the state of its pass)");
   if (p.method !== 'covariance') fail('method', `method ${describeValue(p.method)} is not supported (parts hold the covariance method's accumulator)`);
   const shard = p.shard as Record<string, unknown> | null;
   const count = shard?.count;
