@@ -3,9 +3,15 @@
  * buffer) and posts the merger's state back (its arrays transferred), or the error.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { registerLoader } from '../backend/registry.js';
+import { loadNative } from '../backend/native/load.js';
 import { PartMerger } from '../distributed/part.js';
 import { ReusedReader } from '../io/reused-reader.js';
 import { encodeError } from '../pool/wire.js';
+
+// The native backend for the grouped merge's gramAccumulate (entry/node.ts does this for the main
+// thread; importing the whole entry here would load the library into every merging thread).
+registerLoader('native', { sync: loadNative });
 
 const { files } = workerData as { files: string[] };
 try {

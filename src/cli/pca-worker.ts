@@ -6,7 +6,8 @@
  * Loaded from dist/ as compiled JavaScript (new URL('./pca-worker.js', import.meta.url)).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { setBackend, type BackendChoice } from '../entry/node.js';
+import '../entry/node-loaders.js'; // the loaders only: this thread runs PCA tasks, not the whole library
+import { setBackend, type BackendChoice } from '../backend/registry.js';
 import { serveTask, type PoolRequest } from '../pool/serve.js';
 import { runTaskOutcome, type PcaTask } from './pca-task.js';
 

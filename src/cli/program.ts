@@ -10,8 +10,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { packageRoot } from '../backend/package-root.js';
 import { MmlError } from '../errors.js';
 import { isHttpUrl } from '../io/http-range.js';
-import { runBackends } from './backends.js';
-import { runDemo } from './demo.js';
+// The backend loaders only: each command imports what it runs (backends and demo load the library).
+import '../entry/node-loaders.js';
 import { AUTO_RANDOMIZED_COLUMNS, MAX_CHUNK_ROWS, MAX_OVERSAMPLES, maxWorkers, WORKERS_PER_CORE } from './limits.js';
 import { Interrupted } from './signals.js';
 
@@ -33,7 +33,7 @@ program
   .command('backends')
   .description('list the backends and why any is unavailable')
   .option('--json', 'print JSON')
-  .action((o: { json?: boolean }) => runBackends(o.json ?? false));
+  .action(async (o: { json?: boolean }) => (await import('./backends.js')).runBackends(o.json ?? false));
 
 const pcaCommand = program
   .command('pca')
@@ -62,18 +62,38 @@ const pcaCommand = program
   .addOption(new Option('--header <mode>', 'whether the first line names the fields').choices(['auto', 'yes', 'no']).default('auto'))
   .option('--chunk-rows <n>', 'rows per chunk (default: about 8 MB of data, at most 8192 rows; a chunk may hold at most 256 MB)', chunkRowsArg)
   .option('--shard <i/n>', 'compute only shard i of n (0-based) of the files and write its accumulator with --emit; merge the parts with mmlkit merge', shardArg)
-  .option('--emit <part.json>', 'with --shard: where the part goes (written whole or not at all)')
+  .option('--emit <part.json>', 'with --shard: where the part goes (written whole or not at all); a name ending in .bin gets the binary part (fastest to merge), any other JSON')
+  .option('--pass-state <state.json>', "with --shard and --emit: the randomized method's part of shard i for the pass this state is at (written by --emit-state or mmlkit merge --emit-state)")
+  .option('--emit-state <state.json>', 'with --method randomized -k K: write the state before the first pass for the shard/merge rounds, read no rows')
   .option('--redis <url>', 'run on mmlkit worker processes over Redis (redis://HOST:PORT): enqueue --shards jobs, merge the parts as they arrive')
   .option('--shards <n>', 'with --redis: shards to cut the data into (default 64)', boundedInt(100_000, 'jobs'))
   .option('--queue <name>', 'with --redis: the BullMQ queue the workers take jobs from (default mmlkit-pca)')
   .option('--redis-timeout <s>', 'with --redis: give up when Redis cannot be reached for this long (default 10)', boundedInt(3600, 'an hour'))
   .action(async (files: string[], o: PcaCliFlags) => {
     const fail = (message: string) => pcaCommand.error(`error: ${message}`, { exitCode: 2 });
+    if (o.emitState !== undefined) {
+      if (o.method !== 'randomized' || o.components === undefined) fail('--emit-state starts the randomized method over shard/merge: give --method randomized and -k');
+      if (o.shard !== undefined || o.emit !== undefined || o.passState !== undefined || o.redis !== undefined || o.transform !== undefined || o.plot) fail('--emit-state only writes the first state: --shard, --emit, --pass-state, --redis, --transform and --plot come later or not at all');
+      const { initPassState } = await import('../distributed/pass-state.js');
+      const { passes } = await initPassState(files, { components: o.components!, oversamples: o.oversamples, powerIterations: o.powerIterations, seed: o.seed, ...csvFlags(o), emitState: o.emitState });
+      console.error(`wrote ${o.emitState}: pass 1 of ${passes}; now mmlkit pca FILE... --shard i/n --pass-state ${o.emitState} --emit part-i.json for every shard, then mmlkit merge`);
+      exitAfterPublishing();
+      return;
+    }
+    if (o.passState !== undefined && (o.shard === undefined || o.emit === undefined)) fail('--pass-state goes with --shard i/n and --emit part.json (and with mmlkit merge)');
     if (o.shard !== undefined || o.emit !== undefined) {
       if (o.shard === undefined || o.emit === undefined) fail('--shard i/n and --emit part.json go together');
       if (o.components !== undefined) fail('-k is not used with --shard: a part holds the accumulator, not a model; give -k to mmlkit merge');
-      if (o.method === 'randomized') fail("--shard computes the covariance method's accumulator; the randomized method's passes each need the previous pass's result, so it has no shard parts");
       if (o.redis !== undefined || o.transform !== undefined || o.plot) fail('--redis, --transform and --plot do not apply to --shard');
+      if (o.passState !== undefined) {
+        if (o.method === 'covariance' || o.oversamples !== undefined || o.powerIterations !== undefined || o.seed !== undefined) fail('with --pass-state the method and its options come from the state');
+        const signal = cleanUpOnSignal();
+        const { runSketchShardCommand } = await import('../distributed/pass-state.js');
+        await runSketchShardCommand(files, { shard: o.shard!, emit: o.emit!, passState: o.passState, workers: o.workers, backend: o.backend, chunkRows: o.chunkRows, ...csvFlags(o), signal });
+        exitAfterPublishing();
+        return;
+      }
+      if (o.method === 'randomized') fail("--shard alone computes the covariance method's accumulator; the randomized method's parts need the pass's state: start with --method randomized -k K --emit-state state.json, then --shard i/n --pass-state state.json");
       const signal = cleanUpOnSignal();
       const { runShardCommand } = await import('./shard-command.js');
       await runShardCommand(files, { shard: o.shard!, emit: o.emit!, workers: o.workers, backend: o.backend, chunkRows: o.chunkRows, ...csvFlags(o), signal });
@@ -135,14 +155,27 @@ program
   .command('merge')
   .description('merge the parts of mmlkit pca --shard i/n --emit (one at a time: memory O(columns²)) into the model a local run writes')
   .argument('<parts...>', 'part files, every shard 0 … n-1 once')
-  .requiredOption('-k, --components <n>', 'components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance', componentsArg)
+  .option('-k, --components <n>', 'components to keep: a count ≥ 1, or a fraction in (0, 1) of the variance (required unless --pass-state)', componentsArg)
   .option('-o, --out <dir>', 'output directory, replaced as a whole once the merge succeeds', 'pca-out')
   .option('--plot', 'also write scree.svg')
   .option('--threads <n>', 'threads reading and merging parts (default: the cores; at most one per 32 parts)', workersArg)
-  .action(async (parts: string[], o: { components: number; out: string; plot?: boolean; threads?: number }) => {
+  .option('--pass-state <state.json>', "the randomized method: merge this pass's parts (of mmlkit pca --shard i/n --pass-state) and end the pass")
+  .option('--emit-state <state.json>', "with --pass-state: where the next pass's state goes (needed until the last pass, after which the model goes to --out)")
+  .action(async (parts: string[], o: { components?: number; out: string; plot?: boolean; threads?: number; passState?: string; emitState?: string }) => {
+    const fail = (message: string) => program.commands.find((c) => c.name() === 'merge')!.error(`error: ${message}`, { exitCode: 2 });
+    if (o.passState !== undefined) {
+      if (o.components !== undefined) fail('-k comes from the pass state (given to mmlkit pca --emit-state)');
+      const signal = cleanUpOnSignal();
+      const { runSketchMergeCommand } = await import('./merge.js');
+      runSketchMergeCommand(parts, { passState: o.passState, emitState: o.emitState, out: o.out, plot: o.plot ?? false, signal });
+      exitAfterPublishing();
+      return;
+    }
+    if (o.emitState !== undefined) fail('--emit-state goes with --pass-state');
+    if (o.components === undefined) fail("required option '-k, --components <n>' not specified");
     const signal = cleanUpOnSignal();
     const { runMergeCommand } = await import('./merge.js');
-    await runMergeCommand(parts, { components: o.components, out: o.out, plot: o.plot ?? false, threads: o.threads, signal });
+    await runMergeCommand(parts, { components: o.components!, out: o.out, plot: o.plot ?? false, threads: o.threads, signal });
     exitAfterPublishing();
   });
 
@@ -178,6 +211,7 @@ program
   .option('-o, --out <dir>', 'output directory', 'mmlkit-demo')
   .option('--workers <n>', `worker threads, at most ${WORKERS_PER_CORE} × the cores (default: the cores available)`, workersArg)
   .action(async (o: { components: number; out: string; workers?: number }) => {
+    const { runDemo } = await import('./demo.js');
     await runDemo({ ...o, signal: cleanUpOnSignal() });
     exitAfterPublishing();
   });
@@ -279,6 +313,8 @@ function chunkRowsArg(value: string): number {
 
 interface PcaCliFlags {
   components?: number;
+  passState?: string;
+  emitState?: string;
   shard?: { index: number; count: number };
   emit?: string;
   redis?: string;

@@ -1,17 +1,23 @@
 /**
- * `mmlkit pca FILE... --shard i/n --emit part.json`: the accumulator of shard i of n of the
- * files (distributed/shard.ts), written whole or not at all (temporary file + rename), for any
- * engine to run and `mmlkit merge` to finish; and `mmlkit pca A B C -k …`: several files as one
+ * `mmlkit pca FILE... --shard i/n --emit part.json` (or `part.bin`, the binary form): the
+ * accumulator of shard i of n of the files (distributed/shard.ts), written whole or not at all
+ * (temporary file + rename), for any engine to run and `mmlkit merge` to finish; and `mmlkit pca A B C -k …`: several files as one
  * data set in this process (one shard, merged at once).
  */
 import { writeSync } from 'node:fs';
+import { extname } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { fileError } from '../io/open-file.js';
 import { computeShard, type ShardOptions } from '../distributed/shard.js';
-import { PartMerger } from '../distributed/part.js';
+import { encodePart, PartMerger } from '../distributed/part.js';
 import { publishModel } from './merge.js';
 import { OutputDir } from './output-dir.js';
 import { throwIfInterrupted } from './signals.js';
+
+/** `--emit part-3.bin` writes the binary part (docs/pca-accumulator-format.md); any other name, JSON. */
+export function isBinaryPartPath(path: string): boolean {
+  return extname(path).toLowerCase() === '.bin';
+}
 
 export interface ShardCommandOptions extends ShardOptions {
   shard: { index: number; count: number };
@@ -25,9 +31,11 @@ export async function runShardCommand(files: string[], options: ShardCommandOpti
   const { index, count } = options.shard;
   const part = await computeShard(files, index, count, { ...options, progress: options.progress ?? Boolean(process.stderr.isTTY) });
   throwIfInterrupted(options.signal);
-  const text = JSON.stringify(part) + '\n';
+  const bytes = isBinaryPartPath(options.emit) ? encodePart(part) : Buffer.from(JSON.stringify(part) + '\n');
   try {
-    writeFileAtomic(options.emit, (fd) => writeSync(fd, text));
+    writeFileAtomic(options.emit, (fd) => {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    });
   } catch (err) {
     throw fileError(err, options.emit, 'write');
   }

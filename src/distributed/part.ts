@@ -14,13 +14,18 @@
  * }
  * ```
  *
+ * A part is written as this JSON or in binary (part-binary.ts: the same fields, raw float64 and a
+ * CRC-32; `--emit part.bin`); `PartMerger` takes either, mixed.
+ *
  * `PartMerger` merges parts one at a time (memory O(d²) whatever their number), keyed by shard
  * index: a part for a shard already merged is refused, or skipped when the caller says a
  * duplicate is expected (a queue that ran a job twice).
  */
 import { Buffer } from 'node:buffer';
-import { FormatError, PartMismatchError, describeValue } from '../errors.js';
-import { PCA_ACCUMULATOR_FORMAT, PCA_ACCUMULATOR_VERSION, PcaAccumulator, readAccumulatorJson, type PackedAccumulator, type PcaAccumulatorJson } from '../pca/accumulator.js';
+import { FormatError, MmlError, PartMismatchError, describeValue } from '../errors.js';
+import { checkAccumulatorValues, PCA_ACCUMULATOR_FORMAT, PCA_ACCUMULATOR_VERSION, PcaAccumulator, readAccumulatorJson, type PackedAccumulator, type PcaAccumulatorJson } from '../pca/accumulator.js';
+import { encodePartBinary, isBinaryPart, readPartBinary } from './part-binary.js';
+import { PackedScatterSum } from './packed-scatter-sum.js';
 import { decodeBase64Bytes, encodeFloat64 } from '../pca/float64-base64.js';
 
 /** The `format` tag of a shard part ({@link PcaPartJson}). */
@@ -106,12 +111,21 @@ export interface PcaPartJson {
   accumulator: PcaAccumulatorJson;
 }
 
+/** A part without its accumulator: what every part of one data set shares, and its shard. */
+export type PartEnvelope = Omit<PcaPartJson, 'accumulator'>;
+
+/** A part read and checked: its envelope, and its accumulator with the scatter left packed. */
+export interface ReadPart {
+  part: PartEnvelope;
+  accumulator: PackedAccumulator;
+}
+
 /**
  * Reads a part (its JSON text or object) and checks its envelope; the accumulator itself is
  * checked and decoded as PcaAccumulator.fromJSON does, its scatter left packed. `name` (the
  * file) goes into every error.
  */
-export function readPart(json: unknown, name: string, scatter?: Float64Array): { part: PcaPartJson; accumulator: PackedAccumulator } {
+export function readPart(json: unknown, name: string, scatter?: Float64Array): ReadPart {
   let o: unknown = json;
   if (typeof json === 'string') {
     try {
@@ -120,13 +134,33 @@ export function readPart(json: unknown, name: string, scatter?: Float64Array): {
       throw new PartMismatchError(`${name}: not JSON (${(err as Error).message}); expected a part written by mmlkit pca --shard i/n --emit`, 'format', name);
     }
   }
-  const fail = (field: string, msg: string): never => {
+  const fail = failFor(name);
+  const part = checkEnvelope(o, name);
+  let accumulator: PackedAccumulator;
+  try {
+    accumulator = readAccumulatorJson((o as Record<string, unknown>).accumulator, scatter);
+  } catch (err) {
+    if (err instanceof FormatError) return fail(`accumulator.${err.field}`, err.message);
+    throw err;
+  }
+  checkAgreement(part, accumulator, fail);
+  return { part, accumulator };
+}
+
+function failFor(name: string): (field: string, msg: string) => never {
+  return (field, msg) => {
     throw new PartMismatchError(`${name}: ${msg}`, field, name);
   };
+}
+
+/** Checks a part's envelope (every field but the accumulator), JSON or binary alike. */
+function checkEnvelope(o: unknown, name: string): PartEnvelope {
+  const fail = failFor(name);
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return fail('format', `expected a part object; got ${describeValue(o)}`);
   const p = o as Record<string, unknown>;
   if (p.format !== PCA_PART_FORMAT) fail('format', `format must be "${PCA_PART_FORMAT}" (a part written by mmlkit pca --shard i/n --emit); got ${describeValue(p.format)}`);
   if (p.version !== PCA_PART_VERSION) fail('version', `part format version ${describeValue(p.version)} is not supported (this mmlkit reads version ${PCA_PART_VERSION})`);
+  if (p.method === 'randomized') fail('method', "is a part of one pass of the randomized method: merge it with mmlkit merge --pass-state (the state of its pass)");
   if (p.method !== 'covariance') fail('method', `method ${describeValue(p.method)} is not supported (parts hold the covariance method's accumulator)`);
   const shard = p.shard as Record<string, unknown> | null;
   const count = shard?.count;
@@ -142,30 +176,80 @@ export function readPart(json: unknown, name: string, scatter?: Float64Array): {
   }
   if (p.settings === null || typeof p.settings !== 'object') fail('settings', 'settings must be an object');
   if (typeof p.rows !== 'number' || !Number.isSafeInteger(p.rows) || p.rows < 0) fail('rows', `rows must be an integer ≥ 0; got ${describeValue(p.rows)}`);
-  let accumulator: PackedAccumulator;
-  try {
-    accumulator = readAccumulatorJson(p.accumulator, scatter);
-  } catch (err) {
-    if (err instanceof FormatError) return fail(`accumulator.${err.field}`, err.message);
-    throw err;
-  }
-  const columns = (data as unknown as PartData).columns.length;
-  if (accumulator.n !== p.rows) fail('rows', `rows is ${p.rows} but its accumulator holds ${accumulator.n}`);
+  const { accumulator: _, ...envelope } = p;
+  return envelope as unknown as PartEnvelope;
+}
+
+/** The envelope's rows and columns against what its accumulator holds. */
+function checkAgreement(part: PartEnvelope, accumulator: PackedAccumulator, fail: (field: string, msg: string) => never): void {
+  const columns = part.data.columns.length;
+  if (accumulator.n !== part.rows) fail('rows', `rows is ${part.rows} but its accumulator holds ${accumulator.n}`);
   if (accumulator.d !== null && accumulator.d !== columns) fail('data', `data names ${columns} columns but its accumulator holds ${accumulator.d}`);
-  return { part: p as unknown as PcaPartJson, accumulator };
+}
+
+/** The last binary envelope read and what it parsed to (a data set's parts share the bytes). */
+interface EnvelopeCache {
+  bytes?: Uint8Array;
+  identity?: Record<string, unknown>;
+}
+
+/**
+ * Reads a binary part (part-binary.ts: the container) with the same checks as a JSON part: the
+ * envelope, finite values and a non-negative scatter diagonal, rows and columns that agree.
+ * The envelope's JSON is parsed only when its bytes differ from the last one in `cache`. The
+ * arrays may view `bytes` or `scratch`: valid until either is reused. `scatterFinite`: the
+ * caller checks the scatter's finiteness as it adds it (PartMerger), so it is not checked here.
+ */
+export function readBinaryPart(bytes: Uint8Array, name: string, scratch: (doubles: number) => Float64Array, cache: EnvelopeCache = {}, scatterFinite = false): ReadPart {
+  const fail = failFor(name);
+  const { envelope: text, shard, n, d, mean, lower } = readPartBinary(bytes, name, scratch);
+  if (!cache.bytes || !Buffer.from(text.buffer, text.byteOffset, text.byteLength).equals(cache.bytes)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(text));
+    } catch (err) {
+      fail('format', `its envelope is not JSON (${(err as Error).message})`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) fail('format', `its envelope is not a JSON object; got ${describeValue(parsed)}`);
+    cache.bytes = new Uint8Array(text); // a copy (Buffer.prototype.slice would be a view on the reused read buffer)
+    cache.identity = parsed as Record<string, unknown>;
+  }
+  // The same identity object for every part of a data set: PartMerger compares them by reference first.
+  const part = checkEnvelope({ ...cache.identity, shard, rows: n }, name);
+  if (d === null && n !== 0) fail('accumulator.d', `d is 0 (unknown) but n is ${n}`);
+  checkAccumulatorValues(mean, lower, (field, msg) => fail(`accumulator.${field}`, msg), scatterFinite);
+  const accumulator: PackedAccumulator = { n, d, mean, lower };
+  checkAgreement(part, accumulator, fail);
+  return { part, accumulator };
+}
+
+/**
+ * A part as a binary file's bytes (part-binary.ts; `--emit part.bin`): the JSON part's
+ * envelope and accumulator, its values unchanged (the accumulator is checked on the way).
+ */
+export function encodePart(part: PcaPartJson): Uint8Array {
+  const { accumulator: json, shard, rows: _, ...envelope } = part;
+  const { n, d, mean, lower } = readAccumulatorJson(json);
+  return encodePartBinary(envelope, shard, n, d, mean, lower);
 }
 
 const SCATTER_KEY = Buffer.from('"scatter":"');
 
 /**
- * `readPart` for a part file's bytes. The scatter (nearly all of a part: 1.3 MB at d = 500) is
- * cut out of the bytes before the JSON is parsed and decoded straight into `scratch(length)`
+ * `readPart` for a part file's bytes, binary (by its magic; `scatterFinite` as for
+ * readBinaryPart) or JSON. A JSON part's scatter (nearly all of it: 1.3 MB at d = 500) is cut out of the bytes before the JSON is parsed and decoded straight into `scratch(length)`
  * (reused from part to part), so its megabytes are neither turned into strings nor scanned by
  * JSON.parse, and reading a part leaves no garbage of its size. A file laid out otherwise
  * (reformatted JSON, a bad character) is read the plain way, which names what is wrong.
  */
-export function readPartBytes(bytes: Uint8Array, name: string, scratch: (doubles: number) => Float64Array): { part: PcaPartJson; accumulator: PackedAccumulator } {
+export function readPartBytes(bytes: Uint8Array, name: string, scratch: (doubles: number) => Float64Array, cache?: EnvelopeCache, scatterFinite = false): ReadPart {
+  if (isBinaryPart(bytes)) return readBinaryPart(bytes, name, scratch, cache, scatterFinite);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const firstByte = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
+  if (firstByte !== undefined && firstByte !== 0x7b) {
+    const start = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw new PartMismatchError(`${name}: neither a JSON part (which starts with {) nor a binary part (which starts with the magic 89 6d 6d 6c 70 61 72 74, "\\x89mmlpart"); its first bytes are ${start}`, 'format', name);
+  }
   const at = buf.indexOf(SCATTER_KEY);
   if (at >= 0 && buf.indexOf(SCATTER_KEY, at + 1) < 0) {
     const start = at + SCATTER_KEY.length;
@@ -191,7 +275,7 @@ export function readPartBytes(bytes: Uint8Array, name: string, scratch: (doubles
 }
 
 /** The fields two parts of one data set share; the first that differs, with both values. */
-function difference(a: Omit<PcaPartJson, 'accumulator'>, b: Omit<PcaPartJson, 'accumulator'>): { field: string; mine: string; theirs: string } | undefined {
+function difference(a: PartEnvelope, b: PartEnvelope): { field: string; mine: string; theirs: string } | undefined {
   const show = (v: unknown) => {
     const s = JSON.stringify(v);
     return s.length > 120 ? `${s.slice(0, 120)}…` : s;
@@ -202,14 +286,14 @@ function difference(a: Omit<PcaPartJson, 'accumulator'>, b: Omit<PcaPartJson, 'a
     ['data', a.data, b.data],
     ['settings', a.settings, b.settings],
   ];
-  for (const [field, x, y] of fields) if (JSON.stringify(x) !== JSON.stringify(y)) return { field, mine: show(x), theirs: show(y) };
+  for (const [field, x, y] of fields) if (x !== y && JSON.stringify(x) !== JSON.stringify(y)) return { field, mine: show(x), theirs: show(y) };
   return undefined;
 }
 
 /** A merger's state, to merge groups of parts in several threads (arrays transferable). */
 export interface MergerState {
   /** The group's first part (its accumulator left out) and its name; none for an empty group. */
-  first?: { part: Omit<PcaPartJson, 'accumulator'>; name: string };
+  first?: { part: PartEnvelope; name: string };
   seen: [number, string][];
   n: number;
   mean: Float64Array;
@@ -221,14 +305,16 @@ export interface MergerState {
  * @example const m = new PartMerger(); for (const f of files) m.add(readFileSync(f, 'utf8'), f); m.finish().accumulator.finish({ components: 10 })
  */
 export class PartMerger {
-  private first: { part: Omit<PcaPartJson, 'accumulator'>; name: string } | undefined;
+  private first: { part: PartEnvelope; name: string } | undefined;
   private readonly seen = new Map<number, string>();
-  /** The running count, mean and packed scatter (PcaAccumulator's state, never unpacked to d × d here). */
-  private n = 0;
-  private mean: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  private lower: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  /** The running count, mean and packed scatter (never unpacked to d × d per part). */
+  private readonly sum = new PackedScatterSum();
   /** Where parts read from bytes decode their scatter (one buffer for every part). */
   private scratch = new Float64Array(0);
+  /** The binary envelope last parsed: a data set's parts share it, so it is parsed once. */
+  private readonly envelopes = {};
+  /** The part whose non-finite values were found while adding them (the sum is then unusable). */
+  private spoiltBy: string | undefined;
 
   private scratchOf(doubles: number): Float64Array {
     if (this.scratch.length < doubles) this.scratch = new Float64Array(doubles);
@@ -251,13 +337,14 @@ export class PartMerger {
   }
 
   /**
-   * Checks and merges one part (a file's bytes, its text, or the object). Returns false, merging nothing, for a shard
-   * already merged when `duplicates` is 'skip'.
+   * Checks and merges one part (a file's bytes, JSON or binary; its JSON text; or the object).
+   * Returns false, merging nothing, for a shard already merged when `duplicates` is 'skip'.
    * @throws PartMismatchError for a part that is malformed or does not belong with the others,
    *   and (by default) for a shard already merged.
    */
   add(json: unknown, name: string, duplicates: 'refuse' | 'skip' = 'refuse'): boolean {
-    const { part, accumulator } = json instanceof Uint8Array ? readPartBytes(json, name, (k) => this.scratchOf(k)) : readPart(json, name);
+    this.checkUsable();
+    const { part, accumulator } = json instanceof Uint8Array ? readPartBytes(json, name, (k) => this.scratchOf(k), this.envelopes, true) : readPart(json, name);
     this.check(part, name);
     const index = part.shard.index;
     const earlier = this.seen.get(index);
@@ -265,16 +352,26 @@ export class PartMerger {
       if (duplicates === 'skip') return false;
       throw new PartMismatchError(`${name} is shard ${index}/${part.shard.count} again (already merged from ${earlier})`, 'shard.index', name);
     }
-    this.combine(accumulator);
+    if (!this.sum.add(accumulator.n, accumulator.mean, accumulator.lower)) {
+      // A binary part's scatter is checked as it is added: name the value, and refuse to go on.
+      this.spoiltBy = name;
+      checkAccumulatorValues(accumulator.mean, accumulator.lower, (field, msg) => {
+        throw new PartMismatchError(`${name}: ${msg}`, `accumulator.${field}`, name);
+      });
+    }
     this.seen.set(index, name);
     return true;
   }
 
+  /** A part refused after its values were added leaves the sum spoilt: nothing more is merged. */
+  private checkUsable(): void {
+    if (this.spoiltBy !== undefined) throw new MmlError(`PartMerger: this merge stopped at ${this.spoiltBy}, whose non-finite values were refused; start a new one`);
+  }
+
   /** Takes `part` as the first, or checks it against the first. */
-  private check(part: Omit<PcaPartJson, 'accumulator'>, name: string): void {
+  private check(part: PartEnvelope, name: string): void {
     if (this.first === undefined) {
-      const { accumulator: _, ...envelope } = part as PcaPartJson;
-      this.first = { part: envelope, name };
+      this.first = { part, name };
       return;
     }
     const diff = difference(this.first.part, part);
@@ -283,7 +380,10 @@ export class PartMerger {
 
   /** The state so far (for another merger's `absorb`); the merger should not be used after. */
   state(): MergerState {
-    return { first: this.first, seen: [...this.seen], n: this.n, mean: new Float64Array(this.mean), lower: new Float64Array(this.lower) };
+    this.checkUsable();
+    this.sum.settle();
+    const { n, mean, lower } = this.sum;
+    return { first: this.first, seen: [...this.seen], n, mean: new Float64Array(mean), lower: new Float64Array(lower) };
   }
 
   /**
@@ -291,44 +391,15 @@ export class PartMerger {
    * checks as `add`: the group's first part against this one's first, each shard once.
    */
   absorb(state: MergerState): void {
+    this.checkUsable();
     if (state.first === undefined) return;
     this.check(state.first.part, state.first.name);
     for (const [index, name] of state.seen) {
       const earlier = this.seen.get(index);
       if (earlier !== undefined) throw new PartMismatchError(`${name} is shard ${index}/${state.first.part.shard.count} again (already merged from ${earlier})`, 'shard.index', name);
     }
-    this.combine({ n: state.n, d: state.mean.length, mean: state.mean, lower: state.lower });
+    this.sum.add(state.n, state.mean, state.lower); // checked part by part in its thread
     for (const [index, name] of state.seen) this.seen.set(index, name);
-  }
-
-  /**
-   * Chan's pairwise update on the packed lower triangle, in the order PcaAccumulator.merge adds
-   * (S_A + S_B, then the δδᵀ term): no d × d unpacking, copying or mirroring per part, which
-   * would cost more than the update itself.
-   */
-  private combine(b: PackedAccumulator): void {
-    if (b.n === 0) return;
-    if (this.n === 0) {
-      this.n = b.n;
-      this.mean = b.mean.slice();
-      this.lower = b.lower.slice(); // b's may be the scratch buffer
-      return;
-    }
-    const d = this.mean.length;
-    const nA = this.n;
-    const n = nA + b.n;
-    const delta = new Float64Array(d);
-    for (let j = 0; j < d; j++) delta[j] = b.mean[j] - this.mean[j];
-    const coef = (nA / n) * b.n;
-    const s = this.lower;
-    const t = b.lower;
-    for (let i = 0, p = 0; i < d; i++) {
-      const di = delta[i] * coef;
-      for (let j = 0; j <= i; j++, p++) s[p] = s[p] + t[p] + di * delta[j];
-    }
-    const w = b.n / n;
-    for (let j = 0; j < d; j++) this.mean[j] += delta[j] * w;
-    this.n = n;
   }
 
   /** Shard indices not merged yet (all of them before the first part). */
@@ -344,6 +415,7 @@ export class PartMerger {
    * @throws PartMismatchError naming the missing shards.
    */
   finish(): { accumulator: PcaAccumulator; data: PartData; inputs: PartInput[]; rows: number } {
+    this.checkUsable();
     if (this.first === undefined) throw new PartMismatchError('no parts to merge', 'shard', '');
     const missing = this.missing();
     if (missing.length > 0) {
@@ -351,15 +423,17 @@ export class PartMerger {
       throw new PartMismatchError(`shards missing: ${shown} of ${this.first.part.shard.count} (the data set's parts are shards 0 to ${this.first.part.shard.count - 1})`, 'shard', this.first.name);
     }
     const d = this.first.part.data.columns.length;
+    this.sum.settle();
+    const { n, mean, lower } = this.sum;
     const accumulator = PcaAccumulator.fromJSON({
       format: PCA_ACCUMULATOR_FORMAT,
       version: PCA_ACCUMULATOR_VERSION,
-      n: this.n,
+      n,
       d,
       encoding: 'float64-le-base64',
-      mean: encodeFloat64(this.n === 0 ? new Float64Array(d) : this.mean),
-      scatter: encodeFloat64(this.n === 0 ? new Float64Array((d * (d + 1)) / 2) : this.lower),
+      mean: encodeFloat64(n === 0 ? new Float64Array(d) : mean),
+      scatter: encodeFloat64(n === 0 ? new Float64Array((d * (d + 1)) / 2) : lower),
     });
-    return { accumulator, data: this.first.part.data, inputs: this.first.part.inputs, rows: this.n };
+    return { accumulator, data: this.first.part.data, inputs: this.first.part.inputs, rows: n };
   }
 }

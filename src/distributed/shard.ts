@@ -19,7 +19,8 @@ import { HttpRangeFile, isHttpUrl } from '../io/http-range.js';
 import { RemoteInputs } from './remote-inputs.js';
 import { checkColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor, workerStateBytes } from '../cli/limits.js';
 import { planPcaCsv, type PcaCsvOptions } from '../cli/pca.js';
-import type { FitResult, PcaSource, PcaTask } from '../cli/pca-task.js';
+import type { FitResult, PcaSource, PcaTask, SketchResult } from '../cli/pca-task.js';
+import { RandomizedPcaPartial, RandomizedPcaPass, type RandomizedPcaPartialJson, type RandomizedPcaPassJson } from '../pca/sketch-pass.js';
 import { Progress, TaskPool } from '../cli/task-pool.js';
 import { throwIfInterrupted } from '../cli/signals.js';
 import { PCA_PART_FORMAT, PCA_PART_VERSION, type PartData, type PartInput, type PartSettings, type PcaPartJson } from './part.js';
@@ -199,6 +200,45 @@ export function shardSources(set: DataSet, index: number, count: number, workers
  * @example JSON.stringify(await computeShard(['a.csv', 'b.csv'], 3, 32))
  */
 export async function computeShard(paths: string[], index: number, count: number, options: ShardOptions = {}): Promise<PcaPartJson> {
+  let acc: PcaAccumulator | undefined;
+  const { set, rows } = await readShard(paths, index, count, options, undefined, (d) => (acc = new PcaAccumulator(d)), (r) => acc!.merge(PcaAccumulator.fromJSON((r as FitResult).accumulator)));
+  return {
+    format: PCA_PART_FORMAT,
+    version: PCA_PART_VERSION,
+    method: 'covariance',
+    shard: { index, count },
+    inputs: set.inputs,
+    data: set.data,
+    settings: set.settings,
+    rows,
+    accumulator: acc!.toJSON(),
+  };
+}
+
+/**
+ * The randomized method's part of shard `index` of `count` for one pass (`mmlkit pca FILE...
+ * --shard i/n --pass-state state.json`): the pass's partial sums over the shard's rows
+ * (pass-state.ts has the part's form).
+ */
+export async function computeSketchShard(paths: string[], index: number, count: number, plan: RandomizedPcaPassJson, options: ShardOptions = {}): Promise<{ set: DataSet; rows: number; partial: RandomizedPcaPartialJson }> {
+  const pass = RandomizedPcaPass.fromJSON(plan);
+  const partial = pass.partial();
+  const { set, rows } = await readShard(paths, index, count, options, plan, (d) => {
+    if (d !== pass.features) throw new MmlError(`the files have ${d} columns but the pass state is for ${pass.features}`);
+  }, (r) => partial.merge(RandomizedPcaPartial.fromJSON((r as SketchResult).partial, pass)));
+  return { set, rows, partial: partial.toJSON() };
+}
+
+/** Reads shard `index` of `count` on the task pool: one fit task per range, or one sketch task of `plan`'s pass. */
+async function readShard(
+  paths: string[],
+  index: number,
+  count: number,
+  options: ShardOptions,
+  plan: RandomizedPcaPassJson | undefined,
+  start: (d: number) => void,
+  take: (result: FitResult | SketchResult) => void,
+): Promise<{ set: DataSet; rows: number }> {
   const { signal } = options;
   throwIfInterrupted(signal);
   const workers = checkWorkers(options.workers ?? availableParallelism());
@@ -207,7 +247,7 @@ export async function computeShard(paths: string[], index: number, count: number
   try {
     const set = planDataSet(inputs.local, options, paths);
     await fetchShardBytes(inputs, set, index, count);
-    return await accumulateShard(set, index, count, workers, options);
+    return await readLocalShard(set, index, count, workers, options, plan, start, take);
   } catch (err) {
     throw await inputs.relocate(err);
   } finally {
@@ -215,14 +255,25 @@ export async function computeShard(paths: string[], index: number, count: number
   }
 }
 
-/** The part of shard `index` of `count` of a planned data set whose bytes are all local. */
-async function accumulateShard(set: DataSet, index: number, count: number, workers: number, options: ShardOptions): Promise<PcaPartJson> {
+/** `readShard` once the data set is planned and the shard's bytes are all local. */
+async function readLocalShard(
+  set: DataSet,
+  index: number,
+  count: number,
+  workers: number,
+  options: ShardOptions,
+  plan: RandomizedPcaPassJson | undefined,
+  start: (d: number) => void,
+  take: (result: FitResult | SketchResult) => void,
+): Promise<{ set: DataSet; rows: number }> {
   const { signal } = options;
   const d = set.data.columns.length;
+  start(d);
   const sources = shardSources(set, index, count, workers);
-  const chunkRows = chunkRowsFor(options.chunkRows, d, 'covariance');
-  const tasks: PcaTask[] = sources.flatMap((source) => Array.from({ length: source.cuts.length - 1 }, (_, range) => ({ pass: 'fit' as const, source, range, chunkRows, sampleSize: 0 })));
-  const acc = new PcaAccumulator(d);
+  const chunkRows = chunkRowsFor(options.chunkRows, d, plan ? 'randomized' : 'covariance');
+  const tasks: PcaTask[] = sources.flatMap((source) =>
+    Array.from({ length: source.cuts.length - 1 }, (_, range): PcaTask => (plan ? { pass: 'sketch', source, range, chunkRows, plan, sampleSize: 0 } : { pass: 'fit', source, range, chunkRows, sampleSize: 0 })),
+  );
   let rows = 0;
   // At most `workers` threads at once: a shard spanning many small files has more ranges.
   const pool = new TaskPool(tasks.length === 1 || workers === 1 ? 0 : Math.min(workers, tasks.length), options.backend, undefined, signal);
@@ -235,26 +286,16 @@ async function accumulateShard(set: DataSet, index: number, count: number, worke
       // A bar per batch of ranges (runAll stops its bar when the batch ends).
       const label = tasks.length > step ? `shard ${index}/${count} (${i / step + 1}/${Math.ceil(tasks.length / step)})` : `shard ${index}/${count}`;
       const progress = new Progress(options.progress ?? false, batch.reduce((s, t) => s + unitsOf(t), 0), unit, label);
-      const results = (await pool.runAll(batch, progress)) as FitResult[];
+      const results = (await pool.runAll(batch, progress)) as (FitResult | SketchResult)[];
       for (const r of results) {
-        acc.merge(PcaAccumulator.fromJSON(r.accumulator));
+        take(r);
         rows += r.rows;
       }
     }
   } finally {
     await pool.close();
   }
-  return {
-    format: PCA_PART_FORMAT,
-    version: PCA_PART_VERSION,
-    method: 'covariance',
-    shard: { index, count },
-    inputs: set.inputs,
-    data: set.data,
-    settings: set.settings,
-    rows,
-    accumulator: acc.toJSON(),
-  };
+  return { set, rows };
 }
 
 /** Checks that `paths` are the inputs a part or job names (same base names and sizes, in order). */

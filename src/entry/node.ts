@@ -9,22 +9,7 @@
  * `await init()` before wasm runs.
  * @module mmlkit
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { registerLoader, registerScope, type BackendChoice } from '../backend/registry.js';
-import { loadNative } from '../backend/native/load.js';
-import { loadWasmSync } from '../backend/wasm/load-node.js';
-import { compileWasm, type WasmSource } from '../backend/wasm/compile.js';
-import { instantiateWasmKernels } from '../backend/wasm/kernels.js';
-
-registerLoader('native', { sync: loadNative });
-registerLoader('wasm', {
-  sync: loadWasmSync,
-  async: async (source?: WasmSource) => (source === undefined ? loadWasmSync() : instantiateWasmKernels(await compileWasm(source))),
-});
-
-// withBackend scopes follow async functions across await, and concurrent scopes stay apart.
-const backendScope = new AsyncLocalStorage<BackendChoice>();
-registerScope({ run: (c, fn) => backendScope.run(c, fn), current: () => backendScope.getStore() });
+import './node-loaders.js';
 
 export * from '../index.js';
 export * from '../io/index.js';

@@ -345,13 +345,31 @@ export function readAccumulatorJson(json: unknown, scatter?: Float64Array): Pack
     const x = field === 'scatter' && scatter ? scatter : decodeFloat64(s as string);
     if (typeof x === 'string') return fail(field, `${field}: ${x}`);
     if (x.length !== len) return fail(field, `${field} holds ${x.length} numbers; d = ${dd} needs ${len}`);
-    for (let i = 0; i < len; i++) if (!Number.isFinite(x[i])) fail(field, `${field}[${i}] is ${x[i]}`);
     return x;
   };
   const mean = decode('mean', dd);
   const lower = decode('scatter', (dd * (dd + 1)) / 2);
-  for (let i = 0, p = 0; i < dd; p += i + 2, i++) {
+  checkAccumulatorValues(mean, lower, fail);
+  return { n: n as number, d: dd, mean, lower };
+}
+
+/**
+ * The value checks every accumulator reader makes (JSON here, binary parts in
+ * distributed/part-binary.ts): finite means and scatter, a non-negative scatter diagonal.
+ * `fail(field, message)` throws; `field` is 'mean' or 'scatter'. `scatterFinite`: the caller
+ * checks the scatter's finiteness itself (it is still named here if this check finds a culprit).
+ */
+export function checkAccumulatorValues(mean: Float64Array, lower: Float64Array, fail: (field: string, msg: string) => never, scatterFinite = false): void {
+  const d = mean.length;
+  for (let i = 0; i < d; i++) if (!Number.isFinite(mean[i])) fail('mean', `mean[${i}] is ${mean[i]}`);
+  // One pass with a cheap test (x − x is 0 for finite x, NaN otherwise), the culprit found after;
+  // none when the caller checks finiteness itself (PartMerger, while it adds).
+  let sum = 0;
+  if (!scatterFinite) for (let i = 0; i < lower.length; i++) sum += lower[i] - lower[i];
+  if (sum !== 0) {
+    for (let i = 0; i < lower.length; i++) if (!Number.isFinite(lower[i])) fail('scatter', `scatter[${i}] is ${lower[i]}`);
+  }
+  for (let i = 0, p = 0; i < d; p += i + 2, i++) {
     if (lower[p] < 0) fail('scatter', `scatter diagonal entry ${i} is negative (${lower[p]}); a scatter matrix has none`);
   }
-  return { n: n as number, d: dd, mean, lower };
 }

@@ -15,15 +15,37 @@
  * of any data whose top k are worth computing; the tests check agreement with the exact PCA.
  */
 import { kernelsFor } from '../backend/dispatch.js';
-import { MmlError, OptionError, ShapeError } from '../errors.js';
+import { describeValue, FormatError, MmlError, OptionError, ShapeError } from '../errors.js';
 import { eigh } from '../linalg/eigh.js';
 import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, booleanOption, integerOption, optionsObject } from '../validate.js';
 import { gaussianTestMatrix } from './gaussian-test-matrix.js';
-import type { PcaModel } from './model.js';
+import { decodeFloat64, encodeFloat64 } from './float64-base64.js';
+import { parseObject, type PcaModel } from './model.js';
 import { modelFromSketch } from './sketch-model.js';
-import { assertFiniteSums, RandomizedPcaPartial, RandomizedPcaPass, type RandomizedPcaPartialJson, type SketchSettings } from './sketch-pass.js';
+import { assertFiniteSums, RandomizedPcaPartial, RandomizedPcaPass, type RandomizedPcaPartialJson, type RandomizedPcaPassJson, type SketchSettings } from './sketch-pass.js';
 import { assertEnoughRows } from './spectrum.js';
+
+export const RPCA_STATE_FORMAT = 'mmlkit-rpca-state';
+export const RPCA_STATE_VERSION = 1;
+
+/** A sketch's JSON between (or within) passes: see `RandomizedPcaSketch.toJSON`. */
+export interface RandomizedPcaSketchJson {
+  format: typeof RPCA_STATE_FORMAT;
+  version: typeof RPCA_STATE_VERSION;
+  components: number;
+  oversamples: number;
+  /** As asked (null: the default, chosen from d: the plan has the number in force). */
+  powerIterations: number | null;
+  seed: number;
+  whiten: boolean;
+  /** The current pass (its index, the pass count and the basis). */
+  plan: RandomizedPcaPassJson;
+  /** From the second pass on: the rows, their total variance and column means (base64 float64). */
+  first: { n: number; trace: number; mean: string } | null;
+  /** The rows already fed to the current pass, if any. */
+  partial: RandomizedPcaPartialJson | null;
+}
 
 /** Options of `RandomizedPcaSketch`. */
 export interface RandomizedPcaSketchOptions {
@@ -273,6 +295,85 @@ export class RandomizedPcaSketch {
     }
     const { n, mean, trace } = this.first;
     return modelFromSketch({ b: this.b, mean: mean.slice(), n, trace }, this.requested.components, this.whiten);
+  }
+
+  /**
+   * The sketch as JSON (`mmlkit-rpca-state`, docs/randomized-pca-streaming.md): its options, the
+   * current pass's plan (the basis), what the first pass found, and the rows already fed to the
+   * current pass as a partial. `RandomizedPcaSketch.fromJSON` takes it back, in this process or
+   * another: a run's state between passes, or a checkpoint mid-pass.
+   * @throws MmlError before d is known, or after the last pass (finish() then gives the model).
+   * @example const next = RandomizedPcaSketch.fromJSON(JSON.stringify(sketch)); next.merge(partialJson).endPass();
+   */
+  toJSON(): RandomizedPcaSketchJson {
+    const what = 'RandomizedPcaSketch.toJSON';
+    this.assertOpen(what);
+    if (!this.current || !this.part) throw new MmlError(`${what}: the number of features is not known yet: give d to the constructor, or update() a chunk first`);
+    const { components, oversamples, powerIterations, seed } = this.requested;
+    return {
+      format: RPCA_STATE_FORMAT,
+      version: RPCA_STATE_VERSION,
+      components,
+      oversamples,
+      powerIterations: powerIterations ?? null,
+      seed,
+      whiten: this.whiten,
+      plan: this.current.toJSON(),
+      first: this.first ? { n: this.first.n, trace: this.first.trace, mean: encodeFloat64(this.first.mean) } : null,
+      partial: this.part.count > 0 ? this.part.toJSON() : null,
+    };
+  }
+
+  /**
+   * A sketch from its JSON (`toJSON`; the object or the text), checked: the format, the options
+   * against the plan's, the plan and partial as their own fromJSON check them, the first pass's
+   * count, trace and means (present exactly from the second pass on).
+   * @throws FormatError naming the field; ShapeError for a partial of another pass or basis.
+   */
+  static fromJSON(json: unknown): RandomizedPcaSketch {
+    const what = 'RandomizedPcaSketch.fromJSON';
+    const o = parseObject(json, 'RandomizedPcaSketch');
+    const fail = (field: string, msg: string): never => {
+      throw new FormatError(`${what}: ${msg}`, field);
+    };
+    if (o.format !== RPCA_STATE_FORMAT) fail('format', `format must be "${RPCA_STATE_FORMAT}"; got ${describeValue(o.format)}`);
+    if (o.version !== RPCA_STATE_VERSION) fail('version', `version ${describeValue(o.version)} is not supported (this mmlkit reads version ${RPCA_STATE_VERSION})`);
+    if (typeof o.whiten !== 'boolean') fail('whiten', `whiten must be true or false; got ${describeValue(o.whiten)}`);
+    let sketch: RandomizedPcaSketch;
+    try {
+      const powerIterations = o.powerIterations === null ? undefined : (o.powerIterations as number);
+      sketch = new RandomizedPcaSketch({ components: o.components as number, oversamples: o.oversamples as number, powerIterations, seed: o.seed as number, whiten: o.whiten as boolean });
+    } catch (err) {
+      if (err instanceof OptionError) return fail('options', err.message);
+      throw err;
+    }
+    const plan = RandomizedPcaPass.fromJSON(o.plan);
+    const chosen = plan.settings;
+    const asked = sketch.requested;
+    for (const key of ['components', 'oversamples', 'seed'] as const) {
+      if (chosen[key] !== asked[key]) fail(key, `${key} is ${asked[key]} but the plan's is ${chosen[key]}`);
+    }
+    if (asked.powerIterations !== undefined && chosen.powerIterations !== asked.powerIterations) fail('powerIterations', `powerIterations is ${asked.powerIterations} but the plan's is ${chosen.powerIterations}`);
+    const d = plan.features;
+    if (plan.pass === 0) {
+      if (o.first !== null) fail('first', 'first must be null in the first pass (nothing is known before it ends)');
+    } else {
+      const f = o.first as Record<string, unknown> | null;
+      if (f === null || typeof f !== 'object') return fail('first', `first must hold n, trace and mean from pass 2 on (this is pass ${plan.pass + 1}); got ${describeValue(f)}`);
+      if (typeof f.n !== 'number' || !Number.isSafeInteger(f.n) || f.n < 2) fail('first.n', `first.n must be an integer ≥ 2; got ${describeValue(f.n)}`);
+      if (typeof f.trace !== 'number' || !Number.isFinite(f.trace) || f.trace < 0) fail('first.trace', `first.trace must be a finite number ≥ 0; got ${describeValue(f.trace)}`);
+      const mean = typeof f.mean === 'string' ? decodeFloat64(f.mean) : 'not a base64 string';
+      if (typeof mean === 'string') return fail('first.mean', `first.mean: ${mean}`);
+      if (mean.length !== d || mean.some((v) => !Number.isFinite(v))) fail('first.mean', `first.mean must hold d = ${d} finite numbers; got ${mean.length}`);
+      sketch.first = { n: f.n as number, trace: f.trace as number, mean };
+    }
+    sketch.d = d;
+    sketch.settings = chosen;
+    sketch.index = plan.pass;
+    sketch.current = plan;
+    sketch.part = plan.partial();
+    if (o.partial !== null && o.partial !== undefined) sketch.merge(o.partial as RandomizedPcaPartialJson);
+    return sketch;
   }
 
   private start(d: number, what: string): void {

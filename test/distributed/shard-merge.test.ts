@@ -181,7 +181,7 @@ describe('shard errors', () => {
   it('usage: --shard needs --emit; -k and --method randomized do not go with --shard; files of other columns', () => {
     expect(run(['pca', 'a.csv', '--shard', '0/2']).stderr).toMatch(/--shard i\/n and --emit part\.json go together/);
     expect(run(['pca', 'a.csv', '--shard', '0/2', '--emit', 'p.json', '-k', '2']).stderr).toMatch(/-k is not used with --shard/);
-    expect(run(['pca', 'a.csv', '--shard', '0/2', '--emit', 'p.json', '--method', 'randomized']).stderr).toMatch(/randomized method's passes/);
+    expect(run(['pca', 'a.csv', '--shard', '0/2', '--emit', 'p.json', '--method', 'randomized']).stderr).toMatch(/randomized method's parts need the pass's state: start with --method randomized -k K --emit-state/);
     expect(run(['pca', 'a.csv', '--shard', '2/2', '--emit', 'p.json']).stderr).toMatch(/expected i\/n with 0 ≤ i < n/);
     expect(run(['pca', 'a.csv']).stderr).toMatch(/required option '-k/);
     writeFileSync(join(dir, 'narrow.csv'), 'f0,f1\n1,2\n3,4\n');

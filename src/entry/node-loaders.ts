@@ -1,0 +1,21 @@
+/**
+ * Node's backend loaders (native and wasm load synchronously) and the withBackend scope, without
+ * the library's exports: entry/node.ts imports this, and so does the command line, which then
+ * loads only the modules its command needs (the whole library is ~0.3 s of start-up).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { registerLoader, registerScope, type BackendChoice } from '../backend/registry.js';
+import { loadNative } from '../backend/native/load.js';
+import { loadWasmSync } from '../backend/wasm/load-node.js';
+import { compileWasm, type WasmSource } from '../backend/wasm/compile.js';
+import { instantiateWasmKernels } from '../backend/wasm/kernels.js';
+
+registerLoader('native', { sync: loadNative });
+registerLoader('wasm', {
+  sync: loadWasmSync,
+  async: async (source?: WasmSource) => (source === undefined ? loadWasmSync() : instantiateWasmKernels(await compileWasm(source))),
+});
+
+// withBackend scopes follow async functions across await, and concurrent scopes stay apart.
+const backendScope = new AsyncLocalStorage<BackendChoice>();
+registerScope({ run: (c, fn) => backendScope.run(c, fn), current: () => backendScope.getStore() });
