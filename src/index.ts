@@ -123,7 +123,7 @@ export { pca, type PcaOptions, type PcaMethod } from './pca/pca.js';
 export type { PcaFitOptions } from './pca/spectrum.js';
 export { PcaModel, type PcaModelData, type PcaModelJson } from './pca/model.js';
 export { PcaAccumulator, type PcaAccumulatorJson } from './pca/accumulator.js';
-export { RandomizedPcaSketch, type RandomizedPcaSketchOptions } from './pca/randomized-sketch.js';
+export { RandomizedPcaSketch, type RandomizedPcaSketchJson, type RandomizedPcaSketchOptions } from './pca/randomized-sketch.js';
 export { RandomizedPcaPass, RandomizedPcaPartial, type RandomizedPcaPassJson, type RandomizedPcaPartialJson } from './pca/sketch-pass.js';
 export { pcaFromChunks, type ChunkSource, type PcaFromChunksOptions } from './pca/pca-from-chunks.js';
 export { FormatError, FileError, PartMismatchError, PoolError } from './errors.js';

@@ -26,23 +26,41 @@ import { modelFromSketch } from './sketch-model.js';
 import { assertFiniteSums, RandomizedPcaPartial, RandomizedPcaPass, type RandomizedPcaPartialJson, type RandomizedPcaPassJson, type SketchSettings } from './sketch-pass.js';
 import { assertEnoughRows } from './spectrum.js';
 
+/** The `format` tag of a randomized sketch's JSON state. */
 export const RPCA_STATE_FORMAT = 'mmlkit-rpca-state';
+/** The version of that state's layout. */
 export const RPCA_STATE_VERSION = 1;
 
-/** A sketch's JSON between (or within) passes: see `RandomizedPcaSketch.toJSON`. */
+/**
+ * A sketch's JSON between (or within) passes: see `RandomizedPcaSketch.toJSON`. Plain data, so
+ * it can be written to a file between passes or sent to another process.
+ */
 export interface RandomizedPcaSketchJson {
+  /** Always `'mmlkit-rpca-state'`. */
   format: typeof RPCA_STATE_FORMAT;
+  /** Always 1 for this layout. */
   version: typeof RPCA_STATE_VERSION;
+  /** Components kept (k). */
   components: number;
+  /** Extra sketch columns beyond k. */
   oversamples: number;
   /** As asked (null: the default, chosen from d: the plan has the number in force). */
   powerIterations: number | null;
+  /** Seed of the Gaussian test matrix. */
   seed: number;
+  /** Whether the model whitens its scores. */
   whiten: boolean;
   /** The current pass (its index, the pass count and the basis). */
   plan: RandomizedPcaPassJson;
-  /** From the second pass on: the rows, their total variance and column means (base64 float64). */
-  first: { n: number; trace: number; mean: string } | null;
+  /** From the second pass on: the rows, their total sum of squares and column means. */
+  first: {
+    /** Rows seen in the first pass. */
+    n: number;
+    /** The centred data's total sum of squares (the trace of the scatter matrix). */
+    trace: number;
+    /** Column means, base64 of little-endian float64. */
+    mean: string;
+  } | null;
   /** The rows already fed to the current pass, if any. */
   partial: RandomizedPcaPartialJson | null;
 }
