@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
+import { BACKENDS, checkLoads, randomArray, tableOf, KERNEL_BACKENDS } from '../helpers/backends.js';
 import { GEMM_RTOL, expectClose } from '../helpers/close.js';
 
 type Layout = [0 | 1, 0 | 1];
@@ -58,7 +58,7 @@ function naiveProduct(m: number, n: number, k: number, a: Float64Array, b: Float
   return c;
 }
 
-describe.each(BACKENDS)('gemm on $name', (backend) => {
+describe.each(KERNEL_BACKENDS)('gemm on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
 
