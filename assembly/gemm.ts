@@ -10,11 +10,13 @@
  */
 
 import { madd } from './fma';
+import { micro6x4 } from './gemm-micro6x4';
 
-const MR = 4; // rows of the register tile
+// Rows of gemm's register tile: 6 in the relaxed-SIMD build (gemm-micro6x4.ts), 4 in the plain one.
+const MR = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 const NR = 4; // columns of the register tile (2 × f64x2)
 const KC = 256; // depth of a packed panel
-const MC = 128; // rows of a packed A block (multiple of MR)
+const MC = ASC_FEATURE_RELAXED_SIMD ? 126 : 128; // rows of a packed A block (multiple of MR)
 const NC = 1024; // columns of a packed B panel (multiple of NR)
 
 const packA = memory.data(MC * KC * 8, 16); // MC/MR strips, each KC × MR, column by column
@@ -22,7 +24,8 @@ const packB = memory.data(KC * NC * 8, 16); // NC/NR strips, each KC × NR, row 
 const edge = memory.data(MR * NR * 8, 16); // a ragged tile is computed here, then added to C
 
 /**
- * C[0..4][0..4] += alpha · Ã · B̃ over `kc` ≥ 1 steps, Ã / B̃ being one packed strip each.
+ * C[0..4][0..4] += alpha · Ã · B̃ over `kc` ≥ 1 steps, Ã / B̃ being one packed strip each
+ * (Ã 4 rows: this is the plain build's tile, and gram-accumulate.ts's in both builds).
  * `ldc` is C's row stride in bytes. Kept out of line (several call sites, too big to inline) so
  * V8 tiers it up on its own, within the first long gemm call. Exported for gram-accumulate.ts,
  * whose SYRK runs the same tile on the lower triangle only.
@@ -30,7 +33,7 @@ const edge = memory.data(MR * NR * 8, 16); // a ragged tile is computed here, th
 export function micro(kc: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: f64): void {
   let c00 = f64x2.splat(0), c01 = c00, c10 = c00, c11 = c00;
   let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  const end = a + <usize>kc * (MR * 8);
+  const end = a + <usize>kc * (4 * 8);
   // Unrolled twice, each half ended by its own exit test: the branch keeps TurboFan from
   // hoisting the second half's loads above the first half's arithmetic (which spills), and
   // halves the per-iteration loop overhead (stack check, counter).
@@ -51,7 +54,7 @@ export function micro(kc: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: 
       c30 = madd(a3, b0, c30);
       c31 = madd(a3, b1, c31);
     }
-    a += MR * 8;
+    a += 4 * 8;
     b += NR * 8;
     if (a >= end) break;
     {
@@ -70,7 +73,7 @@ export function micro(kc: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: 
       c30 = madd(a3, b0, c30);
       c31 = madd(a3, b1, c31);
     }
-    a += MR * 8;
+    a += 4 * 8;
     b += NR * 8;
     if (a >= end) break;
   }
@@ -88,6 +91,13 @@ export function micro(kc: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: 
   r += ldc;
   v128.store(r, madd(va, c30, v128.load(r, 0, 8)), 0, 8);
   v128.store(r, madd(va, c31, v128.load(r, 16, 8)), 16, 8);
+}
+
+/** The MR × NR tile: a compile-time choice, so each build contains one of the two. */
+// @ts-ignore: decorator
+@inline function tile(kc: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: f64): void {
+  if (MR == 6) micro6x4(kc, a, b, c, ldc, alpha);
+  else micro(kc, a, b, c, ldc, alpha);
 }
 
 /**
@@ -202,10 +212,10 @@ export function gemmStrided(
             const ap = packA + <usize>ir * kc * 8;
             const cp = c + <usize>(ic + ir) * ldc + <usize>(jc + jr) * 8;
             if (mr == MR && nr == NR) {
-              micro(kc, ap, bp, cp, ldc, alpha);
+              tile(kc, ap, bp, cp, ldc, alpha);
             } else {
               memory.fill(edge, 0, MR * NR * 8);
-              micro(kc, ap, bp, edge, NR * 8, alpha);
+              tile(kc, ap, bp, edge, NR * 8, alpha);
               for (let r = 0; r < mr; r++) {
                 for (let q = 0; q < nr; q++) {
                   const dst = cp + <usize>r * ldc + <usize>q * 8;
