@@ -89,6 +89,6 @@ export function pickVariant(option?: unknown): VariantPick {
     return { variant: 'relaxed', why: `asked for by ${by}`, forced: true };
   }
   return supported
-    ? { variant: 'relaxed', why: 'this runtime validates relaxed SIMD (fused multiply-add)', forced: false }
+    ? { variant: 'relaxed', why: 'this runtime validates relaxed SIMD', forced: false }
     : { variant: 'plain', why: 'this runtime rejects relaxed SIMD (Node 20 without --experimental-wasm-relaxed-simd, or an older browser)', forced: false };
 }
