@@ -14,6 +14,8 @@ registerLoader('wasm', {
     try {
       return await loadBuild(undefined, wasm, { plain: plainBuild, relaxed: relaxedBuild }, rememberCompiled);
     } catch (err) {
+      // A build asked for by init({ wasmVariant }): init rejects with the reason itself.
+      if (wasm?.variant !== undefined) throw err;
       const why = `${err instanceof Error ? err.message : String(err)}. If a bundler left mmlkit.wasm behind (esbuild does), serve a copy and pass its URL, or its bytes, to \`init({ wasm })\` (docs/bundlers.md in the mmlkit package); computations run on the ts backend meanwhile`;
       console.warn(`mmlkit: wasm unavailable: ${why}`);
       throw new Error(why);
