@@ -7,10 +7,13 @@
 import type { KernelTable, WasmBuildOptions } from '../registry.js';
 import { compileWasm, type WasmSource } from './compile.js';
 import { instantiateWasmKernels } from './kernels.js';
-import { pickVariant, type VariantInfo, type VariantPick, type WasmVariant } from './variant.js';
+import { pickVariant, type VariantInfo, type VariantPick } from './variant.js';
 
-/** An entry's copy of each build it ships (absent: the entry does not ship that build). */
-export type DefaultBuilds<M> = Partial<Record<WasmVariant, () => M>>;
+/** An entry's copy of each build it ships: always the plain one; the relaxed one where shipped. */
+export interface DefaultBuilds<M> {
+  plain: () => M;
+  relaxed?: () => M;
+}
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -20,15 +23,15 @@ function message(err: unknown): string {
 export function loadBuildSync(option: unknown, builds: DefaultBuilds<WebAssembly.Module>): KernelTable {
   const pick = pickVariant(option);
   if (pick.variant === 'relaxed') {
-    if (!builds.relaxed) return noRelaxedBuild(pick, () => instantiateWasmKernels(builds.plain!(), { name: 'plain', why: ONLY_PLAIN }));
+    if (!builds.relaxed) return noRelaxedBuild(pick, () => instantiateWasmKernels(builds.plain(), { name: 'plain', why: ONLY_PLAIN }));
     try {
       return instantiateWasmKernels(builds.relaxed(), { name: 'relaxed', why: pick.why });
     } catch (err) {
       if (pick.forced) throw err;
-      return instantiateWasmKernels(builds.plain!(), { name: 'plain', why: `the relaxed-SIMD build failed to load (${message(err)})` });
+      return instantiateWasmKernels(builds.plain(), { name: 'plain', why: `the relaxed-SIMD build failed to load (${message(err)})` });
     }
   }
-  return instantiateWasmKernels(builds.plain!(), { name: 'plain', why: pick.why });
+  return instantiateWasmKernels(builds.plain(), { name: 'plain', why: pick.why });
 }
 
 /**
@@ -51,7 +54,7 @@ export async function loadBuild(
   // init({ wasm }) without wasmRelaxed: the application's module, whichever build it is.
   if (source !== undefined && relaxedSource === undefined) return use(await compileWasm(source), { name: 'given', why: 'init({ wasm }) gave the module' });
   const plain = async (why: string): Promise<KernelTable> =>
-    use(source !== undefined ? await compileWasm(source) : await builds.plain!(), { name: 'plain', why });
+    use(source !== undefined ? await compileWasm(source) : await builds.plain(), { name: 'plain', why });
   if (pick.variant === 'relaxed') {
     const relaxed = relaxedSource !== undefined ? () => compileWasm(relaxedSource) : builds.relaxed;
     if (!relaxed) return noRelaxedBuild(pick, () => plain(ONLY_PLAIN));
