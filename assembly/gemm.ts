@@ -7,6 +7,8 @@
  * 4 × 4 f64x2 register tile does the arithmetic. 4 × 4 is what V8 keeps in registers: 8
  * accumulators + 2 B vectors + 4 A splats = 14 of the 15 xmm registers it allocates; every
  * larger tile tried (4×6, 6×4, 4×8, 8×4, 5×4, 3×8) spilled and ran at 10–13 GFLOP/s instead of ~20.
+ * That is the plain build; the relaxed-SIMD build's fused multiply-adds free a register per
+ * product, and it runs a 6 × 4 tile (gemm-micro6x4.ts).
  */
 
 import { madd } from './fma';
