@@ -55,7 +55,8 @@ export interface BackendHooks {
 export type SyncLoader = () => KernelTable;
 /**
  * An asynchronous loader, for platforms that may not compile wasm synchronously. `source` is
- * `init({ wasm })`'s: where the application has the module (absent: the platform's default).
+ * `init({ wasm })`'s: where the application has the module (absent: the platform's default);
+ * `wasm` carries `init`'s `wasmRelaxed` and `wasmVariant` (which build to load).
  */
 export type AsyncLoader = (source?: WasmSource, wasm?: WasmBuildOptions) => Promise<KernelTable>;
 
