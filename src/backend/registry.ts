@@ -150,7 +150,8 @@ export interface InitOptions {
    * Which build of the wasm module to load: `'relaxed'` (fused multiply-add, where the runtime
    * has relaxed SIMD), `'plain'`, or `'auto'` (default; relaxed where the runtime validates it,
    * else plain). Overrides MMLKIT_WASM_VARIANT. Forcing `'relaxed'` where it is not supported
-   * rejects with BackendUnavailableError. `backends()` says which build runs and why.
+   * rejects with BackendUnavailableError. `backends()` says which build runs and why. Like
+   * `wasm`, used only if wasm has not loaded yet (in Node: before the first wasm call).
    */
   wasmVariant?: WasmVariantChoice;
 }
