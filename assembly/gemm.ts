@@ -7,12 +7,18 @@
  * 4 × 4 f64x2 register tile does the arithmetic. 4 × 4 is what V8 keeps in registers: 8
  * accumulators + 2 B vectors + 4 A splats = 14 of the 15 xmm registers it allocates; every
  * larger tile tried (4×6, 6×4, 4×8, 8×4, 5×4, 3×8) spilled and ran at 10–13 GFLOP/s instead of ~20.
+ * That is the plain build; the relaxed-SIMD build's fused multiply-adds free a register per
+ * product, and it runs a 6 × 4 tile (gemm-micro6x4.ts).
  */
 
-const MR = 4; // rows of the register tile
+import { madd } from './fma';
+import { micro6x4 } from './gemm-micro6x4';
+
+// Rows of gemm's register tile: 6 in the relaxed-SIMD build (gemm-micro6x4.ts), 4 in the plain one.
+const MR = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 const NR = 4; // columns of the register tile (2 × f64x2)
 const KC = 256; // depth of a packed panel
-const MC = 128; // rows of a packed A block (multiple of MR)
+const MC = ASC_FEATURE_RELAXED_SIMD ? 126 : 128; // rows of a packed A block (multiple of MR)
 const NC = 1024; // columns of a packed B panel (multiple of NR)
 
 const packA = memory.data(MC * KC * 8, 16); // MC/MR strips, each KC × MR, column by column
@@ -20,7 +26,8 @@ const packB = memory.data(KC * NC * 8, 16); // NC/NR strips, each KC × NR, row 
 const edge = memory.data(MR * NR * 8, 16); // a ragged tile is computed here, then added to C
 
 /**
- * C[0..4][0..4] += alpha · Ã · B̃ over `kc` ≥ 1 steps, Ã / B̃ being one packed strip each.
+ * C[0..4][0..4] += alpha · Ã · B̃ over `kc` ≥ 1 steps, Ã / B̃ being one packed strip each
+ * (Ã 4 rows: this is the plain build's tile, and gram-accumulate.ts's in both builds).
  * `ldc` is C's row stride in bytes. Kept out of line (several call sites, too big to inline) so
  * V8 tiers it up on its own, within the first long gemm call. Exported for gram-accumulate.ts,
  * whose SYRK runs the same tile on the lower triangle only.
@@ -28,7 +35,7 @@ const edge = memory.data(MR * NR * 8, 16); // a ragged tile is computed here, th
 export function micro(kc: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: f64): void {
   let c00 = f64x2.splat(0), c01 = c00, c10 = c00, c11 = c00;
   let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  const end = a + <usize>kc * (MR * 8);
+  const end = a + <usize>kc * (4 * 8);
   // Unrolled twice, each half ended by its own exit test: the branch keeps TurboFan from
   // hoisting the second half's loads above the first half's arithmetic (which spills), and
   // halves the per-iteration loop overhead (stack check, counter).
@@ -37,55 +44,62 @@ export function micro(kc: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: 
       const b0 = v128.load(b, 0);
       const b1 = v128.load(b, 16);
       const a0 = v128.load64_splat(a, 0);
-      c00 = f64x2.add(c00, f64x2.mul(a0, b0));
-      c01 = f64x2.add(c01, f64x2.mul(a0, b1));
+      c00 = madd(a0, b0, c00);
+      c01 = madd(a0, b1, c01);
       const a1 = v128.load64_splat(a, 8);
-      c10 = f64x2.add(c10, f64x2.mul(a1, b0));
-      c11 = f64x2.add(c11, f64x2.mul(a1, b1));
+      c10 = madd(a1, b0, c10);
+      c11 = madd(a1, b1, c11);
       const a2 = v128.load64_splat(a, 16);
-      c20 = f64x2.add(c20, f64x2.mul(a2, b0));
-      c21 = f64x2.add(c21, f64x2.mul(a2, b1));
+      c20 = madd(a2, b0, c20);
+      c21 = madd(a2, b1, c21);
       const a3 = v128.load64_splat(a, 24);
-      c30 = f64x2.add(c30, f64x2.mul(a3, b0));
-      c31 = f64x2.add(c31, f64x2.mul(a3, b1));
+      c30 = madd(a3, b0, c30);
+      c31 = madd(a3, b1, c31);
     }
-    a += MR * 8;
+    a += 4 * 8;
     b += NR * 8;
     if (a >= end) break;
     {
       const b0 = v128.load(b, 0);
       const b1 = v128.load(b, 16);
       const a0 = v128.load64_splat(a, 0);
-      c00 = f64x2.add(c00, f64x2.mul(a0, b0));
-      c01 = f64x2.add(c01, f64x2.mul(a0, b1));
+      c00 = madd(a0, b0, c00);
+      c01 = madd(a0, b1, c01);
       const a1 = v128.load64_splat(a, 8);
-      c10 = f64x2.add(c10, f64x2.mul(a1, b0));
-      c11 = f64x2.add(c11, f64x2.mul(a1, b1));
+      c10 = madd(a1, b0, c10);
+      c11 = madd(a1, b1, c11);
       const a2 = v128.load64_splat(a, 16);
-      c20 = f64x2.add(c20, f64x2.mul(a2, b0));
-      c21 = f64x2.add(c21, f64x2.mul(a2, b1));
+      c20 = madd(a2, b0, c20);
+      c21 = madd(a2, b1, c21);
       const a3 = v128.load64_splat(a, 24);
-      c30 = f64x2.add(c30, f64x2.mul(a3, b0));
-      c31 = f64x2.add(c31, f64x2.mul(a3, b1));
+      c30 = madd(a3, b0, c30);
+      c31 = madd(a3, b1, c31);
     }
-    a += MR * 8;
+    a += 4 * 8;
     b += NR * 8;
     if (a >= end) break;
   }
   const va = f64x2.splat(alpha);
   // C rows need not be 16-byte aligned (odd n): the alignment hint is 8.
   let r = c;
-  v128.store(r, f64x2.add(v128.load(r, 0, 8), f64x2.mul(va, c00)), 0, 8);
-  v128.store(r, f64x2.add(v128.load(r, 16, 8), f64x2.mul(va, c01)), 16, 8);
+  v128.store(r, madd(va, c00, v128.load(r, 0, 8)), 0, 8);
+  v128.store(r, madd(va, c01, v128.load(r, 16, 8)), 16, 8);
   r += ldc;
-  v128.store(r, f64x2.add(v128.load(r, 0, 8), f64x2.mul(va, c10)), 0, 8);
-  v128.store(r, f64x2.add(v128.load(r, 16, 8), f64x2.mul(va, c11)), 16, 8);
+  v128.store(r, madd(va, c10, v128.load(r, 0, 8)), 0, 8);
+  v128.store(r, madd(va, c11, v128.load(r, 16, 8)), 16, 8);
   r += ldc;
-  v128.store(r, f64x2.add(v128.load(r, 0, 8), f64x2.mul(va, c20)), 0, 8);
-  v128.store(r, f64x2.add(v128.load(r, 16, 8), f64x2.mul(va, c21)), 16, 8);
+  v128.store(r, madd(va, c20, v128.load(r, 0, 8)), 0, 8);
+  v128.store(r, madd(va, c21, v128.load(r, 16, 8)), 16, 8);
   r += ldc;
-  v128.store(r, f64x2.add(v128.load(r, 0, 8), f64x2.mul(va, c30)), 0, 8);
-  v128.store(r, f64x2.add(v128.load(r, 16, 8), f64x2.mul(va, c31)), 16, 8);
+  v128.store(r, madd(va, c30, v128.load(r, 0, 8)), 0, 8);
+  v128.store(r, madd(va, c31, v128.load(r, 16, 8)), 16, 8);
+}
+
+/** The MR × NR tile: a compile-time choice, so each build contains one of the two. */
+// @ts-ignore: decorator
+@inline function tile(kc: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: f64): void {
+  if (MR == 6) micro6x4(kc, a, b, c, ldc, alpha);
+  else micro(kc, a, b, c, ldc, alpha);
 }
 
 /**
@@ -200,10 +214,10 @@ export function gemmStrided(
             const ap = packA + <usize>ir * kc * 8;
             const cp = c + <usize>(ic + ir) * ldc + <usize>(jc + jr) * 8;
             if (mr == MR && nr == NR) {
-              micro(kc, ap, bp, cp, ldc, alpha);
+              tile(kc, ap, bp, cp, ldc, alpha);
             } else {
               memory.fill(edge, 0, MR * NR * 8);
-              micro(kc, ap, bp, edge, NR * 8, alpha);
+              tile(kc, ap, bp, edge, NR * 8, alpha);
               for (let r = 0; r < mr; r++) {
                 for (let q = 0; q < nr; q++) {
                   const dst = cp + <usize>r * ldc + <usize>q * 8;

@@ -7,6 +7,7 @@
  */
 
 import { lapy2 } from './sym-eig/scalar';
+import { madd, nmadd } from './fma';
 
 /** (x, y) ← (c·x − s·y, s·x + c·y) over `len` values of two rows. */
 // @ts-ignore: decorator
@@ -18,8 +19,8 @@ import { lapy2 } from './sym-eig/scalar';
     const o = <usize>i << 3;
     const a = v128.load(x + o, 0, 8);
     const b = v128.load(y + o, 0, 8);
-    v128.store(x + o, f64x2.sub(f64x2.mul(cv, a), f64x2.mul(sv, b)), 0, 8);
-    v128.store(y + o, f64x2.add(f64x2.mul(sv, a), f64x2.mul(cv, b)), 0, 8);
+    v128.store(x + o, nmadd(sv, b, f64x2.mul(cv, a)), 0, 8);
+    v128.store(y + o, madd(cv, b, f64x2.mul(sv, a)), 0, 8);
   }
   if (i < len) {
     const o = <usize>i << 3;
@@ -48,9 +49,9 @@ export function jacobiSweeps(k: i32, l: i32, w: usize, r: usize, tol: f64, maxSw
           const o = <usize>i << 3;
           const x = v128.load(wp + o, 0, 8);
           const y = v128.load(wq + o, 0, 8);
-          aa = f64x2.add(aa, f64x2.mul(x, x));
-          bb = f64x2.add(bb, f64x2.mul(y, y));
-          gg = f64x2.add(gg, f64x2.mul(x, y));
+          aa = madd(x, x, aa);
+          bb = madd(y, y, bb);
+          gg = madd(x, y, gg);
         }
         let alpha = f64x2.extract_lane(aa, 0) + f64x2.extract_lane(aa, 1);
         let beta = f64x2.extract_lane(bb, 0) + f64x2.extract_lane(bb, 1);

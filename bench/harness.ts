@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Bench } from 'tinybench';
 import { loadNative } from '../src/backend/native/load.js';
+import { backends } from '../src/entry/node.js';
 import { CORENAME_METHOD, describeNumpy, NUMPY_VARIANTS, WORKER_VARIANTS, numpyInfo, numpyWorker, type NumpyInfo, type NumpyVariant, type TimeRequest } from './anchors/numpy.js';
 
 /** One timed thing: a backend (or anchor library) at one problem size. */
@@ -186,6 +187,10 @@ export async function headerLines(cases: BenchCase[]): Promise<{ lines: string[]
   } catch {
     json.native = null;
   }
+  // Which wasm build the wasm rows ran (MMLKIT_WASM_VARIANT=plain|relaxed chooses).
+  const wasm = backends().find((b) => b.name === 'wasm');
+  json.wasm = wasm?.variant ?? null;
+  if (wasm?.variant) lines.push(`wasm: ${wasm.variant.name} build (${wasm.variant.why})`);
   const used = new Set(cases.flatMap((c) => (c.python ? [c.python.variant] : [])));
   if (used.size) {
     const openblas: Record<string, NumpyInfo | string> = {};

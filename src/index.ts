@@ -23,6 +23,8 @@ export {
   type BackendOption,
   type InitOptions,
   type WasmSource,
+  type WasmVariantChoice,
+  type VariantInfo,
 } from './backend/registry.js';
 export { lastDispatch, type Dispatch } from './backend/dispatch.js';
 export { matmul } from './linalg/matmul.js';

@@ -11,6 +11,7 @@ import { kernelsFor } from '../src/backend/dispatch.js';
 import { KERNEL_NAMES } from '../src/backend/kernels.js';
 import { tsKernels } from '../src/backend/ts/index.js';
 import { EXPECTED_KERNELS, IN_CI } from './helpers/backends.js';
+import { relaxedSimdSupported } from '../src/backend/wasm/variant.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -100,6 +101,14 @@ describe('MMLKIT_BACKEND and the CLI (built dist/)', () => {
     const r = cli(['backends', '--json'], { MMLKIT_BACKEND: 'ts' });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).active).toBe('ts');
+  });
+
+  it('`mmlkit backends` says which wasm build runs and why; MMLKIT_WASM_VARIANT=plain forces the plain one', () => {
+    const auto = cli(['backends'], { MMLKIT_WASM_VARIANT: '' });
+    expect(auto.stdout).toMatch(relaxedSimdSupported() ? /wasm +available \(relaxed SIMD, fused multiply-add: this runtime validates/ : /wasm +available \(SIMD128: this runtime rejects relaxed SIMD/);
+    const plain = cli(['backends', '--json'], { MMLKIT_WASM_VARIANT: 'plain' });
+    const wasm = JSON.parse(plain.stdout).backends.find((b: { name: string }) => b.name === 'wasm');
+    expect(wasm.variant).toEqual({ name: 'plain', why: 'asked for by MMLKIT_WASM_VARIANT=plain' });
   });
 
   it('an invalid MMLKIT_BACKEND is a clear error, exit 1', () => {

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { relaxedSimdSupported } from '../src/backend/wasm/variant.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -22,7 +23,7 @@ describe('export conditions', () => {
     expect(list.find((b) => b.name === 'wasm')?.available).toBe(true);
   });
 
-  it('the browser entry fetches dist/wasm/mmlkit.wasm relative to itself on init()', () => {
+  it('the browser entry fetches the wasm build it picks (dist/wasm/mmlkit-relaxed.wasm where relaxed SIMD validates, else mmlkit.wasm) relative to itself on init()', () => {
     // Node's fetch has no file: URLs; a browser would fetch over HTTP from the same place.
     const r = runModule(`
       import { readFileSync } from 'node:fs';
@@ -39,7 +40,9 @@ describe('export conditions', () => {
     expect(out.before.available).toBe(false);
     expect(out.before.reason).toMatch(/init\(\)/);
     expect(out.fetched).toHaveLength(1);
-    expect(out.fetched[0]).toMatch(/\/dist\/wasm\/mmlkit\.wasm$/);
+    const build = relaxedSimdSupported() ? 'relaxed' : 'plain';
+    expect(out.fetched[0]).toMatch(build === 'relaxed' ? /\/dist\/wasm\/mmlkit-relaxed\.wasm$/ : /\/dist\/wasm\/mmlkit\.wasm$/);
+    expect(out.after[1].variant.name).toBe(build);
     expect(out.after.map((b: { name: string; available: boolean }) => [b.name, b.available])).toEqual([
       ['native', false],
       ['wasm', true],

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../src/errors.js';
 import { compileWasm } from '../src/backend/wasm/compile.js';
+import { relaxedSimdSupported } from '../src/backend/wasm/variant.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const WASM = new URL('../dist/wasm/mmlkit.wasm', import.meta.url);
@@ -85,6 +86,33 @@ describe('init({ wasm })', () => {
   it('refuses a value of another kind, and unknown options, with OptionError', () => {
     expect(browserEntry(`await m.init({ wasm: 42 });`).error).toMatchObject({ name: 'OptionError', message: expect.stringMatching(/option 'init: wasm' must be a URL .*; got 42/) });
     expect(browserEntry(`await m.init({ wasmUrl: 'x' });`).error).toMatchObject({ name: 'OptionError', message: expect.stringMatching(/unknown option 'init: wasmUrl'.*'wasm'/) });
+  });
+
+  describe('the two builds (plain mmlkit.wasm, relaxed-SIMD mmlkit-relaxed.wasm)', () => {
+    const plainUrl = `file://${root}dist/wasm/mmlkit.wasm`;
+    const relaxedUrl = `file://${root}dist/wasm/mmlkit-relaxed.wasm`;
+    const picked = relaxedSimdSupported() ? 'relaxed' : 'plain';
+
+    it('init({ wasm, wasmRelaxed }) fetches only the build this runtime picks', () => {
+      const out = browserEntry(`await m.init({ wasm: '${plainUrl}', wasmRelaxed: '${relaxedUrl}' });`);
+      expect(out.error).toBeUndefined();
+      expect(out.product).toEqual([[17], [39]]);
+      expect(out.fetched).toEqual([picked === 'relaxed' ? relaxedUrl : plainUrl]);
+      expect(out.wasm).toMatchObject({ available: true, variant: { name: picked } });
+    });
+
+    it("init({ wasmVariant: 'plain' }) fetches the default plain file, whatever the runtime has", () => {
+      const out = browserEntry(`await m.init({ wasmVariant: 'plain' });`);
+      expect(out.fetched).toEqual([plainUrl]);
+      expect(out.wasm).toMatchObject({ available: true, variant: { name: 'plain', why: "asked for by init({ wasmVariant: 'plain' })" } });
+    });
+
+    it("init({ wasmVariant: 'relaxed' }) where relaxed SIMD is rejected rejects with BackendUnavailableError; a bad value with OptionError", () => {
+      const out = browserEntry(`await m.init({ wasmVariant: 'relaxed' });`);
+      if (picked === 'relaxed') expect(out.wasm).toMatchObject({ available: true, variant: { name: 'relaxed' } });
+      else expect(out.error).toMatchObject({ name: 'BackendUnavailableError', message: expect.stringMatching(/relaxed-SIMD build, which this runtime rejects/) });
+      expect(browserEntry(`await m.init({ wasmVariant: 'turbo' });`).error).toMatchObject({ name: 'OptionError', message: expect.stringMatching(/init: wasmVariant.*'auto', 'plain', 'relaxed'.*"turbo"/) });
+    });
   });
 
   it('without an option, a failed default fetch resolves, leaves the reason naming the fix, and warns once', () => {

@@ -1,12 +1,14 @@
 /** Level-1 BLAS on contiguous f64 (f64x2, unaligned): the reflectors' norm and scalings. */
 
+import { madd } from '../fma';
+
 /** Euclidean norm of `len` contiguous f64 at `x`; rescales only when the plain sum is unsafe. */
 export function nrm2(len: i32, x: usize): f64 {
   let acc = f64x2.splat(0);
   let i = 0;
   for (; i + 1 < len; i += 2) {
     const v = v128.load(x + (<usize>i << 3), 0, 8);
-    acc = f64x2.add(acc, f64x2.mul(v, v));
+    acc = madd(v, v, acc);
   }
   let ssq = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
   if (i < len) {

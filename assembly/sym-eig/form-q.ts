@@ -1,5 +1,7 @@
 /** Qᵀ from the tridiagonalisation's reflectors (dorgtr's job), four reflectors at a time. */
 
+import { madd } from '../fma';
+
 const qtScratch = memory.data(16 * 8, 16); // formQt's 4 × 4 T factor
 
 /**
@@ -25,23 +27,23 @@ function applyWyRows(base: usize, ld: usize, rows: i32, len: i32, vi: usize, t: 
     while (pr < rowEnd2) {
       const x = v128.load(pr, 0, 8);
       const z = v128.load(pr, 16, 8);
-      a0 = f64x2.add(a0, f64x2.mul(x, v128.load(pv, 0)));
-      a1 = f64x2.add(a1, f64x2.mul(x, v128.load(pv, 16)));
-      a2 = f64x2.add(a2, f64x2.mul(x, v128.load(pv, 32)));
-      a3 = f64x2.add(a3, f64x2.mul(x, v128.load(pv, 48)));
-      b0 = f64x2.add(b0, f64x2.mul(z, v128.load(pv, 64)));
-      b1 = f64x2.add(b1, f64x2.mul(z, v128.load(pv, 80)));
-      b2 = f64x2.add(b2, f64x2.mul(z, v128.load(pv, 96)));
-      b3 = f64x2.add(b3, f64x2.mul(z, v128.load(pv, 112)));
+      a0 = madd(x, v128.load(pv, 0), a0);
+      a1 = madd(x, v128.load(pv, 16), a1);
+      a2 = madd(x, v128.load(pv, 32), a2);
+      a3 = madd(x, v128.load(pv, 48), a3);
+      b0 = madd(z, v128.load(pv, 64), b0);
+      b1 = madd(z, v128.load(pv, 80), b1);
+      b2 = madd(z, v128.load(pv, 96), b2);
+      b3 = madd(z, v128.load(pv, 112), b3);
       pr += 32;
       pv += 128;
     }
     if (pr < rowEnd) {
       const x = v128.load(pr, 0, 8);
-      a0 = f64x2.add(a0, f64x2.mul(x, v128.load(pv, 0)));
-      a1 = f64x2.add(a1, f64x2.mul(x, v128.load(pv, 16)));
-      a2 = f64x2.add(a2, f64x2.mul(x, v128.load(pv, 32)));
-      a3 = f64x2.add(a3, f64x2.mul(x, v128.load(pv, 48)));
+      a0 = madd(x, v128.load(pv, 0), a0);
+      a1 = madd(x, v128.load(pv, 16), a1);
+      a2 = madd(x, v128.load(pv, 32), a2);
+      a3 = madd(x, v128.load(pv, 48), a3);
       pr += 16;
       pv += 64;
     }
@@ -70,8 +72,8 @@ function applyWyRows(base: usize, ld: usize, rows: i32, len: i32, vi: usize, t: 
     pv = vi;
     while (pr < rowEnd) {
       const u = f64x2.add(
-        f64x2.add(f64x2.mul(s0, v128.load(pv, 0)), f64x2.mul(s1, v128.load(pv, 16))),
-        f64x2.add(f64x2.mul(s2, v128.load(pv, 32)), f64x2.mul(s3, v128.load(pv, 48))),
+        madd(s1, v128.load(pv, 16), f64x2.mul(s0, v128.load(pv, 0))),
+        madd(s3, v128.load(pv, 48), f64x2.mul(s2, v128.load(pv, 32))),
       );
       v128.store(pr, f64x2.add(v128.load(pr, 0, 8), u), 0, 8);
       pr += 16;

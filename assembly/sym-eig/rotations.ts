@@ -4,6 +4,8 @@
  * column strips of Zᵀ (see index.ts for why this is exact).
  */
 
+import { madd, nmadd } from '../fma';
+
 const STRIP = 8; // columns of Zᵀ per replay strip: one 64-byte cache line per row
 
 // Rotation recording (only when vectors are wanted). Each rotation is (c, s) as dlasr takes it;
@@ -65,14 +67,14 @@ function replayStrip8(zt: usize, ld: usize, col: usize): void {
         const x1 = v128.load(q, 16, 8);
         const x2 = v128.load(q, 32, 8);
         const x3 = v128.load(q, 48, 8);
-        v128.store(p, f64x2.sub(f64x2.mul(c, t0), f64x2.mul(s, x0)), 0, 8);
-        v128.store(p, f64x2.sub(f64x2.mul(c, t1), f64x2.mul(s, x1)), 16, 8);
-        v128.store(p, f64x2.sub(f64x2.mul(c, t2), f64x2.mul(s, x2)), 32, 8);
-        v128.store(p, f64x2.sub(f64x2.mul(c, t3), f64x2.mul(s, x3)), 48, 8);
-        t0 = f64x2.add(f64x2.mul(s, t0), f64x2.mul(c, x0));
-        t1 = f64x2.add(f64x2.mul(s, t1), f64x2.mul(c, x1));
-        t2 = f64x2.add(f64x2.mul(s, t2), f64x2.mul(c, x2));
-        t3 = f64x2.add(f64x2.mul(s, t3), f64x2.mul(c, x3));
+        v128.store(p, nmadd(s, x0, f64x2.mul(c, t0)), 0, 8);
+        v128.store(p, nmadd(s, x1, f64x2.mul(c, t1)), 16, 8);
+        v128.store(p, nmadd(s, x2, f64x2.mul(c, t2)), 32, 8);
+        v128.store(p, nmadd(s, x3, f64x2.mul(c, t3)), 48, 8);
+        t0 = madd(c, x0, f64x2.mul(s, t0));
+        t1 = madd(c, x1, f64x2.mul(s, t1));
+        t2 = madd(c, x2, f64x2.mul(s, t2));
+        t3 = madd(c, x3, f64x2.mul(s, t3));
         p = q;
       }
       v128.store(p, t0, 0, 8);
@@ -94,14 +96,14 @@ function replayStrip8(zt: usize, ld: usize, col: usize): void {
         const x1 = v128.load(q, 16, 8);
         const x2 = v128.load(q, 32, 8);
         const x3 = v128.load(q, 48, 8);
-        v128.store(p, f64x2.add(f64x2.mul(s, x0), f64x2.mul(c, u0)), 0, 8);
-        v128.store(p, f64x2.add(f64x2.mul(s, x1), f64x2.mul(c, u1)), 16, 8);
-        v128.store(p, f64x2.add(f64x2.mul(s, x2), f64x2.mul(c, u2)), 32, 8);
-        v128.store(p, f64x2.add(f64x2.mul(s, x3), f64x2.mul(c, u3)), 48, 8);
-        u0 = f64x2.sub(f64x2.mul(c, x0), f64x2.mul(s, u0));
-        u1 = f64x2.sub(f64x2.mul(c, x1), f64x2.mul(s, u1));
-        u2 = f64x2.sub(f64x2.mul(c, x2), f64x2.mul(s, u2));
-        u3 = f64x2.sub(f64x2.mul(c, x3), f64x2.mul(s, u3));
+        v128.store(p, madd(c, u0, f64x2.mul(s, x0)), 0, 8);
+        v128.store(p, madd(c, u1, f64x2.mul(s, x1)), 16, 8);
+        v128.store(p, madd(c, u2, f64x2.mul(s, x2)), 32, 8);
+        v128.store(p, madd(c, u3, f64x2.mul(s, x3)), 48, 8);
+        u0 = nmadd(s, u0, f64x2.mul(c, x0));
+        u1 = nmadd(s, u1, f64x2.mul(c, x1));
+        u2 = nmadd(s, u2, f64x2.mul(c, x2));
+        u3 = nmadd(s, u3, f64x2.mul(c, x3));
         p = q;
       }
       v128.store(p, u0, 0, 8);
@@ -129,8 +131,8 @@ function replayStrip2(zt: usize, ld: usize, col: usize): void {
         rp += 16;
         const q = p - ld;
         const x = v128.load(q, 0, 8);
-        v128.store(p, f64x2.sub(f64x2.mul(c, t), f64x2.mul(s, x)), 0, 8);
-        t = f64x2.add(f64x2.mul(s, t), f64x2.mul(c, x));
+        v128.store(p, nmadd(s, x, f64x2.mul(c, t)), 0, 8);
+        t = madd(c, x, f64x2.mul(s, t));
         p = q;
       }
       v128.store(p, t, 0, 8);
@@ -143,8 +145,8 @@ function replayStrip2(zt: usize, ld: usize, col: usize): void {
         rp += 16;
         const q = p + ld;
         const x = v128.load(q, 0, 8);
-        v128.store(p, f64x2.add(f64x2.mul(s, x), f64x2.mul(c, u)), 0, 8);
-        u = f64x2.sub(f64x2.mul(c, x), f64x2.mul(s, u));
+        v128.store(p, madd(c, u, f64x2.mul(s, x)), 0, 8);
+        u = nmadd(s, u, f64x2.mul(c, x));
         p = q;
       }
       v128.store(p, u, 0, 8);

@@ -4,6 +4,7 @@
  */
 
 import { gBeta, larfg } from './householder';
+import { madd } from '../fma';
 
 /**
  * y ← tau · T · v for the m × m symmetric T whose upper triangle is stored row-major at `t`
@@ -24,10 +25,10 @@ function symv(m: i32, tau: f64, t: usize, ld: usize, v: usize, y: usize): void {
       const o = <usize>q << 3;
       const a0 = v128.load(row + o, 0, 8);
       const a1 = v128.load(row + o, 16, 8);
-      v128.store(y + o, f64x2.add(v128.load(y + o, 0, 8), f64x2.mul(t1v, a0)), 0, 8);
-      v128.store(y + o, f64x2.add(v128.load(y + o, 16, 8), f64x2.mul(t1v, a1)), 16, 8);
-      acc0 = f64x2.add(acc0, f64x2.mul(a0, v128.load(v + o, 0, 8)));
-      acc1 = f64x2.add(acc1, f64x2.mul(a1, v128.load(v + o, 16, 8)));
+      v128.store(y + o, madd(t1v, a0, v128.load(y + o, 0, 8)), 0, 8);
+      v128.store(y + o, madd(t1v, a1, v128.load(y + o, 16, 8)), 16, 8);
+      acc0 = madd(a0, v128.load(v + o, 0, 8), acc0);
+      acc1 = madd(a1, v128.load(v + o, 16, 8), acc1);
     }
     acc0 = f64x2.add(acc0, acc1);
     let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
@@ -52,14 +53,8 @@ function syr2(m: i32, t: usize, ld: usize, v: usize, y: usize): void {
     let q = p;
     for (; q + 3 < m; q += 4) {
       const o = <usize>q << 3;
-      const r0 = f64x2.add(
-        f64x2.mul(vv, v128.load(y + o, 0, 8)),
-        f64x2.mul(yv, v128.load(v + o, 0, 8)),
-      );
-      const r1 = f64x2.add(
-        f64x2.mul(vv, v128.load(y + o, 16, 8)),
-        f64x2.mul(yv, v128.load(v + o, 16, 8)),
-      );
+      const r0 = madd(yv, v128.load(v + o, 0, 8), f64x2.mul(vv, v128.load(y + o, 0, 8)));
+      const r1 = madd(yv, v128.load(v + o, 16, 8), f64x2.mul(vv, v128.load(y + o, 16, 8)));
       v128.store(row + o, f64x2.sub(v128.load(row + o, 0, 8), r0), 0, 8);
       v128.store(row + o, f64x2.sub(v128.load(row + o, 16, 8), r1), 16, 8);
     }
@@ -100,18 +95,18 @@ function syr2Symv(m: i32, t: usize, ld: usize, v: usize, y: usize, v2: usize, y2
       const o = <usize>q << 3;
       const n0 = f64x2.sub(
         v128.load(row + o, 0, 8),
-        f64x2.add(f64x2.mul(vv, v128.load(y + o, 0, 8)), f64x2.mul(yv, v128.load(v + o, 0, 8))),
+        madd(yv, v128.load(v + o, 0, 8), f64x2.mul(vv, v128.load(y + o, 0, 8))),
       );
       const n1 = f64x2.sub(
         v128.load(row + o, 16, 8),
-        f64x2.add(f64x2.mul(vv, v128.load(y + o, 16, 8)), f64x2.mul(yv, v128.load(v + o, 16, 8))),
+        madd(yv, v128.load(v + o, 16, 8), f64x2.mul(vv, v128.load(y + o, 16, 8))),
       );
       v128.store(row + o, n0, 0, 8);
       v128.store(row + o, n1, 16, 8);
-      v128.store(y2s + o, f64x2.add(v128.load(y2s + o, 0, 8), f64x2.mul(t1v, n0)), 0, 8);
-      v128.store(y2s + o, f64x2.add(v128.load(y2s + o, 16, 8), f64x2.mul(t1v, n1)), 16, 8);
-      acc0 = f64x2.add(acc0, f64x2.mul(n0, v128.load(v2s + o, 0, 8)));
-      acc1 = f64x2.add(acc1, f64x2.mul(n1, v128.load(v2s + o, 16, 8)));
+      v128.store(y2s + o, madd(t1v, n0, v128.load(y2s + o, 0, 8)), 0, 8);
+      v128.store(y2s + o, madd(t1v, n1, v128.load(y2s + o, 16, 8)), 16, 8);
+      acc0 = madd(n0, v128.load(v2s + o, 0, 8), acc0);
+      acc1 = madd(n1, v128.load(v2s + o, 16, 8), acc1);
     }
     acc0 = f64x2.add(acc0, acc1);
     let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);

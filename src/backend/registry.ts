@@ -12,8 +12,9 @@ import { optionsObject } from '../validate.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from './kernels.js';
 import { tsKernels } from './ts/index.js';
 import type { WasmSource } from './wasm/compile.js';
+import { parseVariantChoice, type VariantInfo, type WasmVariantChoice } from './wasm/variant.js';
 
-export type { WasmSource };
+export type { WasmSource, VariantInfo, WasmVariantChoice };
 
 /** A concrete backend: the C++ addon (Node), WebAssembly, or plain TypeScript (everywhere). */
 export type BackendName = 'native' | 'wasm' | 'ts';
@@ -36,6 +37,8 @@ export interface BackendStatus {
    * `ts` instead, and `lastDispatch()` says so.
    */
   kernels?: KernelName[];
+  /** Which build of the backend runs, and why (wasm: `plain` or `relaxed` SIMD). */
+  variant?: VariantInfo;
 }
 
 /**
@@ -49,15 +52,24 @@ export type KernelTable = Partial<Kernels> & BackendHooks;
 export interface BackendHooks {
   /** Frees the memory the backend keeps between calls (scratch, arenas); see `release()`. */
   release?(): void;
+  /** Which build this table runs (wasm's plain or relaxed-SIMD module), for `backends()`. */
+  variant?: VariantInfo;
 }
 
 /** A synchronous loader: returns the kernel table or throws with a useful message. */
 export type SyncLoader = () => KernelTable;
 /**
  * An asynchronous loader, for platforms that may not compile wasm synchronously. `source` is
- * `init({ wasm })`'s: where the application has the module (absent: the platform's default).
+ * `init({ wasm })`'s: where the application has the module (absent: the platform's default);
+ * `wasm` carries `init`'s `wasmRelaxed` and `wasmVariant` (which build to load).
  */
-export type AsyncLoader = (source?: WasmSource) => Promise<KernelTable>;
+export type AsyncLoader = (source?: WasmSource, wasm?: WasmBuildOptions) => Promise<KernelTable>;
+
+/** `init()`'s say in which wasm build loads (see InitOptions). */
+export interface WasmBuildOptions {
+  relaxed?: WasmSource;
+  variant?: WasmVariantChoice;
+}
 
 interface Slot {
   sync?: SyncLoader;
@@ -117,9 +129,9 @@ function tryLoad(name: BackendName): Slot {
 export function backends(): BackendStatus[] {
   return BACKEND_NAMES.map((name) => {
     const slot = tryLoad(name);
-    return slot.kernels
-      ? { name, available: true, kernels: implemented(slot.kernels) }
-      : { name, available: false, reason: slot.reason ?? 'not loaded' };
+    if (!slot.kernels) return { name, available: false, reason: slot.reason ?? 'not loaded' };
+    const variant = slot.kernels.variant;
+    return variant ? { name, available: true, kernels: implemented(slot.kernels), variant: { ...variant } } : { name, available: true, kernels: implemented(slot.kernels) };
   });
 }
 
@@ -131,8 +143,23 @@ export interface InitOptions {
    * or a compiled `WebAssembly.Module`. Default: the file next to mmlkit's own code (Node reads
    * it from the package; browsers fetch `new URL('…/wasm/mmlkit.wasm', import.meta.url)`,
    * which Vite and webpack 5 rewrite to the copy they emit). Used only if wasm has not loaded yet.
+   * Taken as it is, whichever build it is (see `wasmRelaxed` to offer both).
    */
   wasm?: WasmSource;
+  /**
+   * Where the relaxed-SIMD build (`mmlkit-relaxed.wasm`) comes from, in the same forms as `wasm`:
+   * loaded instead of `wasm` where the runtime has relaxed SIMD (and `wasmVariant` allows it),
+   * and never fetched elsewhere.
+   */
+  wasmRelaxed?: WasmSource;
+  /**
+   * Which build of the wasm module to load: `'relaxed'` (fused multiply-add, where the runtime
+   * has relaxed SIMD), `'plain'`, or `'auto'` (default; relaxed where the runtime validates it,
+   * else plain). Overrides MMLKIT_WASM_VARIANT. Forcing `'relaxed'` where it is not supported
+   * rejects with BackendUnavailableError. `backends()` says which build runs and why. Like
+   * `wasm`, used only if wasm has not loaded yet (in Node: before the first wasm call).
+   */
+  wasmVariant?: WasmVariantChoice;
 }
 
 /**
@@ -148,19 +175,21 @@ export interface InitOptions {
  * @example await init({ wasm: new URL('./mmlkit.wasm', import.meta.url) }); // a copy the app serves
  */
 export async function init(options?: InitOptions): Promise<BackendStatus[]> {
-  const { wasm } = optionsObject(options, 'init', ['wasm']);
+  const { wasm, wasmRelaxed, wasmVariant } = optionsObject(options, 'init', ['wasm', 'wasmRelaxed', 'wasmVariant']);
+  if (wasmVariant !== undefined) parseVariantChoice(wasmVariant, 'init: wasmVariant');
+  const explicit = wasm !== undefined || wasmRelaxed !== undefined || wasmVariant !== undefined;
   for (const name of BACKEND_NAMES) {
     const slot = slots.get(name)!;
     if (slot.kernels || !slot.async) continue;
     const source = name === 'wasm' ? wasm : undefined;
     try {
-      slot.kernels = checkTable(name, await slot.async(source));
+      slot.kernels = checkTable(name, await slot.async(source, name === 'wasm' ? { relaxed: wasmRelaxed, variant: wasmVariant } : undefined));
       slot.reason = undefined;
       slot.tried = true;
     } catch (err) {
       if (err instanceof OptionError) throw err;
       slot.reason = err instanceof Error ? err.message : String(err);
-      if (source !== undefined) throw new BackendUnavailableError(name, slot.reason);
+      if (name === 'wasm' && explicit) throw new BackendUnavailableError(name, slot.reason);
     }
   }
   return backends();

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { backends, getBackend } from '../entry/node.js';
+import { backends, getBackend, type BackendStatus } from '../entry/node.js';
 import { KERNEL_NAMES } from '../backend/kernels.js';
 import { loadNative, nativeOrigin } from '../backend/native/load.js';
 import { packageRoot } from '../backend/package-root.js';
@@ -14,7 +14,7 @@ export function runBackends(json: boolean): void {
   }
   for (const b of list) {
     const mark = b.name === active ? '*' : ' ';
-    const detail = b.available ? describe(b.name) : `unavailable: ${b.reason}`;
+    const detail = b.available ? describe(b) : `unavailable: ${b.reason}`;
     console.log(`${mark} ${b.name.padEnd(7)} ${detail}`);
     const lacking = b.available ? KERNEL_NAMES.filter((k) => !b.kernels!.includes(k)) : [];
     if (lacking.length > 0) console.log(`          runs on ts: ${lacking.join(', ')}`);
@@ -25,13 +25,16 @@ export function runBackends(json: boolean): void {
   console.log(`\nactive: ${active} (set MMLKIT_BACKEND=native|wasm|ts|auto to choose)`);
 }
 
-function describe(name: string): string {
+function describe({ name, variant }: BackendStatus): string {
   if (name === 'native') {
     const info = loadNative().info();
     const origin = nativeOrigin()!;
     const file = origin.kind === 'MMLKIT_NATIVE_PATH' ? origin.path : relative(packageRoot(), origin.path);
     return `available (${info.isa}, ${info.threads} threads, ${origin.kind} ${file})`;
   }
-  if (name === 'wasm') return 'available (SIMD128)';
+  if (name === 'wasm') {
+    const build = variant?.name === 'relaxed' ? 'relaxed SIMD, fused multiply-add' : variant?.name === 'given' ? 'module given' : 'SIMD128';
+    return `available (${build}${variant ? `: ${variant.why}` : ''}; MMLKIT_WASM_VARIANT=plain|relaxed to choose)`;
+  }
   return 'available (pure TypeScript reference)';
 }

@@ -6,14 +6,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { registerLoader, registerScope, type BackendChoice } from '../backend/registry.js';
 import { loadNative } from '../backend/native/load.js';
-import { loadWasmSync } from '../backend/wasm/load-node.js';
-import { compileWasm, type WasmSource } from '../backend/wasm/compile.js';
-import { instantiateWasmKernels } from '../backend/wasm/kernels.js';
+import { loadWasmSync, packageModule } from '../backend/wasm/load-node.js';
+import { loadBuild } from '../backend/wasm/load-variant.js';
 
 registerLoader('native', { sync: loadNative });
 registerLoader('wasm', {
-  sync: loadWasmSync,
-  async: async (source?: WasmSource) => (source === undefined ? loadWasmSync() : instantiateWasmKernels(await compileWasm(source))),
+  sync: () => loadWasmSync(),
+  // init({ wasm, wasmRelaxed }) with modules of the application's own; else the package's files.
+  async: async (source, wasm) =>
+    source === undefined && wasm?.relaxed === undefined ? loadWasmSync(wasm?.variant) : loadBuild(source, wasm, { plain: async () => packageModule('plain') }),
 });
 
 // withBackend scopes follow async functions across await, and concurrent scopes stay apart.

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
+import { checkLoads, randomArray, tableOf, KERNEL_BACKENDS } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 
 /** [m, n]: empty, single row/column, odd widths, and row counts past the wasm streaming block. */
@@ -22,7 +22,7 @@ function naiveMeans(m: number, n: number, a: Float64Array): Float64Array {
   return out;
 }
 
-describe.each(BACKENDS)('colMeans on $name', (backend) => {
+describe.each(KERNEL_BACKENDS)('colMeans on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
 

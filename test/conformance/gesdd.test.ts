@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { backendsWith, BACKENDS, checkLoads, tableOf } from '../helpers/backends.js';
+import { backendsWith, BACKENDS, checkLoads, tableOf, KERNEL_BACKENDS, type TestBackendName } from '../helpers/backends.js';
 
 const EPS = 2 ** -52;
 /** Singular values against numpy: |s − s_numpy| ≤ 1e-12 · s_numpy[0] (issue #8's bound). */
@@ -166,7 +166,7 @@ interface Svd {
   vr: number;
 }
 
-function run(name: 'native' | 'wasm' | 'ts', jobz: 0 | 1 | 2, m: number, n: number, a: Float64Array): Svd {
+function run(name: TestBackendName, jobz: 0 | 1 | 2, m: number, n: number, a: Float64Array): Svd {
   const k = Math.min(m, n);
   const uc = jobz === 2 ? m : jobz === 1 ? k : 0;
   const vr = jobz === 2 ? n : jobz === 1 ? k : 0;
@@ -223,7 +223,7 @@ function orthoRows(q: Float64Array, c: number, cols: number, l: number): number 
   return Math.sqrt(err) / (l * EPS);
 }
 
-for (const backend of BACKENDS) {
+for (const backend of KERNEL_BACKENDS) {
   if (!backendsWith('gesdd').includes(backend)) continue;
   describe(`gesdd on ${backend.name}`, () => {
     checkLoads(backend);

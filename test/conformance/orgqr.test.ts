@@ -5,8 +5,7 @@
  * arguments to the native glue.
  */
 import { describe, expect, it } from 'vitest';
-import type { BackendName } from '../../src/entry/node.js';
-import { backendsWith, checkLoads, tableOf } from '../helpers/backends.js';
+import { backendsWith, checkLoads, tableOf, type TestBackendName } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 import { catalogue, orthogonalityRatio } from '../helpers/qr.js';
 
@@ -21,7 +20,7 @@ const CROSS_RTOL = 1e-12;
 
 /** Reflectors of A (m × n, k = min) by the ts reference (or `via`), spread into an m × c
  * buffer (c ≥ k), NaN wherever orgqr must not read. */
-function reflectors(m: number, n: number, a: Float64Array, c: number, via: BackendName = 'ts'): { buf: Float64Array; tau: Float64Array } {
+function reflectors(m: number, n: number, a: Float64Array, c: number, via: TestBackendName = 'ts'): { buf: Float64Array; tau: Float64Array } {
   const k = Math.min(m, n);
   const h = a.slice();
   const tau = new Float64Array(k);

@@ -5,9 +5,8 @@
  * against the ts reference, and hostile arguments to the native glue.
  */
 import { describe, expect, it } from 'vitest';
-import type { BackendName } from '../../src/entry/node.js';
 import { Rng } from '../../src/random.js';
-import { backendsWith, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
+import { backendsWith, checkLoads, randomArray, tableOf, type TestBackendName } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 
 /** numpy.linalg.qr(A43, mode='raw') (h.T, tau) and numpy products with its complete Q. */
@@ -27,7 +26,7 @@ const CROSS_RTOL = 1e-12;
 
 /** Reflectors of a random nq × k matrix (ts geqrf unless `via`), NaN on and above the diagonal
  * (not read), and the explicit nq × nq Q (ts orgqr) when `withQ`. */
-function reflectors(rng: Rng, nq: number, k: number, withQ = true, via: BackendName = 'ts'): { a: Float64Array; tau: Float64Array; q: Float64Array } {
+function reflectors(rng: Rng, nq: number, k: number, withQ = true, via: TestBackendName = 'ts'): { a: Float64Array; tau: Float64Array; q: Float64Array } {
   const h = randomArray(rng, nq * k);
   const tau = new Float64Array(k);
   const ts = tableOf('ts');

@@ -1,11 +1,16 @@
 /**
  * The backends the conformance suite runs on. Every backend is expected; when one fails to
- * load, the suite says why — and under CI (CI=true) that is a failure, not a skip.
+ * load, the suite says why — and under CI (CI=true) that is a failure, not a skip. The kernel
+ * suites also run the wasm build this runtime does not pick by default (`wasm-plain` where
+ * `wasm` is the relaxed-SIMD build, `wasm-relaxed` where the runtime has relaxed SIMD but
+ * `wasm` is plain), so both builds are checked wherever both can run.
  */
 import { it } from 'vitest';
 import { backends, type BackendName } from '../../src/entry/node.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from '../../src/backend/kernels.js';
-import { kernelsOf } from '../../src/backend/registry.js';
+import { kernelsOf, type KernelTable, type VariantInfo } from '../../src/backend/registry.js';
+import { loadWasmBuildSync } from '../../src/backend/wasm/load-node.js';
+import { relaxedSimdSupported, type WasmVariant } from '../../src/backend/wasm/variant.js';
 import type { Rng } from '../../src/random.js';
 import { IN_CI } from './ci.js';
 
@@ -16,16 +21,44 @@ export interface BackendUnderTest {
   available: boolean;
   reason?: string;
   kernels?: KernelName[];
+  variant?: VariantInfo;
 }
 
+/** The facade's backends: names `setBackend`, `withBackend` and `{ backend }` take. */
 export const BACKENDS: BackendUnderTest[] = backends();
+
+/** A kernel table the suites can name: a backend, or one build of the wasm module. */
+export type TestBackendName = BackendName | `wasm-${WasmVariant}`;
+
+export interface KernelBackendUnderTest extends Omit<BackendUnderTest, 'name'> {
+  name: TestBackendName;
+}
+
+/** The wasm build `wasm` is not, where this runtime can run it too (see the top of this file). */
+function otherWasmBuild(): KernelBackendUnderTest[] {
+  const picked = BACKENDS.find((b) => b.name === 'wasm')?.variant?.name;
+  const other: WasmVariant | undefined = picked === 'relaxed' ? 'plain' : picked === 'plain' && relaxedSimdSupported() ? 'relaxed' : undefined;
+  if (other === undefined) return [];
+  const name = `wasm-${other}` as const;
+  try {
+    builds.set(name, loadWasmBuildSync(other));
+    return [{ name, available: true }];
+  } catch (err) {
+    return [{ name, available: false, reason: err instanceof Error ? err.message : String(err) }];
+  }
+}
+
+const builds = new Map<TestBackendName, KernelTable>();
+
+/** BACKENDS and the other wasm build, right after `wasm`: what the kernel suites run on. */
+export const KERNEL_BACKENDS: KernelBackendUnderTest[] = BACKENDS.flatMap((b) => (b.name === 'wasm' ? [b, ...otherWasmBuild()] : [b]));
 
 /**
  * The check every conformance suite starts with, one per backend: a backend that failed to
  * load is a test failure under CI and a printed warning elsewhere (its kernel tests then do
  * not run — gate them with `it.runIf(backend.available)`).
  */
-export function checkLoads({ name, available, reason }: BackendUnderTest): void {
+export function checkLoads({ name, available, reason }: KernelBackendUnderTest): void {
   it('loads', () => {
     if (!available && IN_CI) throw new Error(`backend ${name} failed to load in CI: ${reason}`);
     if (!available) console.warn(`backend ${name} unavailable (${reason}); its kernel tests do not run`);
@@ -50,11 +83,19 @@ export const EXPECTED_KERNELS: Record<BackendName, readonly KernelName[]> = {
 };
 
 /** The backends a conformance suite for `kernel` runs on: those expected to implement it. */
-export function backendsWith(kernel: KernelName): BackendUnderTest[] {
-  return BACKENDS.filter((b) => EXPECTED_KERNELS[b.name].includes(kernel));
+export function backendsWith(kernel: KernelName): KernelBackendUnderTest[] {
+  return KERNEL_BACKENDS.filter((b) => EXPECTED_KERNELS[backendOf(b.name)].includes(kernel));
+}
+
+/** The backend a test name belongs to (`wasm-plain` → `wasm`). */
+export function backendOf(name: TestBackendName): BackendName {
+  return name.startsWith('wasm-') ? 'wasm' : (name as BackendName);
 }
 
 /** A loaded backend's kernel table, typed as complete: call only kernels it implements. */
-export function tableOf(name: BackendName): Kernels {
-  return kernelsOf(name) as Kernels;
+export function tableOf(name: TestBackendName): Kernels {
+  if (backendOf(name) === name) return kernelsOf(name as BackendName) as Kernels;
+  const build = builds.get(name);
+  if (!build) throw new Error(`${name} did not load here`);
+  return build as Kernels;
 }

@@ -190,10 +190,11 @@ const ESBUILD_HTML = `<!doctype html><html><head><meta charset="utf-8"><link rel
 
 /** Vite: no option at all; the entry's new URL(…, import.meta.url) is rewritten to the emitted copy. */
 const VITE_MAIN_JS = `
-import { init, lastDispatch, matmul, createPool } from 'mmlkit';
+import { backends, init, lastDispatch, matmul, createPool } from 'mmlkit';
 const out = {};
 try {
   out.init = (await init()).map((b) => [b.name, b.available]);
+  out.variant = backends().find((b) => b.name === 'wasm').variant;
   const n = 32;
   const a = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => ((i * 5 + j) % 7) - 3));
   matmul(a, a);
@@ -308,7 +309,7 @@ describe.skipIf(skip)('the packed tarball in a fresh consumer project', () => {
   describe('the tarball', () => {
     it('carries the built code, wasm, data, docs, LICENSE and CHANGELOG, and is at most 1 MB', () => {
       const paths = pack.files.map((f) => f.path);
-      for (const need of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/src/entry/node.js', 'dist/src/entry/browser.d.ts', 'dist/wasm/mmlkit.wasm', 'data/digits.csv', 'docs/pca-accumulator-format.md']) {
+      for (const need of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/src/entry/node.js', 'dist/src/entry/browser.d.ts', 'dist/wasm/mmlkit.wasm', 'dist/wasm/mmlkit-relaxed.wasm', 'data/digits.csv', 'docs/pca-accumulator-format.md']) {
         expect(paths, need).toContain(need);
       }
       expect(pack.size).toBeLessThanOrEqual(2 ** 20);
@@ -424,7 +425,7 @@ describe.skipIf(skip)('the packed tarball in a fresh consumer project', () => {
     interface PageResults {
       explicit: { init?: [string, boolean][]; dispatch?: unknown; c00?: number; expected?: number; secondInit?: string; error?: string };
       default: { wasm?: { available: boolean; reason?: string }; badSource?: { name: string; message: string } | string; error?: string };
-      vite: { init?: [string, boolean][]; dispatch?: unknown; poolDet?: number; error?: string };
+      vite: { init?: [string, boolean][]; variant?: { name: string; why: string }; dispatch?: unknown; poolDet?: number; error?: string };
       consoleWarnings: string[];
       consoleErrors: string[];
       viteAssets: string[];
@@ -492,7 +493,14 @@ describe.skipIf(skip)('the packed tarball in a fresh consumer project', () => {
 
     it('Vite: init() with no option finds the copy Vite emitted; the pool worker is bundled too', () => {
       expect(page.vite.error).toBeUndefined();
-      expect(page.viteAssets.some((f) => /^mmlkit-[\w-]+\.wasm$/.test(f)), page.viteAssets.join(', ')).toBe(true);
+      // Vite emits both builds; Chromium has relaxed SIMD, so the page fetches that one only.
+      const emitted = (build: RegExp) => page.viteAssets.filter((f) => build.test(f));
+      expect(emitted(/^mmlkit-relaxed-[\w-]+\.wasm$/), page.viteAssets.join(', ')).toHaveLength(1);
+      expect(emitted(/^mmlkit-(?!relaxed-)[\w-]+\.wasm$/), page.viteAssets.join(', ')).toHaveLength(1);
+      expect(page.vite.variant?.name).toBe('relaxed');
+      const fetched = served.filter((f) => /^\/vite-out\/assets\/.*\.wasm$/.test(f.path)).map((f) => f.path);
+      expect(fetched.length, JSON.stringify(fetched)).toBeGreaterThan(0);
+      expect(fetched.every((f) => f.includes('/mmlkit-relaxed-')), JSON.stringify(fetched)).toBe(true);
       expect(page.vite.init).toEqual([['native', false], ['wasm', true], ['ts', true]]);
       expect(page.vite.dispatch).toEqual({ kernel: 'gemm', backend: 'wasm' });
       expect(page.vite.poolDet).toBe(6);

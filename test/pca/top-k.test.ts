@@ -22,7 +22,7 @@ import { autoRoute } from '../../src/pca/auto-method.js';
 import type { PcaModel } from '../../src/pca/model.js';
 import { pca, type PcaMethod } from '../../src/pca/pca.js';
 import { Rng, randomMatrix } from '../../src/random.js';
-import { backendsWith } from '../helpers/backends.js';
+import { BACKENDS } from '../helpers/backends.js';
 import { thrown } from '../helpers/thrown.js';
 import { SKLEARN, dataset } from './fixtures.js';
 
@@ -170,7 +170,7 @@ describe('truncated PCA: the exact top k', () => {
   });
 });
 
-describe.each(backendsWith('gemm').filter((b) => b.available))('seeded randomized PCA on $name', ({ name }) => {
+describe.each(BACKENDS.filter((b) => b.available))('seeded randomized PCA on $name', ({ name }) => {
   const x = lowRankPlusNoise(120, 40, 40, 0.2, 0.5, 9);
   const fit = (seed: number, powerIterations: number | 'adaptive' = 'adaptive') =>
     withBackend(name, () => pca(x, { method: 'randomized', components: 4, seed, powerIterations }));

@@ -155,8 +155,10 @@ describe.skipIf(skipMissingRuntime('browser (Chromium)', browser.reason))(`brows
     expect(requested.every((url) => url.startsWith(`${origin}/`)), requested.join('\n')).toBe(true);
     expect(served).toContain(BROWSER_ENTRY);
     // Once, for the page: its pool's workers are handed the compiled module (a worker whose
-    // page never called init() would fetch it itself).
-    expect(served.filter((p) => p === '/dist/wasm/mmlkit.wasm')).toHaveLength(1);
+    // page never called init() would fetch it itself). Chromium has relaxed SIMD: only that
+    // build is fetched, never the plain one.
+    expect(served.filter((p) => p === '/dist/wasm/mmlkit-relaxed.wasm')).toHaveLength(1);
+    expect(served).not.toContain('/dist/wasm/mmlkit.wasm');
     expect(served.filter((p) => !p.startsWith('/dist/') && p !== '/' && p !== '/probe.js')).toEqual([]);
   });
 
@@ -169,6 +171,10 @@ describe.skipIf(skipMissingRuntime('browser (Chromium)', browser.reason))(`brows
   it('after `await init()` wasm is available; native is not, with its reason', () => {
     expect(out.status.map((b) => [b.name, b.available])).toEqual([['native', false], ['wasm', true], ['ts', true]]);
     expect(out.status[0].reason).toMatch(/Node only/);
+  });
+
+  it('wasm runs the relaxed-SIMD build, and backends() says so and why', () => {
+    expect(out.status[1].variant).toEqual({ name: 'relaxed', why: expect.stringMatching(/validates relaxed SIMD/) });
   });
 
   it('wasm pinned: matmul exact, eigh as numpy', () => expectProbeCorrect(out, 'wasm'));

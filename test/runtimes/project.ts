@@ -60,7 +60,7 @@ export function probe(names) {
 `;
 
 export interface ProbeOutput {
-  status: { name: string; available: boolean; reason?: string }[];
+  status: { name: string; available: boolean; reason?: string; variant?: { name: string; why: string } }[];
   results: Record<string, {
     small: number[][]; smallRan: unknown;
     a: number[][]; b: number[][]; big: number[][]; bigRan: unknown;

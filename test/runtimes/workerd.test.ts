@@ -6,11 +6,12 @@
  * worker also reports that refusal: it proves the probe ran in workerd, not in Node.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerProject, expectProbeCorrect, skipMissingRuntime, type ProbeOutput } from './project.js';
+import { REPO_ROOT, consumerProject, expectProbeCorrect, skipMissingRuntime, type ProbeOutput } from './project.js';
 
 /** Within what the pinned workerd (1.20260426) supports; newer dates are refused by it. */
 const COMPATIBILITY_DATE = '2026-04-01';
@@ -113,6 +114,17 @@ describe.skipIf(skipMissingRuntime('workerd', missing))('workerd (wrangler bundl
     const wasmImport = /^import \w+ from "\.\/(\w+-mmlkit\.wasm)";$/m.exec(bundled);
     expect(wasmImport, 'bundle imports the wasm module').not.toBeNull();
     expect(existsSync(join(bundleDir, wasmImport![1]))).toBe(true);
+    // The plain build only: the relaxed-SIMD one is not bundled (the worker stays small).
+    const wasmFiles = readdirSync(bundleDir).filter((f) => f.endsWith('.wasm'));
+    expect(wasmFiles).toEqual([wasmImport![1]]);
+    expect(readFileSync(join(bundleDir, wasmFiles[0]))).toEqual(readFileSync(join(REPO_ROOT, 'dist/wasm/mmlkit.wasm')));
+    // Printed for the record, never asserted.
+    const gz = (f: string) => gzipSync(readFileSync(join(bundleDir, f)), { level: 9 }).length;
+    console.log(`workerd bundle: worker.js ${(gz('worker.js') / 1024).toFixed(1)} kB + ${wasmFiles[0]} ${(gz(wasmFiles[0]) / 1024).toFixed(1)} kB gzip`);
+  });
+
+  it('wasm runs the plain build, and backends() says why', () => {
+    expect(out.status[1].variant).toEqual({ name: 'plain', why: 'the workerd entry bundles the plain build only' });
   });
 
   it('ran in workerd, which refuses to compile wasm from bytes', () => {

@@ -12,6 +12,7 @@ import { WasmArena } from './arena.js';
 import { preconditionedSweeps } from './gesdd.js';
 import { wasmLapackKernels } from './lapack.js';
 import { copyIn, need } from './operands.js';
+import type { VariantInfo } from './variant.js';
 
 /** What assembly/index.ts exports; pointers are byte offsets into `memory`. */
 export interface WasmExports {
@@ -118,7 +119,8 @@ function instantiate(module: WebAssembly.Module): Live {
 const RELEASE_ABOVE_BYTES = 64 * 2 ** 20;
 const IDLE_RELEASE_MS = 10_000;
 
-export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable {
+/** `variant`: which build `module` is and why it was chosen, reported by `backends()`. */
+export function instantiateWasmKernels(module: WebAssembly.Module, variant?: VariantInfo): KernelTable {
   // Instantiated now, so a module that cannot be instantiated makes the backend unavailable
   // at load (with the reason) rather than failing its first call.
   let live: Live | undefined = instantiate(module);
@@ -414,6 +416,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module): KernelTable 
     ...wasmLapackKernels(use),
 
     release,
+    variant,
   };
   // The ts reference's one-sided Jacobi driver, its sweeps preconditioned and run in wasm.
   const sweeps = preconditionedSweeps(use, table.gemm!, table.symEig!);
