@@ -100,6 +100,11 @@ export class KrylovBasis {
     return m;
   }
 
+  /** Kᵀ: the basis vectors as rows (L × n). */
+  rows(): Matrix {
+    return new Matrix(this.width, this.n, this.kt.slice(0, this.width * this.n));
+  }
+
   /** The sketch B = Kᵀ·Xc (L × d). */
   sketch(): Matrix {
     return new Matrix(this.width, this.d, this.b.slice(0, this.width * this.d));
