@@ -28,7 +28,7 @@ import { formQ, householder } from '../linalg/qr.js';
 import { Matrix } from '../matrix.js';
 import type { ColumnStats } from './column-stats.js';
 import { gaussianTestMatrix } from './gaussian-test-matrix.js';
-import { KrylovBasis } from './krylov-basis.js';
+import { KrylovBasis, orthonormalBasis } from './krylov-basis.js';
 import type { PcaModel } from './model.js';
 import { modelFromSketchGram } from './sketch-model.js';
 
@@ -210,9 +210,9 @@ class CentredProduct {
   }
 }
 
-/** An orthonormal basis of the columns of y (m × l, l ≤ m): Householder QR's Q. */
+/** An orthonormal basis of the columns of y (m × l, l ≤ m). */
 function orthonormal(y: Matrix): Matrix {
-  return formQ(householder(y), y.cols, true);
+  return orthonormalBasis(y);
 }
 
 /**
