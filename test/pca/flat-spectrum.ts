@@ -22,7 +22,7 @@ export interface FlatCase {
 export const FLAT_CASES: FlatCase[] = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/flat-spectrum.json', import.meta.url)), 'utf8')).cases;
 
 /** `count` uniform values in [−0.5, 0.5) from the LCG x ← 1664525·x + 1013904223 (mod 2³²). */
-function lcgUniform(count: number, state: number): [Float64Array, number] {
+export function lcg(count: number, state: number): [Float64Array, number] {
   const out = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -33,9 +33,9 @@ function lcgUniform(count: number, state: number): [Float64Array, number] {
 
 /** The n × d data of a case: G·diag(i^−decay)·H (G n × rank, H rank × d) plus noise·E. */
 export function flatData({ n, d, rank, decay, noise }: FlatCase): Matrix {
-  const [g, afterG] = lcgUniform(n * rank, 1);
-  const [h, afterH] = lcgUniform(rank * d, afterG);
-  const [e] = lcgUniform(n * d, afterH);
+  const [g, afterG] = lcg(n * rank, 1);
+  const [h, afterH] = lcg(rank * d, afterG);
+  const [e] = lcg(n * d, afterH);
   const scale = Float64Array.from({ length: rank }, (_, c) => (c + 1) ** -decay);
   const x = new Matrix(n, d);
   for (let i = 0; i < n; i++) {
