@@ -24,7 +24,6 @@
  */
 import { kernelsFor } from '../backend/dispatch.js';
 import { OptionError } from '../errors.js';
-import { formQ, householder } from '../linalg/qr.js';
 import { Matrix } from '../matrix.js';
 import type { ColumnStats } from './column-stats.js';
 import { gaussianTestMatrix } from './gaussian-test-matrix.js';
@@ -128,7 +127,7 @@ export function randomizedPca(data: CentredData, k: number, opts: CheckedRandomi
   const product = new CentredProduct(x, shift);
   // Room for the blocks of a fixed schedule, or of a few adaptive iterations (it grows).
   const basis = new KrylovBasis(n, d, Math.min(r, l * ((fixed ? last : 3) + 1)));
-  const q0 = orthonormal(product.times(gaussianTestMatrix(d, l, opts.seed), l));
+  const q0 = orthonormalBasis(product.times(gaussianTestMatrix(d, l, opts.seed), l));
   basis.push(q0, product.transposeTimes(q0, l));
   let previous: Float64Array | undefined;
   let lastChange = Infinity;
@@ -210,10 +209,6 @@ class CentredProduct {
   }
 }
 
-/** An orthonormal basis of the columns of y (m × l, l ≤ m). */
-function orthonormal(y: Matrix): Matrix {
-  return orthonormalBasis(y);
-}
 
 /**
  * The largest relative change of a top-k variance since the last pass. A floor of a few ε of
