@@ -53,6 +53,12 @@ export const AUTO_RANDOMIZED_COLUMNS = 4096;
  * base64 text (10.7 bytes per double), which V8 caps at about 2^29 characters.
  */
 export const MAX_SKETCH_DOUBLES = 2 ** 23;
+/**
+ * The randomized method's Krylov history at most, in doubles per array: the main thread keeps
+ * every pass's basis Zᵢ and product Wᵢ (d × L each, L = min(d, l·passes)) to build the sketch
+ * from all of them (256 MB each; two of them, and about as much again while the model is made).
+ */
+export const MAX_KRYLOV_DOUBLES = 2 ** 25;
 /** `--oversamples` at most. */
 export const MAX_OVERSAMPLES = 1000;
 /** Bytes a randomized worker holds per double of its d × l arrays (Z, W, scratch, JSON text in and out). */
@@ -85,6 +91,18 @@ export function checkSketchColumns(file: string, d: number, l: number): void {
     throw new OptionError(
       'columns',
       `at most ${Math.floor(MAX_SKETCH_DOUBLES / l)} columns with --method randomized and k + oversamples = ${l} (d × ${l} doubles, ${formatBytes(MAX_SKETCH_DOUBLES * 8)} at most, per array); ${file} has ${d}: choose fewer with --columns, or lower -k / --oversamples`,
+      d,
+    );
+  }
+}
+
+/** Checks the main thread's Krylov history (d × L, L = min(d, l·passes)) against MAX_KRYLOV_DOUBLES. */
+export function checkKrylovColumns(file: string, d: number, l: number, passes: number): void {
+  const size = Math.min(d, l * passes);
+  if (d * size > MAX_KRYLOV_DOUBLES) {
+    throw new OptionError(
+      'columns',
+      `at most ${Math.floor(MAX_KRYLOV_DOUBLES / size)} columns with --method randomized, k + oversamples = ${l} and ${passes} passes (the Krylov basis is d × ${size} doubles, ${formatBytes(MAX_KRYLOV_DOUBLES * 8)} at most); ${file} has ${d}: choose fewer with --columns, or lower --power-iterations, -k or --oversamples`,
       d,
     );
   }

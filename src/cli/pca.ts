@@ -30,7 +30,7 @@ import { csvField } from '../io/csv-write.js';
 import { screePlot } from '../plot/scree.js';
 import { scatterPlot } from '../plot/scatter.js';
 import { regularFileSize } from '../io/open-file.js';
-import { AUTO_RANDOMIZED_COLUMNS, checkColumns, checkSketchColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor, workerStateBytes } from './limits.js';
+import { AUTO_RANDOMIZED_COLUMNS, checkColumns, checkKrylovColumns, checkSketchColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor, workerStateBytes } from './limits.js';
 import { writeModelFiles } from './model-files.js';
 import { OutputDir } from './output-dir.js';
 import { throwIfInterrupted } from './signals.js';
@@ -275,6 +275,7 @@ function chooseMethod(file: string, options: PcaCommandOptions): (d: number) => 
     const requested = sketch();
     checkSketchColumns(file, d, Math.min(d, requested.components + requested.oversamples));
     const settings = { ...requested, powerIterations: requested.powerIterations ?? defaultPowerIterations(requested.components, d) };
+    checkKrylovColumns(file, d, Math.min(d, requested.components + requested.oversamples), settings.powerIterations + 1);
     return { method: 'randomized', settings };
   };
 }

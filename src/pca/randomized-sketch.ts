@@ -1,18 +1,21 @@
 /**
- * Streaming randomized PCA (Halko, Martinsson & Tropp 2011, algorithms 4.3/4.4 with the
- * range finder's QR done through a Gram matrix), in powerIterations + 1 passes over the rows
- * and O(d·l) memory, l = components + oversamples: never n × d, d × d or even n × l.
+ * Streaming randomized PCA (Halko, Martinsson & Tropp 2011, with a block Krylov basis as in
+ * Musco & Musco 2015), in powerIterations + 1 passes over the rows. Workers hold O(d·l) each
+ * (l = components + oversamples), never n × d, d × d or even n × l; this coordinator keeps the
+ * Krylov history, O(d·L) with L = min(d, l·passes).
  *
- * Each pass projects the centred rows on a basis Z (d × l; Ω from the seed in the first pass)
- * and sums G = ZᵀXcᵀXcZ (l × l) and W = XcᵀXcZ (d × l) (sketch-pass.ts; the first pass also
- * gives n, the means and the trace). With Y = Xc·Z (never stored) and G = V·Λ·Vᵀ,
- * Q = Y·V·Λ^{-1/2} is an orthonormal basis of range(Y), and Xcᵀ·Q = W·V·Λ^{-1/2} is known
- * without Y. A power iteration takes Z ← orth(Xcᵀ·Q) (Householder QR kernels); after the last
- * pass B = Qᵀ·Xc = (W·V·Λ^{-1/2})ᵀ (l × d) and its exact SVD gives the model (sketch-model.ts).
+ * Each pass projects the centred rows on a basis Zᵢ (d × l; orth(Ω) from the seed in the first
+ * pass) and sums Wᵢ = XcᵀXc·Zᵢ (d × l) and the l × l Gram matrix (sketch-pass.ts; the first pass
+ * also gives n, the means and the trace). The next basis is the part of Wᵢ orthogonal to every
+ * earlier Z (krylov-basis.ts), so after q + 1 passes V = [Z₀ … Z_q] spans the Krylov space
+ * [Ω, A·Ω, …, A^q·Ω] of A = XcᵀXc — and range(Xc·V) is the block Krylov space of the
+ * in-memory route with q iterations: the same model, to rounding. The sketch B = Qᵀ·Xc of
+ * Q = orth(Xc·V) comes from V and W alone (`sketchFromKrylov`).
  *
- * Going through G squares Y's condition number: directions with λ ≤ l·ε·λ_max (singular values
- * below ~1e-7·σ₁) are dropped rather than amplified from rounding. They are far below the top k
- * of any data whose top k are worth computing; the tests check agreement with the exact PCA.
+ * Accuracy in the default 8 passes (7 power iterations; 5 when k ≥ d/10): exact to rounding on
+ * data with a clear gap after the k-th component; on slowly decaying spectra 1e-7 … 5e-4
+ * relative where keeping only the last block (before) left 1e-4 … 5e-2; 12 passes
+ * (powerIterations 11) reach 1e-6 on every flat spectrum measured (docs/pca-methods.md).
  */
 import { kernelsFor } from '../backend/dispatch.js';
 import { describeValue, FormatError, MmlError, OptionError, ShapeError } from '../errors.js';
@@ -21,8 +24,9 @@ import { Matrix, type MatrixLike } from '../matrix.js';
 import { asMatrix, booleanOption, integerOption, optionsObject } from '../validate.js';
 import { gaussianTestMatrix } from './gaussian-test-matrix.js';
 import { decodeFloat64, encodeFloat64 } from './float64-base64.js';
+import { KrylovBasis } from './krylov-basis.js';
 import { parseObject, type PcaModel } from './model.js';
-import { modelFromSketch } from './sketch-model.js';
+import { modelFromSketchGram } from './sketch-model.js';
 import { assertFiniteSums, RandomizedPcaPartial, RandomizedPcaPass, type RandomizedPcaPartialJson, type RandomizedPcaPassJson, type SketchSettings } from './sketch-pass.js';
 import { assertEnoughRows } from './spectrum.js';
 
@@ -63,6 +67,20 @@ export interface RandomizedPcaSketchJson {
   } | null;
   /** The rows already fed to the current pass, if any. */
   partial: RandomizedPcaPartialJson | null;
+  /**
+   * The block Krylov history of the passes done: every pass's basis Zᵢ with its
+   * Wᵢ = XcᵀXc·Zᵢ (the sketch is built from all of them, not from the last pass alone).
+   */
+  krylov: {
+    /** Columns of each block, in pass order (they sum to L ≤ d). */
+    widths: number[];
+    /** [Z₀ … Zᵢ]ᵀ as L × d rows, base64 of little-endian float64. */
+    basis: string;
+    /** [W₀ … Wᵢ]ᵀ as L × d rows, base64 of little-endian float64. */
+    products: string;
+    /** Whether the basis already spans every direction the data has (later passes add none). */
+    exhausted: boolean;
+  };
 }
 
 /** Options of `RandomizedPcaSketch`. */
@@ -72,9 +90,10 @@ export interface RandomizedPcaSketchOptions {
   /** Extra directions sketched beyond k (l = k + oversamples, at most d). Default 10. */
   oversamples?: number;
   /**
-   * Power iterations: each costs one more pass and sharpens the top k. Default: 7 when
-   * components < 0.1·d, else 4 (scikit-learn's n_iter='auto', with d for min(n, d): n is not
-   * known before the first pass).
+   * Power iterations: each costs one more pass and adds a block to the Krylov basis. Default: 7
+   * when components < 0.1·d, else 4 (scikit-learn's n_iter='auto', with d for min(n, d): n is
+   * not known before the first pass); 11 or more for spectra that decay slowly past the k-th
+   * value (docs/pca-methods.md).
    */
   powerIterations?: number;
   /** Seed of the Gaussian test matrix (an integer in [0, 2^32)). Default 0. */
@@ -143,7 +162,11 @@ export class RandomizedPcaSketch {
   private part: RandomizedPcaPartial | undefined;
   /** n, means and trace, from the first pass. */
   private first: { n: number; mean: Float64Array; trace: number } | undefined;
-  private b: Matrix | undefined;
+  private b: { sketch: Matrix; gram: Matrix } | undefined;
+  /** The bases Zᵢ of the passes so far (orthonormal, mutually orthogonal) and their Wᵢ. */
+  private krylov!: KrylovBasis;
+  /** Whether the basis spans all d features: later passes add no direction. */
+  private exhausted = false;
 
   /**
    * A sketch with no pass begun.
@@ -269,35 +292,23 @@ export class RandomizedPcaSketch {
     assertFiniteSums(gram, 'the Gram matrix of the projections', what);
     assertFiniteSums(cross, 'the cross product', what);
 
-    const l = plan.width;
-    const { values, vectors } = eigh(new Matrix(l, l, gram));
-    const v = (vectors as Matrix).data;
-    const top = values[l - 1];
-    const kept: number[] = [];
-    for (let i = l - 1; i >= 0; i--) if (top > 0 && values[i] > l * Number.EPSILON * top) kept.push(i);
-    const r = kept.length;
-    // Xcᵀ·Q = W·V_r·Λ_r^{-1/2} (d × r).
-    const scaled = new Float64Array(l * r);
-    kept.forEach((col, c) => {
-      const s = 1 / Math.sqrt(values[col]);
-      for (let a = 0; a < l; a++) scaled[a * r + c] = v[a * l + col] * s;
-    });
-    const xq = new Float64Array(d * r);
-    kernelsFor('gemm', d * l * r).gemm(0, 0, d, r, l, 1, cross, scaled, 0, xq);
+    // Krylov history: every basis Zᵢ with its Wᵢ = Xcᵀ·Xc·Zᵢ (until the basis spans all d).
+    const fresh = this.krylov.width + plan.width <= d && !this.exhausted;
+    if (fresh) this.krylov.push(plan.basis, new Matrix(d, plan.width, cross));
 
     this.index++;
     if (this.done) {
-      // B = (Xcᵀ·Q)ᵀ, padded with zero rows to k when the data's rank is below k.
-      const rows = Math.max(r, this.requested.components);
-      const b = new Matrix(rows, d);
-      for (let i = 0; i < d; i++) for (let c = 0; c < r; c++) b.data[c * d + i] = xq[i * r + c];
-      this.b = b;
+      this.b = sketchFromKrylov(this.krylov, this.requested.components);
       this.part = undefined;
       this.current = undefined;
       return this;
     }
-    // Constant data (r = 0) has nothing to sharpen: the basis stays.
-    const basis = r === 0 ? plan.basis : orthonormalColumns(d, r, xq);
+    // The next basis: the new directions of W (orthogonal to every earlier Z). Once the basis
+    // spans all d features (or the data's range) the sketch is exact: the remaining passes
+    // keep the last basis (their count is fixed) and add nothing.
+    const width = Math.min(plan.width, d - this.krylov.width);
+    this.exhausted ||= !fresh || width === 0;
+    const basis = this.exhausted ? plan.basis : this.krylov.orthogonalize(new Matrix(d, plan.width, cross.slice()), width);
     this.current = new RandomizedPcaPass(plan.settings, this.index, plan.passes, basis);
     this.part = this.current.partial();
     return this;
@@ -312,7 +323,7 @@ export class RandomizedPcaSketch {
       throw new MmlError(`RandomizedPcaSketch.finish: pass ${this.index + 1} of ${this.passes} is not done (feed every row and call endPass() once per pass)`);
     }
     const { n, mean, trace } = this.first;
-    return modelFromSketch({ b: this.b, mean: mean.slice(), n, trace }, this.requested.components, this.whiten);
+    return modelFromSketchGram({ b: this.b.sketch, mean: mean.slice(), n, trace }, this.b.gram, this.requested.components, this.whiten);
   }
 
   /**
@@ -339,6 +350,12 @@ export class RandomizedPcaSketch {
       plan: this.current.toJSON(),
       first: this.first ? { n: this.first.n, trace: this.first.trace, mean: encodeFloat64(this.first.mean) } : null,
       partial: this.part.count > 0 ? this.part.toJSON() : null,
+      krylov: {
+        widths: this.krylov.blockWidths(),
+        basis: encodeFloat64(this.krylov.rows().data),
+        products: encodeFloat64(this.krylov.sketch().data),
+        exhausted: this.exhausted,
+      },
     };
   }
 
@@ -387,6 +404,8 @@ export class RandomizedPcaSketch {
     }
     sketch.d = d;
     sketch.settings = chosen;
+    sketch.krylov = krylovFromJSON(o.krylov, d, chosen, plan.pass, fail);
+    sketch.exhausted = (o.krylov as { exhausted: boolean }).exhausted;
     sketch.index = plan.pass;
     sketch.current = plan;
     sketch.part = plan.partial();
@@ -401,7 +420,8 @@ export class RandomizedPcaSketch {
     const settings = Object.freeze({ components: k, oversamples, powerIterations: powerIterations ?? defaultPowerIterations(k, d), seed });
     this.settings = settings;
     const l = Math.min(k + oversamples, d);
-    this.current = new RandomizedPcaPass(settings, 0, settings.powerIterations + 1, gaussianTestMatrix(d, l, seed));
+    this.krylov = new KrylovBasis(d, d, Math.min(d, l * (settings.powerIterations + 1)));
+    this.current = new RandomizedPcaPass(settings, 0, settings.powerIterations + 1, orthonormalColumns(d, l, gaussianTestMatrix(d, l, seed).data));
     this.part = this.current.partial();
   }
 
@@ -410,10 +430,86 @@ export class RandomizedPcaSketch {
   }
 }
 
+/**
+ * A Krylov history from a state's `krylov` field, checked: at most one block per pass done,
+ * widths that fit d, finite rows of the declared size. Pushed block by block, as the passes
+ * did, so the sketch built from it is the one an uninterrupted run builds.
+ */
+function krylovFromJSON(json: unknown, d: number, settings: SketchSettings, passesDone: number, fail: (field: string, msg: string) => never): KrylovBasis {
+  const o = json as Record<string, unknown> | null;
+  if (o === null || typeof o !== 'object') return fail('krylov', `krylov must hold widths, basis, products and exhausted; got ${describeValue(json)}`);
+  const widths = o.widths;
+  if (!Array.isArray(widths) || widths.length > passesDone || widths.some((w) => !Number.isSafeInteger(w) || (w as number) < 1)) {
+    return fail('krylov.widths', `krylov.widths must list at most ${passesDone} block widths (one per pass done), each an integer ≥ 1; got ${describeValue(widths)}`);
+  }
+  const width = (widths as number[]).reduce((s, w) => s + w, 0);
+  if (width > d) fail('krylov.widths', `krylov.widths sum to ${width}, more than d = ${d} directions`);
+  if (typeof o.exhausted !== 'boolean') fail('krylov.exhausted', `krylov.exhausted must be true or false; got ${describeValue(o.exhausted)}`);
+  const rows = (field: 'basis' | 'products'): Float64Array => {
+    const v = typeof o[field] === 'string' ? decodeFloat64(o[field] as string) : 'not a base64 string';
+    if (typeof v === 'string') return fail(`krylov.${field}`, `krylov.${field}: ${v}`);
+    if (v.length !== width * d || v.some((x) => !Number.isFinite(x))) fail(`krylov.${field}`, `krylov.${field} must hold ${width} × ${d} finite numbers; got ${v.length}`);
+    return v;
+  };
+  const basis = rows('basis');
+  const products = rows('products');
+  const l = Math.min(settings.components + settings.oversamples, d);
+  const krylov = new KrylovBasis(d, d, Math.min(d, l * (settings.powerIterations + 1)));
+  let at = 0;
+  for (const w of widths as number[]) {
+    // Rows at..at+w of Kᵀ and B back to the d × w column blocks push takes.
+    const z = new Matrix(d, w);
+    const product = new Matrix(d, w);
+    for (let c = 0; c < w; c++) {
+      for (let j = 0; j < d; j++) {
+        z.data[j * w + c] = basis[(at + c) * d + j];
+        product.data[j * w + c] = products[(at + c) * d + j];
+      }
+    }
+    krylov.push(z, product);
+    at += w;
+  }
+  return krylov;
+}
+
 /** An orthonormal basis of the columns of `a` (d × r, r ≤ d): Householder QR, Q formed in place. */
 function orthonormalColumns(d: number, r: number, a: Float64Array): Matrix {
   const tau = new Float64Array(r);
   kernelsFor('geqrf', d * r * r).geqrf(d, r, a, tau);
   kernelsFor('orgqr', d * r * r).orgqr(d, r, r, a, tau);
   return new Matrix(d, r, a);
+}
+
+/**
+ * The sketch B = Qᵀ·Xc of the passes' Krylov basis V = [Z₀ … Z_q] (d × L) and its Gram matrix.
+ * With W = [W₀ … W_q] = XcᵀXc·V and G = VᵀW = (Xc·V)ᵀ(Xc·V) = U·Λ·Uᵀ, Q = Xc·V·U·Λ^{-1/2} is an
+ * orthonormal basis of range(Xc·V) and B = Λ^{-1/2}·Uᵀ·Wᵀ, known without Xc·V. Directions with
+ * λ ≤ L·ε·λ_max (singular values below ~1e-7·σ₁: the data's rank is exhausted, or V reached
+ * past it) are dropped rather than amplified from rounding; B is padded with zero rows to k.
+ */
+function sketchFromKrylov(krylov: KrylovBasis, k: number): { sketch: Matrix; gram: Matrix } {
+  const v = krylov.rows();
+  const w = krylov.sketch();
+  const [size, d] = [v.rows, v.cols];
+  const g = new Float64Array(size * size);
+  kernelsFor('gemm', size * size * d).gemm(0, 1, size, size, d, 1, v.data, w.data, 0, g);
+  // Vᵀ·W is symmetric up to rounding.
+  for (let i = 0; i < size; i++) for (let j = 0; j < i; j++) g[i * size + j] = g[j * size + i] = (g[i * size + j] + g[j * size + i]) / 2;
+  const { values, vectors } = eigh(new Matrix(size, size, g));
+  const u = (vectors as Matrix).data;
+  const top = values[size - 1];
+  const kept: number[] = [];
+  for (let i = size - 1; i >= 0; i--) if (top > 0 && values[i] > size * Number.EPSILON * top) kept.push(i);
+  const rows = Math.max(kept.length, k);
+  // Λ^{-1/2}·Uᵀ (rows × L; zero rows past the kept ones), then B = that · Wᵀ-stacked (rows × d).
+  const scaled = new Float64Array(rows * size);
+  kept.forEach((col, c) => {
+    const s = 1 / Math.sqrt(values[col]);
+    for (let a = 0; a < size; a++) scaled[c * size + a] = u[a * size + col] * s;
+  });
+  const sketch = new Matrix(rows, d);
+  kernelsFor('gemm', rows * size * d).gemm(0, 0, rows, d, size, 1, scaled, w.data, 0, sketch.data);
+  const gram = new Matrix(rows, rows);
+  kernelsFor('gemm', rows * rows * d).gemm(0, 1, rows, rows, d, 1, sketch.data, sketch.data, 0, gram.data);
+  return { sketch, gram };
 }

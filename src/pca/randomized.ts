@@ -1,37 +1,35 @@
 /**
- * Randomized PCA in memory: scikit-learn's `randomized_svd` (Halko, Martinsson & Tropp 2011,
- * algorithm 4.4, power iterations normalised between passes) on the centred data, never forming
- * it: Xc·W = X·W − 1·(μᵀW) and Xcᵀ·Q = XᵀQ − μ·(1ᵀQ) are one gemm plus an O((n + d)·l)
- * rank-1 correction each. The sketch B = QᵀXc (l × d) goes to `modelFromSketch`.
+ * Randomized PCA in memory: randomized SVD (Halko, Martinsson & Tropp 2011) of the centred data
+ * with a block Krylov basis (Musco & Musco 2015), never forming Xc: Xc·W = X·W − 1·(μᵀW) and
+ * Xcᵀ·Q = XᵀQ − μ·(1ᵀQ) are one gemm plus an O((n + d)·l) rank-1 correction each.
  *
- * Passes. scikit-learn runs a fixed number of power iterations ('auto': 7, or 4 when
- * k ≥ 0.1·min(n, d)). On digits with k = 10 that leaves the top variances 7e-6 (relative) off
- * the exact ones, and 1e-2 on a slowly decaying spectrum — far from the 1e-6 we promise. So the
- * default here is adaptive: every pass orthonormalises Z = XcᵀQ (which is Bᵀ for the current
- * Q, so the Ritz values σ(Z) come for free from its small R factor) and the iteration stops
- * when no top-k variance moved by more than ADAPTIVE_TOL (relative) since the previous pass
- * (or when the rate at which the changes shrink says the rest is far below it).
- * The Ritz values rise monotonically towards the exact ones, and the error left is about the
- * last change × 1/(1 − ρ) (ρ the convergence ratio); with 1e-9 the slowly decaying spectra
- * measured stayed within 2e-9 (15–45 iterations), while a nearly flat one stops at the cap of 50
- * near 1e-5 (docs/pca-methods.md). Data with a clear gap after the k-th component stops after
- * 2–3 iterations, fewer than scikit-learn's 7. An integer `powerIterations` gives scikit-learn's
- * fixed schedule instead (same number of data passes: 2q + 2 products with X).
+ * Passes. Each iteration multiplies the last block by Xc·Xcᵀ (two products with the data, as a
+ * power iteration does) but KEEPS every block: after q iterations the basis K spans
+ * [Xc·Ω, (Xc·Xcᵀ)·Xc·Ω, …, (Xc·Xcᵀ)^q·Xc·Ω] (krylov-basis.ts) and the sketch is B = Kᵀ·Xc.
+ * scikit-learn keeps only the last block and runs a fixed 7 (or 4) iterations: on digits with
+ * k = 10 that leaves the top variances 7e-6 (relative) off, 1e-2 on a slowly decaying
+ * spectrum, and even 50 such iterations leave a flat one 1e-5 off. The Krylov basis converges
+ * at a rate set by the square root of the relative gap, so the default — adaptive — stops when
+ * no top-k Ritz value moved by more than ADAPTIVE_TOL (relative) since the previous iteration
+ * (or when the rate at which the changes shrink says the rest is far below it): 2 iterations
+ * on data with a clear gap after the k-th component, 9–17 on the flat spectra measured, all
+ * within 1e-10 (docs/pca-methods.md). An integer `powerIterations` fixes the number of
+ * iterations instead (2q + 2 products with the data).
  *
- * Normaliser: QR (Householder, the geqrf/orgqr kernels) between every pass — scikit-learn's
- * 'auto' uses LU, cheaper by half, but the adaptive test needs orthonormal columns, and the QR
- * of an n × l block costs ~2nl², under 2 % of the pass's two n·d·l gemms at the sizes where
- * randomized PCA pays.
+ * Cost beyond the products: each new block is orthogonalised against the basis (two gemm pairs
+ * of n·L·l, L the basis width so far), its Gram row B·Bᵀ (d·l·L) and the Ritz values (the top
+ * k eigenvalues of the L × L Gram matrix). With L a few dozen and d in the thousands that is a
+ * few % of the products; it grows with L, so a spectrum flat over many more than k values
+ * (e.g. k = 50 on noise) costs more per iteration than the single-block method did.
  */
 import { kernelsFor } from '../backend/dispatch.js';
 import { OptionError } from '../errors.js';
-import { formQ, householder } from '../linalg/qr.js';
-import { svdOf } from '../linalg/svd.js';
 import { Matrix } from '../matrix.js';
 import type { ColumnStats } from './column-stats.js';
 import { gaussianTestMatrix } from './gaussian-test-matrix.js';
+import { KrylovBasis, orthonormalBasis } from './krylov-basis.js';
 import type { PcaModel } from './model.js';
-import { modelFromSketch } from './sketch-model.js';
+import { modelFromSketchGram } from './sketch-model.js';
 
 /** Options of the randomized route (validated by `randomizedOptions`). */
 export interface RandomizedPcaOptions {
@@ -121,31 +119,36 @@ export interface RandomizedFit {
 export function randomizedPca(data: CentredData, k: number, opts: CheckedRandomizedOptions, whiten: boolean, budget?: number): RandomizedFit {
   const { x, mean, shift, trace } = data;
   const [n, d] = [x.rows, x.cols];
+  const r = Math.min(n, d);
   // l = min(n, d) makes the sketch exact (Q then spans the whole range of Xc).
-  const l = Math.min(k + opts.oversamples, n, d);
+  const l = Math.min(k + opts.oversamples, r);
   const fixed = opts.powerIterations !== 'adaptive';
   const last = fixed ? (opts.powerIterations as number) : (budget ?? MAX_ADAPTIVE_ITERATIONS);
   const product = new CentredProduct(x, shift);
-  let z = product.transposeTimes(orthonormal(product.times(gaussianTestMatrix(d, l, opts.seed), l)), l);
+  // Room for the blocks of a fixed schedule, or of a few adaptive iterations (it grows).
+  const basis = new KrylovBasis(n, d, Math.min(r, l * ((fixed ? last : 3) + 1)));
+  const q0 = orthonormalBasis(product.times(gaussianTestMatrix(d, l, opts.seed), l));
+  basis.push(q0, product.transposeTimes(q0, l));
   let previous: Float64Array | undefined;
   let lastChange = Infinity;
   let converged = fixed;
   let it = 0;
-  while (it < last) {
-    const f = householder(z);
+  for (;;) {
+    // Once the basis spans min(n, d) columns the sketch is exact.
+    const width = Math.min(l, r - basis.width);
     if (!fixed) {
-      const values = ritzValues(f.h, l, k);
+      const values = basis.ritzValues(k);
       const change = previous === undefined ? Infinity : largestChange(previous, values);
       previous = values;
-      // Z is Bᵀ = (QᵀXc)ᵀ for the current Q: once settled, it is the sketch.
-      if ((converged = change <= ADAPTIVE_TOL || settlesFast(change, lastChange))) break;
-      if (budget !== undefined && hopeless(change, lastChange, it, last)) break;
+      if ((converged = width === 0 || change <= ADAPTIVE_TOL || settlesFast(change, lastChange))) break;
+      if (it >= last || (budget !== undefined && hopeless(change, lastChange, it, last))) break;
       lastChange = change;
-    }
-    z = product.transposeTimes(orthonormal(product.times(formQ(f, l, true), l)), l);
+    } else if (it >= last || width === 0) break;
+    const q = basis.orthogonalize(product.times(basis.lastZ, basis.lastZ.cols), width);
+    basis.push(q, product.transposeTimes(q, width));
     it++;
   }
-  return { model: modelFromSketch({ b: transposed(z), mean, n, trace }, k, whiten), iterations: it, converged };
+  return { model: modelFromSketchGram({ b: basis.sketch(), mean, n, trace }, basis.gramMatrix(), k, whiten), iterations: it, converged };
 }
 
 /**
@@ -206,18 +209,6 @@ class CentredProduct {
   }
 }
 
-/** An orthonormal basis of the columns of y (m × l, l ≤ m): Householder QR's Q. */
-function orthonormal(y: Matrix): Matrix {
-  return formQ(householder(y), y.cols, true);
-}
-
-/** The top k squared singular values of Z from its QR factor R (l × l, in the geqrf buffer). */
-function ritzValues(h: Float64Array, l: number, k: number): Float64Array {
-  const r = new Matrix(l, l);
-  for (let i = 0; i < l; i++) for (let j = i; j < l; j++) r.data[i * l + j] = h[i * l + j];
-  const { s } = svdOf(r, false, 'pca');
-  return Float64Array.from(s.subarray(0, k), (v) => v * v);
-}
 
 /**
  * The largest relative change of a top-k variance since the last pass. A floor of a few ε of
@@ -232,11 +223,4 @@ function largestChange(before: Float64Array, now: Float64Array): number {
     else if (Number.isNaN(moved)) return Infinity;
   }
   return worst;
-}
-
-function transposed(z: Matrix): Matrix {
-  const { rows, cols, data } = z;
-  const t = new Matrix(cols, rows);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t.data[j * rows + i] = data[i * cols + j];
-  return t;
 }

@@ -89,6 +89,14 @@ describe('numeric flags are bounded (exit 2, naming the flag and the limit)', ()
     expectNoLeftovers();
   });
 
+  it("and one for the main thread's Krylov basis, d × min(d, l·passes)", () => {
+    // l = 1002, 8 passes (k < d/10: 7 power iterations): L = min(6000, 8016) = 6000, 36 M doubles.
+    const r = cli(['pca', csv('wide3.csv', 3, 6000), '-k', '2', '--oversamples', '1000', '--out', 'wide3']);
+    expect(r.stderr).toMatch(/option 'columns' must be at most 5592 columns with --method randomized, k \+ oversamples = 1002 and 8 passes .* has 6000/);
+    expect(r.status).toBe(1);
+    expectNoLeftovers();
+  });
+
   it.each([['--time', '1e9'], ['--max-call', '99999'], ['--interleave', '1e6'], ['--gap', '1e7'], ['--sizes', '64,1e9']])('bench %s %s', (flag, value) => {
     const r = cli(['bench', 'matmul', flag, value, '--out', 'bench-out']);
     expect(r.status).toBe(2);
