@@ -69,6 +69,13 @@ describe('RandomizedPcaSketch state JSON', () => {
     expect(bad((j) => (j.components = 4))).toThrow(/components is 4 but the plan's is 3/);
     expect(bad((j) => (j.powerIterations = 5))).toThrow(/powerIterations is 5 but the plan's is 2/);
     expect(bad((j) => (j.plan.basis = 'AAAA'))).toThrow(FormatError);
+    // The Krylov history: one block per pass done, of the declared size, finite.
+    expect(good.krylov.widths).toEqual([good.plan.width]);
+    expect(bad((j) => (j.krylov.widths = [3, 3]))).toThrow(/krylov\.widths must list at most 1 block widths/);
+    expect(bad((j) => (j.krylov.basis = j.krylov.basis.slice(0, 32)))).toThrow(/krylov\.basis must hold \d+ × 12 finite numbers; got 3\b/);
+    expect(bad((j) => (j.krylov.products = 'not base64!'))).toThrow(/krylov\.products: /);
+    expect(bad((j) => ((j.krylov as { exhausted: unknown }).exhausted = 'no'))).toThrow(/krylov\.exhausted must be true or false/);
+    expect(bad((j) => ((j as { krylov: unknown }).krylov = null))).toThrow(FormatError);
     // A partial of another pass (pass 0's, into pass 1's state).
     const pass0 = new RandomizedPcaSketch(options, d).update(chunks[0]);
     const stray = JSON.parse(JSON.stringify(pass0)).partial;
