@@ -23,6 +23,7 @@ export {
   type BackendOption,
   type InitOptions,
   type WasmSource,
+  type WasmVariant,
   type WasmVariantChoice,
   type VariantInfo,
 } from './backend/registry.js';

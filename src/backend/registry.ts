@@ -12,9 +12,9 @@ import { optionsObject } from '../validate.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from './kernels.js';
 import { tsKernels } from './ts/index.js';
 import type { WasmSource } from './wasm/compile.js';
-import { parseVariantChoice, type VariantInfo, type WasmVariantChoice } from './wasm/variant.js';
+import { parseVariantChoice, type VariantInfo, type WasmVariant, type WasmVariantChoice } from './wasm/variant.js';
 
-export type { WasmSource, VariantInfo, WasmVariantChoice };
+export type { WasmSource, VariantInfo, WasmVariant, WasmVariantChoice };
 
 /** A concrete backend: the C++ addon (Node), WebAssembly, or plain TypeScript (everywhere). */
 export type BackendName = 'native' | 'wasm' | 'ts';

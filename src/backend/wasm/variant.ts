@@ -25,6 +25,7 @@ export const WASM_FILES: Record<WasmVariant, string> = { plain: 'mmlkit.wasm', r
 export interface VariantInfo {
   /** `given`: the module came from `init({ wasm })` or MMLKIT_WASM_PATH, whichever build it is. */
   name: WasmVariant | 'given';
+  /** Why this build runs (validated, forced by option or environment, a fallback and its reason). */
   why: string;
 }
 
