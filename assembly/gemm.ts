@@ -175,6 +175,38 @@ export function gemmStrided(
   c: usize,
   ldcElems: i32,
 ): void {
+  gemmScratch(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldcElems, packA, packB, edge);
+}
+
+/** Bytes of each piece of scratch `gemmScratch` takes: a packed A block, a packed B panel, an edge tile. */
+export const PACK_A_BYTES: usize = MC * KC * 8;
+export const PACK_B_BYTES: usize = KC * NC * 8;
+export const EDGE_BYTES: usize = MR * NR * 8;
+
+/**
+ * `gemmStrided` packing into the caller's scratch (`packA`: MC·KC doubles, `packB`: KC·NC,
+ * `edge`: MR·NR, all 16-aligned) instead of this module's statics: the threaded module
+ * (assembly/threads/) runs it on two threads at once over one shared memory, each thread with
+ * scratch of its own.
+ */
+export function gemmScratch(
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f64,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  beta: f64,
+  c: usize,
+  ldcElems: i32,
+  packA: usize,
+  packB: usize,
+  edge: usize,
+): void {
   if (m <= 0 || n <= 0) return;
   const ldc = <usize>ldcElems * 8;
   // beta is applied once up front; the tiles then only ever accumulate into C.

@@ -12,8 +12,9 @@ import { optionsObject } from '../validate.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from './kernels.js';
 import { tsKernels } from './ts/index.js';
 import type { WasmSource } from './wasm/compile.js';
+import type { ThreadsStatus } from './wasm/threads/threaded-kernels.js';
 
-export type { WasmSource };
+export type { WasmSource, ThreadsStatus };
 
 export type BackendName = 'native' | 'wasm' | 'ts';
 export type BackendChoice = BackendName | 'auto';
@@ -31,6 +32,11 @@ export interface BackendStatus {
    * `ts` instead, and `lastDispatch()` says so.
    */
   kernels?: KernelName[];
+  /**
+   * wasm only: how many threads its large calls use here (2: split with a helper worker; 1:
+   * single-threaded) and why — the host's facts, `MMLKIT_WASM_THREADS=0`, or what failed.
+   */
+  threads?: ThreadsStatus;
 }
 
 /**
@@ -44,6 +50,8 @@ export type KernelTable = Partial<Kernels> & BackendHooks;
 export interface BackendHooks {
   /** Frees the memory the backend keeps between calls (scratch, arenas); see `release()`. */
   release?(): void;
+  /** wasm: whether large calls run on two threads, and why (see BackendStatus.threads). */
+  threads?(): ThreadsStatus;
 }
 
 /** A synchronous loader: returns the kernel table or throws with a useful message. */
@@ -112,7 +120,7 @@ export function backends(): BackendStatus[] {
   return BACKEND_NAMES.map((name) => {
     const slot = tryLoad(name);
     return slot.kernels
-      ? { name, available: true, kernels: implemented(slot.kernels) }
+      ? { name, available: true, kernels: implemented(slot.kernels), ...(slot.kernels.threads ? { threads: slot.kernels.threads() } : {}) }
       : { name, available: false, reason: slot.reason ?? 'not loaded' };
   });
 }

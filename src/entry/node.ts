@@ -5,11 +5,12 @@ import { loadNative } from '../backend/native/load.js';
 import { loadWasmSync } from '../backend/wasm/load-node.js';
 import { compileWasm, type WasmSource } from '../backend/wasm/compile.js';
 import { instantiateWasmKernels } from '../backend/wasm/kernels.js';
+import { withNodeThreads } from '../backend/wasm/threads/load-node.js';
 
 registerLoader('native', { sync: loadNative });
 registerLoader('wasm', {
-  sync: loadWasmSync,
-  async: async (source?: WasmSource) => (source === undefined ? loadWasmSync() : instantiateWasmKernels(await compileWasm(source))),
+  sync: () => withNodeThreads(loadWasmSync()),
+  async: async (source?: WasmSource) => withNodeThreads(source === undefined ? loadWasmSync() : instantiateWasmKernels(await compileWasm(source))),
 });
 
 // withBackend scopes follow async functions across await, and concurrent scopes stay apart.

@@ -1,0 +1,158 @@
+/**
+ * Two-thread wasm (src/backend/wasm/threads/): what backends() says, and the attacks — a helper
+ * worker killed in the middle of a call, one that hangs, one that throws — each of which must
+ * end with the right answer (the call redone single-threaded) and the variant turned off with
+ * the reason, never a hang. The conformance of the split kernels themselves is in
+ * test/conformance (the `wasm-threads` entry).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { backends } from '../src/entry/node.js';
+import type { KernelTable } from '../src/backend/registry.js';
+import { loadWasmSync } from '../src/backend/wasm/load-node.js';
+import { launchNodeHelper, nodeThreaded } from '../src/backend/wasm/threads/load-node.js';
+import { JOB_STALL } from '../src/backend/wasm/threads/protocol.js';
+import type { HelperHandle } from '../src/backend/wasm/threads/team.js';
+import type { Threaded } from '../src/backend/wasm/threads/threaded-kernels.js';
+import { Rng } from '../src/random.js';
+import { randomArray } from './helpers/backends.js';
+
+const plain = loadWasmSync();
+const possible = typeof nodeThreaded(plain) !== 'string';
+const root = join(import.meta.dirname, '..');
+
+/** A threaded table splitting every call, whose helper handle the test holds. */
+function threadedWithHandle(): { threaded: Threaded; helper: () => HelperHandle } {
+  let handle: HelperHandle | undefined;
+  const threaded = nodeThreaded(plain, {
+    gemmMinWork: 0,
+    timeoutFloorMs: 300, // a dead helper is given up on quickly here (default 1 s)
+    launch: (start, onGone) => (handle = launchNodeHelper(start, onGone)),
+  });
+  if (typeof threaded === 'string') throw new Error(threaded);
+  return { threaded, helper: () => handle! };
+}
+
+function product(table: KernelTable, n: number, seed: number): { c: Float64Array; expected: Float64Array } {
+  const rng = new Rng(seed);
+  const a = randomArray(rng, n * n);
+  const b = randomArray(rng, n * n);
+  const c0 = randomArray(rng, n * n);
+  const c = c0.slice();
+  const expected = c0.slice();
+  table.gemm!(0, 1, n, n, n, 1.5, a, b, -0.5, c);
+  plain.gemm!(0, 1, n, n, n, 1.5, a, b, -0.5, expected);
+  return { c, expected };
+}
+
+let stopAfter: Threaded | undefined;
+afterEach(() => {
+  stopAfter?.team.stop();
+  stopAfter = undefined;
+});
+
+describe('which wasm runs', () => {
+  it('backends() says how many threads wasm uses here, and why', () => {
+    const wasm = backends().find((b) => b.name === 'wasm')!;
+    expect(wasm.available).toBe(true);
+    expect(wasm.threads?.count).toBe(possible ? 2 : 1);
+    expect(wasm.threads?.reason).toMatch(possible ? /worker_threads and shared wasm memory/ : /./);
+  });
+
+  it('MMLKIT_WASM_THREADS=0 keeps wasm on one thread, and says so', () => {
+    const before = process.env.MMLKIT_WASM_THREADS;
+    process.env.MMLKIT_WASM_THREADS = '0';
+    try {
+      expect(nodeThreaded(plain)).toBe('MMLKIT_WASM_THREADS=0 asks for one thread');
+    } finally {
+      if (before === undefined) delete process.env.MMLKIT_WASM_THREADS;
+      else process.env.MMLKIT_WASM_THREADS = before;
+    }
+  });
+});
+
+describe.runIf(possible)('a helper worker that fails', () => {
+  it('split calls give the single-threaded bits exactly, and the helper really ran', () => {
+    const { threaded } = threadedWithHandle();
+    stopAfter = threaded;
+    const { c, expected } = product(threaded.table, 200, 1);
+    expect(threaded.team.state).toBe('ready');
+    expect(c).toEqual(expected);
+  });
+
+  it('killed in the middle of its half: the call still returns the right product, threads turn off with the reason', () => {
+    const { threaded, helper } = threadedWithHandle();
+    stopAfter = threaded;
+    product(threaded.table, 64, 2); // started and proven working
+    const real = threaded.team.exports;
+    // Our half terminates the helper once it has taken up its half (tens of ms of work at 360³).
+    const killing = (...args: number[]) => {
+      while (!threaded.team.helperBusy());
+      helper().terminate();
+      real.gemmPart(...args);
+    };
+    threaded.team.exports = { ...real, gemmPart: killing };
+    const { c, expected } = product(threaded.table, 360, 3);
+    expect(c).toEqual(expected);
+    expect(threaded.team.state).toBe('off');
+    expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within \d+ ms \(dead or hung\); wasm runs single-threaded from now on/) });
+    // Later calls run single-threaded, still right.
+    const again = product(threaded.table, 160, 4);
+    expect(again.c).toEqual(again.expected);
+  });
+
+  it('terminated between calls: the next call is right, and does not hang', () => {
+    const { threaded, helper } = threadedWithHandle();
+    stopAfter = threaded;
+    product(threaded.table, 64, 5);
+    helper().terminate();
+    const { c, expected } = product(threaded.table, 160, 6);
+    expect(c).toEqual(expected);
+  });
+
+  it('hung (its half never ends): given up on after the timeout, threads off with the reason', () => {
+    const { threaded } = threadedWithHandle();
+    stopAfter = threaded;
+    expect(threaded.team.ready()).toBe(true);
+    expect(threaded.team.run(JOB_STALL, [60_000], () => {})).toBe(false);
+    expect(threaded.team.reason).toMatch(/did not finish its half within 300 ms \(dead or hung\)/);
+    const { c, expected } = product(threaded.table, 200, 7);
+    expect(c).toEqual(expected);
+  });
+
+  it('throwing in its half: reported as a failure, not a hang', () => {
+    const { threaded } = threadedWithHandle();
+    stopAfter = threaded;
+    expect(threaded.team.ready()).toBe(true);
+    expect(threaded.team.run(999, [], () => {})).toBe(false); // no export 999: the helper's call throws
+    expect(threaded.team.reason).toMatch(/the helper worker failed in its half of a call/);
+  });
+
+  it('release() ends the helper; the next large call starts a new one', () => {
+    const { threaded } = threadedWithHandle();
+    product(threaded.table, 100, 8);
+    threaded.table.release!();
+    expect(threaded.team.state).toBe('idle');
+    const { c, expected } = product(threaded.table, 100, 9);
+    expect(threaded.team.state).toBe('ready');
+    expect(c).toEqual(expected);
+    stopAfter = threaded;
+  });
+
+  const built = existsSync(join(root, 'dist/src/entry/node.js')) && existsSync(join(root, 'dist/wasm/mmlkit-threads.wasm'));
+  it.runIf(built)('the helper does not hold the process open (a script that used it exits by itself)', () => {
+    const script = `
+      import('./dist/src/entry/node.js').then((m) => {
+        const a = m.Matrix.identity ? m.Matrix.identity(300) : new m.Matrix(300, 300, new Float64Array(300 * 300).fill(1));
+        m.matmul(a, a, { backend: 'wasm' });
+        const w = m.backends().find((b) => b.name === 'wasm');
+        console.log(w.threads.count);
+      });`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal).toBe(null); // not killed by the timeout
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('2');
+  });
+});
