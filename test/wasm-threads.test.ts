@@ -8,13 +8,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from '../src/entry/node.js';
 import type { KernelTable } from '../src/backend/registry.js';
 import { loadWasmSync } from '../src/backend/wasm/load-node.js';
 import { launchNodeHelper, nodeThreaded } from '../src/backend/wasm/threads/load-node.js';
-import { JOB_STALL } from '../src/backend/wasm/threads/protocol.js';
-import type { HelperHandle } from '../src/backend/wasm/threads/team.js';
+import { JOB_STALL, NODE_HELPER_SOURCE, STALL } from '../src/backend/wasm/threads/protocol.js';
+import type { HelperHandle, HelperStart } from '../src/backend/wasm/threads/team.js';
 import type { Threaded } from '../src/backend/wasm/threads/threaded-kernels.js';
 import { Rng } from '../src/random.js';
 import { randomArray } from './helpers/backends.js';
@@ -23,13 +24,29 @@ const plain = loadWasmSync();
 const possible = typeof nodeThreaded(plain) !== 'string';
 const root = join(import.meta.dirname, '..');
 
+/**
+ * The helper's code with a 300 ms pause at the start of every half: a helper killed once it
+ * has taken up its half is then surely killed in the middle of it.
+ */
+const SLOW_HELPER_SOURCE = NODE_HELPER_SOURCE.replace(
+  'else exports[names[job]].apply(null, list);',
+  `else { Atomics.wait(ctl, ${STALL}, 0, 300); exports[names[job]].apply(null, list); }`,
+);
+
+function launchSlowHelper(start: HelperStart, onGone: (why: string) => void): HelperHandle {
+  const worker = new Worker(SLOW_HELPER_SOURCE, { eval: true, workerData: start });
+  worker.unref();
+  worker.on('exit', (code) => onGone(`exited (code ${code})`));
+  return { terminate: () => void worker.terminate() };
+}
+
 /** A threaded table splitting every call, whose helper handle the test holds. */
-function threadedWithHandle(): { threaded: Threaded; helper: () => HelperHandle } {
+function threadedWithHandle(slow = false): { threaded: Threaded; helper: () => HelperHandle } {
   let handle: HelperHandle | undefined;
   const threaded = nodeThreaded(plain, {
     gemmMinWork: 0,
     timeoutFloorMs: 300, // a dead helper is given up on quickly here (default 1 s)
-    launch: (start, onGone) => (handle = launchNodeHelper(start, onGone)),
+    launch: (start, onGone) => (handle = (slow ? launchSlowHelper : launchNodeHelper)(start, onGone)),
   });
   if (typeof threaded === 'string') throw new Error(threaded);
   return { threaded, helper: () => handle! };
@@ -83,18 +100,19 @@ describe.runIf(possible)('a helper worker that fails', () => {
   });
 
   it('killed in the middle of its half: the call still returns the right product, threads turn off with the reason', () => {
-    const { threaded, helper } = threadedWithHandle();
+    const { threaded, helper } = threadedWithHandle(true);
     stopAfter = threaded;
     product(threaded.table, 64, 2); // started and proven working
+    expect(SLOW_HELPER_SOURCE).not.toBe(NODE_HELPER_SOURCE);
     const real = threaded.team.exports;
-    // Our half terminates the helper once it has taken up its half (tens of ms of work at 360³).
+    // Our half terminates the helper once it has taken up its half (which it spends 300 ms in).
     const killing = (...args: number[]) => {
       while (!threaded.team.helperBusy());
       helper().terminate();
       real.gemmPart(...args);
     };
     threaded.team.exports = { ...real, gemmPart: killing };
-    const { c, expected } = product(threaded.table, 360, 3);
+    const { c, expected } = product(threaded.table, 160, 3);
     expect(c).toEqual(expected);
     expect(threaded.team.state).toBe('off');
     expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within \d+ ms \(dead or hung\); wasm runs single-threaded from now on/) });

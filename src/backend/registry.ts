@@ -60,7 +60,13 @@ export type SyncLoader = () => KernelTable;
  * An asynchronous loader, for platforms that may not compile wasm synchronously. `source` is
  * `init({ wasm })`'s: where the application has the module (absent: the platform's default).
  */
-export type AsyncLoader = (source?: WasmSource) => Promise<KernelTable>;
+export type AsyncLoader = (source?: WasmSource, options?: AsyncLoadOptions) => Promise<KernelTable>;
+
+/** What `init()` passes on to the wasm loader besides `wasm`. */
+export interface AsyncLoadOptions {
+  /** init's `wasmThreads`: where the threaded module comes from, or false for one thread. */
+  wasmThreads?: WasmSource | false;
+}
 
 interface Slot {
   sync?: SyncLoader;
@@ -135,6 +141,15 @@ export interface InitOptions {
    * which Vite and webpack 5 rewrite to the copy they emit). Used only if wasm has not loaded yet.
    */
   wasm?: WasmSource;
+  /**
+   * The two-thread wasm (large gemm calls split across this thread and one helper worker),
+   * where the host allows it: a cross-origin isolated page, or Node. Default: on where allowed,
+   * with `mmlkit-threads.wasm` fetched from next to mmlkit's code (browsers; only then).
+   * `false`: stay on one thread. Or where that file is, as for `wasm` (docs/bundlers.md).
+   * `backends()` says which runs and why. Used only if wasm has not loaded yet (in Node it
+   * loads on first use: set MMLKIT_WASM_THREADS=0 there instead).
+   */
+  wasmThreads?: WasmSource | false;
 }
 
 /**
@@ -150,13 +165,13 @@ export interface InitOptions {
  * @example await init({ wasm: new URL('./mmlkit.wasm', import.meta.url) }); // a copy the app serves
  */
 export async function init(options?: InitOptions): Promise<BackendStatus[]> {
-  const { wasm } = optionsObject(options, 'init', ['wasm']);
+  const { wasm, wasmThreads } = optionsObject(options, 'init', ['wasm', 'wasmThreads']);
   for (const name of BACKEND_NAMES) {
     const slot = slots.get(name)!;
     if (slot.kernels || !slot.async) continue;
     const source = name === 'wasm' ? wasm : undefined;
     try {
-      slot.kernels = checkTable(name, await slot.async(source));
+      slot.kernels = checkTable(name, await slot.async(source, name === 'wasm' ? { wasmThreads } : undefined));
       slot.reason = undefined;
       slot.tried = true;
     } catch (err) {

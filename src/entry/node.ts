@@ -10,7 +10,8 @@ import { withNodeThreads } from '../backend/wasm/threads/load-node.js';
 registerLoader('native', { sync: loadNative });
 registerLoader('wasm', {
   sync: () => withNodeThreads(loadWasmSync()),
-  async: async (source?: WasmSource) => withNodeThreads(source === undefined ? loadWasmSync() : instantiateWasmKernels(await compileWasm(source))),
+  async: async (source?: WasmSource, options?) =>
+    withNodeThreads(source === undefined ? loadWasmSync() : instantiateWasmKernels(await compileWasm(source)), options?.wasmThreads),
 });
 
 // withBackend scopes follow async functions across await, and concurrent scopes stay apart.

@@ -10,9 +10,11 @@ import { isMainThread, Worker } from 'node:worker_threads';
 import { envVar } from '../../env.js';
 import { packageRoot } from '../../package-root.js';
 import type { KernelTable } from '../../registry.js';
+import type { WasmSource } from '../compile.js';
 import { NODE_HELPER_SOURCE } from './protocol.js';
 import type { Launch } from './team.js';
 import { withThreads, type Threaded, type ThreadedOptions } from './threaded-kernels.js';
+import { withReason } from './with-reason.js';
 
 export function threadsWasmPath(): string {
   return join(packageRoot(), 'dist', 'wasm', 'mmlkit-threads.wasm');
@@ -60,8 +62,11 @@ function compileThreaded(): WebAssembly.Module | string {
  * The plain table with two-thread gemm where this host allows it (the helper starts on the
  * first large call), else the plain table whose `threads()` says why not.
  */
-export function withNodeThreads(plain: KernelTable): KernelTable {
-  const threaded = nodeThreaded(plain);
+export function withNodeThreads(plain: KernelTable, source?: WasmSource | false): KernelTable {
+  if (source === false) return withReason(plain, 'init({ wasmThreads: false }) asks for one thread');
+  const module = source === undefined ? undefined : source instanceof WebAssembly.Module ? source : 'init({ wasmThreads }) takes a compiled WebAssembly.Module in Node (or false); it reads mmlkit-threads.wasm from the package by itself';
+  if (typeof module === 'string') return withReason(plain, module);
+  const threaded = nodeThreaded(plain, module ? { module } : {});
   return typeof threaded === 'string' ? withReason(plain, threaded) : threaded.table;
 }
 
@@ -78,9 +83,4 @@ export function nodeThreaded(plain: KernelTable, options: Partial<ThreadedOption
     ...options,
     module,
   });
-}
-
-/** The plain table, reporting why it runs on one thread. */
-export function withReason(plain: KernelTable, reason: string): KernelTable {
-  return { ...plain, threads: () => ({ count: 1, reason }) };
 }
