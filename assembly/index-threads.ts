@@ -1,5 +1,8 @@
-// The threaded module's exports (src/backend/wasm/threads/): the kernels two threads split,
-// each taking its scratch as a pointer, since both threads run this module over one shared
-// memory and module-level statics would be shared between them.
+// The threaded module's exports (src/backend/wasm/threads/): gemm, which two threads split,
+// taking its scratch as a pointer (both threads run this module over one shared memory, so
+// module-level statics would be shared between them), and the O(m·n) sweeps the split
+// kernels run around their products, on the main thread.
 export { heapBase } from './heap';
 export { gemmPart, gemmPartScratchBytes } from './threads/gemm-part';
+export { addNormsAndClamp } from './pairwise-sq-dist';
+export { biasActivate, deltaSweep } from './dense';

@@ -27,6 +27,9 @@ export interface ThreadedExports {
   heapBase(): number;
   gemmPartScratchBytes(): number;
   gemmPart(...args: number[]): void;
+  addNormsAndClamp(m: number, n: number, xx: number, yy: number, dist: number): void;
+  biasActivate(act: number, n: number, outDim: number, b: number, t: number, a: number, storeZ: number): void;
+  deltaSweep(act: number, n: number, outDim: number, scale: number, a: number, delta: number, gradB: number): void;
 }
 
 export interface TeamOptions {

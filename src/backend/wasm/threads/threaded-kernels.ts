@@ -5,9 +5,10 @@
  * redoing the call from the caller's arrays is always safe).
  */
 import type { KernelTable } from '../../registry.js';
-import { need } from '../operands.js';
+import type { WasmArena } from '../arena.js';
+import { copyIn, need } from '../operands.js';
 import { splitGemm, type Block } from './split.js';
-import { Team, type TeamOptions } from './team.js';
+import { Team, type TeamOptions, type ThreadedExports } from './team.js';
 
 /** What `backends()` reports for wasm: how many threads large calls use here, and why. */
 export interface ThreadsStatus {
@@ -16,16 +17,15 @@ export interface ThreadsStatus {
 }
 
 /**
- * gemm calls below this many multiply-adds (m·n·k) stay on one thread: waking the helper and
- * packing twice cost more than half of a call this small saves (measured: see the report in
- * docs/wasm-threads.md).
+ * Products below this many multiply-adds (m·n·k) stay on one thread: waking the helper and
+ * packing twice cost more than half of a call this small saves (measured: docs/wasm-threads.md).
  */
 export const GEMM_MIN_WORK = 96 ** 3;
 
 export interface ThreadedOptions extends TeamOptions {
   /** The host facts that allow two threads, for `backends()`. */
   why: string;
-  /** Overrides GEMM_MIN_WORK (the tests split every call they can). */
+  /** Overrides GEMM_MIN_WORK (the tests split every product they can). */
   gemmMinWork?: number;
 }
 
@@ -34,52 +34,184 @@ export interface Threaded {
   team: Team;
 }
 
-/** As the plain table (kernels.ts): a team whose memory passed 64 MB ends after 10 s idle. */
-const RELEASE_ABOVE_BYTES = 64 * 2 ** 20;
-const IDLE_RELEASE_MS = 10_000;
+/** A row-major product on pointers into the team's memory; leading dimensions in elements. */
+interface GemmOnMemory {
+  transA: number;
+  transB: number;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  a: number;
+  lda: number;
+  b: number;
+  ldb: number;
+  beta: number;
+  c: number;
+  ldc: number;
+}
+
+/** The gemmPart arguments for one block of C. */
+function partArgs(g: GemmOnMemory, { i0, i1, j0, j1 }: Block, scratch: number): number[] {
+  return [
+    g.transA, g.transB, i1 - i0, j1 - j0, g.k, g.alpha,
+    g.transA ? g.a + i0 * 8 : g.a + i0 * g.lda * 8, g.lda,
+    g.transB ? g.b + j0 * g.ldb * 8 : g.b + j0 * 8, g.ldb,
+    g.beta, g.c + (i0 * g.ldc + j0) * 8, g.ldc, scratch,
+  ];
+}
 
 export function withThreads(plain: KernelTable, options: ThreadedOptions): Threaded {
   const team = new Team(options);
   const idle = idleRelease(() => team.bytes(), () => team.stop());
   const gemmMinWork = options.gemmMinWork ?? GEMM_MIN_WORK;
-  const plainGemm = plain.gemm!;
+  const worthSplitting = (m: number, n: number, k: number) => k > 0 && m * n * k >= gemmMinWork && splitGemm(m, n) !== undefined;
+
+  /** Readies the team for a call: its arena reset, room for `f64s` values plus two gemm scratches. */
+  const begin = (): { exports: ThreadedExports; arena: WasmArena; scratch: () => [number, number] } => {
+    idle.used();
+    const { exports, arena } = team;
+    arena.reset();
+    const bytes = exports.gemmPartScratchBytes();
+    // The scratch comes last, so that the operands' pointers are known before it is placed.
+    return { exports, arena, scratch: () => [arena.alloc(bytes / 8), arena.alloc(bytes / 8)] };
+  };
+
+  /** Runs `g` on both threads (or on this one, when too small to cut); false if the helper failed. */
+  const gemmOnTeam = (exports: ThreadedExports, g: GemmOnMemory, [mine, theirs]: [number, number]): boolean => {
+    const blocks = splitGemm(g.m, g.n);
+    const whole: Block = { i0: 0, i1: g.m, j0: 0, j1: g.n };
+    if (!blocks || g.k <= 0) {
+      exports.gemmPart(...partArgs(g, whole, mine));
+      return true;
+    }
+    const own = partArgs(g, blocks[0], mine);
+    return team.run('gemmPart', partArgs(g, blocks[1], theirs), () => exports.gemmPart(...own));
+  };
+
   const table: KernelTable = {
     ...plain,
 
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
-      const blocks = k > 0 && m * n * k >= gemmMinWork ? splitGemm(m, n) : undefined;
-      if (!blocks || !team.ready()) return plainGemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+      if (!worthSplitting(m, n, k) || !team.ready()) return plain.gemm!(transA, transB, m, n, k, alpha, a, b, beta, c);
       const sizeA = m * k;
       const sizeB = k * n;
       const sizeC = m * n;
       need('gemm', 'a', a, sizeA);
       need('gemm', 'b', b, sizeB);
       need('gemm', 'c', c, sizeC);
-      idle.used();
-      const { exports, arena } = team;
-      const scratchBytes = exports.gemmPartScratchBytes();
-      arena.reset();
+      const { exports, arena, scratch } = begin();
       const pa = arena.alloc(sizeA);
       const pb = arena.alloc(sizeB);
       const pc = arena.alloc(sizeC);
-      const mine = arena.alloc(scratchBytes / 8);
-      const theirs = arena.alloc(scratchBytes / 8);
+      const scratches = scratch();
       // Views only after the last alloc: growing memory replaces the buffer.
-      arena.view(pa, sizeA).set(a.length === sizeA ? a : a.subarray(0, sizeA));
-      arena.view(pb, sizeB).set(b.length === sizeB ? b : b.subarray(0, sizeB));
-      const cv = arena.view(pc, sizeC);
+      copyIn(arena, pa, a, sizeA);
+      copyIn(arena, pb, b, sizeB);
       // beta === 0 must not read C (NaN/Inf in it must not leak), so it is not copied in.
-      if (beta !== 0) cv.set(c.length === sizeC ? c : c.subarray(0, sizeC));
-      const part = ({ i0, i1, j0, j1 }: Block, scratch: number): number[] => [
-        transA, transB, i1 - i0, j1 - j0, k, alpha,
-        transA ? pa + i0 * 8 : pa + i0 * k * 8, transA ? m : k,
-        transB ? pb + j0 * k * 8 : pb + j0 * 8, transB ? k : n,
-        beta, pc + (i0 * n + j0) * 8, n, scratch,
-      ];
-      const own = part(blocks[0], mine);
-      const ok = team.run('gemmPart', part(blocks[1], theirs), () => exports.gemmPart(...own));
-      if (!ok) return plainGemm(transA, transB, m, n, k, alpha, a, b, beta, c);
-      c.set(cv);
+      if (beta !== 0) copyIn(arena, pc, c, sizeC);
+      const g = { transA, transB, m, n, k, alpha, a: pa, lda: transA ? m : k, b: pb, ldb: transB ? k : n, beta, c: pc, ldc: n };
+      // The caller's arrays are written only once both halves are done: a failed helper
+      // leaves them as they were, and the call is redone on one thread.
+      if (!gemmOnTeam(exports, g, scratches)) return plain.gemm!(transA, transB, m, n, k, alpha, a, b, beta, c);
+      c.set(arena.view(pc, sizeC));
+    },
+
+    pairwiseSqDist(m, n, d, x, y, xx, yy, dist) {
+      if (!worthSplitting(m, n, d) || !team.ready()) return plain.pairwiseSqDist!(m, n, d, x, y, xx, yy, dist);
+      const sizeX = m * d;
+      const sizeY = n * d;
+      const sizeD = m * n;
+      need('pairwiseSqDist', 'x', x, sizeX);
+      need('pairwiseSqDist', 'y', y, sizeY);
+      need('pairwiseSqDist', 'xx', xx, m);
+      need('pairwiseSqDist', 'yy', yy, n);
+      need('pairwiseSqDist', 'dist', dist, sizeD);
+      const { exports, arena, scratch } = begin();
+      const px = arena.alloc(sizeX);
+      const py = arena.alloc(sizeY);
+      const pxx = arena.alloc(m);
+      const pyy = arena.alloc(n);
+      const pd = arena.alloc(sizeD);
+      const scratches = scratch();
+      copyIn(arena, px, x, sizeX);
+      copyIn(arena, py, y, sizeY);
+      copyIn(arena, pxx, xx, m);
+      copyIn(arena, pyy, yy, n);
+      // D = −2·X·Yᵀ on both threads, then the norms and the clamp here (as assembly/pairwise-sq-dist.ts).
+      const g = { transA: 0, transB: 1, m, n, k: d, alpha: -2, a: px, lda: d, b: py, ldb: d, beta: 0, c: pd, ldc: n };
+      if (!gemmOnTeam(exports, g, scratches)) return plain.pairwiseSqDist!(m, n, d, x, y, xx, yy, dist);
+      exports.addNormsAndClamp(m, n, pxx, pyy, pd);
+      dist.set(arena.view(pd, sizeD));
+    },
+
+    denseForward(act, n, inDim, outDim, x, w, b, z, a) {
+      if (!worthSplitting(n, outDim, inDim) || !team.ready()) return plain.denseForward!(act, n, inDim, outDim, x, w, b, z, a);
+      const sizeX = n * inDim;
+      const sizeW = outDim * inDim;
+      const sizeA = n * outDim;
+      const keepZ = z.length > 0;
+      need('denseForward', 'x', x, sizeX);
+      need('denseForward', 'w', w, sizeW);
+      need('denseForward', 'b', b, outDim);
+      if (keepZ) need('denseForward', 'z', z, sizeA);
+      need('denseForward', 'a', a, sizeA);
+      const { exports, arena, scratch } = begin();
+      const px = arena.alloc(sizeX);
+      const pw = arena.alloc(sizeW);
+      const pb = arena.alloc(outDim);
+      const pz = keepZ ? arena.alloc(sizeA) : 0;
+      const pa = arena.alloc(sizeA);
+      const scratches = scratch();
+      copyIn(arena, px, x, sizeX);
+      copyIn(arena, pw, w, sizeW);
+      copyIn(arena, pb, b, outDim);
+      // T = X·Wᵀ on both threads (into Z, or A when Z is not kept), then bias and activation here.
+      const t = keepZ ? pz : pa;
+      const g = { transA: 0, transB: 1, m: n, n: outDim, k: inDim, alpha: 1, a: px, lda: inDim, b: pw, ldb: inDim, beta: 0, c: t, ldc: outDim };
+      if (!gemmOnTeam(exports, g, scratches)) return plain.denseForward!(act, n, inDim, outDim, x, w, b, z, a);
+      exports.biasActivate(act, n, outDim, pb, t, pa, keepZ ? 1 : 0);
+      if (keepZ) z.set(arena.view(pz, sizeA));
+      a.set(arena.view(pa, sizeA));
+    },
+
+    denseBackward(act, n, inDim, outDim, scale, x, w, a, delta, gradW, gradB, deltaIn) {
+      const wantIn = deltaIn.length > 0;
+      if (!worthSplitting(outDim, inDim, n) || !team.ready()) return plain.denseBackward!(act, n, inDim, outDim, scale, x, w, a, delta, gradW, gradB, deltaIn);
+      const sizeX = n * inDim;
+      const sizeW = outDim * inDim;
+      const sizeA = n * outDim;
+      need('denseBackward', 'x', x, sizeX);
+      if (wantIn) need('denseBackward', 'w', w, sizeW);
+      need('denseBackward', 'a', a, sizeA);
+      need('denseBackward', 'delta', delta, sizeA);
+      need('denseBackward', 'gradW', gradW, sizeW);
+      need('denseBackward', 'gradB', gradB, outDim);
+      if (wantIn) need('denseBackward', 'deltaIn', deltaIn, sizeX);
+      const { exports, arena, scratch } = begin();
+      const px = arena.alloc(sizeX);
+      const pw = wantIn ? arena.alloc(sizeW) : 0;
+      const pa = arena.alloc(sizeA);
+      const pd = arena.alloc(sizeA);
+      const pgw = arena.alloc(sizeW);
+      const pgb = arena.alloc(outDim);
+      const pdi = wantIn ? arena.alloc(sizeX) : 0;
+      const scratches = scratch();
+      copyIn(arena, px, x, sizeX);
+      if (wantIn) copyIn(arena, pw, w, sizeW);
+      copyIn(arena, pa, a, sizeA);
+      copyIn(arena, pd, delta, sizeA);
+      // Δ and gradB here, then gradW = scale·Δᵀ·X and deltaIn = Δ·W on both threads (as assembly/dense.ts).
+      exports.deltaSweep(act, n, outDim, scale, pa, pd, pgb);
+      const gw = { transA: 1, transB: 0, m: outDim, n: inDim, k: n, alpha: scale, a: pd, lda: outDim, b: px, ldb: inDim, beta: 0, c: pgw, ldc: inDim };
+      const di = { transA: 0, transB: 0, m: n, n: inDim, k: outDim, alpha: 1, a: pd, lda: outDim, b: pw, ldb: inDim, beta: 0, c: pdi, ldc: inDim };
+      if (!gemmOnTeam(exports, gw, scratches) || (wantIn && !gemmOnTeam(exports, di, scratches))) {
+        return plain.denseBackward!(act, n, inDim, outDim, scale, x, w, a, delta, gradW, gradB, deltaIn);
+      }
+      delta.set(arena.view(pd, sizeA));
+      gradW.set(arena.view(pgw, sizeW));
+      gradB.set(arena.view(pgb, outDim));
+      if (wantIn) deltaIn.set(arena.view(pdi, sizeX));
     },
 
     release() {
@@ -90,11 +222,15 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
 
     threads(): ThreadsStatus {
       if (team.state === 'off') return { count: 1, reason: team.reason };
-      return { count: 2, reason: `${options.why}; calls of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds split across the main thread and one helper worker` };
+      return { count: 2, reason: `${options.why}; gemm, pairwiseSqDist and denseForward/Backward products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds split across this thread and one helper worker` };
     },
   };
   return { table, team };
 }
+
+/** As the plain table (kernels.ts): a team whose memory passed 64 MB ends after 10 s idle. */
+const RELEASE_ABOVE_BYTES = 64 * 2 ** 20;
+const IDLE_RELEASE_MS = 10_000;
 
 /**
  * Calls `drop` once `bytes()` is above RELEASE_ABOVE_BYTES and `used` was not called for
