@@ -6,3 +6,4 @@ export { heapBase } from './heap';
 export { gemmPart, gemmPartScratchBytes } from './threads/gemm-part';
 export { addNormsAndClamp } from './pairwise-sq-dist';
 export { biasActivate, deltaSweep } from './dense';
+export { gramAccumulatePart, gramAccumulatePartBytes } from './threads/gram-part';

@@ -45,7 +45,7 @@ const wasmThreads: KernelTable | string = (() => {
   }
 })();
 /** The kernels the threaded wasm splits across two threads. */
-const THREADED_KERNELS: readonly KernelName[] = ['gemm', 'pairwiseSqDist', 'denseForward', 'denseBackward'];
+const THREADED_KERNELS: readonly KernelName[] = ['gemm', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'gramAccumulate'];
 const VARIANTS: BackendUnderTest[] =
   typeof wasmThreads === 'string'
     ? (console.warn(`wasm-threads not tested here: ${wasmThreads}`), [])

@@ -30,6 +30,8 @@ export interface ThreadedExports {
   addNormsAndClamp(m: number, n: number, xx: number, yy: number, dist: number): void;
   biasActivate(act: number, n: number, outDim: number, b: number, t: number, a: number, storeZ: number): void;
   deltaSweep(act: number, n: number, outDim: number, scale: number, a: number, delta: number, gradB: number): void;
+  gramAccumulatePartBytes(n: number): number;
+  gramAccumulatePart(m: number, n: number, a: number, shift: number, c: number, g0: number, g1: number, scratch: number): void;
 }
 
 export interface TeamOptions {

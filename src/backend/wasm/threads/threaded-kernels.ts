@@ -6,6 +6,7 @@
  */
 import type { KernelTable } from '../../registry.js';
 import type { WasmArena } from '../arena.js';
+import { streamRows } from '../kernels.js';
 import { copyIn, need } from '../operands.js';
 import { splitGemm, type Block } from './split.js';
 import { Team, type TeamOptions, type ThreadedExports } from './team.js';
@@ -214,6 +215,39 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       if (wantIn) deltaIn.set(arena.view(pdi, sizeX));
     },
 
+    gramAccumulate(m, n, a, shift, c) {
+      // C's 4-row strips: this thread takes the first `cut` (the shorter rows of the lower
+      // triangle), the helper the rest, about half the tiles each.
+      const strips = Math.ceil(n / 4);
+      const cut = Math.min(strips - 1, Math.max(1, Math.round(strips / Math.SQRT2)));
+      if (m === 0 || strips < 2 || (m * n * n) / 2 < gemmMinWork || !team.ready()) return plain.gramAccumulate!(m, n, a, shift, c);
+      const size = n * n;
+      need('gramAccumulate', 'a', a, m * n);
+      need('gramAccumulate', 'shift', shift, n);
+      need('gramAccumulate', 'c', c, size);
+      idle.used();
+      const { exports, arena } = team;
+      arena.reset();
+      const rows = streamRows(m, n);
+      const pc = arena.alloc(size);
+      const ps = arena.alloc(n);
+      const pa = arena.alloc(rows * n);
+      const scratchBytes = exports.gramAccumulatePartBytes(n);
+      const mine = arena.alloc(scratchBytes / 8);
+      const theirs = arena.alloc(scratchBytes / 8);
+      copyIn(arena, pc, c, size);
+      copyIn(arena, ps, shift, n);
+      for (let r0 = 0; r0 < m; r0 += rows) {
+        const rb = Math.min(rows, m - r0);
+        arena.view(pa, rb * n).set(a.subarray(r0 * n, (r0 + rb) * n));
+        const ok = team.run('gramAccumulatePart', [rb, n, pa, ps, pc, cut, strips, theirs], () => exports.gramAccumulatePart(rb, n, pa, ps, pc, 0, cut, mine));
+        // c is written only at the end: on a failed helper the whole call is redone on one thread.
+        if (!ok) return plain.gramAccumulate!(m, n, a, shift, c);
+      }
+      c.set(arena.view(pc, size));
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) c[j * n + i] = c[i * n + j];
+    },
+
     release() {
       plain.release?.();
       idle.cancel();
@@ -222,7 +256,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
 
     threads(): ThreadsStatus {
       if (team.state === 'off') return { count: 1, reason: team.reason };
-      return { count: 2, reason: `${options.why}; gemm, pairwiseSqDist and denseForward/Backward products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds split across this thread and one helper worker` };
+      return { count: 2, reason: `${options.why}; gemm, pairwiseSqDist, denseForward/Backward and gramAccumulate products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds split across this thread and one helper worker` };
     },
   };
   return { table, team };
