@@ -27,6 +27,10 @@ export interface ThreadedExports {
   heapBase(): number;
   gemmPartScratchBytes(): number;
   gemmPart(...args: number[]): void;
+  gemmBlocking(i: number): number;
+  gemmScaleC(m: number, n: number, c: number, ldc: number, beta: number): void;
+  gemmPackPanel(...args: number[]): void;
+  gemmPanelRows(...args: number[]): void;
   addNormsAndClamp(m: number, n: number, xx: number, yy: number, dist: number): void;
   biasActivate(act: number, n: number, outDim: number, b: number, t: number, a: number, storeZ: number): void;
   deltaSweep(act: number, n: number, outDim: number, scale: number, a: number, delta: number, gradB: number): void;

@@ -35,6 +35,22 @@ export interface Threaded {
   team: Team;
 }
 
+/** Each thread's gemmPart scratch, and the i32 the two take row blocks from. */
+interface Scratch {
+  mine: number;
+  theirs: number;
+  counter: number;
+}
+
+/**
+ * Products with at least this many rows run panel by panel with row blocks taken from a shared
+ * counter (both threads busy to the end, A and B packed once); smaller ones are cut in two
+ * blocks of C up front (split.ts). Row blocks are CLAIM_ROWS high: 16 or more per panel from
+ * 1024 rows, so a thread on a busy core leaves the rest to the other.
+ */
+const CLAIM_FROM_ROWS = 256;
+const CLAIM_ROWS = 64;
+
 /** A row-major product on pointers into the team's memory; leading dimensions in elements. */
 interface GemmOnMemory {
   transA: number;
@@ -68,26 +84,56 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   const gemmMinWork = options.gemmMinWork ?? GEMM_MIN_WORK;
   const worthSplitting = (m: number, n: number, k: number) => k > 0 && m * n * k >= gemmMinWork && splitGemm(m, n) !== undefined;
 
-  /** Readies the team for a call: its arena reset, room for `f64s` values plus two gemm scratches. */
-  const begin = (): { exports: ThreadedExports; arena: WasmArena; scratch: () => [number, number] } => {
+  /** Readies the team for a call: its arena reset; `scratch()` (after the operands) places both threads' scratch. */
+  const begin = (): { exports: ThreadedExports; arena: WasmArena; scratch: () => Scratch } => {
     idle.used();
     const { exports, arena } = team;
     arena.reset();
     const bytes = exports.gemmPartScratchBytes();
-    // The scratch comes last, so that the operands' pointers are known before it is placed.
-    return { exports, arena, scratch: () => [arena.alloc(bytes / 8), arena.alloc(bytes / 8)] };
+    return { exports, arena, scratch: () => ({ mine: arena.alloc(bytes / 8), theirs: arena.alloc(bytes / 8), counter: arena.alloc(2) }) };
   };
 
   /** Runs `g` on both threads (or on this one, when too small to cut); false if the helper failed. */
-  const gemmOnTeam = (exports: ThreadedExports, g: GemmOnMemory, [mine, theirs]: [number, number]): boolean => {
-    const blocks = splitGemm(g.m, g.n);
-    const whole: Block = { i0: 0, i1: g.m, j0: 0, j1: g.n };
-    if (!blocks || g.k <= 0) {
-      exports.gemmPart(...partArgs(g, whole, mine));
+  const gemmOnTeam = (exports: ThreadedExports, g: GemmOnMemory, { mine, theirs, counter }: Scratch): boolean => {
+    if (g.k > 0 && g.m >= CLAIM_FROM_ROWS) return gemmByPanels(exports, g, mine, theirs, counter);
+    const blocks = g.k > 0 ? splitGemm(g.m, g.n) : undefined;
+    if (!blocks) {
+      exports.gemmPart(...partArgs(g, { i0: 0, i1: g.m, j0: 0, j1: g.n }, mine));
       return true;
     }
     const own = partArgs(g, blocks[0], mine);
     return team.run('gemmPart', partArgs(g, blocks[1], theirs), () => exports.gemmPart(...own));
+  };
+
+  /**
+   * The product panel by panel (assembly/threads/gemm-part.ts): both threads pack half of a
+   * panel of op(B) into one shared buffer, then both take row blocks of C from a counter.
+   * Main's gemmPart scratch lends its B area as the shared panel.
+   */
+  const gemmByPanels = (exports: ThreadedExports, g: GemmOnMemory, mine: number, theirs: number, counter: number): boolean => {
+    const [KC, NC, NR, MC] = [0, 1, 2, 3].map((i) => exports.gemmBlocking(i));
+    const packB = mine + MC * KC * 8;
+    const edgeMine = packB + KC * NC * 8;
+    const edgeTheirs = theirs + (edgeMine - mine);
+    const claims = new Int32Array(team.arena.view(counter, 1).buffer, counter, 1);
+    exports.gemmScaleC(g.m, g.n, g.c, g.ldc, g.beta);
+    for (let jc = 0; jc < g.n; jc += NC) {
+      const nc = Math.min(NC, g.n - jc);
+      const strips = Math.ceil(nc / NR);
+      const half = Math.ceil(strips / 2);
+      for (let pc = 0; pc < g.k; pc += KC) {
+        const kc = Math.min(KC, g.k - pc);
+        const packed = team.run('gemmPackPanel', [g.transB, g.b, g.ldb, pc, jc, kc, nc, half, strips, packB], () =>
+          exports.gemmPackPanel(g.transB, g.b, g.ldb, pc, jc, kc, nc, 0, half, packB),
+        );
+        if (!packed) return false;
+        claims[0] = 0; // published to the helper by run()'s Atomics.store
+        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc, jc, kc, nc, packB, g.c, g.ldc, counter, CLAIM_ROWS];
+        const multiplied = team.run('gemmPanelRows', [...rows, theirs, edgeTheirs], () => exports.gemmPanelRows(...rows, mine, edgeMine));
+        if (!multiplied) return false;
+      }
+    }
+    return true;
   };
 
   const table: KernelTable = {
