@@ -34,7 +34,7 @@ const SLOW_HELPER_SOURCE = NODE_HELPER_SOURCE.replace(
 );
 
 function launchSlowHelper(start: HelperStart, onGone: (why: string) => void): HelperHandle {
-  const worker = new Worker(SLOW_HELPER_SOURCE, { eval: true, workerData: start });
+  const worker = new Worker(SLOW_HELPER_SOURCE, { eval: true, workerData: start, execArgv: [] });
   worker.unref();
   worker.on('exit', (code) => onGone(`exited (code ${code})`));
   return { terminate: () => void worker.terminate() };
@@ -45,6 +45,7 @@ function threadedWithHandle(slow = false): { threaded: Threaded; helper: () => H
   let handle: HelperHandle | undefined;
   const threaded = nodeThreaded(plain, {
     gemmMinWork: 0,
+    startWaitMs: 10_000,
     timeoutFloorMs: 300, // a dead helper is given up on quickly here (default 1 s)
     launch: (start, onGone) => (handle = (slow ? launchSlowHelper : launchNodeHelper)(start, onGone)),
   });
@@ -160,9 +161,11 @@ describe.runIf(possible)('a helper worker that fails', () => {
   });
 
   const built = existsSync(join(root, 'dist/src/entry/node.js')) && existsSync(join(root, 'dist/wasm/mmlkit-threads.wasm'));
+  // The script runs as an ES module (--input-type=module), which eval workers would inherit.
   it.runIf(built)('the helper does not hold the process open (a script that used it exits by itself)', () => {
     const script = `
-      import('./dist/src/entry/node.js').then((m) => {
+      import('./dist/src/entry/node.js').then(async (m) => {
+        await m.init(); // starts the helper and waits for it: the product below is split
         const a = m.Matrix.identity ? m.Matrix.identity(300) : new m.Matrix(300, 300, new Float64Array(300 * 300).fill(1));
         m.matmul(a, a, { backend: 'wasm' });
         const w = m.backends().find((b) => b.name === 'wasm');

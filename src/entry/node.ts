@@ -5,13 +5,14 @@ import { loadNative } from '../backend/native/load.js';
 import { loadWasmSync } from '../backend/wasm/load-node.js';
 import { compileWasm, type WasmSource } from '../backend/wasm/compile.js';
 import { instantiateWasmKernels } from '../backend/wasm/kernels.js';
-import { withNodeThreads } from '../backend/wasm/threads/load-node.js';
+import { withNodeThreads, withNodeThreadsStarted } from '../backend/wasm/threads/load-node.js';
 
 registerLoader('native', { sync: loadNative });
 registerLoader('wasm', {
   sync: () => withNodeThreads(loadWasmSync()),
+  // init() also starts the two-thread helper and waits for it, so that large calls split from the first.
   async: async (source?: WasmSource, options?) =>
-    withNodeThreads(source === undefined ? loadWasmSync() : instantiateWasmKernels(await compileWasm(source)), options?.wasmThreads),
+    withNodeThreadsStarted(source === undefined ? loadWasmSync() : instantiateWasmKernels(await compileWasm(source)), options?.wasmThreads),
 });
 
 // withBackend scopes follow async functions across await, and concurrent scopes stay apart.

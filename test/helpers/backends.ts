@@ -38,7 +38,7 @@ let wasmPlain: KernelTable | undefined;
 const wasmThreads: KernelTable | string = (() => {
   try {
     wasmPlain = loadWasmSync();
-    const threaded = nodeThreaded(wasmPlain, { gemmMinWork: 0 });
+    const threaded = nodeThreaded(wasmPlain, { gemmMinWork: 0, startWaitMs: 10_000 });
     return typeof threaded === 'string' ? threaded : threaded.table;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

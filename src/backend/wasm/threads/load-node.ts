@@ -12,7 +12,7 @@ import { packageRoot } from '../../package-root.js';
 import type { KernelTable } from '../../registry.js';
 import type { WasmSource } from '../compile.js';
 import { NODE_HELPER_SOURCE } from './protocol.js';
-import type { Launch } from './team.js';
+import type { Launch, Team } from './team.js';
 import { withThreads, type Threaded, type ThreadedOptions } from './threaded-kernels.js';
 import { withReason } from './with-reason.js';
 
@@ -21,7 +21,9 @@ export function threadsWasmPath(): string {
 }
 
 export const launchNodeHelper: Launch = (start, onGone) => {
-  const worker = new Worker(NODE_HELPER_SOURCE, { eval: true, workerData: start });
+  // execArgv []: an eval worker would otherwise take the parent's flags, and under
+  // --input-type=module its code would be an ES module, where `require` does not exist.
+  const worker = new Worker(NODE_HELPER_SOURCE, { eval: true, workerData: start, execArgv: [] });
   worker.unref(); // a helper waiting for jobs must not keep the process alive
   worker.on('error', (e) => onGone(`failed: ${e instanceof Error ? e.message : String(e)}`));
   worker.on('exit', (code) => onGone(`exited (code ${code})`));
@@ -67,8 +69,20 @@ export function withNodeThreads(plain: KernelTable, source?: WasmSource | false)
   const module = source === undefined ? undefined : source instanceof WebAssembly.Module ? source : 'init({ wasmThreads }) takes a compiled WebAssembly.Module in Node (or false); it reads mmlkit-threads.wasm from the package by itself';
   if (typeof module === 'string') return withReason(plain, module);
   const threaded = nodeThreaded(plain, module ? { module } : {});
-  return typeof threaded === 'string' ? withReason(plain, threaded) : threaded.table;
+  if (typeof threaded === 'string') return withReason(plain, threaded);
+  started.set(threaded.table, threaded.team);
+  return threaded.table;
 }
+
+/** `withNodeThreads`, resolving once the helper is up (init(): later large calls split from the first). */
+export async function withNodeThreadsStarted(plain: KernelTable, source?: WasmSource | false): Promise<KernelTable> {
+  const table = withNodeThreads(plain, source);
+  await started.get(table)?.whenReady();
+  return table;
+}
+
+/** The team behind each threaded table withNodeThreads made. */
+const started = new WeakMap<KernelTable, Team>();
 
 /** The threaded table and its team (tests drive the team), or why it is not possible here. */
 export function nodeThreaded(plain: KernelTable, options: Partial<ThreadedOptions> = {}): Threaded | string {

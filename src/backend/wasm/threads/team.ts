@@ -48,10 +48,14 @@ export interface TeamOptions {
   canBlock: boolean;
   /** A helper that has not finished its half this long after ours (and 10× our half's time) is given up on. */
   timeoutFloorMs?: number;
+  /**
+   * How long a call may block waiting for a helper that is still starting (where this thread
+   * may block). Default 0: calls run single-threaded until the helper is up (tens of ms,
+   * started by the first large call or by `init()`), so a short script never waits for it.
+   */
+  startWaitMs?: number;
 }
 
-/** How long a blocking first call waits for a helper that is still starting (Node). */
-const START_WAIT_MS = 2000;
 const TIMEOUT_FLOOR_MS = 1000;
 /** The helper's half may take this many times ours (a busy machine) before it counts as hung. */
 const TIMEOUT_FACTOR = 10;
@@ -102,13 +106,12 @@ export class Team {
   }
 
   /**
-   * Ready to split a call? Starts the team on first use. Where this thread may block, the
-   * first call waits (up to START_WAIT_MS) for the helper to come up; elsewhere calls run
-   * single-threaded until `whenReady()` has resolved.
+   * Ready to split a call? Starts the team on first use; while the helper is starting, calls
+   * run single-threaded (or wait up to `startWaitMs` for it, where this thread may block).
    */
   ready(): boolean {
     if (this.state === 'idle') this.start();
-    if (this.state === 'starting') this.settle(this.options.canBlock ? START_WAIT_MS : 0);
+    if (this.state === 'starting') this.settle(this.options.canBlock ? (this.options.startWaitMs ?? 0) : 0);
     return this.state === 'ready';
   }
 
