@@ -6,14 +6,14 @@
  * test/conformance (the `wasm-threads` entry).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from '../src/entry/node.js';
 import type { KernelTable } from '../src/backend/registry.js';
 import { loadWasmSync } from '../src/backend/wasm/load-node.js';
-import { launchNodeHelper, nodeThreaded } from '../src/backend/wasm/threads/load-node.js';
+import { launchNodeHelper, nodeThreaded, threadsWasmPath, withNodeThreads } from '../src/backend/wasm/threads/load-node.js';
 import { JOB_STALL, NODE_HELPER_SOURCE, STALL } from '../src/backend/wasm/threads/protocol.js';
 import type { HelperHandle, HelperStart } from '../src/backend/wasm/threads/team.js';
 import type { Threaded } from '../src/backend/wasm/threads/threaded-kernels.js';
@@ -88,6 +88,18 @@ describe('which wasm runs', () => {
       if (before === undefined) delete process.env.MMLKIT_WASM_THREADS;
       else process.env.MMLKIT_WASM_THREADS = before;
     }
+  });
+});
+
+describe('init({ wasmThreads }) in Node', () => {
+  it('false keeps one thread, and says so', () => {
+    expect(withNodeThreads(plain, false).threads!()).toEqual({ count: 1, reason: 'init({ wasmThreads: false }) asks for one thread' });
+  });
+
+  it('a URL is refused with the reason (Node reads the file from the package); a compiled module is used', () => {
+    expect(withNodeThreads(plain, 'https://example.com/mmlkit-threads.wasm').threads!().reason).toMatch(/takes a compiled WebAssembly.Module in Node/);
+    const module = new WebAssembly.Module(readFileSync(threadsWasmPath()));
+    expect(withNodeThreads(plain, module).threads!().count).toBe(possible ? 2 : 1);
   });
 });
 
