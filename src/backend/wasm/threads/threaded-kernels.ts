@@ -18,10 +18,12 @@ export interface ThreadsStatus {
 }
 
 /**
- * Products below this many multiply-adds (m·n·k) stay on one thread: waking the helper and
- * packing twice cost more than half of a call this small saves (measured: docs/wasm-threads.md).
+ * Products below this many multiply-adds (m·n·k) stay on one thread: waking the helper costs
+ * more than half of a call this small saves. Measured (bench/wasm-threads.mjs and the sizes
+ * around it, on a loaded 2-core machine, best of hundreds): two threads lost up to 96³ and tied
+ * near 128³ (~0.3 ms on one thread).
  */
-export const GEMM_MIN_WORK = 96 ** 3;
+export const GEMM_MIN_WORK = 128 ** 3;
 
 export interface ThreadedOptions extends TeamOptions {
   /** The host facts that allow two threads, for `backends()`. */
@@ -44,12 +46,15 @@ interface Scratch {
 
 /**
  * Products with at least this many rows run panel by panel with row blocks taken from a shared
- * counter (both threads busy to the end, A and B packed once); smaller ones are cut in two
- * blocks of C up front (split.ts). Row blocks are CLAIM_ROWS high: 16 or more per panel from
- * 1024 rows, so a thread on a busy core leaves the rest to the other.
+ * counter (A and B packed once, and a helper that wakes late or runs on a busy core simply
+ * takes fewer blocks: measured under load, this beat cutting C in two halves up front at every
+ * size); shorter ones are cut in two blocks of C up front (split.ts), by columns when wider.
+ * A block is an eighth of the rows, 16 to 64 of them.
  */
-const CLAIM_FROM_ROWS = 256;
-const CLAIM_ROWS = 64;
+const CLAIM_FROM_ROWS = 64;
+function claimRows(m: number): number {
+  return Math.min(64, Math.max(16, Math.ceil(m / 32) * 4));
+}
 
 /** A row-major product on pointers into the team's memory; leading dimensions in elements. */
 interface GemmOnMemory {
@@ -128,7 +133,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
         );
         if (!packed) return false;
         claims[0] = 0; // published to the helper by run()'s Atomics.store
-        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc, jc, kc, nc, packB, g.c, g.ldc, counter, CLAIM_ROWS];
+        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc, jc, kc, nc, packB, g.c, g.ldc, counter, claimRows(g.m)];
         const multiplied = team.run('gemmPanelRows', [...rows, theirs, edgeTheirs], () => exports.gemmPanelRows(...rows, mine, edgeMine));
         if (!multiplied) return false;
       }
