@@ -25,12 +25,12 @@ const possible = typeof nodeThreaded(plain) !== 'string';
 const root = join(import.meta.dirname, '..');
 
 /**
- * The helper's code with a 300 ms pause at the start of every half: a helper killed once it
+ * The helper's code with a 200 ms pause at the start of every half: a helper killed once it
  * has taken up its half is then surely killed in the middle of it.
  */
 const SLOW_HELPER_SOURCE = NODE_HELPER_SOURCE.replace(
   'else exports[names[job]].apply(null, list);',
-  `else { Atomics.wait(ctl, ${STALL}, 0, 300); exports[names[job]].apply(null, list); }`,
+  `else { Atomics.wait(ctl, ${STALL}, 0, 200); exports[names[job]].apply(null, list); }`,
 );
 
 function launchSlowHelper(start: HelperStart, onGone: (why: string) => void): HelperHandle {
@@ -46,7 +46,8 @@ function threadedWithHandle(slow = false): { threaded: Threaded; helper: () => H
   const threaded = nodeThreaded(plain, {
     gemmMinWork: 0,
     startWaitMs: 10_000,
-    timeoutFloorMs: 300, // a dead helper is given up on quickly here (default 1 s)
+    // A dead helper is given up on quickly here (default 1 s); the slow one's 200 ms pauses must not count as hung.
+    timeoutFloorMs: slow ? 1000 : 300,
     launch: (start, onGone) => (handle = (slow ? launchSlowHelper : launchNodeHelper)(start, onGone)),
   });
   if (typeof threaded === 'string') throw new Error(threaded);
@@ -109,26 +110,28 @@ describe.runIf(possible)('a helper worker that fails', () => {
     stopAfter = threaded;
     const { c, expected } = product(threaded.table, 200, 1);
     expect(threaded.team.state).toBe('ready');
+    expect(threaded.team.helperBusy()).toBe(true); // it took up the call's last job
     expect(c).toEqual(expected);
   });
 
   it('killed in the middle of its half: the call still returns the right product, threads turn off with the reason', () => {
     const { threaded, helper } = threadedWithHandle(true);
     stopAfter = threaded;
-    product(threaded.table, 64, 2); // started and proven working
+    expect(threaded.team.ready()).toBe(true);
     expect(SLOW_HELPER_SOURCE).not.toBe(NODE_HELPER_SOURCE);
     const real = threaded.team.exports;
-    // Our half terminates the helper once it has taken up its half (which it spends 300 ms in).
+    // Our share of the row blocks terminates the helper once it has taken up its share (which
+    // it spends 200 ms in first): a helper not killed would finish well within the 1 s limit.
     const killing = (...args: number[]) => {
       while (!threaded.team.helperBusy());
       helper().terminate();
-      real.gemmPart(...args);
+      real.gemmRowBlocks(...args);
     };
-    threaded.team.exports = { ...real, gemmPart: killing };
+    threaded.team.exports = { ...real, gemmRowBlocks: killing };
     const { c, expected } = product(threaded.table, 160, 3);
     expect(c).toEqual(expected);
     expect(threaded.team.state).toBe('off');
-    expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within \d+ ms \(dead or hung\); wasm runs single-threaded from now on/) });
+    expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within 1000 ms \(dead or hung\); wasm runs single-threaded from now on/) });
     // Later calls run single-threaded, still right.
     const again = product(threaded.table, 160, 4);
     expect(again.c).toEqual(again.expected);
@@ -151,6 +154,14 @@ describe.runIf(possible)('a helper worker that fails', () => {
     expect(threaded.team.reason).toMatch(/did not finish its half within 300 ms \(dead or hung\)/);
     const { c, expected } = product(threaded.table, 200, 7);
     expect(c).toEqual(expected);
+  });
+
+  it('our own half throwing: the error comes out, and the helper (maybe still writing) is ended', () => {
+    const { threaded } = threadedWithHandle();
+    stopAfter = threaded;
+    expect(threaded.team.ready()).toBe(true);
+    expect(() => threaded.team.run(JOB_STALL, [50], () => { throw new Error('boom'); })).toThrow('boom');
+    expect(threaded.team.reason).toMatch(/this thread's half of a call threw \(boom\)/);
   });
 
   it('throwing in its half: reported as a failure, not a hang', () => {

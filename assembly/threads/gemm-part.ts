@@ -32,12 +32,14 @@ export function gemmPart(
 }
 
 /*
- * The two-thread product proper (BLIS's way): per kc × nc panel of op(B), both threads pack
- * half of the panel's strips into one shared buffer, then both take MC-row blocks of C from a
- * shared counter — packing each block of A they take, multiplying it by the shared panel —
- * until none is left. A is packed once and B once in all, as on one thread, and a thread that
- * runs slower (a busy core) simply takes fewer blocks. The JS side (threads/threaded-kernels.ts)
- * runs the panels and waits between the two steps.
+ * The two-thread product proper (BLIS's way, with few meeting points): for a group of kc × nc
+ * panels of op(B) (all of k, up to 2048 deep), both threads pack half of every panel's strips
+ * into one shared buffer; then both take row blocks of C from a shared counter, and each block
+ * is carried through every panel of the group (packing its block of A per panel) by the
+ * thread that took it. A and B are packed once in all, as on one thread; the threads meet
+ * twice per group (after packing, at the end) rather than twice per panel, which matters on a
+ * busy machine where a meeting can cost a whole time slice; and a thread that runs slower
+ * takes fewer blocks. The JS side (threads/threaded-kernels.ts) runs the groups.
  */
 
 /** The blocking the JS side loops over: [KC, NC, NR, MC]. */
@@ -51,25 +53,30 @@ export function gemmScaleC(m: i32, n: i32, c: usize, ldc: i32, beta: f64): void 
 }
 
 /**
- * Packs NR-column strips s0 ≤ s < s1 of the kc × nc panel of op(B) starting at (pc, jc) into
- * `packB`, where the whole panel's strips lie as packBPanel lays them out.
+ * Packs NR-column strips s0 ≤ s < s1 of the panels of op(B) at depths pc0, pc0 + KC, … < pcEnd
+ * and columns jc..jc+nc: panel p at packB + p·PACK_B_BYTES, laid out as packBPanel lays it.
  */
-export function gemmPackPanel(transB: i32, b: usize, ldb: i32, pc: i32, jc: i32, kc: i32, nc: i32, s0: i32, s1: i32, packB: usize): void {
+export function gemmPackPanels(transB: i32, b: usize, ldb: i32, pc0: i32, pcEnd: i32, jc: i32, nc: i32, s0: i32, s1: i32, packB: usize): void {
   const rsB: usize = transB ? 1 : <usize>ldb;
   const csB: usize = transB ? <usize>ldb : 1;
   const j0 = s0 * NR;
   const j1 = min(s1 * NR, nc);
   if (j0 >= j1) return;
-  packBPanel(b + (<usize>pc * rsB + <usize>(jc + j0) * csB) * 8, rsB, csB, kc, j1 - j0, packB + <usize>j0 * kc * 8);
+  let panel = packB;
+  for (let pc = pc0; pc < pcEnd; pc += KC) {
+    const kc = min(KC, pcEnd - pc);
+    packBPanel(b + (<usize>pc * rsB + <usize>(jc + j0) * csB) * 8, rsB, csB, kc, j1 - j0, panel + <usize>j0 * kc * 8);
+    panel += PACK_B_BYTES;
+  }
 }
 
 /**
  * Takes `rows`-row blocks of C (rows ≤ MC, a multiple of MR) from the i32 `counter` until m is
- * reached; each: pack that block of op(A) for depth pc..pc+kc into `packA`, multiply by the
- * packed panel into C[ic..][jc..jc+nc]. `ldc` in elements.
+ * reached, and carries each through the group's panels: pack the block of op(A) for that depth
+ * into `packA`, multiply by the packed panel into C[ic..][jc..jc+nc]. `ldc` in elements.
  */
-export function gemmPanelRows(
-  transA: i32, m: i32, alpha: f64, a: usize, lda: i32, pc: i32, jc: i32, kc: i32, nc: i32,
+export function gemmRowBlocks(
+  transA: i32, m: i32, alpha: f64, a: usize, lda: i32, pc0: i32, pcEnd: i32, jc: i32, nc: i32,
   packB: usize, c: usize, ldc: i32, counter: usize, rows: i32, packA: usize, edge: usize,
 ): void {
   const rsA: usize = transA ? 1 : <usize>lda;
@@ -79,7 +86,13 @@ export function gemmPanelRows(
     const ic = atomic.add<i32>(counter, rows);
     if (ic >= m) break;
     const mc = min(rows, m - ic);
-    packABlock(a + (<usize>ic * rsA + <usize>pc * csA) * 8, rsA, csA, mc, kc, packA);
-    macroKernel(mc, nc, kc, alpha, packA, packB, c + <usize>ic * ldcBytes + <usize>jc * 8, ldcBytes, edge);
+    const cBlock = c + <usize>ic * ldcBytes + <usize>jc * 8;
+    let panel = packB;
+    for (let pc = pc0; pc < pcEnd; pc += KC) {
+      const kc = min(KC, pcEnd - pc);
+      packABlock(a + (<usize>ic * rsA + <usize>pc * csA) * 8, rsA, csA, mc, kc, packA);
+      macroKernel(mc, nc, kc, alpha, packA, panel, cBlock, ldcBytes, edge);
+      panel += PACK_B_BYTES;
+    }
   }
 }

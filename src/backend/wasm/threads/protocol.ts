@@ -20,7 +20,7 @@ export const CONTROL_WORDS = 5;
 export const ARG_SLOTS = 24;
 
 /** Job numbers: the index of the threaded module's export the helper calls. */
-export const JOB_EXPORTS = ['gemmPart', 'gemmPackPanel', 'gemmPanelRows', 'gramAccumulatePart'] as const;
+export const JOB_EXPORTS = ['gemmPart', 'gemmPackPanels', 'gemmRowBlocks', 'gramAccumulatePart'] as const;
 export type JobName = (typeof JOB_EXPORTS)[number];
 /** Not an export: the helper waits `ms` (the first argument) — tests use it as a hung worker. */
 export const JOB_STALL = 1000;

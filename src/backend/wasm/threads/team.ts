@@ -29,8 +29,8 @@ export interface ThreadedExports {
   gemmPart(...args: number[]): void;
   gemmBlocking(i: number): number;
   gemmScaleC(m: number, n: number, c: number, ldc: number, beta: number): void;
-  gemmPackPanel(...args: number[]): void;
-  gemmPanelRows(...args: number[]): void;
+  gemmPackPanels(...args: number[]): void;
+  gemmRowBlocks(...args: number[]): void;
   addNormsAndClamp(m: number, n: number, xx: number, yy: number, dist: number): void;
   biasActivate(act: number, n: number, outDim: number, b: number, t: number, a: number, storeZ: number): void;
   deltaSweep(act: number, n: number, outDim: number, scale: number, a: number, delta: number, gradB: number): void;
@@ -145,7 +145,13 @@ export class Team {
     Atomics.store(this.ctl, JOB, seq);
     Atomics.notify(this.ctl, JOB);
     const t0 = now();
-    own();
+    try {
+      own();
+    } catch (err) {
+      // The helper may still be writing into the shared memory: it is ended, and that memory left.
+      this.fail(`this thread's half of a call threw (${err instanceof Error ? err.message : String(err)})`);
+      throw err;
+    }
     const ownMs = now() - t0;
     const limit = Math.max(this.floor, TIMEOUT_FACTOR * ownMs);
     const done = waitFor(this.ctl, DONE, (x) => x === seq || x === -seq, now() + limit, this.options.canBlock);

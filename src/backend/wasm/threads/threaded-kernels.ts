@@ -37,12 +37,16 @@ export interface Threaded {
   team: Team;
 }
 
-/** Each thread's gemmPart scratch, and the i32 the two take row blocks from. */
+/** Each thread's gemmPart scratch, the i32 the two take row blocks from, the shared packed panels. */
 interface Scratch {
   mine: number;
   theirs: number;
   counter: number;
+  panels: number;
 }
+
+/** Packed op(B) panels per group (8 × 256 deep: k ≤ 2048 in one group): 16 MB of shared scratch. */
+const PANELS_PER_GROUP = 8;
 
 /**
  * Products with at least this many rows run panel by panel with row blocks taken from a shared
@@ -89,18 +93,30 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   const gemmMinWork = options.gemmMinWork ?? GEMM_MIN_WORK;
   const worthSplitting = (m: number, n: number, k: number) => k > 0 && m * n * k >= gemmMinWork && splitGemm(m, n) !== undefined;
 
-  /** Readies the team for a call: its arena reset; `scratch()` (after the operands) places both threads' scratch. */
-  const begin = (): { exports: ThreadedExports; arena: WasmArena; scratch: () => Scratch } => {
+  /** Readies the team for a call: its arena reset; `scratch(k)` (after the operands) places the scratch of a depth-k product. */
+  const begin = (): { exports: ThreadedExports; arena: WasmArena; scratch: (k: number) => Scratch } => {
     idle.used();
     const { exports, arena } = team;
     arena.reset();
     const bytes = exports.gemmPartScratchBytes();
-    return { exports, arena, scratch: () => ({ mine: arena.alloc(bytes / 8), theirs: arena.alloc(bytes / 8), counter: arena.alloc(2) }) };
+    // The shared panels: PANELS_PER_GROUP packed op(B) panels of KC × NC (16 MB; k ≤ 512 needs at most 4 MB).
+    const panelBytes = exports.gemmBlocking(0) * exports.gemmBlocking(1) * 8;
+    return {
+      exports,
+      arena,
+      scratch: (k: number) => ({
+        mine: arena.alloc(bytes / 8),
+        theirs: arena.alloc(bytes / 8),
+        counter: arena.alloc(2),
+        panels: arena.alloc((Math.min(PANELS_PER_GROUP, Math.ceil(k / exports.gemmBlocking(0))) * panelBytes) / 8),
+      }),
+    };
   };
 
   /** Runs `g` on both threads (or on this one, when too small to cut); false if the helper failed. */
-  const gemmOnTeam = (exports: ThreadedExports, g: GemmOnMemory, { mine, theirs, counter }: Scratch): boolean => {
-    if (g.k > 0 && g.m >= CLAIM_FROM_ROWS) return gemmByPanels(exports, g, mine, theirs, counter);
+  const gemmOnTeam = (exports: ThreadedExports, g: GemmOnMemory, scratch: Scratch): boolean => {
+    const { mine, theirs } = scratch;
+    if (g.k > 0 && g.m >= CLAIM_FROM_ROWS) return gemmByPanels(exports, g, scratch);
     const blocks = g.k > 0 ? splitGemm(g.m, g.n) : undefined;
     if (!blocks) {
       exports.gemmPart(...partArgs(g, { i0: 0, i1: g.m, j0: 0, j1: g.n }, mine));
@@ -111,30 +127,30 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   };
 
   /**
-   * The product panel by panel (assembly/threads/gemm-part.ts): both threads pack half of a
-   * panel of op(B) into one shared buffer, then both take row blocks of C from a counter.
-   * Main's gemmPart scratch lends its B area as the shared panel.
+   * The product by groups of panels (assembly/threads/gemm-part.ts): both threads pack half of
+   * every op(B) panel of a group into the shared buffer, then both take row blocks of C from
+   * the counter and carry each through the group's panels.
    */
-  const gemmByPanels = (exports: ThreadedExports, g: GemmOnMemory, mine: number, theirs: number, counter: number): boolean => {
+  const gemmByPanels = (exports: ThreadedExports, g: GemmOnMemory, { mine, theirs, counter, panels }: Scratch): boolean => {
     const [KC, NC, NR, MC] = [0, 1, 2, 3].map((i) => exports.gemmBlocking(i));
-    const packB = mine + MC * KC * 8;
-    const edgeMine = packB + KC * NC * 8;
+    const edgeMine = mine + MC * KC * 8 + KC * NC * 8;
     const edgeTheirs = theirs + (edgeMine - mine);
     const claims = new Int32Array(team.arena.view(counter, 1).buffer, counter, 1);
+    const depth = PANELS_PER_GROUP * KC;
     exports.gemmScaleC(g.m, g.n, g.c, g.ldc, g.beta);
     for (let jc = 0; jc < g.n; jc += NC) {
       const nc = Math.min(NC, g.n - jc);
       const strips = Math.ceil(nc / NR);
       const half = Math.ceil(strips / 2);
-      for (let pc = 0; pc < g.k; pc += KC) {
-        const kc = Math.min(KC, g.k - pc);
-        const packed = team.run('gemmPackPanel', [g.transB, g.b, g.ldb, pc, jc, kc, nc, half, strips, packB], () =>
-          exports.gemmPackPanel(g.transB, g.b, g.ldb, pc, jc, kc, nc, 0, half, packB),
+      for (let pc0 = 0; pc0 < g.k; pc0 += depth) {
+        const pcEnd = Math.min(g.k, pc0 + depth);
+        const packed = team.run('gemmPackPanels', [g.transB, g.b, g.ldb, pc0, pcEnd, jc, nc, half, strips, panels], () =>
+          exports.gemmPackPanels(g.transB, g.b, g.ldb, pc0, pcEnd, jc, nc, 0, half, panels),
         );
         if (!packed) return false;
         claims[0] = 0; // published to the helper by run()'s Atomics.store
-        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc, jc, kc, nc, packB, g.c, g.ldc, counter, claimRows(g.m)];
-        const multiplied = team.run('gemmPanelRows', [...rows, theirs, edgeTheirs], () => exports.gemmPanelRows(...rows, mine, edgeMine));
+        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc0, pcEnd, jc, nc, panels, g.c, g.ldc, counter, claimRows(g.m)];
+        const multiplied = team.run('gemmRowBlocks', [...rows, theirs, edgeTheirs], () => exports.gemmRowBlocks(...rows, mine, edgeMine));
         if (!multiplied) return false;
       }
     }
@@ -156,7 +172,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       const pa = arena.alloc(sizeA);
       const pb = arena.alloc(sizeB);
       const pc = arena.alloc(sizeC);
-      const scratches = scratch();
+      const scratches = scratch(k);
       // Views only after the last alloc: growing memory replaces the buffer.
       copyIn(arena, pa, a, sizeA);
       copyIn(arena, pb, b, sizeB);
@@ -185,7 +201,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       const pxx = arena.alloc(m);
       const pyy = arena.alloc(n);
       const pd = arena.alloc(sizeD);
-      const scratches = scratch();
+      const scratches = scratch(d);
       copyIn(arena, px, x, sizeX);
       copyIn(arena, py, y, sizeY);
       copyIn(arena, pxx, xx, m);
@@ -214,7 +230,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       const pb = arena.alloc(outDim);
       const pz = keepZ ? arena.alloc(sizeA) : 0;
       const pa = arena.alloc(sizeA);
-      const scratches = scratch();
+      const scratches = scratch(inDim);
       copyIn(arena, px, x, sizeX);
       copyIn(arena, pw, w, sizeW);
       copyIn(arena, pb, b, outDim);
@@ -248,7 +264,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       const pgw = arena.alloc(sizeW);
       const pgb = arena.alloc(outDim);
       const pdi = wantIn ? arena.alloc(sizeX) : 0;
-      const scratches = scratch();
+      const scratches = scratch(Math.max(n, outDim));
       copyIn(arena, px, x, sizeX);
       if (wantIn) copyIn(arena, pw, w, sizeW);
       copyIn(arena, pa, a, sizeA);
