@@ -12,15 +12,20 @@ import { optionsObject } from '../validate.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from './kernels.js';
 import { tsKernels } from './ts/index.js';
 import type { WasmSource } from './wasm/compile.js';
-import type { ThreadsStatus } from './wasm/threads/threaded-kernels.js';
 
-export type { WasmSource, ThreadsStatus };
+export type { WasmSource };
 
 export type BackendName = 'native' | 'wasm' | 'ts';
 export type BackendChoice = BackendName | 'auto';
 
 /** Priority order used by `'auto'`: the first backend that loads wins. */
 export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'ts'];
+
+/** wasm: how many threads its large products use here, and why (docs/wasm-threads.md). */
+export interface ThreadsStatus {
+  count: 1 | 2;
+  reason: string;
+}
 
 export interface BackendStatus {
   name: BackendName;

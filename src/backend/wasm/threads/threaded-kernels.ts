@@ -4,18 +4,13 @@
  * whose helper half failed (the JS output is written only after both halves are done, so
  * redoing the call from the caller's arrays is always safe).
  */
-import type { KernelTable } from '../../registry.js';
+import type { KernelTable, ThreadsStatus } from '../../registry.js';
 import type { WasmArena } from '../arena.js';
 import { streamRows } from '../kernels.js';
 import { copyIn, need } from '../operands.js';
 import { splitGemm, type Block } from './split.js';
 import { Team, type TeamOptions, type ThreadedExports } from './team.js';
 
-/** What `backends()` reports for wasm: how many threads large calls use here, and why. */
-export interface ThreadsStatus {
-  count: 1 | 2;
-  reason: string;
-}
 
 /**
  * Products below this many multiply-adds (m·n·k) stay on one thread: waking the helper costs
