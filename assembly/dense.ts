@@ -21,6 +21,11 @@ export function denseForward(
   if (n <= 0 || outDim <= 0) return;
   const t = storeZ ? z : a;
   gemm(0, 1, n, outDim, inDim, 1, x, w, 0, t);
+  biasActivate(act, n, outDim, b, t, a, storeZ);
+}
+
+/** The forward sweep after the product T = X·Wᵀ: Z = T + 1·bᵀ (kept in T when `storeZ`), A = act(Z). */
+export function biasActivate(act: i32, n: i32, outDim: i32, b: usize, t: usize, a: usize, storeZ: i32): void {
   const rowBytes = <usize>outDim * 8;
   for (let i = 0; i < n; i++) {
     const tr = t + <usize>i * rowBytes;
@@ -57,6 +62,13 @@ export function denseBackward(
     if (wantDeltaIn && n > 0 && inDim > 0) memory.fill(deltaIn, 0, <usize>n * <usize>inDim * 8);
     return;
   }
+  deltaSweep(act, n, outDim, scale, a, delta, gradB);
+  gemm(1, 0, outDim, inDim, n, scale, delta, x, 0, gradW);
+  if (wantDeltaIn) gemm(0, 0, n, inDim, outDim, 1, delta, w, 0, deltaIn);
+}
+
+/** The backward sweep before the products: Δ = G ⊙ act′(A) over `delta` (G on entry), gradB = scale·Σ_rows Δ. */
+export function deltaSweep(act: i32, n: i32, outDim: i32, scale: f64, a: usize, delta: usize, gradB: usize): void {
   const rowBytes = <usize>outDim * 8;
   memory.fill(gradB, 0, rowBytes);
   for (let i = 0; i < n; i++) {
@@ -73,8 +85,6 @@ export function denseBackward(
     const p = gradB + <usize>j * 8;
     store<f64>(p, load<f64>(p) * scale);
   }
-  gemm(1, 0, outDim, inDim, n, scale, delta, x, 0, gradW);
-  if (wantDeltaIn) gemm(0, 0, n, inDim, outDim, 1, delta, w, 0, deltaIn);
 }
 
 // Activation codes: 0 sigmoid, 1 identity, 2 tanh, 3 relu (the same expressions as the ts twin).

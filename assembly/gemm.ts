@@ -15,11 +15,11 @@ import { madd } from './fma';
 import { micro6x4 } from './gemm-micro6x4';
 
 // Rows of gemm's register tile: 6 in the relaxed-SIMD build (gemm-micro6x4.ts), 4 in the plain one.
-const MR = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
-const NR = 4; // columns of the register tile (2 × f64x2)
-const KC = 256; // depth of a packed panel
-const MC = ASC_FEATURE_RELAXED_SIMD ? 126 : 128; // rows of a packed A block (multiple of MR)
-const NC = 1024; // columns of a packed B panel (multiple of NR)
+export const MR = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+export const NR = 4; // columns of the register tile (2 × f64x2)
+export const KC = 256; // depth of a packed panel
+export const MC = ASC_FEATURE_RELAXED_SIMD ? 126 : 128; // rows of a packed A block (multiple of MR)
+export const NC = 1024; // columns of a packed B panel (multiple of NR)
 
 const packA = memory.data(MC * KC * 8, 16); // MC/MR strips, each KC × MR, column by column
 const packB = memory.data(KC * NC * 8, 16); // NC/NR strips, each KC × NR, row by row
@@ -106,7 +106,7 @@ export function micro(kc: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: 
  * Packs the mc × kc block of op(A) at `a`, where op(A)[i][p] = a[i·rs + p·cs] (strides in
  * elements), as MR-row strips stored column by column; rows past mc are zero.
  */
-function packABlock(a: usize, rs: usize, cs: usize, mc: i32, kc: i32, dst: usize): void {
+export function packABlock(a: usize, rs: usize, cs: usize, mc: i32, kc: i32, dst: usize): void {
   for (let i = 0; i < mc; i += MR) {
     const mr = min(MR, mc - i);
     for (let p = 0; p < kc; p++) {
@@ -123,7 +123,7 @@ function packABlock(a: usize, rs: usize, cs: usize, mc: i32, kc: i32, dst: usize
  * Packs the kc × nc panel of op(B) at `b`, where op(B)[p][j] = b[p·rs + j·cs] (strides in
  * elements), as NR-column strips stored row by row; columns past nc are zero.
  */
-function packBPanel(b: usize, rs: usize, cs: usize, kc: i32, nc: i32, dst: usize): void {
+export function packBPanel(b: usize, rs: usize, cs: usize, kc: i32, nc: i32, dst: usize): void {
   for (let j = 0; j < nc; j += NR) {
     const nr = min(NR, nc - j);
     for (let p = 0; p < kc; p++) {
@@ -138,7 +138,7 @@ function packBPanel(b: usize, rs: usize, cs: usize, kc: i32, nc: i32, dst: usize
 
 /** C ← beta · C over m rows of n (row stride ldc elements); beta = 0 writes zeros without
  * reading C, so NaN/Inf there do not leak. */
-function scaleC(m: i32, n: i32, c: usize, ldc: usize, beta: f64): void {
+export function scaleC(m: i32, n: i32, c: usize, ldc: usize, beta: f64): void {
   if (beta == 1) return;
   const bytes = <usize>n << 3;
   for (let i = 0; i < m; i++) {
@@ -189,6 +189,38 @@ export function gemmStrided(
   c: usize,
   ldcElems: i32,
 ): void {
+  gemmScratch(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldcElems, packA, packB, edge);
+}
+
+/** Bytes of each piece of scratch `gemmScratch` takes: a packed A block, a packed B panel, an edge tile. */
+export const PACK_A_BYTES: usize = MC * KC * 8;
+export const PACK_B_BYTES: usize = KC * NC * 8;
+export const EDGE_BYTES: usize = MR * NR * 8;
+
+/**
+ * `gemmStrided` packing into the caller's scratch (`packA`: MC·KC doubles, `packB`: KC·NC,
+ * `edge`: MR·NR, all 16-aligned) instead of this module's statics: the threaded module
+ * (assembly/threads/) runs it on two threads at once over one shared memory, each thread with
+ * scratch of its own.
+ */
+export function gemmScratch(
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f64,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  beta: f64,
+  c: usize,
+  ldcElems: i32,
+  packA: usize,
+  packB: usize,
+  edge: usize,
+): void {
   if (m <= 0 || n <= 0) return;
   const ldc = <usize>ldcElems * 8;
   // beta is applied once up front; the tiles then only ever accumulate into C.
@@ -206,25 +238,33 @@ export function gemmStrided(
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         packABlock(a + (<usize>ic * rsA + <usize>pc * csA) * 8, rsA, csA, mc, kc, packA);
-        for (let jr = 0; jr < nc; jr += NR) {
-          const nr = min(NR, nc - jr);
-          const bp = packB + <usize>jr * kc * 8;
-          for (let ir = 0; ir < mc; ir += MR) {
-            const mr = min(MR, mc - ir);
-            const ap = packA + <usize>ir * kc * 8;
-            const cp = c + <usize>(ic + ir) * ldc + <usize>(jc + jr) * 8;
-            if (mr == MR && nr == NR) {
-              tile(kc, ap, bp, cp, ldc, alpha);
-            } else {
-              memory.fill(edge, 0, MR * NR * 8);
-              tile(kc, ap, bp, edge, NR * 8, alpha);
-              for (let r = 0; r < mr; r++) {
-                for (let q = 0; q < nr; q++) {
-                  const dst = cp + <usize>r * ldc + <usize>q * 8;
-                  store<f64>(dst, load<f64>(dst) + load<f64>(edge + <usize>(r * NR + q) * 8));
-                }
-              }
-            }
+        macroKernel(mc, nc, kc, alpha, packA, packB, c + <usize>ic * ldc + <usize>jc * 8, ldc, edge);
+      }
+    }
+  }
+}
+
+/**
+ * C[0..mc][0..nc] += alpha · Ã · B̃ for one packed A block (mc ≤ MC rows) and one packed B
+ * panel (nc ≤ NC columns) of depth kc; `ldc` in bytes. Ragged tiles go through `edge`.
+ */
+export function macroKernel(mc: i32, nc: i32, kc: i32, alpha: f64, packA: usize, packB: usize, c: usize, ldc: usize, edge: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const bp = packB + <usize>jr * kc * 8;
+    for (let ir = 0; ir < mc; ir += MR) {
+      const mr = min(MR, mc - ir);
+      const ap = packA + <usize>ir * kc * 8;
+      const cp = c + <usize>ir * ldc + <usize>jr * 8;
+      if (mr == MR && nr == NR) {
+        tile(kc, ap, bp, cp, ldc, alpha);
+      } else {
+        memory.fill(edge, 0, MR * NR * 8);
+        tile(kc, ap, bp, edge, NR * 8, alpha);
+        for (let r = 0; r < mr; r++) {
+          for (let q = 0; q < nr; q++) {
+            const dst = cp + <usize>r * ldc + <usize>q * 8;
+            store<f64>(dst, load<f64>(dst) + load<f64>(edge + <usize>(r * NR + q) * 8));
           }
         }
       }

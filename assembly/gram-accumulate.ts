@@ -21,14 +21,25 @@ export function gramAccumulateWorkSize(n: i32): i32 {
 }
 
 export function gramAccumulateBlock(m: i32, n: i32, a: usize, shift: usize, c: usize, work: usize): void {
-  if (n <= 0 || m <= 0) return;
+  gramAccumulateStrips(m, n, a, shift, c, work, edge, 0, (n + MR - 1) / MR);
+}
+
+/** Bytes of the `edge` tile gramAccumulateStrips takes. */
+export const GRAM_EDGE_BYTES: usize = MR * MR * 8;
+
+/**
+ * `gramAccumulateBlock` on the rows of C's 4-row strips g0 ≤ gi < g1 only, with the caller's
+ * `edge` tile (GRAM_EDGE_BYTES, 16-aligned): the threaded module runs two of these at once,
+ * on strips that split the lower triangle's tiles about evenly.
+ */
+export function gramAccumulateStrips(m: i32, n: i32, a: usize, shift: usize, c: usize, work: usize, edge: usize, g0: i32, g1: i32): void {
+  if (n <= 0 || m <= 0 || g0 >= g1) return;
   const ldc = <usize>n * 8;
-  const strips = (n + MR - 1) / MR;
   for (let r0 = 0; r0 < m; r0 += KC) {
     const kc = min(KC, m - r0);
-    pack(a + <usize>r0 * ldc, n, kc, shift, strips, work);
+    pack(a + <usize>r0 * ldc, n, kc, shift, g1, work); // strips [0, g1): every one a tile of these rows reads
     const stripBytes = <usize>kc * (MR * 8);
-    for (let gi = 0; gi < strips; gi++) {
+    for (let gi = g0; gi < g1; gi++) {
       const ap = work + <usize>gi * stripBytes;
       const mr = min(MR, n - gi * MR);
       for (let gj = 0; gj <= gi; gj++) {

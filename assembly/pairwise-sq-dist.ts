@@ -21,6 +21,11 @@ export function pairwiseSqDist(
 ): void {
   if (m <= 0 || n <= 0) return;
   gemm(0, 1, m, n, d, -2.0, x, y, 0.0, dist);
+  addNormsAndClamp(m, n, xx, yy, dist);
+}
+
+/** D ← max(0, D + xx·1ᵀ + 1·yyᵀ) over m × n: the pass after the cross term (threads/ runs it too). */
+export function addNormsAndClamp(m: i32, n: i32, xx: usize, yy: usize, dist: usize): void {
   const zero = f64x2.splat(0);
   const n2 = n & ~1;
   for (let i = 0; i < m; i++) {

@@ -20,6 +20,7 @@ export {
   type BackendName,
   type BackendChoice,
   type BackendStatus,
+  type ThreadsStatus,
   type BackendOption,
   type InitOptions,
   type WasmSource,

@@ -24,6 +24,14 @@ export type BackendChoice = BackendName | 'auto';
 /** Priority order used by `'auto'`: the first backend that loads wins. */
 export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'ts'];
 
+/** wasm: how many threads its large products use here, and why (docs/wasm-threads.md). */
+export interface ThreadsStatus {
+  /** 2: large calls split with a helper worker; 1: single-threaded. */
+  count: 1 | 2;
+  /** Why: the host's facts, `MMLKIT_WASM_THREADS=0`, or what failed. */
+  reason: string;
+}
+
 /** One backend's entry in {@link backends}'s list. */
 export interface BackendStatus {
   /** Which backend. */
@@ -39,6 +47,11 @@ export interface BackendStatus {
   kernels?: KernelName[];
   /** Which build of the backend runs, and why (wasm: `plain` or `relaxed` SIMD). */
   variant?: VariantInfo;
+  /**
+   * wasm only: how many threads its large calls use here (2: split with a helper worker; 1:
+   * single-threaded) and why — the host's facts, `MMLKIT_WASM_THREADS=0`, or what failed.
+   */
+  threads?: ThreadsStatus;
 }
 
 /**
@@ -54,6 +67,8 @@ export interface BackendHooks {
   release?(): void;
   /** Which build this table runs (wasm's plain or relaxed-SIMD module), for `backends()`. */
   variant?: VariantInfo;
+  /** wasm: whether large calls run on two threads, and why (see BackendStatus.threads). */
+  threads?(): ThreadsStatus;
 }
 
 /** A synchronous loader: returns the kernel table or throws with a useful message. */
@@ -61,7 +76,7 @@ export type SyncLoader = () => KernelTable;
 /**
  * An asynchronous loader, for platforms that may not compile wasm synchronously. `source` is
  * `init({ wasm })`'s: where the application has the module (absent: the platform's default);
- * `wasm` carries `init`'s `wasmRelaxed` and `wasmVariant` (which build to load).
+ * `wasm` carries `init`'s `wasmRelaxed`, `wasmVariant` (which build to load) and `wasmThreads`.
  */
 export type AsyncLoader = (source?: WasmSource, wasm?: WasmBuildOptions) => Promise<KernelTable>;
 
@@ -69,6 +84,8 @@ export type AsyncLoader = (source?: WasmSource, wasm?: WasmBuildOptions) => Prom
 export interface WasmBuildOptions {
   relaxed?: WasmSource;
   variant?: WasmVariantChoice;
+  /** init's `wasmThreads`: where the threaded module comes from, or false for one thread. */
+  threads?: WasmSource | false;
 }
 
 interface Slot {
@@ -130,8 +147,8 @@ export function backends(): BackendStatus[] {
   return BACKEND_NAMES.map((name) => {
     const slot = tryLoad(name);
     if (!slot.kernels) return { name, available: false, reason: slot.reason ?? 'not loaded' };
-    const variant = slot.kernels.variant;
-    return variant ? { name, available: true, kernels: implemented(slot.kernels), variant: { ...variant } } : { name, available: true, kernels: implemented(slot.kernels) };
+    const { variant, threads } = slot.kernels;
+    return { name, available: true, kernels: implemented(slot.kernels), ...(variant ? { variant: { ...variant } } : {}), ...(threads ? { threads: threads() } : {}) };
   });
 }
 
@@ -160,6 +177,15 @@ export interface InitOptions {
    * `wasm`, used only if wasm has not loaded yet (in Node: before the first wasm call).
    */
   wasmVariant?: WasmVariantChoice;
+  /**
+   * The two-thread wasm (large gemm calls split across this thread and one helper worker),
+   * where the host allows it: a cross-origin isolated page, or Node. Default: on where allowed,
+   * with `mmlkit-threads.wasm` fetched from next to mmlkit's code (browsers; only then).
+   * `false`: stay on one thread. Or where that file is, as for `wasm` (docs/bundlers.md).
+   * `backends()` says which runs and why. Used only if wasm has not loaded yet (in Node it
+   * loads on first use: set MMLKIT_WASM_THREADS=0 there instead).
+   */
+  wasmThreads?: WasmSource | false;
 }
 
 /**
@@ -175,7 +201,7 @@ export interface InitOptions {
  * @example await init({ wasm: new URL('./mmlkit.wasm', import.meta.url) }); // a copy the app serves
  */
 export async function init(options?: InitOptions): Promise<BackendStatus[]> {
-  const { wasm, wasmRelaxed, wasmVariant } = optionsObject(options, 'init', ['wasm', 'wasmRelaxed', 'wasmVariant']);
+  const { wasm, wasmRelaxed, wasmVariant, wasmThreads } = optionsObject(options, 'init', ['wasm', 'wasmRelaxed', 'wasmVariant', 'wasmThreads']);
   if (wasmVariant !== undefined) parseVariantChoice(wasmVariant, 'init: wasmVariant');
   const explicit = wasm !== undefined || wasmRelaxed !== undefined || wasmVariant !== undefined;
   for (const name of BACKEND_NAMES) {
@@ -183,7 +209,7 @@ export async function init(options?: InitOptions): Promise<BackendStatus[]> {
     if (slot.kernels || !slot.async) continue;
     const source = name === 'wasm' ? wasm : undefined;
     try {
-      slot.kernels = checkTable(name, await slot.async(source, name === 'wasm' ? { relaxed: wasmRelaxed, variant: wasmVariant } : undefined));
+      slot.kernels = checkTable(name, await slot.async(source, name === 'wasm' ? { relaxed: wasmRelaxed, variant: wasmVariant, threads: wasmThreads } : undefined));
       slot.reason = undefined;
       slot.tried = true;
     } catch (err) {

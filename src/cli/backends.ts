@@ -18,6 +18,7 @@ export function runBackends(json: boolean): void {
     console.log(`${mark} ${b.name.padEnd(7)} ${detail}`);
     const lacking = b.available ? KERNEL_NAMES.filter((k) => !b.kernels!.includes(k)) : [];
     if (lacking.length > 0) console.log(`          runs on ts: ${lacking.join(', ')}`);
+    if (b.threads) console.log(`          ${b.threads.count === 2 ? 'two threads' : 'one thread'}: ${b.threads.reason}`);
     // A local build that did not load (built for another CPU, say) is passed over quietly by
     // the loader; say so here, where someone is looking.
     if (b.name === 'native' && b.available) for (const s of nativeOrigin()!.skipped) console.log(`          skipped: ${s}`);

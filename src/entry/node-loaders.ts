@@ -8,13 +8,18 @@ import { registerLoader, registerScope, type BackendChoice } from '../backend/re
 import { loadNative } from '../backend/native/load.js';
 import { loadWasmSync, packageModule } from '../backend/wasm/load-node.js';
 import { loadBuild } from '../backend/wasm/load-variant.js';
+import { withNodeThreads, withNodeThreadsStarted } from '../backend/wasm/threads/load-node.js';
 
 registerLoader('native', { sync: loadNative });
 registerLoader('wasm', {
-  sync: () => loadWasmSync(),
-  // init({ wasm, wasmRelaxed }) with modules of the application's own; else the package's files.
+  sync: () => withNodeThreads(loadWasmSync()),
+  // init({ wasm, wasmRelaxed }) with modules of the application's own, else the package's files;
+  // init() also starts the two-thread helper and waits for it, so that large calls split from the first.
   async: async (source, wasm) =>
-    source === undefined && wasm?.relaxed === undefined ? loadWasmSync(wasm?.variant) : loadBuild(source, wasm, { plain: async () => packageModule('plain') }),
+    withNodeThreadsStarted(
+      source === undefined && wasm?.relaxed === undefined ? loadWasmSync(wasm?.variant) : await loadBuild(source, wasm, { plain: async () => packageModule('plain') }),
+      wasm?.threads,
+    ),
 });
 
 // withBackend scopes follow async functions across await, and concurrent scopes stay apart.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivationCode } from '../../src/backend/kernels.js';
 import { Rng } from '../../src/random.js';
-import { checkLoads, tableOf, KERNEL_BACKENDS } from '../helpers/backends.js';
+import { backendsAndVariantsWith, checkLoads, tableOf } from '../helpers/backends.js';
 import { GEMM_RTOL, expectClose } from '../helpers/close.js';
 import { ACTS, DENSE_SHAPES, KNOWN_B, KNOWN_G, KNOWN_W, KNOWN_X, activation, activationPrime, randomArray } from '../helpers/dense.js';
 
@@ -79,7 +79,7 @@ function checkBounded(what: string, got: Float64Array, want: Float64Array, bound
   }
 }
 
-describe.each(KERNEL_BACKENDS)('denseBackward on $name', (backend) => {
+describe.each(backendsAndVariantsWith('denseBackward'))('denseBackward on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
 

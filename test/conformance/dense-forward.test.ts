@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivationCode } from '../../src/backend/kernels.js';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads, tableOf, KERNEL_BACKENDS } from '../helpers/backends.js';
+import { BACKENDS, backendsAndVariantsWith, checkLoads, tableOf } from '../helpers/backends.js';
 import { GEMM_RTOL, expectClose } from '../helpers/close.js';
 import { ACTS, DENSE_SHAPES, KNOWN_B, KNOWN_W, KNOWN_X, activation, randomArray } from '../helpers/dense.js';
 
@@ -43,7 +43,7 @@ const NUMPY_A: Record<string, number[]> = {
   relu: [2.775, 0.21250000000000002, 0, 0, 0, 0],
 };
 
-describe.each(KERNEL_BACKENDS)('denseForward on $name', (backend) => {
+describe.each(backendsAndVariantsWith('denseForward'))('denseForward on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { checkLoads, randomArray, tableOf, KERNEL_BACKENDS } from '../helpers/backends.js';
+import { backendsAndVariantsWith, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 
 /** [m, n]: degenerate, the 4/8/24/48 tile and panel edges, and row blocks (128, 256, ~1000). */
@@ -51,7 +51,7 @@ function reference(m: number, n: number, a: Float64Array, s: Float64Array, c0: F
   return { value, bound };
 }
 
-describe.each(KERNEL_BACKENDS)('gramAccumulate on $name', (backend) => {
+describe.each(backendsAndVariantsWith('gramAccumulate'))('gramAccumulate on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
 

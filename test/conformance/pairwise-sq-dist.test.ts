@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads, randomArray, tableOf, KERNEL_BACKENDS } from '../helpers/backends.js';
+import { BACKENDS, backendsAndVariantsWith, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
 import { GEMM_RTOL, expectClose } from '../helpers/close.js';
 
 /** [m, n, d]: zeros, ones, primes, and sizes straddling the gemm kernels' block edges. */
@@ -53,7 +53,7 @@ function run(name: Parameters<typeof tableOf>[0], m: number, n: number, d: numbe
   return dist;
 }
 
-describe.each(KERNEL_BACKENDS)('pairwiseSqDist on $name', (backend) => {
+describe.each(backendsAndVariantsWith('pairwiseSqDist'))('pairwiseSqDist on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
 

@@ -3,14 +3,16 @@
  * load, the suite says why — and under CI (CI=true) that is a failure, not a skip. The kernel
  * suites also run the wasm build this runtime does not pick by default (`wasm-plain` where
  * `wasm` is the relaxed-SIMD build, `wasm-relaxed` where the runtime has relaxed SIMD but
- * `wasm` is plain), so both builds are checked wherever both can run.
+ * `wasm` is plain), so both builds are checked wherever both can run; and the kernels the
+ * two-thread wasm splits run on `wasm-threads` (every call split) against `wasm-single`.
  */
 import { it } from 'vitest';
 import { backends, type BackendName } from '../../src/entry/node.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from '../../src/backend/kernels.js';
 import { kernelsOf, type KernelTable, type VariantInfo } from '../../src/backend/registry.js';
-import { loadWasmBuildSync } from '../../src/backend/wasm/load-node.js';
+import { loadWasmBuildSync, loadWasmSync } from '../../src/backend/wasm/load-node.js';
 import { relaxedSimdSupported, type WasmVariant } from '../../src/backend/wasm/variant.js';
+import { nodeThreaded } from '../../src/backend/wasm/threads/load-node.js';
 import type { Rng } from '../../src/random.js';
 import { IN_CI } from './ci.js';
 
@@ -27,8 +29,31 @@ export interface BackendUnderTest {
 /** The facade's backends: names `setBackend`, `withBackend` and `{ backend }` take. */
 export const BACKENDS: BackendUnderTest[] = backends();
 
+/**
+ * wasm with every call it can split run on two threads (size threshold 0), on an instance of
+ * its own, where this Node allows two threads (not with MMLKIT_WASM_THREADS=0): the kernels it
+ * splits run their conformance suites on it as well, against `wasm-single`, the one-thread
+ * instance it wraps.
+ */
+let wasmSingle: KernelTable | undefined;
+const wasmThreads: KernelTable | string = (() => {
+  try {
+    wasmSingle = loadWasmSync();
+    const threaded = nodeThreaded(wasmSingle, { gemmMinWork: 0, startWaitMs: 10_000 });
+    return typeof threaded === 'string' ? threaded : threaded.table;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+})();
+/** The kernels the threaded wasm splits across two threads. */
+const THREADED_KERNELS: readonly KernelName[] = ['gemm', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'gramAccumulate'];
+const VARIANTS: KernelBackendUnderTest[] =
+  typeof wasmThreads === 'string'
+    ? (console.warn(`wasm-threads not tested here: ${wasmThreads}`), [])
+    : [{ name: 'wasm-threads', available: true, kernels: [...THREADED_KERNELS] }];
+
 /** A kernel table the suites can name: a backend, or one build of the wasm module. */
-export type TestBackendName = BackendName | `wasm-${WasmVariant}`;
+export type TestBackendName = BackendName | `wasm-${WasmVariant}` | 'wasm-threads' | 'wasm-single';
 
 export interface KernelBackendUnderTest extends Omit<BackendUnderTest, 'name'> {
   name: TestBackendName;
@@ -87,13 +112,24 @@ export function backendsWith(kernel: KernelName): KernelBackendUnderTest[] {
   return KERNEL_BACKENDS.filter((b) => EXPECTED_KERNELS[backendOf(b.name)].includes(kernel));
 }
 
-/** The backend a test name belongs to (`wasm-plain` → `wasm`). */
+/** The backend a test name belongs to (`wasm-plain`, `wasm-threads` → `wasm`). */
 export function backendOf(name: TestBackendName): BackendName {
   return name.startsWith('wasm-') ? 'wasm' : (name as BackendName);
 }
 
+/**
+ * `backendsWith(kernel)` plus the wasm variants that run `kernel` their own way (wasm-threads),
+ * for a kernel's conformance suite: call the kernel through `tableOf(name)` only (a variant is
+ * not a backend `withBackend` knows).
+ */
+export function backendsAndVariantsWith(kernel: KernelName): KernelBackendUnderTest[] {
+  return [...backendsWith(kernel), ...VARIANTS.filter((v) => v.kernels!.includes(kernel))];
+}
+
 /** A loaded backend's kernel table, typed as complete: call only kernels it implements. */
 export function tableOf(name: TestBackendName): Kernels {
+  if (name === 'wasm-threads') return wasmThreads as Kernels;
+  if (name === 'wasm-single') return (wasmSingle ?? loadWasmSync()) as Kernels;
   if (backendOf(name) === name) return kernelsOf(name as BackendName) as Kernels;
   const build = builds.get(name);
   if (!build) throw new Error(`${name} did not load here`);

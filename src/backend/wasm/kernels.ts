@@ -428,6 +428,6 @@ export function instantiateWasmKernels(module: WebAssembly.Module, variant?: Var
 }
 
 /** Rows copied into wasm memory per kernel call when a matrix is streamed through: about 4 MB. */
-function streamRows(m: number, n: number): number {
+export function streamRows(m: number, n: number): number {
   return Math.min(m, Math.max(256, Math.floor((1 << 19) / Math.max(1, n))));
 }

@@ -1,0 +1,74 @@
+/**
+ * How the main thread and the helper worker talk: a few Int32 control words and a Float64
+ * argument block, both on SharedArrayBuffers, plus the helper's own code (as source text).
+ *
+ * The helper's code is a string, not a file: Node runs it with `new Worker(code, { eval: true })`
+ * and browsers from a Blob URL, so no bundler has to find, copy or rewrite a worker script
+ * (the threaded .wasm is the only extra file), and the tests can run it from the TypeScript
+ * sources. It uses nothing but WebAssembly and Atomics.
+ */
+
+/** Int32 slots of the control block. */
+export const READY = 0; // 0 starting, 1 instantiated and waiting for jobs, −1 failed
+export const JOB = 1; // sequence number of the latest job posted (−1: quit)
+export const DONE = 2; // sequence number of the latest job finished (−seq: it threw)
+export const STALL = 3; // a word nobody writes: the test-only STALL job waits on it
+export const TAKEN = 4; // sequence number of the latest job the helper took up
+export const CONTROL_WORDS = 5;
+
+/** f64 slots of the argument block: [0] the job, [1] argument count, then the arguments. */
+export const ARG_SLOTS = 24;
+
+/** Job numbers: the index of the threaded module's export the helper calls. */
+export const JOB_EXPORTS = ['gemmPart', 'gemmPackPanels', 'gemmRowBlocks', 'gramAccumulatePart'] as const;
+export type JobName = (typeof JOB_EXPORTS)[number];
+/** Not an export: the helper waits `ms` (the first argument) — tests use it as a hung worker. */
+export const JOB_STALL = 1000;
+
+/** The helper's loop: instantiate the module on the shared memory, then run jobs until told to quit. */
+const SERVE = `
+function serve(module, memory, ctl, args) {
+  var exports;
+  try {
+    exports = new WebAssembly.Instance(module, { env: { memory: memory, abort: function () { throw new Error('wasm abort'); } } }).exports;
+  } catch (e) {
+    Atomics.store(ctl, ${READY}, -1);
+    Atomics.notify(ctl, ${READY});
+    return;
+  }
+  var names = ${JSON.stringify(JOB_EXPORTS)};
+  var seen = 0;
+  Atomics.store(ctl, ${READY}, 1);
+  Atomics.notify(ctl, ${READY});
+  for (;;) {
+    Atomics.wait(ctl, ${JOB}, seen);
+    var seq = Atomics.load(ctl, ${JOB});
+    if (seq === seen) continue;
+    if (seq < 0) return;
+    seen = seq;
+    Atomics.store(ctl, ${TAKEN}, seq);
+    var done = seq;
+    try {
+      var job = args[0], list = [];
+      for (var i = 0; i < args[1]; i++) list.push(args[2 + i]);
+      if (job === ${JOB_STALL}) Atomics.wait(ctl, ${STALL}, 0, list[0]);
+      else exports[names[job]].apply(null, list);
+    } catch (e) {
+      done = -seq;
+    }
+    Atomics.store(ctl, ${DONE}, done);
+    Atomics.notify(ctl, ${DONE});
+  }
+}
+`;
+
+/** The helper for worker_threads (`eval: true`): its start-up data comes as workerData. */
+export const NODE_HELPER_SOURCE = `${SERVE}
+var d = require('node:worker_threads').workerData;
+serve(d.module, d.memory, d.ctl, d.args);
+`;
+
+/** The helper for a Web Worker: its start-up data comes as the first message. */
+export const BROWSER_HELPER_SOURCE = `${SERVE}
+self.onmessage = function (e) { self.onmessage = null; var d = e.data; serve(d.module, d.memory, d.ctl, d.args); };
+`;

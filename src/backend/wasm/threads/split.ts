@@ -1,0 +1,28 @@
+/**
+ * Where a call is cut in two: along C's longer side, so that each thread still gets whole
+ * register tiles (rows in multiples of 4) and whole cache lines of C (columns in multiples
+ * of 8 doubles, so the two threads never write the same line).
+ */
+
+/** One thread's block of a row-major m × n gemm: rows [i0, i1) × columns [j0, j1). */
+export interface Block {
+  i0: number;
+  i1: number;
+  j0: number;
+  j1: number;
+}
+
+const ROW_GRAIN = 4;
+const COL_GRAIN = 8;
+
+/** The two blocks (main thread's first), or undefined when C is too small to cut. */
+export function splitGemm(m: number, n: number): [Block, Block] | undefined {
+  if (m >= n) {
+    const cut = Math.round(m / 2 / ROW_GRAIN) * ROW_GRAIN;
+    if (cut <= 0 || cut >= m) return undefined;
+    return [{ i0: 0, i1: cut, j0: 0, j1: n }, { i0: cut, i1: m, j0: 0, j1: n }];
+  }
+  const cut = Math.round(n / 2 / COL_GRAIN) * COL_GRAIN;
+  if (cut <= 0 || cut >= n) return undefined;
+  return [{ i0: 0, i1: m, j0: 0, j1: cut }, { i0: 0, i1: m, j0: cut, j1: n }];
+}

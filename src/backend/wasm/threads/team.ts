@@ -1,0 +1,224 @@
+/**
+ * The main thread's side of the two-thread wasm: one helper worker running the threaded module
+ * on the same shared memory. A call posts the helper its half, computes its own half, then
+ * waits for the helper — never forever: a helper that is dead, hung or threw makes `run`
+ * return false (the caller then redoes the call single-threaded) and turns the team off for
+ * good, with the reason `backends()` shows.
+ */
+import { WasmArena } from '../arena.js';
+import { ARG_SLOTS, CONTROL_WORDS, DONE, JOB, JOB_EXPORTS, READY, TAKEN, type JobName } from './protocol.js';
+
+/** What a helper starts from: the compiled threaded module, the shared memory, the two blocks. */
+export interface HelperStart {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  ctl: Int32Array;
+  args: Float64Array;
+}
+
+/** A started helper. `onGone` is called (asynchronously) if it fails or exits by itself. */
+export interface HelperHandle {
+  terminate(): void;
+}
+export type Launch = (start: HelperStart, onGone: (why: string) => void) => HelperHandle;
+
+/** The threaded module's exports (assembly/index-threads.ts); pointers are byte offsets. */
+export interface ThreadedExports {
+  heapBase(): number;
+  gemmPartScratchBytes(): number;
+  gemmPart(...args: number[]): void;
+  gemmBlocking(i: number): number;
+  gemmScaleC(m: number, n: number, c: number, ldc: number, beta: number): void;
+  gemmPackPanels(...args: number[]): void;
+  gemmRowBlocks(...args: number[]): void;
+  addNormsAndClamp(m: number, n: number, xx: number, yy: number, dist: number): void;
+  biasActivate(act: number, n: number, outDim: number, b: number, t: number, a: number, storeZ: number): void;
+  deltaSweep(act: number, n: number, outDim: number, scale: number, a: number, delta: number, gradB: number): void;
+  gramAccumulatePartBytes(n: number): number;
+  gramAccumulatePart(m: number, n: number, a: number, shift: number, c: number, g0: number, g1: number, scratch: number): void;
+}
+
+export interface TeamOptions {
+  module: WebAssembly.Module;
+  launch: Launch;
+  /**
+   * Whether this thread may block in Atomics.wait (Node's main thread and workers may; a
+   * browser page's main thread may not, so it spins on Atomics.load while it waits).
+   */
+  canBlock: boolean;
+  /** A helper that has not finished its half this long after ours (and 10× our half's time) is given up on. */
+  timeoutFloorMs?: number;
+  /**
+   * How long a call may block waiting for a helper that is still starting (where this thread
+   * may block). Default 0: calls run single-threaded until the helper is up (tens of ms,
+   * started by the first large call or by `init()`), so a short script never waits for it.
+   */
+  startWaitMs?: number;
+}
+
+const TIMEOUT_FLOOR_MS = 1000;
+/** The helper's half may take this many times ours (a busy machine) before it counts as hung. */
+const TIMEOUT_FACTOR = 10;
+const INITIAL_PAGES = 64;
+const MAX_PAGES = 65536; // 4 GiB, as the plain module's arena allows
+
+export type TeamState = 'idle' | 'starting' | 'ready' | 'off';
+
+export class Team {
+  state: TeamState = 'idle';
+  /** Why the team is off (state 'off'). */
+  reason = '';
+  exports!: ThreadedExports;
+  arena!: WasmArena;
+  private memory?: WebAssembly.Memory;
+  private helper?: HelperHandle;
+  private ctl!: Int32Array;
+  private args!: Float64Array;
+  private seq = 0;
+  private readonly floor: number;
+
+  constructor(private readonly options: TeamOptions) {
+    this.floor = options.timeoutFloorMs ?? TIMEOUT_FLOOR_MS;
+  }
+
+  /** Instantiates the module here and launches the helper (which instantiates it there). */
+  start(): void {
+    if (this.state !== 'idle') return;
+    try {
+      const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+      const env = { memory, abort: () => { throw new Error('mmlkit threaded wasm abort'); } };
+      this.memory = memory;
+      this.exports = new WebAssembly.Instance(this.options.module, { env }).exports as unknown as ThreadedExports;
+      this.arena = new WasmArena(memory, this.exports.heapBase());
+      this.ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+      this.args = new Float64Array(new SharedArrayBuffer(ARG_SLOTS * 8));
+      this.seq = 0;
+      this.state = 'starting';
+      const start = { module: this.options.module, memory, ctl: this.ctl, args: this.args };
+      // A helper that ends is reported only while it is the current one (not after stop()).
+      const helper: HelperHandle = this.options.launch(start, (why) => {
+        if (this.helper === helper) this.fail(`the helper worker ${why}`);
+      });
+      this.helper = helper;
+    } catch (err) {
+      this.fail(`the helper worker could not start: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /**
+   * Ready to split a call? Starts the team on first use; while the helper is starting, calls
+   * run single-threaded (or wait up to `startWaitMs` for it, where this thread may block).
+   */
+  ready(): boolean {
+    if (this.state === 'idle') this.start();
+    if (this.state === 'starting') this.settle(this.options.canBlock ? (this.options.startWaitMs ?? 0) : 0);
+    return this.state === 'ready';
+  }
+
+  /** Starts the team and resolves once the helper is up or has failed (browsers' `init()`). */
+  async whenReady(timeoutMs = 10_000): Promise<boolean> {
+    if (this.state === 'idle') this.start();
+    const deadline = now() + timeoutMs;
+    while (this.state === 'starting' && now() < deadline) {
+      this.settle(0);
+      if (this.state === 'starting') await new Promise((r) => setTimeout(r, 5));
+    }
+    if (this.state === 'starting') this.fail(`the helper worker did not start within ${timeoutMs} ms`);
+    return this.state === 'ready';
+  }
+
+  private settle(waitMs: number): void {
+    const v = waitFor(this.ctl, READY, (x) => x !== 0, now() + waitMs, this.options.canBlock);
+    if (v === 1) this.state = 'ready';
+    else if (v === -1) this.fail('the helper worker could not instantiate the threaded module');
+  }
+
+  /**
+   * Posts `job(args)` to the helper, runs `own` here, then waits for the helper. True when both
+   * halves are done; false when the helper failed, hung or is gone (the team is then off).
+   */
+  run(job: JobName | number, args: readonly number[], own: () => void): boolean {
+    const seq = ++this.seq;
+    this.args[0] = typeof job === 'number' ? job : JOB_EXPORTS.indexOf(job);
+    this.args[1] = args.length;
+    for (let i = 0; i < args.length; i++) this.args[2 + i] = args[i];
+    Atomics.store(this.ctl, JOB, seq);
+    Atomics.notify(this.ctl, JOB);
+    const t0 = now();
+    try {
+      own();
+    } catch (err) {
+      // The helper may still be writing into the shared memory: it is ended, and that memory left.
+      this.fail(`this thread's half of a call threw (${err instanceof Error ? err.message : String(err)})`);
+      throw err;
+    }
+    const ownMs = now() - t0;
+    const limit = Math.max(this.floor, TIMEOUT_FACTOR * ownMs);
+    const done = waitFor(this.ctl, DONE, (x) => x === seq || x === -seq, now() + limit, this.options.canBlock);
+    if (done === seq) return true;
+    if (done !== undefined) this.fail('the helper worker failed in its half of a call');
+    else if (Atomics.load(this.ctl, TAKEN) !== seq) this.fail(`the helper worker did not take up its half within ${Math.round(limit)} ms (dead?)`);
+    else this.fail(`the helper worker did not finish its half within ${Math.round(limit)} ms (dead or hung)`);
+    return false;
+  }
+
+  /** True once the helper has taken up the job in flight (tests: to kill it in the middle). */
+  helperBusy(): boolean {
+    return Atomics.load(this.ctl, TAKEN) === this.seq;
+  }
+
+  /** Bytes of shared linear memory the team holds (0 when stopped). */
+  bytes(): number {
+    return this.memory?.buffer.byteLength ?? 0;
+  }
+
+  /** Ends the helper; the team may start again (release()). */
+  stop(): void {
+    if (this.state === 'off') return;
+    this.end();
+    this.state = 'idle';
+  }
+
+  /** Ends the helper for good: wasm runs single-threaded from now on, for `reason`. */
+  fail(reason: string): void {
+    if (this.state === 'off') return;
+    this.end();
+    this.state = 'off';
+    this.reason = `${reason}; wasm runs single-threaded from now on`;
+  }
+
+  private end(): void {
+    const helper = this.helper;
+    this.helper = undefined;
+    this.memory = undefined;
+    this.exports = undefined!;
+    this.arena = undefined!;
+    if (this.ctl) {
+      Atomics.store(this.ctl, JOB, -1);
+      Atomics.notify(this.ctl, JOB);
+    }
+    try {
+      helper?.terminate();
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function now(): number {
+  return performance.now();
+}
+
+/**
+ * Waits until `ok(ctl[index])` or the deadline; returns the value, or undefined on timeout.
+ * Blocks in Atomics.wait where allowed, else spins on Atomics.load (a browser page).
+ */
+function waitFor(ctl: Int32Array, index: number, ok: (v: number) => boolean, deadline: number, canBlock: boolean): number | undefined {
+  for (;;) {
+    const v = Atomics.load(ctl, index);
+    if (ok(v)) return v;
+    const left = deadline - now();
+    if (left <= 0) return undefined;
+    if (canBlock) Atomics.wait(ctl, index, v, left);
+  }
+}

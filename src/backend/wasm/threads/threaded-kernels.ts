@@ -1,0 +1,363 @@
+/**
+ * The wasm kernel table with large calls split across two threads: the plain table (its own,
+ * unshared instance) runs everything else — small calls, the kernels not split, and any call
+ * whose helper half failed (the JS output is written only after both halves are done, so
+ * redoing the call from the caller's arrays is always safe).
+ */
+import type { KernelTable, ThreadsStatus } from '../../registry.js';
+import type { WasmArena } from '../arena.js';
+import { streamRows } from '../kernels.js';
+import { copyIn, need } from '../operands.js';
+import { splitGemm, type Block } from './split.js';
+import { Team, type TeamOptions, type ThreadedExports } from './team.js';
+
+
+/**
+ * Products below this many multiply-adds (m·n·k) stay on one thread: waking the helper costs
+ * more than half of a call this small saves. Measured (bench/wasm-threads.mjs and the sizes
+ * around it, on a loaded 2-core machine, best of hundreds): two threads lost up to 96³ and tied
+ * near 128³ (~0.3 ms on one thread).
+ */
+export const GEMM_MIN_WORK = 128 ** 3;
+
+export interface ThreadedOptions extends TeamOptions {
+  /** The host facts that allow two threads, for `backends()`. */
+  why: string;
+  /** Overrides GEMM_MIN_WORK (the tests split every product they can). */
+  gemmMinWork?: number;
+}
+
+export interface Threaded {
+  table: KernelTable;
+  team: Team;
+}
+
+/** Each thread's gemmPart scratch, the i32 the two take row blocks from, the shared packed panels. */
+interface Scratch {
+  mine: number;
+  theirs: number;
+  counter: number;
+  panels: number;
+}
+
+/** Packed op(B) panels per group (8 × 256 deep: k ≤ 2048 in one group): 16 MB of shared scratch. */
+const PANELS_PER_GROUP = 8;
+
+/**
+ * Products with at least this many rows run panel by panel with row blocks taken from a shared
+ * counter (A and B packed once, and a helper that wakes late or runs on a busy core simply
+ * takes fewer blocks: measured under load, this beat cutting C in two halves up front at every
+ * size); shorter ones are cut in two blocks of C up front (split.ts), by columns when wider.
+ * A block is an eighth of the rows, 16 to 64 of them.
+ */
+const CLAIM_FROM_ROWS = 64;
+function claimRows(m: number): number {
+  return Math.min(64, Math.max(16, Math.ceil(m / 32) * 4));
+}
+
+/** A row-major product on pointers into the team's memory; leading dimensions in elements. */
+interface GemmOnMemory {
+  transA: number;
+  transB: number;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  a: number;
+  lda: number;
+  b: number;
+  ldb: number;
+  beta: number;
+  c: number;
+  ldc: number;
+}
+
+/** The gemmPart arguments for one block of C. */
+function partArgs(g: GemmOnMemory, { i0, i1, j0, j1 }: Block, scratch: number): number[] {
+  return [
+    g.transA, g.transB, i1 - i0, j1 - j0, g.k, g.alpha,
+    g.transA ? g.a + i0 * 8 : g.a + i0 * g.lda * 8, g.lda,
+    g.transB ? g.b + j0 * g.ldb * 8 : g.b + j0 * 8, g.ldb,
+    g.beta, g.c + (i0 * g.ldc + j0) * 8, g.ldc, scratch,
+  ];
+}
+
+export function withThreads(plain: KernelTable, options: ThreadedOptions): Threaded {
+  const team = new Team(options);
+  const idle = idleRelease(() => team.bytes(), () => team.stop());
+  const gemmMinWork = options.gemmMinWork ?? GEMM_MIN_WORK;
+  const worthSplitting = (m: number, n: number, k: number) => k > 0 && m * n * k >= gemmMinWork && splitGemm(m, n) !== undefined;
+
+  /** Readies the team for a call: its arena reset; `scratch(k)` (after the operands) places the scratch of a depth-k product. */
+  const begin = (): { exports: ThreadedExports; arena: WasmArena; scratch: (k: number) => Scratch } => {
+    idle.used();
+    const { exports, arena } = team;
+    arena.reset();
+    const bytes = exports.gemmPartScratchBytes();
+    // The shared panels: PANELS_PER_GROUP packed op(B) panels of KC × NC (16 MB; k ≤ 512 needs at most 4 MB).
+    const panelBytes = exports.gemmBlocking(0) * exports.gemmBlocking(1) * 8;
+    return {
+      exports,
+      arena,
+      scratch: (k: number) => ({
+        mine: arena.alloc(bytes / 8),
+        theirs: arena.alloc(bytes / 8),
+        counter: arena.alloc(2),
+        panels: arena.alloc((Math.min(PANELS_PER_GROUP, Math.ceil(k / exports.gemmBlocking(0))) * panelBytes) / 8),
+      }),
+    };
+  };
+
+  /** Runs `g` on both threads (or on this one, when too small to cut); false if the helper failed. */
+  const gemmOnTeam = (exports: ThreadedExports, g: GemmOnMemory, scratch: Scratch): boolean => {
+    const { mine, theirs } = scratch;
+    if (g.k > 0 && g.m >= CLAIM_FROM_ROWS) return gemmByPanels(exports, g, scratch);
+    const blocks = g.k > 0 ? splitGemm(g.m, g.n) : undefined;
+    if (!blocks) {
+      exports.gemmPart(...partArgs(g, { i0: 0, i1: g.m, j0: 0, j1: g.n }, mine));
+      return true;
+    }
+    const own = partArgs(g, blocks[0], mine);
+    return team.run('gemmPart', partArgs(g, blocks[1], theirs), () => exports.gemmPart(...own));
+  };
+
+  /**
+   * The product by groups of panels (assembly/threads/gemm-part.ts): both threads pack half of
+   * every op(B) panel of a group into the shared buffer, then both take row blocks of C from
+   * the counter and carry each through the group's panels.
+   */
+  const gemmByPanels = (exports: ThreadedExports, g: GemmOnMemory, { mine, theirs, counter, panels }: Scratch): boolean => {
+    const [KC, NC, NR, MC] = [0, 1, 2, 3].map((i) => exports.gemmBlocking(i));
+    const edgeMine = mine + MC * KC * 8 + KC * NC * 8;
+    const edgeTheirs = theirs + (edgeMine - mine);
+    const claims = new Int32Array(team.arena.view(counter, 1).buffer, counter, 1);
+    const depth = PANELS_PER_GROUP * KC;
+    exports.gemmScaleC(g.m, g.n, g.c, g.ldc, g.beta);
+    for (let jc = 0; jc < g.n; jc += NC) {
+      const nc = Math.min(NC, g.n - jc);
+      const strips = Math.ceil(nc / NR);
+      const half = Math.ceil(strips / 2);
+      for (let pc0 = 0; pc0 < g.k; pc0 += depth) {
+        const pcEnd = Math.min(g.k, pc0 + depth);
+        const packed = team.run('gemmPackPanels', [g.transB, g.b, g.ldb, pc0, pcEnd, jc, nc, half, strips, panels], () =>
+          exports.gemmPackPanels(g.transB, g.b, g.ldb, pc0, pcEnd, jc, nc, 0, half, panels),
+        );
+        if (!packed) return false;
+        claims[0] = 0; // published to the helper by run()'s Atomics.store
+        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc0, pcEnd, jc, nc, panels, g.c, g.ldc, counter, claimRows(g.m)];
+        const multiplied = team.run('gemmRowBlocks', [...rows, theirs, edgeTheirs], () => exports.gemmRowBlocks(...rows, mine, edgeMine));
+        if (!multiplied) return false;
+      }
+    }
+    return true;
+  };
+
+  const table: KernelTable = {
+    ...plain,
+
+    gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
+      if (!worthSplitting(m, n, k) || !team.ready()) return plain.gemm!(transA, transB, m, n, k, alpha, a, b, beta, c);
+      const sizeA = m * k;
+      const sizeB = k * n;
+      const sizeC = m * n;
+      need('gemm', 'a', a, sizeA);
+      need('gemm', 'b', b, sizeB);
+      need('gemm', 'c', c, sizeC);
+      const { exports, arena, scratch } = begin();
+      const pa = arena.alloc(sizeA);
+      const pb = arena.alloc(sizeB);
+      const pc = arena.alloc(sizeC);
+      const scratches = scratch(k);
+      // Views only after the last alloc: growing memory replaces the buffer.
+      copyIn(arena, pa, a, sizeA);
+      copyIn(arena, pb, b, sizeB);
+      // beta === 0 must not read C (NaN/Inf in it must not leak), so it is not copied in.
+      if (beta !== 0) copyIn(arena, pc, c, sizeC);
+      const g = { transA, transB, m, n, k, alpha, a: pa, lda: transA ? m : k, b: pb, ldb: transB ? k : n, beta, c: pc, ldc: n };
+      // The caller's arrays are written only once both halves are done: a failed helper
+      // leaves them as they were, and the call is redone on one thread.
+      if (!gemmOnTeam(exports, g, scratches)) return plain.gemm!(transA, transB, m, n, k, alpha, a, b, beta, c);
+      c.set(arena.view(pc, sizeC));
+    },
+
+    pairwiseSqDist(m, n, d, x, y, xx, yy, dist) {
+      if (!worthSplitting(m, n, d) || !team.ready()) return plain.pairwiseSqDist!(m, n, d, x, y, xx, yy, dist);
+      const sizeX = m * d;
+      const sizeY = n * d;
+      const sizeD = m * n;
+      need('pairwiseSqDist', 'x', x, sizeX);
+      need('pairwiseSqDist', 'y', y, sizeY);
+      need('pairwiseSqDist', 'xx', xx, m);
+      need('pairwiseSqDist', 'yy', yy, n);
+      need('pairwiseSqDist', 'dist', dist, sizeD);
+      const { exports, arena, scratch } = begin();
+      const px = arena.alloc(sizeX);
+      const py = arena.alloc(sizeY);
+      const pxx = arena.alloc(m);
+      const pyy = arena.alloc(n);
+      const pd = arena.alloc(sizeD);
+      const scratches = scratch(d);
+      copyIn(arena, px, x, sizeX);
+      copyIn(arena, py, y, sizeY);
+      copyIn(arena, pxx, xx, m);
+      copyIn(arena, pyy, yy, n);
+      // D = −2·X·Yᵀ on both threads, then the norms and the clamp here (as assembly/pairwise-sq-dist.ts).
+      const g = { transA: 0, transB: 1, m, n, k: d, alpha: -2, a: px, lda: d, b: py, ldb: d, beta: 0, c: pd, ldc: n };
+      if (!gemmOnTeam(exports, g, scratches)) return plain.pairwiseSqDist!(m, n, d, x, y, xx, yy, dist);
+      exports.addNormsAndClamp(m, n, pxx, pyy, pd);
+      dist.set(arena.view(pd, sizeD));
+    },
+
+    denseForward(act, n, inDim, outDim, x, w, b, z, a) {
+      if (!worthSplitting(n, outDim, inDim) || !team.ready()) return plain.denseForward!(act, n, inDim, outDim, x, w, b, z, a);
+      const sizeX = n * inDim;
+      const sizeW = outDim * inDim;
+      const sizeA = n * outDim;
+      const keepZ = z.length > 0;
+      need('denseForward', 'x', x, sizeX);
+      need('denseForward', 'w', w, sizeW);
+      need('denseForward', 'b', b, outDim);
+      if (keepZ) need('denseForward', 'z', z, sizeA);
+      need('denseForward', 'a', a, sizeA);
+      const { exports, arena, scratch } = begin();
+      const px = arena.alloc(sizeX);
+      const pw = arena.alloc(sizeW);
+      const pb = arena.alloc(outDim);
+      const pz = keepZ ? arena.alloc(sizeA) : 0;
+      const pa = arena.alloc(sizeA);
+      const scratches = scratch(inDim);
+      copyIn(arena, px, x, sizeX);
+      copyIn(arena, pw, w, sizeW);
+      copyIn(arena, pb, b, outDim);
+      // T = X·Wᵀ on both threads (into Z, or A when Z is not kept), then bias and activation here.
+      const t = keepZ ? pz : pa;
+      const g = { transA: 0, transB: 1, m: n, n: outDim, k: inDim, alpha: 1, a: px, lda: inDim, b: pw, ldb: inDim, beta: 0, c: t, ldc: outDim };
+      if (!gemmOnTeam(exports, g, scratches)) return plain.denseForward!(act, n, inDim, outDim, x, w, b, z, a);
+      exports.biasActivate(act, n, outDim, pb, t, pa, keepZ ? 1 : 0);
+      if (keepZ) z.set(arena.view(pz, sizeA));
+      a.set(arena.view(pa, sizeA));
+    },
+
+    denseBackward(act, n, inDim, outDim, scale, x, w, a, delta, gradW, gradB, deltaIn) {
+      const wantIn = deltaIn.length > 0;
+      if (!worthSplitting(outDim, inDim, n) || !team.ready()) return plain.denseBackward!(act, n, inDim, outDim, scale, x, w, a, delta, gradW, gradB, deltaIn);
+      const sizeX = n * inDim;
+      const sizeW = outDim * inDim;
+      const sizeA = n * outDim;
+      need('denseBackward', 'x', x, sizeX);
+      if (wantIn) need('denseBackward', 'w', w, sizeW);
+      need('denseBackward', 'a', a, sizeA);
+      need('denseBackward', 'delta', delta, sizeA);
+      need('denseBackward', 'gradW', gradW, sizeW);
+      need('denseBackward', 'gradB', gradB, outDim);
+      if (wantIn) need('denseBackward', 'deltaIn', deltaIn, sizeX);
+      const { exports, arena, scratch } = begin();
+      const px = arena.alloc(sizeX);
+      const pw = wantIn ? arena.alloc(sizeW) : 0;
+      const pa = arena.alloc(sizeA);
+      const pd = arena.alloc(sizeA);
+      const pgw = arena.alloc(sizeW);
+      const pgb = arena.alloc(outDim);
+      const pdi = wantIn ? arena.alloc(sizeX) : 0;
+      const scratches = scratch(Math.max(n, outDim));
+      copyIn(arena, px, x, sizeX);
+      if (wantIn) copyIn(arena, pw, w, sizeW);
+      copyIn(arena, pa, a, sizeA);
+      copyIn(arena, pd, delta, sizeA);
+      // Δ and gradB here, then gradW = scale·Δᵀ·X and deltaIn = Δ·W on both threads (as assembly/dense.ts).
+      exports.deltaSweep(act, n, outDim, scale, pa, pd, pgb);
+      const gw = { transA: 1, transB: 0, m: outDim, n: inDim, k: n, alpha: scale, a: pd, lda: outDim, b: px, ldb: inDim, beta: 0, c: pgw, ldc: inDim };
+      const di = { transA: 0, transB: 0, m: n, n: inDim, k: outDim, alpha: 1, a: pd, lda: outDim, b: pw, ldb: inDim, beta: 0, c: pdi, ldc: inDim };
+      if (!gemmOnTeam(exports, gw, scratches) || (wantIn && !gemmOnTeam(exports, di, scratches))) {
+        return plain.denseBackward!(act, n, inDim, outDim, scale, x, w, a, delta, gradW, gradB, deltaIn);
+      }
+      delta.set(arena.view(pd, sizeA));
+      gradW.set(arena.view(pgw, sizeW));
+      gradB.set(arena.view(pgb, outDim));
+      if (wantIn) deltaIn.set(arena.view(pdi, sizeX));
+    },
+
+    gramAccumulate(m, n, a, shift, c) {
+      // C's 4-row strips: this thread takes the first `cut` (the shorter rows of the lower
+      // triangle), the helper the rest, about half the tiles each.
+      const strips = Math.ceil(n / 4);
+      const cut = Math.min(strips - 1, Math.max(1, Math.round(strips / Math.SQRT2)));
+      if (m === 0 || strips < 2 || (m * n * n) / 2 < gemmMinWork || !team.ready()) return plain.gramAccumulate!(m, n, a, shift, c);
+      const size = n * n;
+      need('gramAccumulate', 'a', a, m * n);
+      need('gramAccumulate', 'shift', shift, n);
+      need('gramAccumulate', 'c', c, size);
+      idle.used();
+      const { exports, arena } = team;
+      arena.reset();
+      const rows = streamRows(m, n);
+      const pc = arena.alloc(size);
+      const ps = arena.alloc(n);
+      const pa = arena.alloc(rows * n);
+      const scratchBytes = exports.gramAccumulatePartBytes(n);
+      const mine = arena.alloc(scratchBytes / 8);
+      const theirs = arena.alloc(scratchBytes / 8);
+      copyIn(arena, pc, c, size);
+      copyIn(arena, ps, shift, n);
+      for (let r0 = 0; r0 < m; r0 += rows) {
+        const rb = Math.min(rows, m - r0);
+        arena.view(pa, rb * n).set(a.subarray(r0 * n, (r0 + rb) * n));
+        const ok = team.run('gramAccumulatePart', [rb, n, pa, ps, pc, cut, strips, theirs], () => exports.gramAccumulatePart(rb, n, pa, ps, pc, 0, cut, mine));
+        // c is written only at the end: on a failed helper the whole call is redone on one thread.
+        if (!ok) return plain.gramAccumulate!(m, n, a, shift, c);
+      }
+      c.set(arena.view(pc, size));
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) c[j * n + i] = c[i * n + j];
+    },
+
+    release() {
+      plain.release?.();
+      idle.cancel();
+      team.stop();
+    },
+
+    threads(): ThreadsStatus {
+      if (team.state === 'off') return { count: 1, reason: team.reason };
+      return { count: 2, reason: `${options.why}; gemm, pairwiseSqDist, denseForward/Backward and gramAccumulate products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds split across this thread and one helper worker` };
+    },
+  };
+  return { table, team };
+}
+
+/** As the plain table (kernels.ts): a team whose memory passed 64 MB ends after 10 s idle. */
+const RELEASE_ABOVE_BYTES = 64 * 2 ** 20;
+const IDLE_RELEASE_MS = 10_000;
+
+/**
+ * Calls `drop` once `bytes()` is above RELEASE_ABOVE_BYTES and `used` was not called for
+ * IDLE_RELEASE_MS (linear memory cannot shrink; a new team starts on the next call).
+ */
+function idleRelease(bytes: () => number, drop: () => void): { used(): void; cancel(): void } {
+  let lastUse = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const check = () => {
+    timer = undefined;
+    if (bytes() <= RELEASE_ABOVE_BYTES) return;
+    const idle = Date.now() - lastUse;
+    if (idle >= IDLE_RELEASE_MS) drop();
+    else arm(IDLE_RELEASE_MS - idle);
+  };
+  const arm = (ms: number) => {
+    try {
+      timer = setTimeout(check, ms);
+      (timer as { unref?: () => void }).unref?.(); // an idle timer must not keep Node alive
+    } catch {
+      timer = undefined; // no timers here: only release() frees the memory
+    }
+  };
+  return {
+    used() {
+      lastUse = Date.now();
+      if (timer === undefined) arm(IDLE_RELEASE_MS);
+    },
+    cancel() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}

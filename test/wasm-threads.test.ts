@@ -1,0 +1,202 @@
+/**
+ * Two-thread wasm (src/backend/wasm/threads/): what backends() says, and the attacks — a helper
+ * worker killed in the middle of a call, one that hangs, one that throws — each of which must
+ * end with the right answer (the call redone single-threaded) and the variant turned off with
+ * the reason, never a hang. The conformance of the split kernels themselves is in
+ * test/conformance (the `wasm-threads` entry).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { backends } from '../src/entry/node.js';
+import type { KernelTable } from '../src/backend/registry.js';
+import { loadWasmSync } from '../src/backend/wasm/load-node.js';
+import { launchNodeHelper, nodeThreaded, threadsWasmPath, withNodeThreads } from '../src/backend/wasm/threads/load-node.js';
+import { JOB_STALL, NODE_HELPER_SOURCE, STALL } from '../src/backend/wasm/threads/protocol.js';
+import type { HelperHandle, HelperStart } from '../src/backend/wasm/threads/team.js';
+import type { Threaded } from '../src/backend/wasm/threads/threaded-kernels.js';
+import { Rng } from '../src/random.js';
+import { randomArray } from './helpers/backends.js';
+
+const plain = loadWasmSync();
+const possible = typeof nodeThreaded(plain) !== 'string';
+const root = join(import.meta.dirname, '..');
+
+/**
+ * The helper's code with a 200 ms pause at the start of every half: a helper killed once it
+ * has taken up its half is then surely killed in the middle of it.
+ */
+const SLOW_HELPER_SOURCE = NODE_HELPER_SOURCE.replace(
+  'else exports[names[job]].apply(null, list);',
+  `else { Atomics.wait(ctl, ${STALL}, 0, 200); exports[names[job]].apply(null, list); }`,
+);
+
+function launchSlowHelper(start: HelperStart, onGone: (why: string) => void): HelperHandle {
+  const worker = new Worker(SLOW_HELPER_SOURCE, { eval: true, workerData: start, execArgv: [] });
+  worker.unref();
+  worker.on('exit', (code) => onGone(`exited (code ${code})`));
+  return { terminate: () => void worker.terminate() };
+}
+
+/** A threaded table splitting every call, whose helper handle the test holds. */
+function threadedWithHandle(slow = false): { threaded: Threaded; helper: () => HelperHandle } {
+  let handle: HelperHandle | undefined;
+  const threaded = nodeThreaded(plain, {
+    gemmMinWork: 0,
+    startWaitMs: 10_000,
+    // A dead helper is given up on quickly here (default 1 s); the slow one's 200 ms pauses must not count as hung.
+    timeoutFloorMs: slow ? 1000 : 300,
+    launch: (start, onGone) => (handle = (slow ? launchSlowHelper : launchNodeHelper)(start, onGone)),
+  });
+  if (typeof threaded === 'string') throw new Error(threaded);
+  return { threaded, helper: () => handle! };
+}
+
+function product(table: KernelTable, n: number, seed: number): { c: Float64Array; expected: Float64Array } {
+  const rng = new Rng(seed);
+  const a = randomArray(rng, n * n);
+  const b = randomArray(rng, n * n);
+  const c0 = randomArray(rng, n * n);
+  const c = c0.slice();
+  const expected = c0.slice();
+  table.gemm!(0, 1, n, n, n, 1.5, a, b, -0.5, c);
+  plain.gemm!(0, 1, n, n, n, 1.5, a, b, -0.5, expected);
+  return { c, expected };
+}
+
+let stopAfter: Threaded | undefined;
+afterEach(() => {
+  stopAfter?.team.stop();
+  stopAfter = undefined;
+});
+
+describe('which wasm runs', () => {
+  it('backends() says how many threads wasm uses here, and why', () => {
+    const wasm = backends().find((b) => b.name === 'wasm')!;
+    expect(wasm.available).toBe(true);
+    expect(wasm.threads?.count).toBe(possible ? 2 : 1);
+    expect(wasm.threads?.reason).toMatch(possible ? /worker_threads and shared wasm memory/ : /./);
+  });
+
+  it('MMLKIT_WASM_THREADS=0 keeps wasm on one thread, and says so', () => {
+    const before = process.env.MMLKIT_WASM_THREADS;
+    process.env.MMLKIT_WASM_THREADS = '0';
+    try {
+      expect(nodeThreaded(plain)).toBe('MMLKIT_WASM_THREADS=0 asks for one thread');
+    } finally {
+      if (before === undefined) delete process.env.MMLKIT_WASM_THREADS;
+      else process.env.MMLKIT_WASM_THREADS = before;
+    }
+  });
+});
+
+describe('init({ wasmThreads }) in Node', () => {
+  it('false keeps one thread, and says so', () => {
+    expect(withNodeThreads(plain, false).threads!()).toEqual({ count: 1, reason: 'init({ wasmThreads: false }) asks for one thread' });
+  });
+
+  it('a URL is refused with the reason (Node reads the file from the package); a compiled module is used', () => {
+    expect(withNodeThreads(plain, 'https://example.com/mmlkit-threads.wasm').threads!().reason).toMatch(/takes a compiled WebAssembly.Module in Node/);
+    const module = new WebAssembly.Module(readFileSync(threadsWasmPath()));
+    expect(withNodeThreads(plain, module).threads!().count).toBe(possible ? 2 : 1);
+  });
+});
+
+describe.runIf(possible)('a helper worker that fails', () => {
+  it('split calls give the single-threaded bits exactly, and the helper really ran', () => {
+    const { threaded } = threadedWithHandle();
+    stopAfter = threaded;
+    const { c, expected } = product(threaded.table, 200, 1);
+    expect(threaded.team.state).toBe('ready');
+    expect(threaded.team.helperBusy()).toBe(true); // it took up the call's last job
+    expect(c).toEqual(expected);
+  });
+
+  it('killed in the middle of its half: the call still returns the right product, threads turn off with the reason', () => {
+    const { threaded, helper } = threadedWithHandle(true);
+    stopAfter = threaded;
+    expect(threaded.team.ready()).toBe(true);
+    expect(SLOW_HELPER_SOURCE).not.toBe(NODE_HELPER_SOURCE);
+    const real = threaded.team.exports;
+    // Our share of the row blocks terminates the helper once it has taken up its share (which
+    // it spends 200 ms in first): a helper not killed would finish well within the 1 s limit.
+    const killing = (...args: number[]) => {
+      while (!threaded.team.helperBusy());
+      helper().terminate();
+      real.gemmRowBlocks(...args);
+    };
+    threaded.team.exports = { ...real, gemmRowBlocks: killing };
+    const { c, expected } = product(threaded.table, 160, 3);
+    expect(c).toEqual(expected);
+    expect(threaded.team.state).toBe('off');
+    expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within 1000 ms \(dead or hung\); wasm runs single-threaded from now on/) });
+    // Later calls run single-threaded, still right.
+    const again = product(threaded.table, 160, 4);
+    expect(again.c).toEqual(again.expected);
+  });
+
+  it('terminated between calls: the next call is right, and does not hang', () => {
+    const { threaded, helper } = threadedWithHandle();
+    stopAfter = threaded;
+    product(threaded.table, 64, 5);
+    helper().terminate();
+    const { c, expected } = product(threaded.table, 160, 6);
+    expect(c).toEqual(expected);
+  });
+
+  it('hung (its half never ends): given up on after the timeout, threads off with the reason', () => {
+    const { threaded } = threadedWithHandle();
+    stopAfter = threaded;
+    expect(threaded.team.ready()).toBe(true);
+    expect(threaded.team.run(JOB_STALL, [60_000], () => {})).toBe(false);
+    expect(threaded.team.reason).toMatch(/did not finish its half within 300 ms \(dead or hung\)/);
+    const { c, expected } = product(threaded.table, 200, 7);
+    expect(c).toEqual(expected);
+  });
+
+  it('our own half throwing: the error comes out, and the helper (maybe still writing) is ended', () => {
+    const { threaded } = threadedWithHandle();
+    stopAfter = threaded;
+    expect(threaded.team.ready()).toBe(true);
+    expect(() => threaded.team.run(JOB_STALL, [50], () => { throw new Error('boom'); })).toThrow('boom');
+    expect(threaded.team.reason).toMatch(/this thread's half of a call threw \(boom\)/);
+  });
+
+  it('throwing in its half: reported as a failure, not a hang', () => {
+    const { threaded } = threadedWithHandle();
+    stopAfter = threaded;
+    expect(threaded.team.ready()).toBe(true);
+    expect(threaded.team.run(999, [], () => {})).toBe(false); // no export 999: the helper's call throws
+    expect(threaded.team.reason).toMatch(/the helper worker failed in its half of a call/);
+  });
+
+  it('release() ends the helper; the next large call starts a new one', () => {
+    const { threaded } = threadedWithHandle();
+    product(threaded.table, 100, 8);
+    threaded.table.release!();
+    expect(threaded.team.state).toBe('idle');
+    const { c, expected } = product(threaded.table, 100, 9);
+    expect(threaded.team.state).toBe('ready');
+    expect(c).toEqual(expected);
+    stopAfter = threaded;
+  });
+
+  const built = existsSync(join(root, 'dist/src/entry/node.js')) && existsSync(join(root, 'dist/wasm/mmlkit-threads.wasm'));
+  // The script runs as an ES module (--input-type=module), which eval workers would inherit.
+  it.runIf(built)('the helper does not hold the process open (a script that used it exits by itself)', () => {
+    const script = `
+      import('./dist/src/entry/node.js').then(async (m) => {
+        await m.init(); // starts the helper and waits for it: the product below is split
+        const a = m.Matrix.identity ? m.Matrix.identity(300) : new m.Matrix(300, 300, new Float64Array(300 * 300).fill(1));
+        m.matmul(a, a, { backend: 'wasm' });
+        const w = m.backends().find((b) => b.name === 'wasm');
+        console.log(w.threads.count);
+      });`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal).toBe(null); // not killed by the timeout
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('2');
+  });
+});
