@@ -26,6 +26,9 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "../aligned_buffer.h"
 #include "../gemm.h"
@@ -183,6 +186,24 @@ struct Job {
   }
 };
 
+// A C that is about to be overwritten is usually a fresh output (the facade's new
+// Float64Array): its pages fault in while the tiles are written, 4 KB at a time - measured on
+// the Zen 3 VM, 4-6 us per page, +8% of a 2048^3 product's CPU time. Asking for transparent
+// huge pages on the 2 MB-aligned interior of C makes that a few 2 MB faults (numpy does the
+// same for its large arrays). Advice only: contents never change, and failure is harmless.
+void adviseHugePages(double* c, size_t elems) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  if (elems * sizeof(double) < 2 * kHuge) return;
+  const uintptr_t lo = (reinterpret_cast<uintptr_t>(c) + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t hi = (reinterpret_cast<uintptr_t>(c + elems)) & ~(kHuge - 1);
+  if (hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
+#else
+  (void)c;
+  (void)elems;
+#endif
+}
+
 void scaleRow(size_t n, double beta, double* c) {
   if (beta == 0.0) {
     std::fill(c, c + n, 0.0);
@@ -212,6 +233,7 @@ void gemmStrided(bool transA, bool transB, size_t m, size_t n, size_t k, double 
   }
   // C at most 32 columns wide with a large A: stream A once, unpacked (skinny.cc).
   if (skinnyGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
+  if (beta == 0.0 && ldc == n) adviseHugePages(c, m * n);
   const Context& K = context();
   const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   const unsigned want = work < kParallelMinWork ? 1u : threads();
