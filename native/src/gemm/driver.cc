@@ -50,6 +50,10 @@ constexpr size_t kPanelMin = 2048;               // rows/columns of C per step, 
 // a 1024^3 product near 1.5 ms, so a slowed thread holds the others back by at most that.
 constexpr size_t kTilesPerThread = 16;
 constexpr size_t kMinTileSlivers = 8;            // a tile is at least 8 NR-slivers wide
+// Guided claiming of tiles (phase 2): a claim takes 1/(kGuide x team) of the slivers left, at
+// least kMinTailSlivers (the A block is still reused across that many B slivers).
+constexpr size_t kGuide = 2;
+constexpr size_t kMinTailSlivers = 4;
 // Below this many multiply-adds the fork/join costs more than a second core saves (measured).
 constexpr double kParallelMinWork = 128.0 * 128.0 * 128.0;
 
@@ -147,20 +151,31 @@ struct Job {
 
           // Phase 2: tiles of C. Rows: at most MC (L2), cut further if the team needs more
           // tiles; columns: cut to reach ~kTilesPerThread tiles per thread, keeping a tile at
-          // least kMinTileSlivers wide so the A block is reused across enough B slivers.
+          // least kMinTileSlivers wide so the A block is reused across enough B slivers. Those
+          // are the largest tiles; the team claims them guided (below), narrower at the end.
           const size_t rowSl = mpPad / MR, colSl = npPad / NR;
           const size_t target = team == 1 ? 1 : kTilesPerThread * team;
           size_t rowTiles = ceilDiv(mp, K.mc), colTiles = 1;
           if (rowTiles < target)
             colTiles = std::min(ceilDiv(target, rowTiles), std::max<size_t>(1, colSl / kMinTileSlivers));
           if (rowTiles * colTiles < target) rowTiles = std::min(rowSl, ceilDiv(target, colTiles));
-          const size_t MT = ceilDiv(rowSl, rowTiles) * MR, NT = ceilDiv(colSl, colTiles) * NR;
+          const size_t MT = ceilDiv(rowSl, rowTiles) * MR, maxSl = ceilDiv(colSl, colTiles);
           rowTiles = ceilDiv(mp, MT);
-          colTiles = ceilDiv(np, NT);
-          const size_t tiles = rowTiles * colTiles;
-          for (size_t t; (t = y.tileNext.fetch_add(1, std::memory_order_relaxed)) < tiles;) {
-            const size_t r0 = t / colTiles * MT, r1 = std::min(mp, r0 + MT);
-            const size_t c0 = t % colTiles * NT, c1 = std::min(np, c0 + NT);
+          // Guided claiming: the unit is one NR-sliver of one row tile (row-major); a claim
+          // takes 1/(kGuide x team) of what is left, at most maxSl and at least kMinTailSlivers
+          // slivers, never past its row tile's end. Full-size tiles while there is plenty, then
+          // narrower ones: the team finishes within a narrow tile of each other (a 1024^3
+          // product's full tile is ~1.5 ms of one core, its narrowest ~0.2 ms).
+          const size_t units = rowTiles * colSl;
+          size_t u = y.tileNext.load(std::memory_order_relaxed);
+          while (u < units) {
+            const size_t inRow = colSl - u % colSl;
+            const size_t guided = std::max(kMinTailSlivers, ceilDiv(units - u, kGuide * team));
+            const size_t chunk = team == 1 ? inRow : std::min({maxSl, inRow, guided});
+            if (!y.tileNext.compare_exchange_weak(u, u + chunk, std::memory_order_relaxed))
+              continue;  // u now holds the current value: try again from there
+            const size_t r0 = u / colSl * MT, r1 = std::min(mp, r0 + MT);
+            const size_t c0 = u % colSl * NR, c1 = std::min(np, c0 + chunk * NR);
             for (size_t q = 0; q < nq; ++q) {
               const size_t p0 = q * KC, kc = std::min(KC, kbs - p0);
               // beta applies once, on the first block of k; later blocks accumulate.
@@ -176,10 +191,11 @@ struct Job {
                 }
               }
             }
-            y.tileDone.fetch_add(1, std::memory_order_release);
+            y.tileDone.fetch_add(chunk, std::memory_order_release);
+            u = y.tileNext.load(std::memory_order_relaxed);
           }
           // The next step overwrites the buffers and may accumulate into these tiles.
-          if (s + 1 < stepCount()) waitUntil(y.tileDone, tiles);
+          if (s + 1 < stepCount()) waitUntil(y.tileDone, units);
         }
       }
     }
