@@ -50,6 +50,9 @@ constexpr size_t kPanelMin = 2048;               // rows/columns of C per step, 
 // a 1024^3 product near 1.5 ms, so a slowed thread holds the others back by at most that.
 constexpr size_t kTilesPerThread = 16;
 constexpr size_t kMinTileSlivers = 8;            // a tile is at least 8 NR-slivers wide
+// B is packed kPackBCols columns (rounded up to whole slivers) per item: one contiguous run
+// of each row of B per k step.
+constexpr size_t kPackBCols = 32;
 // Guided claiming of tiles (phase 2): a claim takes 1/(kGuide x team) of the slivers left, at
 // least kMinTailSlivers (the A block is still reused across that many B slivers).
 constexpr size_t kGuide = 2;
@@ -129,9 +132,10 @@ struct Job {
           StepSync& y = sync[s];
 
           // Phase 1: pack A's slivers of this step, and B's unless the previous row panel
-          // already did (same jc and pc).
-          const size_t aSl = mpPad / MR, bSl = ic == 0 ? npPad / NR : 0;
-          const size_t items = (aSl + bSl) * nq;
+          // already did (same jc and pc); B in groups of kPackBCols columns (packSliversB).
+          const size_t BG = ceilDiv(kPackBCols, NR) * NR;
+          const size_t aSl = mpPad / MR, bGroups = ic == 0 ? ceilDiv(np, BG) : 0;
+          const size_t items = (aSl + bGroups) * nq;
           for (size_t i; (i = y.packNext.fetch_add(1, std::memory_order_relaxed)) < items;) {
             const size_t q = i % nq, sl = i / nq, p0 = q * KC, kc = std::min(KC, kbs - p0);
             if (sl < aSl) {
@@ -140,10 +144,10 @@ struct Job {
                           ta ? a + dep * lda + row : a + row * lda + dep, lda, ta,
                           bufA + p0 * mpPad + r0 * kc);
             } else {
-              const size_t c0 = (sl - aSl) * NR, col = jc + c0, dep = pc + p0;
-              packSliverB(K.nr, static_cast<int>(std::min(NR, np - c0)), kc,
-                          tb ? b + col * ldb + dep : b + dep * ldb + col, ldb, tb,
-                          bufB + p0 * npPad + c0 * kc);
+              const size_t c0 = (sl - aSl) * BG, col = jc + c0, dep = pc + p0;
+              packSliversB(K.nr, std::min(BG, np - c0), kc,
+                           tb ? b + col * ldb + dep : b + dep * ldb + col, ldb, tb,
+                           bufB + p0 * npPad + c0 * kc);
             }
             y.packDone.fetch_add(1, std::memory_order_release);
           }
@@ -161,7 +165,10 @@ struct Job {
           if (rowTiles * colTiles < target) rowTiles = std::min(rowSl, ceilDiv(target, colTiles));
           const size_t MT = ceilDiv(rowSl, rowTiles) * MR, maxSl = ceilDiv(colSl, colTiles);
           rowTiles = ceilDiv(mp, MT);
-          // Guided claiming: the unit is one NR-sliver of one row tile (row-major); a claim
+          // B is packed kPackBCols columns (rounded up to whole slivers) per item: one contiguous run
+// of each row of B per k step.
+constexpr size_t kPackBCols = 32;
+// Guided claiming: the unit is one NR-sliver of one row tile (row-major); a claim
           // takes 1/(kGuide x team) of what is left, at most maxSl and at least kMinTailSlivers
           // slivers, never past its row tile's end. Full-size tiles while there is plenty, then
           // narrower ones: the team finishes within a narrow tile of each other (a 1024^3
