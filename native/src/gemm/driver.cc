@@ -7,7 +7,8 @@
 //   1. pack: op(A)'s rows and op(B)'s columns of the step, sliver by sliver, into buffers shared
 //      by the whole team (each sliver is packed once, by one thread; nobody repacks a panel);
 //   2. compute: C's part of the step is cut in both dimensions into tiles (rows a multiple of
-//      MR, at most MC so the A block stays in L2; columns a multiple of NR), ~16 per thread;
+//      MR, at most MC so the A block stays in L2; columns a multiple of NR), ~16 per thread,
+//      claimed guided (narrower tiles as the work runs out, so the team ends together);
 //      a tile runs all of the step's KC-deep blocks, so no two threads ever write one C tile.
 // A thread waits only where it must: for the last packed sliver before computing, and for the
 // last tile before the next step overwrites the buffers. With a static split (the previous
@@ -15,7 +16,9 @@
 // held the whole call back: gemm 1024 went from 15 ms to 27-55 ms while numpy stayed at 16-22.
 //
 // Workspace: the packed panels of a step are capped at kPanelElems doubles each (16 MB) and
-// kept per calling thread between calls (page-faulting 16 MB again costs ~2 ms).
+// kept per calling thread between calls (page-faulting 16 MB again costs ~2 ms), on
+// transparent huge pages (aligned_buffer.h): with 4 KB pages, streaming the slivers missed the
+// TLB often enough to cost 9-14% of a 1024^3 / 2048^3 product's CPU time on the Zen 3 VM.
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
