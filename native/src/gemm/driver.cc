@@ -50,7 +50,9 @@ constexpr size_t kPanelElems = size_t{2} << 20;  // 16 MB of doubles per packed 
 constexpr size_t kPanelMin = 2048;               // rows/columns of C per step, at least
 // Tiles per thread: more balance the team better, fewer reload the A block less often. 4, 16,
 // 32 and 64 timed alike within the noise of a shared 2-core machine (1024^3); 16 keeps a tile of
-// a 1024^3 product near 1.5 ms, so a slowed thread holds the others back by at most that.
+// a 1024^3 product near 1.5 ms, so a slowed thread holds the others back by at most that
+// (guided claiming now narrows the last ones). With guided claiming, 4, 8 and 16 again timed
+// alike in CPU time (session 6, 1024^3 and 2048^3, two threads, loaded machine).
 constexpr size_t kTilesPerThread = 16;
 constexpr size_t kMinTileSlivers = 8;            // a tile is at least 8 NR-slivers wide
 // B is packed kPackBCols columns (rounded up to whole slivers) per item: one contiguous run
