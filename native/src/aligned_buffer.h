@@ -5,6 +5,9 @@
 #include <cstddef>
 #include <cstdlib>
 #include <new>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 namespace mmlkit {
 
@@ -19,9 +22,16 @@ class AlignedBuffer {
   double* get(std::size_t n) {
     if (n > cap_) {
       clear();
-      const std::size_t bytes = (n * sizeof(double) + 63) & ~std::size_t{63};
-      p_ = static_cast<double*>(std::aligned_alloc(64, bytes));
+      // Large buffers start on a 2 MB boundary and ask for transparent huge pages: gemm's packed
+      // panels are streamed sliver by sliver, and with 4 KB pages every sliver is a TLB miss.
+      const bool huge = n * sizeof(double) >= kHugeMin;
+      const std::size_t align = huge ? kHuge : 64;
+      const std::size_t bytes = (n * sizeof(double) + align - 1) & ~(align - 1);
+      p_ = static_cast<double*>(std::aligned_alloc(align, bytes));
       if (!p_) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+      if (huge) madvise(p_, bytes, MADV_HUGEPAGE);  // advice only: failure changes nothing
+#endif
       cap_ = n;
     }
     return p_;
@@ -35,6 +45,7 @@ class AlignedBuffer {
   }
 
  private:
+  static constexpr std::size_t kHuge = std::size_t{2} << 20, kHugeMin = std::size_t{4} << 20;
   double* p_ = nullptr;
   std::size_t cap_ = 0;
 };

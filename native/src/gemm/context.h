@@ -17,6 +17,15 @@
 //   KC 256/MC 144 53-57 ms (38-40 GFLOP/s); KC 384/MC 96 57-63; KC 192/MC 192 60-62;
 //   MC 72 58-62; without the C-tile prefetch in the micro-kernel 60-68; with an extra A
 //   prefetch in the k loop 54-63 (not kept).
+//   Re-measured in session 6 (same VM, shared: load 8-16 on 2 cores the whole time, so CPU time,
+//   best of 8-16): micro-kernel alone 49 GFLOP/s (95%), over an L2-resident 144 x 256 A block
+//   and an L3-resident B panel 46-47 (90%); the whole product, one thread, 40 GFLOP/s before and
+//   41-43 after huge pages for the packed panels and the C tile prefetch fix (driver.cc,
+//   aligned_buffer.h), about OpenBLAS Haswell's own 43 (numpy, one thread, same minutes).
+//   KC 192/256/320/384/512 x MC 72/96/144/192 again all within the noise (42-44 GFLOP/s), so
+//   256/144 stay. Tried and not kept: SSE2 2x2-transpose packing of A (no faster than the
+//   scalar copy; A's six rows are already contiguous streams); a driver-side prefetch of the
+//   next B sliver into L2 (not distinguishable from noise).
 // - neon 6x8, KC 256, MC 144: AArch64, chosen at compile time (NEON is always there). Written
 //   and checked for correctness under qemu-user only; the sizes are the avx2 ones (same tile),
 //   not tuned on arm64 hardware.

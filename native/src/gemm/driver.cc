@@ -7,7 +7,8 @@
 //   1. pack: op(A)'s rows and op(B)'s columns of the step, sliver by sliver, into buffers shared
 //      by the whole team (each sliver is packed once, by one thread; nobody repacks a panel);
 //   2. compute: C's part of the step is cut in both dimensions into tiles (rows a multiple of
-//      MR, at most MC so the A block stays in L2; columns a multiple of NR), ~16 per thread;
+//      MR, at most MC so the A block stays in L2; columns a multiple of NR), ~16 per thread,
+//      claimed guided (narrower tiles as the work runs out, so the team ends together);
 //      a tile runs all of the step's KC-deep blocks, so no two threads ever write one C tile.
 // A thread waits only where it must: for the last packed sliver before computing, and for the
 // last tile before the next step overwrites the buffers. With a static split (the previous
@@ -15,7 +16,9 @@
 // held the whole call back: gemm 1024 went from 15 ms to 27-55 ms while numpy stayed at 16-22.
 //
 // Workspace: the packed panels of a step are capped at kPanelElems doubles each (16 MB) and
-// kept per calling thread between calls (page-faulting 16 MB again costs ~2 ms).
+// kept per calling thread between calls (page-faulting 16 MB again costs ~2 ms), on
+// transparent huge pages (aligned_buffer.h): with 4 KB pages, streaming the slivers missed the
+// TLB often enough to cost 9-14% of a 1024^3 / 2048^3 product's CPU time on the Zen 3 VM.
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -25,6 +28,9 @@
 #include <thread>
 #ifdef __GLIBC__
 #include <malloc.h>
+#endif
+#ifdef __linux__
+#include <sys/mman.h>
 #endif
 
 #include "../aligned_buffer.h"
@@ -44,9 +50,18 @@ constexpr size_t kPanelElems = size_t{2} << 20;  // 16 MB of doubles per packed 
 constexpr size_t kPanelMin = 2048;               // rows/columns of C per step, at least
 // Tiles per thread: more balance the team better, fewer reload the A block less often. 4, 16,
 // 32 and 64 timed alike within the noise of a shared 2-core machine (1024^3); 16 keeps a tile of
-// a 1024^3 product near 1.5 ms, so a slowed thread holds the others back by at most that.
+// a 1024^3 product near 1.5 ms, so a slowed thread holds the others back by at most that
+// (guided claiming now narrows the last ones). With guided claiming, 4, 8 and 16 again timed
+// alike in CPU time (session 6, 1024^3 and 2048^3, two threads, loaded machine).
 constexpr size_t kTilesPerThread = 16;
 constexpr size_t kMinTileSlivers = 8;            // a tile is at least 8 NR-slivers wide
+// B is packed kPackBCols columns (rounded up to whole slivers) per item: one contiguous run
+// of each row of B per k step.
+constexpr size_t kPackBCols = 32;
+// Guided claiming of tiles (phase 2): a claim takes 1/(kGuide x team) of the slivers left, at
+// least kMinTailSlivers (the A block is still reused across that many B slivers).
+constexpr size_t kGuide = 2;
+constexpr size_t kMinTailSlivers = 4;
 // Below this many multiply-adds the fork/join costs more than a second core saves (measured).
 constexpr double kParallelMinWork = 128.0 * 128.0 * 128.0;
 
@@ -122,9 +137,10 @@ struct Job {
           StepSync& y = sync[s];
 
           // Phase 1: pack A's slivers of this step, and B's unless the previous row panel
-          // already did (same jc and pc).
-          const size_t aSl = mpPad / MR, bSl = ic == 0 ? npPad / NR : 0;
-          const size_t items = (aSl + bSl) * nq;
+          // already did (same jc and pc); B in groups of kPackBCols columns (packSliversB).
+          const size_t BG = ceilDiv(kPackBCols, NR) * NR;
+          const size_t aSl = mpPad / MR, bGroups = ic == 0 ? ceilDiv(np, BG) : 0;
+          const size_t items = (aSl + bGroups) * nq;
           for (size_t i; (i = y.packNext.fetch_add(1, std::memory_order_relaxed)) < items;) {
             const size_t q = i % nq, sl = i / nq, p0 = q * KC, kc = std::min(KC, kbs - p0);
             if (sl < aSl) {
@@ -133,10 +149,10 @@ struct Job {
                           ta ? a + dep * lda + row : a + row * lda + dep, lda, ta,
                           bufA + p0 * mpPad + r0 * kc);
             } else {
-              const size_t c0 = (sl - aSl) * NR, col = jc + c0, dep = pc + p0;
-              packSliverB(K.nr, static_cast<int>(std::min(NR, np - c0)), kc,
-                          tb ? b + col * ldb + dep : b + dep * ldb + col, ldb, tb,
-                          bufB + p0 * npPad + c0 * kc);
+              const size_t c0 = (sl - aSl) * BG, col = jc + c0, dep = pc + p0;
+              packSliversB(K.nr, std::min(BG, np - c0), kc,
+                           tb ? b + col * ldb + dep : b + dep * ldb + col, ldb, tb,
+                           bufB + p0 * npPad + c0 * kc);
             }
             y.packDone.fetch_add(1, std::memory_order_release);
           }
@@ -144,20 +160,34 @@ struct Job {
 
           // Phase 2: tiles of C. Rows: at most MC (L2), cut further if the team needs more
           // tiles; columns: cut to reach ~kTilesPerThread tiles per thread, keeping a tile at
-          // least kMinTileSlivers wide so the A block is reused across enough B slivers.
+          // least kMinTileSlivers wide so the A block is reused across enough B slivers. Those
+          // are the largest tiles; the team claims them guided (below), narrower at the end.
           const size_t rowSl = mpPad / MR, colSl = npPad / NR;
           const size_t target = team == 1 ? 1 : kTilesPerThread * team;
           size_t rowTiles = ceilDiv(mp, K.mc), colTiles = 1;
           if (rowTiles < target)
             colTiles = std::min(ceilDiv(target, rowTiles), std::max<size_t>(1, colSl / kMinTileSlivers));
           if (rowTiles * colTiles < target) rowTiles = std::min(rowSl, ceilDiv(target, colTiles));
-          const size_t MT = ceilDiv(rowSl, rowTiles) * MR, NT = ceilDiv(colSl, colTiles) * NR;
+          const size_t MT = ceilDiv(rowSl, rowTiles) * MR, maxSl = ceilDiv(colSl, colTiles);
           rowTiles = ceilDiv(mp, MT);
-          colTiles = ceilDiv(np, NT);
-          const size_t tiles = rowTiles * colTiles;
-          for (size_t t; (t = y.tileNext.fetch_add(1, std::memory_order_relaxed)) < tiles;) {
-            const size_t r0 = t / colTiles * MT, r1 = std::min(mp, r0 + MT);
-            const size_t c0 = t % colTiles * NT, c1 = std::min(np, c0 + NT);
+          // B is packed kPackBCols columns (rounded up to whole slivers) per item: one contiguous run
+// of each row of B per k step.
+constexpr size_t kPackBCols = 32;
+// Guided claiming: the unit is one NR-sliver of one row tile (row-major); a claim
+          // takes 1/(kGuide x team) of what is left, at most maxSl and at least kMinTailSlivers
+          // slivers, never past its row tile's end. Full-size tiles while there is plenty, then
+          // narrower ones: the team finishes within a narrow tile of each other (a 1024^3
+          // product's full tile is ~1.5 ms of one core, its narrowest ~0.2 ms).
+          const size_t units = rowTiles * colSl;
+          size_t u = y.tileNext.load(std::memory_order_relaxed);
+          while (u < units) {
+            const size_t inRow = colSl - u % colSl;
+            const size_t guided = std::max(kMinTailSlivers, ceilDiv(units - u, kGuide * team));
+            const size_t chunk = team == 1 ? inRow : std::min({maxSl, inRow, guided});
+            if (!y.tileNext.compare_exchange_weak(u, u + chunk, std::memory_order_relaxed))
+              continue;  // u now holds the current value: try again from there
+            const size_t r0 = u / colSl * MT, r1 = std::min(mp, r0 + MT);
+            const size_t c0 = u % colSl * NR, c1 = std::min(np, c0 + chunk * NR);
             for (size_t q = 0; q < nq; ++q) {
               const size_t p0 = q * KC, kc = std::min(KC, kbs - p0);
               // beta applies once, on the first block of k; later blocks accumulate.
@@ -173,15 +203,34 @@ struct Job {
                 }
               }
             }
-            y.tileDone.fetch_add(1, std::memory_order_release);
+            y.tileDone.fetch_add(chunk, std::memory_order_release);
+            u = y.tileNext.load(std::memory_order_relaxed);
           }
           // The next step overwrites the buffers and may accumulate into these tiles.
-          if (s + 1 < stepCount()) waitUntil(y.tileDone, tiles);
+          if (s + 1 < stepCount()) waitUntil(y.tileDone, units);
         }
       }
     }
   }
 };
+
+// A C that is about to be overwritten is usually a fresh output (the facade's new
+// Float64Array): its pages fault in while the tiles are written, 4 KB at a time - measured on
+// the Zen 3 VM, 4-6 us per page, +8% of a 2048^3 product's CPU time. Asking for transparent
+// huge pages on the 2 MB-aligned interior of C makes that a few 2 MB faults (numpy does the
+// same for its large arrays). Advice only: contents never change, and failure is harmless.
+void adviseHugePages(double* c, size_t elems) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  if (elems * sizeof(double) < 2 * kHuge) return;
+  const uintptr_t lo = (reinterpret_cast<uintptr_t>(c) + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t hi = (reinterpret_cast<uintptr_t>(c + elems)) & ~(kHuge - 1);
+  if (hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
+#else
+  (void)c;
+  (void)elems;
+#endif
+}
 
 void scaleRow(size_t n, double beta, double* c) {
   if (beta == 0.0) {
@@ -212,6 +261,7 @@ void gemmStrided(bool transA, bool transB, size_t m, size_t n, size_t k, double 
   }
   // C at most 32 columns wide with a large A: stream A once, unpacked (skinny.cc).
   if (skinnyGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
+  if (beta == 0.0 && ldc == n) adviseHugePages(c, m * n);
   const Context& K = context();
   const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   const unsigned want = work < kParallelMinWork ? 1u : threads();

@@ -27,7 +27,13 @@ __attribute__((target("avx512f"))) void microkernelAvx512(size_t kc, const doubl
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_pd();
   // Pull the C tile towards L1 while the k loop runs (it is written once at the end).
-  for (int i = 0; i < mr; ++i) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc), _MM_HINT_T0);
+  // Every line of each row, and its last value: a C that is not 64-byte aligned (a
+  // Float64Array's store is 16-byte aligned) has a row's values on one more cache line.
+  for (int i = 0; i < mr; ++i) {
+    const char* row = reinterpret_cast<const char*>(c + i * ldc);
+    for (int j = 0; j < nr; j += 8) _mm_prefetch(row + 8 * j, _MM_HINT_T0);
+    _mm_prefetch(row + 8 * (nr - 1), _MM_HINT_T0);
+  }
 #pragma GCC unroll 4
   for (size_t p = 0; p < kc; ++p) {
     __m512d bv[NV];

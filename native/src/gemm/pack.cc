@@ -4,6 +4,8 @@
 // reads from the unpacked matrix contiguous.
 #include "pack.h"
 
+#include <algorithm>
+
 namespace mmlkit {
 namespace gemmcore {
 namespace {
@@ -75,6 +77,20 @@ void pack(int W, int w, size_t kc, const double* src, size_t ld, bool along, dou
   }
 }
 
+// packAlong for several slivers at once: k step p of sliver g goes to out + g*kc*W + p*W.
+template <int W>
+void packAlongGroup(size_t cols, size_t kc, const double* src, size_t ld, double* out) {
+  const size_t full = cols / W, rest = cols % W, sliver = kc * W;
+  for (size_t p = 0; p < kc; ++p, src += ld) {
+    const double* s = src;
+    double* d = out + p * W;
+    for (size_t g = 0; g < full; ++g, s += W, d += sliver)
+      for (int r = 0; r < W; ++r) d[r] = s[r];
+    if (rest)
+      for (int r = 0; r < W; ++r) d[r] = r < static_cast<int>(rest) ? s[r] : 0.0;
+  }
+}
+
 }  // namespace
 
 void packSliverA(int MR, int mr, size_t kc, const double* a, size_t lda, bool trans, double* out) {
@@ -83,6 +99,22 @@ void packSliverA(int MR, int mr, size_t kc, const double* a, size_t lda, bool tr
 
 void packSliverB(int NR, int nr, size_t kc, const double* b, size_t ldb, bool trans, double* out) {
   pack(NR, nr, kc, b, ldb, !trans, out);
+}
+
+void packSliversB(int NR, size_t cols, size_t kc, const double* b, size_t ldb, bool trans,
+                  double* out) {
+  if (!trans) {
+    switch (NR) {
+      case 4: return packAlongGroup<4>(cols, kc, b, ldb, out);
+      case 8: return packAlongGroup<8>(cols, kc, b, ldb, out);
+      case 24: return packAlongGroup<24>(cols, kc, b, ldb, out);
+      default: break;
+    }
+  }
+  const size_t W = static_cast<size_t>(NR);
+  for (size_t c0 = 0; c0 < cols; c0 += W, out += W * kc)
+    packSliverB(NR, static_cast<int>(std::min(W, cols - c0)), kc,
+                trans ? b + c0 * ldb : b + c0, ldb, trans, out);
 }
 
 }  // namespace gemmcore

@@ -18,5 +18,12 @@ void packSliverA(int MR, int mr, std::size_t kc, const double* a, std::size_t ld
 void packSliverB(int NR, int nr, std::size_t kc, const double* b, std::size_t ldb, bool trans,
                  double* out);
 
+// Consecutive NR-wide slivers covering columns 0..cols-1 of op(B) (the last zero-padded), sliver
+// s at out + s * NR * kc. Without transB each k step reads the group's columns as one
+// contiguous run: twice as fast as sliver by sliver (8 values from each row of B, rows 8 KB
+// apart at n = 1024), measured on the Zen 3 VM.
+void packSliversB(int NR, std::size_t cols, std::size_t kc, const double* b, std::size_t ldb,
+                  bool trans, double* out);
+
 }  // namespace gemmcore
 }  // namespace mmlkit
