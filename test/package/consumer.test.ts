@@ -493,10 +493,12 @@ describe.skipIf(skip)('the packed tarball in a fresh consumer project', () => {
 
     it('Vite: init() with no option finds the copy Vite emitted; the pool worker is bundled too', () => {
       expect(page.vite.error).toBeUndefined();
-      // Vite emits both builds; Chromium has relaxed SIMD, so the page fetches that one only.
+      // Vite emits the three modules; Chromium has relaxed SIMD, so the page (not cross-origin
+      // isolated: one thread) fetches that one only.
       const emitted = (build: RegExp) => page.viteAssets.filter((f) => build.test(f));
       expect(emitted(/^mmlkit-relaxed-[\w-]+\.wasm$/), page.viteAssets.join(', ')).toHaveLength(1);
-      expect(emitted(/^mmlkit-(?!relaxed-)[\w-]+\.wasm$/), page.viteAssets.join(', ')).toHaveLength(1);
+      expect(emitted(/^mmlkit-threads-[\w-]+\.wasm$/), page.viteAssets.join(', ')).toHaveLength(1);
+      expect(emitted(/^mmlkit-(?!relaxed-|threads-)[\w-]+\.wasm$/), page.viteAssets.join(', ')).toHaveLength(1);
       expect(page.vite.variant?.name).toBe('relaxed');
       const fetched = served.filter((f) => /^\/vite-out\/assets\/.*\.wasm$/.test(f.path)).map((f) => f.path);
       expect(fetched.length, JSON.stringify(fetched)).toBeGreaterThan(0);
