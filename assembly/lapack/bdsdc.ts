@@ -53,7 +53,7 @@ function copy(count: i32, src: usize, dst: usize): void {
 }
 
 /** x ← c·x + s·y, y ← c·y − s·x over `len` contiguous entries (drot). */
-function rot(len: i32, x: usize, y: usize, c: f64, s: f64): void {
+export function rot(len: i32, x: usize, y: usize, c: f64, s: f64): void {
   const cv = f64x2.splat(c);
   const sv = f64x2.splat(s);
   let i = 0;
@@ -73,7 +73,7 @@ function rot(len: i32, x: usize, y: usize, c: f64, s: f64): void {
   }
 }
 
-function hypot(x: f64, y: f64): f64 {
+export function hypot(x: f64, y: f64): f64 {
   const xa = abs<f64>(x);
   const ya = abs<f64>(y);
   const w = max<f64>(xa, ya);

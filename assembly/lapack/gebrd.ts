@@ -194,7 +194,7 @@ export function ormbrWorkSize(len: i32, cols: i32): i32 {
  * into a contiguous panel (reflector r = row r, block-reflector.ts's layout), and C read as
  * the row-major Cᵀ takes Cᵀ ← Cᵀ·Hᵀ, i.e. larfbRight with trans.
  */
-function applyBlocksBackward(rows: i32, cols: i32, count: i32, v: usize, sv: i32, sr: i32, tau: usize, c: usize, ldc: i32, work: usize): void {
+export function applyBlocksBackward(rows: i32, cols: i32, count: i32, v: usize, sv: i32, sr: i32, tau: usize, c: usize, ldc: i32, work: usize): void {
   if (count <= 0 || cols <= 0) return;
   const nb = ORM_BLOCK;
   const p = work;

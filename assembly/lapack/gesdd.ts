@@ -29,7 +29,7 @@ const BIGNUM: f64 = 1 / SMLNUM;
 }
 
 /** dst (rows × cols row-major, ldd) ← src (rows × cols column-major, lds), in 32 × 32 tiles. */
-function toRowMajor(rows: i32, cols: i32, src: usize, lds: i32, dst: usize, ldd: i32): void {
+export function toRowMajor(rows: i32, cols: i32, src: usize, lds: i32, dst: usize, ldd: i32): void {
   const B = 32;
   for (let i0 = 0; i0 < rows; i0 += B) {
     for (let j0 = 0; j0 < cols; j0 += B) {
