@@ -15,7 +15,7 @@
 
 import { gemmStrided } from '../gemm';
 import { axpy, dot, scal } from './blas1';
-import { larfbRight, larft, makeExplicit } from './block-reflector';
+import { larft, makeExplicit } from './block-reflector';
 import { larfg } from './larfg';
 
 /** dgebrd's panel width (ilaenv's default). */
@@ -182,7 +182,7 @@ export function gebrd(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, ta
 
 /** f64 slots ormbr needs as `work` for C with `cols` columns and reflectors of length ≤ len. */
 export function ormbrWorkSize(len: i32, cols: i32): i32 {
-  return ORM_BLOCK * len + ORM_BLOCK * ORM_BLOCK + cols * ORM_BLOCK + 2;
+  return ORM_BLOCK * len + ORM_BLOCK * ORM_BLOCK + 2 * cols * ORM_BLOCK + 2;
 }
 
 /**
@@ -192,7 +192,7 @@ export function ormbrWorkSize(len: i32, cols: i32): i32 {
  * sv = 1, sr = lda; rowwise sv = lda, sr = 1 — the reflector is then copied out of a row).
  * Applied as block reflectors from the last block back (dormqr's order); each block is copied
  * into a contiguous panel (reflector r = row r, block-reflector.ts's layout), and C read as
- * the row-major Cᵀ takes Cᵀ ← Cᵀ·Hᵀ, i.e. larfbRight with trans.
+ * the row-major Cᵀ takes Cᵀ ← Cᵀ·Hᵀ (dlarfb, right, transposed).
  */
 export function applyBlocksBackward(rows: i32, cols: i32, count: i32, v: usize, sv: i32, sr: i32, tau: usize, c: usize, ldc: i32, work: usize): void {
   if (count <= 0 || cols <= 0) return;
@@ -200,6 +200,7 @@ export function applyBlocksBackward(rows: i32, cols: i32, count: i32, v: usize, 
   const p = work;
   const t = p + ((<usize>nb * rows) << 3);
   const w = t + ((<usize>nb * nb) << 3);
+  const w2 = w + ((<usize>cols * nb) << 3);
   const last = (count - 1) / nb * nb;
   for (let i = last; i >= 0; i -= nb) {
     const k = min(nb, count - i);
@@ -212,8 +213,14 @@ export function applyBlocksBackward(rows: i32, cols: i32, count: i32, v: usize, 
       for (let q = r + 1; q < len; q++) store<f64>(pr + (<usize>q << 3), load<f64>(src + <usize>(q - r) * step));
     }
     makeExplicit(len, k, p);
+    memory.fill(t, 0, (<usize>k * k) << 3); // T's strict lower triangle stays 0 for the gemm below
     larft(len, k, p, tau + (<usize>i << 3), t);
-    larfbRight(true, cols, len, k, p, t, c + (<usize>i << 3), ldc, w);
+    // Cᵀ ← Cᵀ·Hᵀ = Cᵀ − ((Cᵀ·V)·Tᵀ)·Vᵀ: three gemms (the middle one on the full k × k T,
+    // cheaper than k² short dot products per row of C).
+    const ci = c + (<usize>i << 3);
+    gemmStrided(0, 1, cols, k, len, 1, ci, ldc, p, len, 0, w, k); // W = Cᵀ·V
+    gemmStrided(0, 1, cols, k, k, 1, w, k, t, k, 0, w2, k); // W2 = W·Tᵀ
+    gemmStrided(0, 0, cols, len, k, -1, w2, k, p, len, 1, ci, ldc); // Cᵀ −= W2·Vᵀ
   }
 }
 

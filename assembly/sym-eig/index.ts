@@ -32,7 +32,7 @@ import { formQt } from './form-q';
 import { flushRotations, rotCapacity, startRotations } from './rotations';
 import { steqr } from './steqr';
 import { tridiagonalize } from './tridiagonalize';
-import { applyBlocksBackward } from '../lapack/gebrd';
+import { applyBlocksBackward, ormbrWorkSize } from '../lapack/gebrd';
 import { toRowMajor } from '../lapack/gesdd';
 import { stedc, stedcWorkSize } from '../lapack/stedc';
 
@@ -50,7 +50,7 @@ const DC_MIN = 32;
  */
 export function symEigWorkSize(n: i32, wantVectors: i32): i32 {
   if (n <= 0) return 0;
-  if (wantVectors && n >= DC_MIN) return 4 * n + n * n + stedcWorkSize(n);
+  if (wantVectors && n >= DC_MIN) return 4 * n + n * n + max(stedcWorkSize(n), ormbrWorkSize(n, n));
   return 4 * n + (wantVectors ? 4 * rotCapacity(n) : 0);
 }
 
