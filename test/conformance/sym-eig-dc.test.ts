@@ -5,7 +5,7 @@
  * Bounds as LAPACK's tests state them: ‖AZ − ZΛ‖_F / (‖A‖_F · n · ε) < 10 and
  * ‖ZᵀZ − I‖_F / (n · ε) < 10; eigenvalues against numpy.linalg.eigvalsh literals (numpy 2.4) or
  * the exact spectrum, at 1e-12 of ‖A‖₂. Runs on every backend (wasm also takes divide and
- * conquer from n = 32, with 1-row leaves; ts uses QL/QR: the same bounds hold for it).
+ * conquer from n = 160, with 1-row leaves; ts uses QL/QR: the same bounds hold for it).
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
@@ -90,7 +90,7 @@ const clusterSpectrum = (n: number) =>
   Array.from({ length: n }, (_, i) => (i % 4 === 3 ? i / n : [-1, 0.5, 2][i % 4] + 1e-12 * i)).sort((x, y) => x - y);
 
 const CASES: Case[] = [
-  ...[24, 25, 26, 27, 31, 32, 33, 50, 51, 52].map((n) => ({ label: `random (around native's leaf size 25, twice it, and wasm's crossover 32)`, n, a: () => randomSymmetric(n, 70 + n), at: [], values: [] })),
+  ...[24, 25, 26, 27, 50, 51, 52, 159, 160, 161].map((n) => ({ label: `random (around native's leaf size 25, twice it, and wasm's crossover 160)`, n, a: () => randomSymmetric(n, 70 + n), at: [], values: [] })),
   { label: 'Wilkinson W101+', n: 101, a: () => wilkinson(101), at: [0, 1, 25, 50, 75, 99, 100], values: [-1.1254415221200547, 0.25380581709666405, 13.000000000000007, 25.0, 37.99999999999998, 50.74619418290335, 50.74619418290336] },
   { label: 'Wilkinson W501+', n: 501, a: () => wilkinson(501), at: [0, 1, 125, 250, 375, 499, 500], values: [-1.1254415221201945, 0.25380581709680783, 62.99999999999997, 124.99999999999997, 187.99999999999997, 250.7461941829033, 250.74619418290337], notTs: true },
   { label: '24 glued W21+ (glue 1e-10)', n: 504, a: () => gluedWilkinson(21, 24, 1e-10), at: [0, 1, 126, 252, 378, 502, 503], values: [-1.1254415221200245, -1.12544152212001, 2.961058884185724, 5.000244425001914, 8.038941115820768, 10.74619418296377, 10.746194182963771], notTs: true },
