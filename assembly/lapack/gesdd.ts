@@ -10,8 +10,12 @@
  * the two factors then lands in its output as it is (column-major V is row-major Vᵀ), the other
  * is transposed out of the work area.
  *
- * Not (yet) here: native's QR/LQ first for very rectangular matrices (max ≥ 11/6·min), and a
- * values-only path (jobz 0 runs the vectors too).
+ * Values only (jobz 0): the singular values of B are the non-negative eigenvalues of its
+ * Golub–Kahan form, the 2N × 2N tridiagonal with zero diagonal and off-diagonal
+ * (d0, e0, d1, e1, …, d_{N−1}); implicit QL/QR without vectors (sym-eig/steqr.ts) gets them to
+ * ε·‖B‖ absolute accuracy (the contract's), in O(N²).
+ *
+ * Not (yet) here: native's QR/LQ first for very rectangular matrices (max ≥ 11/6·min).
  *
  * Scaling as dgesdd: A is scaled into [sqrt(safmin)/eps, its reciprocal] when its largest entry
  * lies outside, and s scaled back. Non-finite input gives NaN outputs (as native).
@@ -19,6 +23,7 @@
 
 import { bdsdc, bdsdcWorkSize } from './bdsdc';
 import { gebrd, gebrdWorkSize, ormbrP, ormbrQ, ormbrWorkSize } from './gebrd';
+import { steqr } from '../sym-eig/steqr';
 
 const SMLNUM: f64 = 1.4916681462400413e-154 / 2.220446049250313e-16; // sqrt(DBL_MIN) / DBL_EPSILON
 const BIGNUM: f64 = 1 / SMLNUM;
@@ -59,6 +64,43 @@ export function gesddWorkSize(m: i32, n: i32): i32 {
 function identity(q: usize, n: i32): void {
   memory.fill(q, 0, (<usize>n * n) << 3);
   for (let i = 0; i < n; i++) store<f64>(q + ((<usize>i * n + i) << 3), 1);
+}
+
+/** B's singular values (d: n, e: n − 1) into d, descending, by QL/QR on the Golub–Kahan form. */
+function valuesOnly(n: i32, d: usize, e: usize, work: usize): i32 {
+  const m = 2 * n;
+  const td = work;
+  const te = td + f64s(m);
+  memory.fill(td, 0, <usize>m << 3);
+  for (let i = 0; i < n; i++) {
+    store<f64>(te + (<usize>(2 * i) << 3), load<f64>(d + (<usize>i << 3)));
+    if (i + 1 < n) store<f64>(te + (<usize>(2 * i + 1) << 3), load<f64>(e + (<usize>i << 3)));
+  }
+  const info = steqr(m, td, te, false);
+  if (info != 0) return info;
+  // The eigenvalues are ±s: the n largest (by value) are s, tiny ones possibly with either sign.
+  // Insertion sort descending (O(n²), as the QL/QR itself).
+  for (let i = 1; i < m; i++) {
+    const v = load<f64>(td + (<usize>i << 3));
+    let j = i - 1;
+    while (j >= 0 && load<f64>(td + (<usize>j << 3)) < v) {
+      store<f64>(td + (<usize>(j + 1) << 3), load<f64>(td + (<usize>j << 3)));
+      j--;
+    }
+    store<f64>(td + (<usize>(j + 1) << 3), v);
+  }
+  for (let i = 0; i < n; i++) store<f64>(d + (<usize>i << 3), abs<f64>(load<f64>(td + (<usize>i << 3))));
+  // |·| of the tiniest can break the order by rounding: a last pass keeps s descending.
+  for (let i = 1; i < n; i++) {
+    const v = load<f64>(d + (<usize>i << 3));
+    let j = i - 1;
+    while (j >= 0 && load<f64>(d + (<usize>j << 3)) < v) {
+      store<f64>(d + (<usize>(j + 1) << 3), load<f64>(d + (<usize>j << 3)));
+      j--;
+    }
+    store<f64>(d + (<usize>(j + 1) << 3), v);
+  }
+  return 0;
 }
 
 export function gesdd(jobz: i32, m: i32, n: i32, a: usize, s: usize, u: usize, vt: usize, work: usize): i32 {
@@ -117,9 +159,13 @@ export function gesdd(jobz: i32, m: i32, n: i32, a: usize, s: usize, u: usize, v
   if (!(tall && jobz != 0)) wp += f64s(N * N);
 
   gebrd(M, N, wa, M, s, e, tauq, taup, wp);
+  if (jobz == 0) {
+    const info = valuesOnly(N, s, e, wp);
+    if (scale != 1) for (let i = 0; i < k; i++) store<f64>(s + (<usize>i << 3), load<f64>(s + (<usize>i << 3)) / scale);
+    return info;
+  }
   const info = bdsdc(N, s, e, U, M, V, N, wp);
   if (scale != 1) for (let i = 0; i < k; i++) store<f64>(s + (<usize>i << 3), load<f64>(s + (<usize>i << 3)) / scale);
-  if (jobz == 0) return info;
 
   // U's rows past N are zero, and its columns past N (full U) the identity's.
   for (let j = 0; j < ucols; j++) {
