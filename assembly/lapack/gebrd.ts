@@ -51,7 +51,42 @@ function gemvN(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i
   const sx = <usize>incx << 3;
   const ld = <usize>lda << 3;
   if (incy == 1) {
-    for (let j = 0; j < n; j++) {
+    let j = 0;
+    // Four columns per pass over y: one load and store of y per four multiply-adds.
+    for (; j + 3 < n; j += 4) {
+      const a0 = a + <usize>j * ld;
+      const a1 = a0 + ld;
+      const a2 = a1 + ld;
+      const a3 = a2 + ld;
+      const x0 = alpha * load<f64>(x + <usize>j * sx);
+      const x1 = alpha * load<f64>(x + <usize>(j + 1) * sx);
+      const x2 = alpha * load<f64>(x + <usize>(j + 2) * sx);
+      const x3 = alpha * load<f64>(x + <usize>(j + 3) * sx);
+      const v0 = f64x2.splat(x0);
+      const v1 = f64x2.splat(x1);
+      const v2 = f64x2.splat(x2);
+      const v3 = f64x2.splat(x3);
+      let r = 0;
+      for (; r + 1 < m; r += 2) {
+        const o = <usize>r << 3;
+        let acc = v128.load(y + o, 0, 8);
+        acc = f64x2.add(acc, f64x2.mul(v0, v128.load(a0 + o, 0, 8)));
+        acc = f64x2.add(acc, f64x2.mul(v1, v128.load(a1 + o, 0, 8)));
+        acc = f64x2.add(acc, f64x2.mul(v2, v128.load(a2 + o, 0, 8)));
+        acc = f64x2.add(acc, f64x2.mul(v3, v128.load(a3 + o, 0, 8)));
+        v128.store(y + o, acc, 0, 8);
+      }
+      if (r < m) {
+        const o = <usize>r << 3;
+        let t = load<f64>(y + o);
+        t += x0 * load<f64>(a0 + o);
+        t += x1 * load<f64>(a1 + o);
+        t += x2 * load<f64>(a2 + o);
+        t += x3 * load<f64>(a3 + o);
+        store<f64>(y + o, t);
+      }
+    }
+    for (; j < n; j++) {
       const xj = alpha * load<f64>(x + <usize>j * sx);
       if (xj != 0) axpy(m, xj, a + <usize>j * ld, y);
     }
@@ -73,7 +108,54 @@ function gemvT(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i
   const sy = <usize>incy << 3;
   const sx = <usize>incx << 3;
   const ld = <usize>lda << 3;
-  for (let j = 0; j < n; j++) {
+  let j0 = 0;
+  if (incx == 1) {
+    // Four columns per pass over x: four dot products sharing each load of x.
+    for (; j0 + 3 < n; j0 += 4) {
+      const a0 = a + <usize>j0 * ld;
+      const a1 = a0 + ld;
+      const a2 = a1 + ld;
+      const a3 = a2 + ld;
+      let s0 = f64x2.splat(0);
+      let s1 = s0;
+      let s2 = s0;
+      let s3 = s0;
+      let r = 0;
+      for (; r + 1 < m; r += 2) {
+        const o = <usize>r << 3;
+        const xv = v128.load(x + o, 0, 8);
+        s0 = f64x2.add(s0, f64x2.mul(xv, v128.load(a0 + o, 0, 8)));
+        s1 = f64x2.add(s1, f64x2.mul(xv, v128.load(a1 + o, 0, 8)));
+        s2 = f64x2.add(s2, f64x2.mul(xv, v128.load(a2 + o, 0, 8)));
+        s3 = f64x2.add(s3, f64x2.mul(xv, v128.load(a3 + o, 0, 8)));
+      }
+      let d0 = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
+      let d1 = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
+      let d2 = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+      let d3 = f64x2.extract_lane(s3, 0) + f64x2.extract_lane(s3, 1);
+      if (r < m) {
+        const o = <usize>r << 3;
+        const xr = load<f64>(x + o);
+        d0 += xr * load<f64>(a0 + o);
+        d1 += xr * load<f64>(a1 + o);
+        d2 += xr * load<f64>(a2 + o);
+        d3 += xr * load<f64>(a3 + o);
+      }
+      const p = y + <usize>j0 * sy;
+      if (beta == 0) {
+        store<f64>(p, alpha * d0);
+        store<f64>(p + sy, alpha * d1);
+        store<f64>(p + 2 * sy, alpha * d2);
+        store<f64>(p + 3 * sy, alpha * d3);
+      } else {
+        store<f64>(p, alpha * d0 + beta * load<f64>(p));
+        store<f64>(p + sy, alpha * d1 + beta * load<f64>(p + sy));
+        store<f64>(p + 2 * sy, alpha * d2 + beta * load<f64>(p + 2 * sy));
+        store<f64>(p + 3 * sy, alpha * d3 + beta * load<f64>(p + 3 * sy));
+      }
+    }
+  }
+  for (let j = j0; j < n; j++) {
     const aj = a + <usize>j * ld;
     let s: f64 = 0;
     if (incx == 1) {
