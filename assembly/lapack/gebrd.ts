@@ -263,9 +263,10 @@ export function gebrd(m: i32, n: i32, a: usize, lda: i32, d: usize, e: usize, ta
   }
 }
 
-/** f64 slots ormbr needs as `work` for C with `cols` columns and reflectors of length ≤ len. */
-export function ormbrWorkSize(len: i32, cols: i32): i32 {
-  return ORM_BLOCK * len + ORM_BLOCK * ORM_BLOCK + 2 * cols * ORM_BLOCK + 2;
+/** f64 slots applyBlocksBackward (ormbr) needs as `work`: C with `cols` columns, `count` reflectors of length ≤ len. */
+export function ormbrWorkSize(len: i32, cols: i32, count: i32): i32 {
+  const nb = max(1, min(ORM_BLOCK, count));
+  return nb * len + nb * nb + 2 * cols * nb + 8;
 }
 
 /**
@@ -275,11 +276,11 @@ export function ormbrWorkSize(len: i32, cols: i32): i32 {
  * sv = 1, sr = lda; rowwise sv = lda, sr = 1 — the reflector is then copied out of a row).
  * Applied as block reflectors from the last block back (dormqr's order); each block is copied
  * into a contiguous panel (reflector r = row r, block-reflector.ts's layout), and C read as
- * the row-major Cᵀ takes Cᵀ ← Cᵀ·Hᵀ (dlarfb, right, transposed).
+ * the row-major Cᵀ takes Cᵀ ← Cᵀ·Hᵀ (dlarfb, right, transposed). `work`: ormbrWorkSize.
  */
 export function applyBlocksBackward(rows: i32, cols: i32, count: i32, v: usize, sv: i32, sr: i32, tau: usize, c: usize, ldc: i32, work: usize): void {
   if (count <= 0 || cols <= 0) return;
-  const nb = ORM_BLOCK;
+  const nb = min(ORM_BLOCK, count);
   const p = work;
   const t = p + ((<usize>nb * rows) << 3);
   const w = t + ((<usize>nb * nb) << 3);

@@ -49,15 +49,19 @@ export function toRowMajor(rows: i32, cols: i32, src: usize, lds: i32, dst: usiz
   }
 }
 
-/** f64 slots `gesdd` needs as `work`. */
-export function gesddWorkSize(m: i32, n: i32): i32 {
+/** f64 slots `gesdd` needs as `work` (the layout of `gesdd` below; the buffers it places in vt are not counted). */
+export function gesddWorkSize(jobz: i32, m: i32, n: i32): i32 {
   const k = min(m, n);
   const l = max(m, n);
   if (k <= 0) return 0;
-  // Column-major copy of a tall A, U (l × l at most), V (k × k), e / tauq / taup, then the
-  // largest of the stages' scratch.
-  const fixed = l * k + l * l + k * k + 3 * k + 16;
-  const stage = max(gebrdWorkSize(l, k), max(bdsdcWorkSize(k), ormbrWorkSize(l, l)));
+  const tall = m > n;
+  const ucols = jobz == 2 ? l : k;
+  // Column-major copy of a tall A, e / tauq / taup, U (l × ucols) unless in vt, V (k × k)
+  // unless in vt, then the largest of the stages' scratch (16-byte rounding: + 2 per buffer).
+  let fixed = (tall ? l * k : 0) + 3 * k + 16;
+  if (tall || jobz == 0) fixed += l * ucols + 2;
+  if (!tall || jobz == 0) fixed += k * k + 2;
+  const stage = max(max(gebrdWorkSize(l, k), 4 * k + 8), jobz == 0 ? 0 : max(bdsdcWorkSize(k), ormbrWorkSize(l, ucols, k)));
   return fixed + stage + 64;
 }
 

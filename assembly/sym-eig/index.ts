@@ -52,7 +52,7 @@ const DC_MIN = 160;
  */
 export function symEigWorkSize(n: i32, wantVectors: i32): i32 {
   if (n <= 0) return 0;
-  if (wantVectors && n >= DC_MIN) return 4 * n + n * n + max(stedcWorkSize(n), ormbrWorkSize(n, n));
+  if (wantVectors && n >= DC_MIN) return 4 * n + n * n + max(stedcWorkSize(n), ormbrWorkSize(n, n, n));
   return 4 * n + (wantVectors ? 4 * rotCapacity(n) : 0);
 }
 

@@ -26,7 +26,7 @@ export function wasmGesdd(use: () => Live): Kernels['gesdd'] {
     const ps = arena.alloc(k);
     const pu = arena.alloc(sizeU);
     const pvt = arena.alloc(sizeVt);
-    const pw = arena.alloc(exports.gesddWorkSize(m, n));
+    const pw = arena.alloc(exports.gesddWorkSize(jobz, m, n));
     copyIn(arena, pa, a, m * n);
     const info = exports.gesdd(jobz, m, n, pa, ps, pu, pvt, pw);
     if (k > 0) s.set(arena.view(ps, k));

@@ -64,8 +64,8 @@ export interface WasmExports {
    * the caller must take the full symEig route (a large wanted cluster, or no convergence).
    */
   symEigRange(n: number, a: number, il: number, iu: number, w: number, z: number, wantVectors: number, work: number): number;
-  /** f64 slots `gesdd` needs as `work`. */
-  gesddWorkSize(m: number, n: number): number;
+  /** f64 slots `gesdd` needs as `work` for this jobz and shape. */
+  gesddWorkSize(jobz: number, m: number, n: number): number;
   /** The contract's gesdd, pointers for buffers (u, vt unused when jobz is 0). */
   gesdd(jobz: number, m: number, n: number, a: number, s: number, u: number, vt: number, work: number): number;
   /** f64 slots the QR kernels need as `work` for an m × n matrix (ormqr: C's m × n). */
