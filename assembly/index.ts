@@ -17,4 +17,4 @@ export { orgqr } from './lapack/orgqr';
 export { ormqr } from './lapack/ormqr';
 export { qrWorkSize } from './lapack/qr-block';
 export { symEigRange, symEigRangeWorkSize } from './sym-eig/range';
-export { jacobiSweeps } from './jacobi-sweeps';
+export { gesdd, gesddWorkSize } from './lapack/gesdd';

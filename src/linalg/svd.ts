@@ -1,5 +1,5 @@
 /**
- * Singular value decomposition on the `gesdd` kernel (native: LAPACK's pipeline —
+ * Singular value decomposition on the `gesdd` kernel (native and wasm: LAPACK's pipeline —
  * bidiagonalisation, bidiagonal divide and conquer or QR, back-transformation on gemm; ts:
  * one-sided Jacobi), and what is built on it: `pinv`, `cond` (and `rank`, in row-echelon.ts).
  * The facade validates, allocates, and makes the signs deterministic; all numerics are in the

@@ -7,7 +7,7 @@
  * outright when B is rank-deficient. Instead, for B of full column rank, Householder QR
  * (B = Q R, Q n × k) gives P = Q Qᵀ and coefficients R⁻¹ Qᵀ x (kernels geqrf, orgqr, gemm,
  * trsm). When R shows a (numerically) zero diagonal entry (|R_jj| ≤ max(n, k) · ε · max|R_ii|)
- * or B is wide, B = U Σ Vᵀ (one-sided Jacobi SVD, the factorisation `pinv` is built on) gives
+ * or B is wide, B = U Σ Vᵀ (the `gesdd` SVD `pinv` is built on) gives
  * P = U_r U_rᵀ = B B⁺ and coefficients B⁺x (the minimum-norm ones when the columns are
  * dependent), r being the numerical rank (σ > max(n, k) · ε · σ_max, numpy's matrix_rank rule).
  */

@@ -1,6 +1,6 @@
 /**
  * gesdd on every backend that implements it (native: LAPACK's pipeline; ts: one-sided Jacobi,
- * the reference; wasm: the same Jacobi driver, its sweeps preconditioned and in wasm). First numpy's singular values (literals from `numpy.linalg.svd(A,
+ * the reference; wasm: LAPACK's pipeline as native's, assembly/lapack/gesdd.ts). First numpy's singular values (literals from `numpy.linalg.svd(A,
  * compute_uv=False)`, numpy 2.4, on matrices given by formulas both sides evaluate), then
  * LAPACK's accuracy ratios on a catalogue of families and shapes for jobz 0/1/2, zero sizes,
  * native vs ts, and hostile arguments to the native glue.
@@ -277,9 +277,8 @@ for (const backend of KERNEL_BACKENDS) {
       }
     }
 
-    // Divide and conquer is native's path; ts's one-sided Jacobi is the reference these cases
-    // compare against, not held to the ratios at these sizes (it measured 12-39 on some). wasm's
-    // Jacobi, preconditioned by the eigenvectors of the Gram matrix, stays below them.
+    // Divide and conquer is native's and wasm's path; ts's one-sided Jacobi is the reference these
+    // cases compare against, not held to the ratios at these sizes (it measured 12-39 on some).
     for (const c of DC_CASES) {
       for (const jobz of c.jobs) {
         it.runIf(backend.available && name !== 'ts')(`divide and conquer, ${c.name}, jobz ${jobz}: LAPACK's ratios < ${RATIO}`, () => {

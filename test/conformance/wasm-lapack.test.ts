@@ -1,6 +1,7 @@
 /**
  * What the wasm decompositions (assembly/lapack/, symEigRange's bisection + inverse iteration
- * in assembly/sym-eig/, gesdd's Jacobi sweeps) add to the shared suites: sizes straddling
+ * in assembly/sym-eig/, gesdd's bidiagonal divide and conquer, symEig's tridiagonal divide and
+ * conquer) add to the shared suites: sizes straddling
  * the wasm block edges (LU leaves of 16 columns, trsm leaves of 32 rows and left-solve column
  * chunks of 128, QR blocks of 32 reflectors and 64 from min(m, n) = 512 on), zero pivots on
  * those edges, tall and wide shapes, scratch that must never be read before it is written (the
@@ -138,7 +139,17 @@ describe.runIf(wasmLoaded)('wasm decompositions', () => {
       wasm.symEigRange(n, spd.slice(), n - 5, n - 1, ev, ez, 1);
       const [sv, su, svt] = [new Float64Array(40), new Float64Array(90 * 40), new Float64Array(40 * 40)];
       wasm.gesdd(1, 90, 40, tall.slice(), sv, su, svt);
-      return [lu, ipiv, x, inv, l, f.h, f.tau, f.q, c, d, t, ev, ez, sv, su, svt];
+      // Wide and full (U' built in vt), values only (Golub–Kahan QL), symEig's D&C path (n ≥ 160).
+      const wide = randomMatrix(new Rng(3), 40, 90);
+      const [wv, wu, wvt] = [new Float64Array(40), new Float64Array(40 * 40), new Float64Array(90 * 90)];
+      wasm.gesdd(2, 40, 90, wide.slice(), wv, wu, wvt);
+      const v0 = new Float64Array(40);
+      wasm.gesdd(0, 90, 40, tall.slice(), v0, new Float64Array(0), new Float64Array(0));
+      const big = randomMatrix(new Rng(4), 170, 170);
+      for (let i = 0; i < 170; i++) for (let j = 0; j < i; j++) big[j * 170 + i] = big[i * 170 + j];
+      const [bw, bz] = [new Float64Array(170), new Float64Array(170 * 170)];
+      wasm.symEig(170, big, bw, bz, 1);
+      return [lu, ipiv, x, inv, l, f.h, f.tau, f.q, c, d, t, ev, ez, sv, su, svt, wv, wu, wvt, v0, bw, bz];
     });
   });
 
@@ -154,5 +165,24 @@ describe.runIf(wasmLoaded)('wasm decompositions', () => {
     expect(() => wasm.geqrf(4, 3, new Float64Array(12), new Float64Array(2))).toThrow(ShapeError);
     expect(() => wasm.ormqr(0, 1, 4, 2, 2, new Float64Array(8), new Float64Array(2), new Float64Array(7))).toThrow(ShapeError);
     expect(() => wasm.trsm(0, 0, 0, 0, 3, 2, 1, new Float64Array(8), new Float64Array(6))).toThrow(ShapeError);
+    expect(() => wasm.gesdd(1, 4, 3, new Float64Array(12), new Float64Array(3), new Float64Array(11), new Float64Array(9))).toThrow(ShapeError);
+    expect(() => wasm.gesdd(2, 3, 4, new Float64Array(12), new Float64Array(3), new Float64Array(9), new Float64Array(15))).toThrow(ShapeError);
+  });
+
+  it('gesdd on a tall-skinny 20000 × 3: scratch grows with m·n (thin U), not m², and the factors hold', () => {
+    const wasm = tableOf('wasm');
+    const [m, n] = [20000, 3];
+    const a = randomMatrix(new Rng(5), m, n);
+    const [s, u, vt] = [new Float64Array(n), new Float64Array(m * n), new Float64Array(n * n)];
+    expect(wasm.gesdd(1, m, n, a.slice(), s, u, vt)).toBe(0);
+    let worst = 0;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let r = 0;
+        for (let p = 0; p < n; p++) r += u[i * n + p] * s[p] * vt[p * n + j];
+        worst = Math.max(worst, Math.abs(r - a[i * n + j]));
+      }
+    }
+    expect(worst).toBeLessThan(1e-12 * s[0]);
   });
 });

@@ -45,11 +45,7 @@ export function gesdd(
   return gesddWithSweeps(jobz, m, n, a, s, u, vt, jacobiSweeps);
 }
 
-/**
- * The same SVD with the sweeps run by `sweeps`: the wasm backend passes its f64x2 sweeps and
- * keeps this driver (scaling, ordering, completing the bases), so both give the same results
- * up to the rounding of the sums.
- */
+/** The same SVD with the sweeps run by `sweeps` (the driver: scaling, ordering, completing the bases). */
 export function gesddWithSweeps(
   jobz: 0 | 1 | 2,
   m: number,

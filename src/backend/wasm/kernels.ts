@@ -7,9 +7,8 @@
 
 import { firstNonFinite } from '../ts/col-stats.js';
 import type { KernelTable } from '../registry.js';
-import { gesddWithSweeps } from '../ts/gesdd.js';
 import { WasmArena } from './arena.js';
-import { preconditionedSweeps } from './gesdd.js';
+import { wasmGesdd } from './gesdd.js';
 import { wasmLapackKernels } from './lapack.js';
 import { copyIn, need } from './operands.js';
 import type { VariantInfo } from './variant.js';
@@ -66,8 +65,10 @@ export interface WasmExports {
    * the caller must take the full symEig route (a large wanted cluster, or no convergence).
    */
   symEigRange(n: number, a: number, il: number, iu: number, w: number, z: number, wantVectors: number, work: number): number;
-  /** gesdd's Jacobi sweeps on W (k × l) and R (k × k, or 0); returns 0 or the sweeps done. */
-  jacobiSweeps(k: number, l: number, w: number, r: number, tol: number, maxSweeps: number, negligibleSq: number): number;
+  /** f64 slots `gesdd` needs as `work` for this jobz and shape. */
+  gesddWorkSize(jobz: number, m: number, n: number): number;
+  /** The contract's gesdd, pointers for buffers (u, vt unused when jobz is 0). */
+  gesdd(jobz: number, m: number, n: number, a: number, s: number, u: number, vt: number, work: number): number;
   /** f64 slots the QR kernels need as `work` for an m × n matrix (ormqr: C's m × n). */
   qrWorkSize(m: number, n: number): number;
   geqrf(m: number, n: number, a: number, tau: number, work: number): void;
@@ -418,12 +419,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module, variant?: Var
     release,
     variant,
   };
-  // The ts reference's one-sided Jacobi driver, its sweeps preconditioned and run in wasm.
-  const sweeps = preconditionedSweeps(use, table.gemm!, table.symEig!);
-  table.gesdd = (jobz, m, n, a, s, u, vt) => {
-    need('gesdd', 'a', a, m * n);
-    return gesddWithSweeps(jobz, m, n, a, s, u, vt, sweeps);
-  };
+  table.gesdd = wasmGesdd(use);
   return table;
 }
 
