@@ -1,7 +1,7 @@
 // End-to-end throughput of the Redis engine against one process (issue #14's target: ≥ 0.8×).
 //   node bench/redis-e2e.mjs FILE.csv [rounds=3] [shards=32] [killAfterMs=3500]
 // Per round, interleaved: `mmlkit pca FILE -k 10` in one process, then 3 `mmlkit worker`
-// processes (--workers 1 --native-threads 1, short lock and stalled check) + the coordinator
+// processes (--workers 1 --native-threads 1, lock LOCK_MS=500 and stalled check STALL_MS=250 ms) + the coordinator
 // `mmlkit pca FILE --redis … --shards N -k 10`, one worker SIGKILLed killAfterMs into the run.
 // Prints wall times, the ratio, the model difference and where the distributed run's time went
 // (coordinator start until the jobs are queued, job pickup gaps, per-job compute, merge tail).
@@ -29,6 +29,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const [file, rounds = '3', shards = '32', killAfter = '3500'] = process.argv.slice(2);
+// The workers' BullMQ lock and stalled-check period: how soon a killed worker's job runs again.
+const lockMs = process.env.LOCK_MS ?? '500';
+const stalledMs = process.env.STALL_MS ?? '250';
 if (!file) throw new Error('usage: node bench/redis-e2e.mjs FILE.csv [rounds] [shards] [killAfterMs]');
 const main = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'mmlkit-e2e-'));
@@ -54,7 +57,7 @@ function difference(a, b) {
 }
 
 function startWorker(i, log) {
-  const w = spawn(process.execPath, [main, 'worker', '--redis', url, '--workers', '1', '--native-threads', '1', '--lock-duration', '2000', '--stalled-interval', '1000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const w = spawn(process.execPath, [main, 'worker', '--redis', url, '--workers', '1', '--native-threads', '1', '--lock-duration', lockMs, '--stalled-interval', stalledMs], { stdio: ['ignore', 'ignore', 'pipe'] });
   w.stderr.on('data', (b) => {
     for (const line of String(b).split('\n')) if (line) log.push({ t: performance.now(), worker: i, line });
   });
@@ -106,11 +109,20 @@ for (let r = 0; r < Number(rounds); r++) {
   const firstStart = Math.min(...starts);
   const jobSeconds = log.map((l) => /: \d+ rows in ([\d.]+) s/.exec(l.line)?.[1]).filter(Boolean).map(Number);
   const busy = jobSeconds.reduce((s, x) => s + x, 0);
+  const loopStall = Math.max(0, ...log.map((l) => Number(/stalled ≤ (\d+) ms/.exec(l.line)?.[1] ?? 0)));
+  // A shard started twice: the killed worker's job taken again (or a false stall under load).
+  const startedAt = new Map();
+  const again = [];
+  for (const l of log.filter((x) => x.line.includes(' started'))) {
+    const shard = /shard (\d+)\//.exec(l.line)?.[1];
+    if (startedAt.has(shard)) again.push(`shard ${shard} again at ${((l.t - t0) / 1000).toFixed(2)} s`);
+    startedAt.set(shard, l.t);
+  }
   results.push({ tSingle, tDist, diff });
   console.log(
     `round ${r + 1}: single ${tSingle.toFixed(2)} s, redis ${tDist.toFixed(2)} s (ratio ${(tSingle / tDist).toFixed(2)}), model diff ${diff.toExponential(1)}; ` +
       `queued at ${(queued / 1000).toFixed(2)} s, first job started ${(firstStart / 1000).toFixed(2)} s, first part ${(firstMerged / 1000).toFixed(2)} s, last part ${(lastMerged / 1000).toFixed(2)} s, exit ${tDist.toFixed(2)} s; ` +
-      `${jobSeconds.length} jobs done, ${busy.toFixed(1)} s of job time (mean ${(busy / jobSeconds.length).toFixed(2)} s); ` +
+      `${jobSeconds.length} jobs done, ${busy.toFixed(1)} s of job time (mean ${(busy / jobSeconds.length).toFixed(2)} s, workers' event loops stalled ≤ ${loopStall} ms)${again.length ? ` [${again.join(', ')}]` : ''}; ` +
       `CPU: single ${cpuSingle.toFixed(2)} s; redis run ${(coordCpu + workersCpu + redisCpu).toFixed(2)} s = coordinator ${coordCpu.toFixed(2)} + workers ${workersCpu.toFixed(2)} + redis-server ${redisCpu.toFixed(2)}`,
   );
 }

@@ -188,8 +188,8 @@ program
   .option('--concurrency <n>', 'jobs at once (default 1)', boundedInt(64, 'jobs'))
   .addOption(new Option('--backend <name>', 'compute backend').choices(['auto', 'native', 'wasm', 'ts']))
   .option('--redis-timeout <s>', 'give up at start when Redis cannot be reached for this long (default 10)', boundedInt(3600, 'an hour'))
-  .option('--lock-duration <ms>', "BullMQ's job lock: a killed worker's job is taken again after about this long (default 30000)", boundedInt(3_600_000, 'an hour'))
-  .option('--stalled-interval <ms>', 'how often to look for the jobs of killed workers (default 30000)', boundedInt(3_600_000, 'an hour'))
+  .option('--lock-duration <ms>', "BullMQ's job lock: a killed worker's job is taken again after about this long (default 5000)", boundedInt(3_600_000, 'an hour'))
+  .option('--stalled-interval <ms>', 'how often to look for the jobs of killed workers (default 2500)', boundedInt(3_600_000, 'an hour'))
   .option('--native-threads <n>', "threads of the native backend's own pool in this process (default: the cores); 1 when several workers share a machine", boundedInt(256, 'threads'))
   .addOption(new Option('--job-delay <ms>', 'fault injection for tests: wait this long at the start of every job').argParser(boundedInt(600_000, 'ten minutes')).hideHelp())
   .action(async (o: { redis: string; queue?: string; workers?: number; concurrency?: number; backend?: 'auto' | 'native' | 'wasm' | 'ts'; redisTimeout?: number; lockDuration?: number; stalledInterval?: number; jobDelay?: number; nativeThreads?: number }) => {

@@ -72,7 +72,7 @@ function start(args: string[]) {
   };
 }
 
-/** A worker with the lock and the stalled check at about a second (defaults: 30 s each). */
+/** A worker with the lock and the stalled check at about a second (defaults: 5 s and 2.5 s). */
 function worker(queue: string, extra: string[] = []) {
   return start(['worker', '--redis', redis.url, '--queue', queue, '--workers', '1', '--lock-duration', '1000', '--stalled-interval', '500', ...extra]);
 }
