@@ -108,7 +108,7 @@ const pcaCommand = program
     }
     if ((o.shards !== undefined || o.queue !== undefined || o.redisTimeout !== undefined) && o.redis === undefined) fail('--shards, --queue and --redis-timeout apply to --redis only');
     if (files.length > 1 || o.redis !== undefined || files.some(isHttpUrl)) {
-      if (o.method === 'randomized') fail('several files, URLs and --redis run the covariance method (mergeable parts); the randomized method reads one local file');
+      if (o.method === 'randomized' && o.redis === undefined) fail('several files and URLs run the covariance method here (mergeable parts); the randomized method reads one local file, or any inputs with --redis (or over shard/merge: --emit-state)');
       if (o.transform !== undefined) fail('--transform reads one local file in this process; several files, URLs and --redis give the model only');
       const signal = cleanUpOnSignal();
       if (o.redis !== undefined) {
@@ -119,6 +119,10 @@ const pcaCommand = program
           queue: o.queue,
           timeoutSeconds: o.redisTimeout,
           components: o.components!,
+          method: o.method,
+          oversamples: o.oversamples,
+          powerIterations: o.powerIterations,
+          seed: o.seed,
           out: o.out,
           plot: o.plot ?? false,
           ...csvFlags(o),

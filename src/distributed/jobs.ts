@@ -11,6 +11,7 @@ import type { PcaCsvOptions } from '../cli/pca.js';
 import { rebuildError } from '../cli/task-pool.js';
 import { serializeError, type TaskError } from '../cli/pca-task.js';
 import type { PartInput } from './part.js';
+import { isHttpUrl } from '../io/http-range.js';
 
 /** The queue mmlkit workers take PCA shard jobs from unless told otherwise. */
 export const DEFAULT_QUEUE = 'mmlkit-pca';
@@ -26,19 +27,36 @@ export interface ShardJobData {
   shards: number;
   options: PcaCsvOptions;
   chunkRows?: number;
+  /** The randomized method: the pass this job reads its shard for (absent: the covariance part). */
+  pass?: SketchPassJob;
 }
 
-export function jobIdOf(run: string, shard: number): string {
-  return `${run}-${shard}`;
+/** A randomized pass as its jobs carry it: the basis is in Redis, once for all shards. */
+export interface SketchPassJob {
+  /** 0-based pass. */
+  index: number;
+  /** The Redis key holding the pass's plan (RandomizedPcaPass JSON; several MB for wide data). */
+  planKey: string;
+}
+
+/** A covariance job's id; a randomized pass's job ids also name the pass and its plan. */
+export function jobIdOf(run: string, shard: number, pass?: { index: number; planId: string }): string {
+  return pass ? `${run}-p${pass.index}-${pass.planId}-${shard}` : `${run}-${shard}`;
+}
+
+/** A short hash of a pass's plan: jobs of the same pass against another basis get other ids. */
+export function planIdOf(planJson: string): string {
+  return createHash('sha256').update(planJson).digest('hex').slice(0, 12);
 }
 
 /**
- * The id of a run: the same files (paths, sizes, modification times), options and shard count
- * give the same id, so a coordinator started again resumes the run instead of starting over.
+ * The id of a run: the same files (paths, sizes, modification times), options, shard count and
+ * method settings (`method`: the randomized method's) give the same id, so a coordinator started again resumes the run instead of starting over.
  */
-export function runIdOf(files: string[], inputs: PartInput[], options: PcaCsvOptions, shards: number, chunkRows: number | undefined): string {
-  const stamp = files.map((f) => [resolve(f), statSync(f).mtimeMs]);
-  const text = JSON.stringify({ stamp, inputs, options: [options.columns, options.labelColumn, options.delimiter, options.header], shards, chunkRows });
+export function runIdOf(files: string[], inputs: PartInput[], options: PcaCsvOptions, shards: number, chunkRows: number | undefined, method: object = {}): string {
+  // A URL's stamp is the URL (its size is in `inputs`; the workers check it against ETag changes).
+  const stamp = files.map((f) => (isHttpUrl(f) ? [f] : [resolve(f), statSync(f).mtimeMs]));
+  const text = JSON.stringify({ stamp, inputs, options: [options.columns, options.labelColumn, options.delimiter, options.header], shards, chunkRows, method });
   return 'pca-' + createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 

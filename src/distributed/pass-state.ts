@@ -18,6 +18,7 @@ import type { RandomizedPcaPartialJson } from '../pca/sketch-pass.js';
 import { PCA_PART_FORMAT, PCA_PART_VERSION, type PartData, type PartInput, type PartSettings } from './part.js';
 import { computeSketchShard, planInputs, type ShardOptions } from './shard.js';
 import type { PcaCsvOptions } from '../cli/pca.js';
+import { checkKrylovColumns, checkSketchColumns } from '../cli/limits.js';
 
 export const PCA_PASS_STATE_FORMAT = 'mmlkit-pca-pass-state';
 export const PCA_PASS_STATE_VERSION = 1;
@@ -106,12 +107,24 @@ export function writePassState(path: string, envelope: Envelope, sketch: Randomi
 }
 
 /**
+ * The sketch of a run over shard/merge or Redis, before its first pass; its width and Krylov
+ * basis held to the limits a local `--method randomized` run keeps (named after `file`).
+ * @throws OptionError for bad options or a data set too wide for them.
+ */
+export function newSketchFor(file: string, d: number, options: RandomizedPcaSketchOptions): RandomizedPcaSketch {
+  const sketch = new RandomizedPcaSketch({ components: options.components, oversamples: options.oversamples, powerIterations: options.powerIterations, seed: options.seed }, d);
+  checkSketchColumns(file, d, sketch.width!);
+  checkKrylovColumns(file, d, sketch.width!, sketch.passes!);
+  return sketch;
+}
+
+/**
  * `mmlkit pca FILE... --method randomized -k K --emit-state S`: the state before the first pass
  * (the files are planned, not read: d and the columns).
  */
 export async function initPassState(files: string[], options: RandomizedPcaSketchOptions & PcaCsvOptions & { emitState: string }): Promise<{ passes: number }> {
   const set = await planInputs(files, options);
-  const sketch = new RandomizedPcaSketch({ components: options.components, oversamples: options.oversamples, powerIterations: options.powerIterations, seed: options.seed }, set.data.columns.length);
+  const sketch = newSketchFor(files[0], set.data.columns.length, options);
   writePassState(options.emitState, set, sketch);
   return { passes: sketch.passes! };
 }
@@ -143,36 +156,48 @@ export function mergeSketchParts(parts: string[], statePath: string): { state: P
   let rows = 0;
   for (const file of parts) {
     const p = readJson(file, 'a part written by mmlkit pca --shard i/n --pass-state');
-    const fail = (field: string, msg: string): never => {
-      throw new PartMismatchError(`${file}: ${msg}`, field, file);
-    };
-    if (p.format !== PCA_PART_FORMAT || p.version !== PCA_PART_VERSION) fail('format', `not a version ${PCA_PART_VERSION} part (format ${describeValue(p.format)}, version ${describeValue(p.version)})`);
-    if (p.method !== 'randomized') fail('method', `method ${describeValue(p.method)}: a covariance part is merged without --pass-state`);
-    if (p.pass !== sketch.pass) fail('pass', `is a part of pass ${describeValue(typeof p.pass === 'number' ? p.pass + 1 : p.pass)}; the state ${statePath} is at pass ${sketch.pass + 1} of ${sketch.passes}`);
-    const shard = p.shard as { index?: unknown; count?: unknown } | null;
-    const c = shard?.count;
-    const i = shard?.index;
-    if (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 1 || typeof i !== 'number' || !Number.isSafeInteger(i) || i < 0 || i >= c) fail('shard', `shard must be { index, count } with 0 ≤ index < count; got ${describeValue(shard)}`);
-    if (count !== undefined && c !== count) fail('shard.count', `is shard ${i}/${c}, but the parts before are of ${count} shards`);
-    count = c as number;
-    const field = differs(state, p as unknown as Envelope);
-    if (field) fail(field, `its ${field} differ from the pass state's ${statePath}: a part of another data set or reading options`);
-    const earlier = seen.get(i as number);
-    if (earlier !== undefined) fail('shard.index', `is shard ${i}/${c} again (already merged from ${earlier})`);
-    if (typeof p.rows !== 'number' || !Number.isSafeInteger(p.rows) || p.rows < 0) fail('rows', `rows must be an integer ≥ 0; got ${describeValue(p.rows)}`);
-    try {
-      sketch.merge(p.partial as RandomizedPcaPartialJson);
-    } catch (err) {
-      if (err instanceof MmlError) fail('partial', (err as Error).message);
-      throw err;
-    }
-    seen.set(i as number, file);
-    rows += p.rows as number;
+    const shard = mergeSketchPart(p, file, sketch, state, `the state ${statePath}`, count);
+    const earlier = seen.get(shard.index);
+    if (earlier !== undefined) throw new PartMismatchError(`${file}: is shard ${shard.index}/${shard.count} again (already merged from ${earlier})`, 'shard.index', file);
+    count = shard.count;
+    seen.set(shard.index, file);
+    rows += shard.rows;
   }
   const missing = Array.from({ length: count! }, (_, i) => i).filter((i) => !seen.has(i));
   if (missing.length > 0) throw new PartMismatchError(`shards missing: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? `, … (${missing.length} in all)` : ''} of ${count}`, 'shard', parts[0]);
   sketch.endPass();
   return { state, sketch, rows };
+}
+
+/**
+ * Checks one randomized part against the sketch's pass and the run's envelope and merges it into
+ * `sketch` (the caller keeps shards from being merged twice).
+ * @param stateName how errors name the state the part is checked against.
+ * @param count the shard count of the parts before, if any.
+ * @throws PartMismatchError naming `name`: another format, method, pass, data set or shard count, a damaged partial.
+ */
+export function mergeSketchPart(p: Record<string, unknown>, name: string, sketch: RandomizedPcaSketch, state: Envelope, stateName: string, count?: number): { index: number; count: number; rows: number } {
+  const fail = (field: string, msg: string): never => {
+    throw new PartMismatchError(`${name}: ${msg}`, field, name);
+  };
+  if (p.format !== PCA_PART_FORMAT || p.version !== PCA_PART_VERSION) fail('format', `not a version ${PCA_PART_VERSION} part (format ${describeValue(p.format)}, version ${describeValue(p.version)})`);
+  if (p.method !== 'randomized') fail('method', `method ${describeValue(p.method)}: a covariance part is merged without --pass-state`);
+  if (p.pass !== sketch.pass) fail('pass', `is a part of pass ${describeValue(typeof p.pass === 'number' ? p.pass + 1 : p.pass)}; ${stateName} is at pass ${sketch.pass + 1} of ${sketch.passes}`);
+  const shard = p.shard as { index?: unknown; count?: unknown } | null;
+  const c = shard?.count;
+  const i = shard?.index;
+  if (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 1 || typeof i !== 'number' || !Number.isSafeInteger(i) || i < 0 || i >= c) fail('shard', `shard must be { index, count } with 0 ≤ index < count; got ${describeValue(shard)}`);
+  if (count !== undefined && c !== count) fail('shard.count', `is shard ${i}/${c}, but the parts before are of ${count} shards`);
+  const field = differs(state, p as unknown as Envelope);
+  if (field) fail(field, `its ${field} differ from ${stateName}'s: a part of another data set or reading options`);
+  if (typeof p.rows !== 'number' || !Number.isSafeInteger(p.rows) || p.rows < 0) fail('rows', `rows must be an integer ≥ 0; got ${describeValue(p.rows)}`);
+  try {
+    sketch.merge(p.partial as RandomizedPcaPartialJson);
+  } catch (err) {
+    if (err instanceof MmlError) fail('partial', (err as Error).message);
+    throw err;
+  }
+  return { index: i as number, count: c as number, rows: p.rows as number };
 }
 
 /** The OptionError of a merge that ends a pass but has nowhere to write the next state. */

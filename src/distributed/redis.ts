@@ -43,6 +43,10 @@ export function parseRedisUrl(url: string): RedisTarget {
 type IORedisClass = new (options: Record<string, unknown>) => {
   connect(): Promise<void>;
   ping(): Promise<string>;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ex: 'EX', seconds: number): Promise<unknown>;
+  del(...keys: string[]): Promise<number>;
+  scan(cursor: string, match: 'MATCH', pattern: string, count: 'COUNT', n: number): Promise<[string, string[]]>;
   disconnect(): void;
   on(event: string, f: (...a: unknown[]) => void): unknown;
 };
@@ -112,6 +116,42 @@ export async function checkRedis(url: string, target: RedisTarget, timeoutSecond
 export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new MmlError(message)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/** Values a run keeps in Redis beside its jobs (the randomized method's plans and state). */
+export interface RunStore {
+  get(key: string): Promise<string | null>;
+  /** Kept for a week at most: a run abandoned for good does not fill Redis. */
+  set(key: string, value: string): Promise<unknown>;
+  /** Deletes every key under `prefix` (those of an earlier coordinator of the run too). */
+  delPrefix(prefix: string): Promise<unknown>;
+  disconnect(): void;
+}
+
+/** A connection for a run's own keys; every command gives up after `timeoutMs`. */
+export function openStore(target: RedisTarget, timeoutMs: number): RunStore {
+  const IORedis = loadIORedis();
+  const client = new IORedis({ ...target, connectTimeout: Math.min(timeoutMs, 10_000), maxRetriesPerRequest: 2 });
+  client.on('error', () => {});
+  const lost = (what: string) => `Redis at ${target.host}:${target.port} did not answer ${what} within ${timeoutMs / 1000} s`;
+  return {
+    get: (key) => withTimeout(client.get(key), timeoutMs, lost(`GET ${key}`)),
+    set: (key, value) => withTimeout(client.set(key, value, 'EX', 7 * 24 * 3600), timeoutMs, lost(`SET ${key}`)),
+    delPrefix: (prefix) =>
+      withTimeout(
+        (async () => {
+          let cursor = '0';
+          do {
+            const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+            if (keys.length) await client.del(...keys);
+            cursor = next;
+          } while (cursor !== '0');
+        })(),
+        timeoutMs,
+        lost(`SCAN/DEL ${prefix}*`),
+      ),
+    disconnect: () => client.disconnect(),
+  };
 }
 
 /** A connection that only answers whether Redis is there (a command fails at once while it is not). */

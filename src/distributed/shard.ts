@@ -81,7 +81,6 @@ export function planDataSet(paths: string[], options: PcaCsvOptions = {}, given:
       throw new MmlError(`${paths[i]} is delimited by ${JSON.stringify(String.fromCharCode(f.plan.delimiter))}, ${paths[0]} by ${JSON.stringify(String.fromCharCode(files[0].plan.delimiter))}: give --delimiter, or files written alike`);
     }
   });
-  checkColumns(paths[0], data.columns.length);
   const first = files[0];
   const settings: PartSettings = {
     columns: options.columns ?? null,
@@ -201,7 +200,11 @@ export function shardSources(set: DataSet, index: number, count: number, workers
  */
 export async function computeShard(paths: string[], index: number, count: number, options: ShardOptions = {}): Promise<PcaPartJson> {
   let acc: PcaAccumulator | undefined;
-  const { set, rows } = await readShard(paths, index, count, options, undefined, (d) => (acc = new PcaAccumulator(d)), (r) => acc!.merge(PcaAccumulator.fromJSON((r as FitResult).accumulator)));
+  const start = (d: number) => {
+    checkColumns(paths[0], d); // the covariance method's d × d scatter (the randomized one has its own limits)
+    acc = new PcaAccumulator(d);
+  };
+  const { set, rows } = await readShard(paths, index, count, options, undefined, start, (r) => acc!.merge(PcaAccumulator.fromJSON((r as FitResult).accumulator)));
   return {
     format: PCA_PART_FORMAT,
     version: PCA_PART_VERSION,

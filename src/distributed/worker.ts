@@ -11,9 +11,13 @@ import type { BackendChoice } from '../backend/registry.js';
 import { loadNative } from '../backend/native/load.js';
 import { checkWorkers } from '../cli/limits.js';
 import { Interrupted } from '../cli/signals.js';
-import { computeShard, checkInputs } from './shard.js';
-import { DEFAULT_QUEUE, encodeFailure, type ShardJobData } from './jobs.js';
-import { checkRedis, DEFAULT_REDIS_TIMEOUT_SECONDS, loadBullmq, parseRedisUrl, withTimeout } from './redis.js';
+import { MmlError } from '../errors.js';
+import type { RandomizedPcaPassJson } from '../pca/sketch-pass.js';
+import { computeShard, computeSketchShard, checkInputs, type ShardOptions } from './shard.js';
+import { DEFAULT_QUEUE, encodeFailure, type ShardJobData, type SketchPassJob } from './jobs.js';
+import { PCA_PART_FORMAT, PCA_PART_VERSION } from './part.js';
+import type { SketchPartJson } from './pass-state.js';
+import { checkRedis, DEFAULT_REDIS_TIMEOUT_SECONDS, loadBullmq, openStore, parseRedisUrl, withTimeout, type RunStore } from './redis.js';
 import type { PcaPartJson } from './part.js';
 
 /** A killed worker's job runs again within about lock + stalled interval (5–7.5 s). */
@@ -87,24 +91,28 @@ export async function startPcaWorker(options: PcaWorkerOptions): Promise<PcaWork
   }
   const { Worker, UnrecoverableError } = await loadBullmq();
   const log = options.log ?? (() => {});
-  const worker = new Worker<ShardJobData, PcaPartJson>(
+  const store = openStore(target, (options.timeoutSeconds ?? DEFAULT_REDIS_TIMEOUT_SECONDS) * 1000);
+  const plans = new PlanCache(store);
+  const worker = new Worker<ShardJobData, PcaPartJson | SketchPartJson>(
     options.queue ?? DEFAULT_QUEUE,
     async (job) => {
-      const { files, inputs, shard, shards, options: csv, chunkRows, run } = job.data;
+      const { files, inputs, shard, shards, options: csv, chunkRows, run, pass } = job.data;
       const t0 = performance.now();
       // The lock is renewed from this thread's event loop (every lockDuration / 2): its longest
       // stall during the job, logged, says how short a --lock-duration this machine can keep.
       const loopDelay = monitorEventLoopDelay({ resolution: 10 });
       loopDelay.enable();
-      log(`${run} shard ${shard}/${shards} started`);
+      const what = `${run} shard ${shard}/${shards}${pass ? ` pass ${pass.index + 1}` : ''}`;
+      log(`${what} started`);
       if (options.jobDelay) await new Promise((r) => setTimeout(r, options.jobDelay));
       try {
         await checkInputs(files, inputs);
-        const part = await computeShard(files, shard, shards, { ...csv, chunkRows, workers: threads, backend: options.backend });
-        log(`${run} shard ${shard}/${shards}: ${part.rows} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s (event loop stalled ≤ ${(loopDelay.max / 1e6).toFixed(0)} ms)`);
+        const read = { ...csv, chunkRows, workers: threads, backend: options.backend };
+        const part = pass ? await sketchPart(files, shard, shards, pass, await plans.get(pass.planKey), read) : await computeShard(files, shard, shards, read);
+        log(`${what}: ${part.rows} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s (event loop stalled ≤ ${(loopDelay.max / 1e6).toFixed(0)} ms)`);
         return part;
       } catch (err) {
-        log(`${run} shard ${shard}/${shards} failed: ${err instanceof Error ? err.message : String(err)}`);
+        log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
         throw new UnrecoverableError(encodeFailure(err));
       } finally {
         loopDelay.disable();
@@ -125,8 +133,37 @@ export async function startPcaWorker(options: PcaWorkerOptions): Promise<PcaWork
   return {
     close: async () => {
       await withTimeout(worker.close(true), 5000, 'the worker did not close within 5 s').catch(() => worker.disconnect());
+      store.disconnect();
     },
   };
+}
+
+/** A randomized pass's part of one shard, as `mmlkit pca --shard i/n --pass-state` writes it. */
+async function sketchPart(files: string[], index: number, count: number, pass: SketchPassJob, plan: RandomizedPcaPassJson, read: ShardOptions): Promise<SketchPartJson> {
+  const { set, rows, partial } = await computeSketchShard(files, index, count, plan, read);
+  return { format: PCA_PART_FORMAT, version: PCA_PART_VERSION, method: 'randomized', shard: { index, count }, inputs: set.inputs, data: set.data, settings: set.settings, pass: pass.index, rows, partial };
+}
+
+/**
+ * The plan of the pass being read, fetched from Redis once per pass (every shard job of the pass
+ * names the same key) rather than once per job: a wide basis is megabytes.
+ */
+class PlanCache {
+  private key: string | undefined;
+  private plan: Promise<RandomizedPcaPassJson> | undefined;
+  constructor(private readonly store: RunStore) {}
+
+  get(key: string): Promise<RandomizedPcaPassJson> {
+    if (key !== this.key || !this.plan) {
+      this.key = key;
+      this.plan = this.store.get(key).then((text) => {
+          if (text === null) throw new MmlError(`the pass's plan ${key} is not in Redis (the run was cleaned up or Redis restarted): start the coordinator again`);
+          return JSON.parse(text) as RandomizedPcaPassJson;
+        });
+      this.plan.catch(() => (this.plan = undefined)); // a failed fetch is tried again by the next job
+    }
+    return this.plan;
+  }
 }
 
 /** The command: runs a worker until the signal fires, then closes it and rethrows the signal's reason. */

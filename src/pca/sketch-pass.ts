@@ -444,7 +444,8 @@ function header(o: Record<string, unknown>, format: string, fail: Fail): void {
 function settingsOf(int: (field: string, min: number) => number): SketchSettings {
   const seed = int('seed', 0);
   if (seed > 0xffffffff) throw new FormatError(`seed must be below 2^32; got ${seed}`, 'seed');
-  return { seed, components: int('components', 1), oversamples: int('oversamples', 0), powerIterations: int('powerIterations', 0) };
+  // The order sketchSettings gives: a state read back writes the same JSON text (its hash names jobs).
+  return { components: int('components', 1), oversamples: int('oversamples', 0), powerIterations: int('powerIterations', 0), seed };
 }
 
 function decodeField(o: Record<string, unknown>, field: string, len: number, why: string, fail: Fail): Float64Array {

@@ -147,6 +147,48 @@ describe.skipIf(redisMissing !== undefined)('mmlkit pca --redis with mmlkit work
     }
   }, 60_000);
 
+  it('the randomized method: a round of jobs per pass; the coordinator killed and started again continues at its pass; the model equals a local randomized run (1e-10)', async () => {
+    const queue = 'randomized';
+    const flags = ['--method', 'randomized', '-k', '3', '--power-iterations', '2', '--seed', '7'];
+    expect(cli(['pca', 'all.csv', ...flags, '--out', 'local-r'], dir).status).toBe(0);
+    const w = worker(queue, ['--job-delay', '100']);
+    await w.waitFor(/taking jobs/);
+    const args = ['pca', 'a.csv', 'b.csv', '--redis', redis.url, '--queue', queue, '--shards', '4', ...flags, '--out', 'rand'];
+    const first = start(args);
+    await first.waitFor(/pass 2\/3, 4 shard jobs/); // pass 1 merged and its state kept in Redis
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const again = start(args);
+    await again.waitFor(/continuing at pass 2 of 3/);
+    expect(await again.exited).toBe(0);
+    expect(again.stdout).toMatch(/4 shards × 3 passes over Redis/);
+    expect(again.stdout).toMatch(/6000 rows × 10 columns of 2 files .*method: randomized \(3 passes\)/);
+    expect(w.stderr).toMatch(/shard 3\/4 pass 3: 1500 rows/);
+    expect(modelDifference(readModel(join(dir, 'rand')), readModel(join(dir, 'local-r')))).toBeLessThan(1e-10);
+    expect(w.stderr.match(/pass 2 started/g)).toHaveLength(4); // the pass the first coordinator queued: its results were taken, not run again
+    expect(redis.cli('--scan', '--pattern', 'mmlkit:*')).toEqual([]); // plans and state removed
+    expect(redis.cli('--scan', '--pattern', `bull:${queue}:pca-*`).filter((k) => !k.endsWith(':lock'))).toEqual([]);
+    w.child.kill('SIGTERM');
+    await w.exited;
+  }, 60_000);
+
+  it('the randomized method from the library: its result says so; bad options are refused before any job', async () => {
+    const queue = 'library-r';
+    const w = await startPcaWorker({ redis: redis.url, queue, workers: 1 });
+    try {
+      const files = [join(dir, 'all.csv')];
+      const r = await runPcaOnRedis(files, { redis: redis.url, queue, shards: 3, components: 2, method: 'randomized', powerIterations: 1, out: join(dir, 'library-r'), print: () => {} });
+      expect([r.method, r.passes, r.rows, r.resumed, r.model.nComponents]).toEqual(['randomized', 2, 6000, 0, 2]);
+      const c = await runPcaOnRedis(files, { redis: redis.url, queue, shards: 2, components: 2, out: join(dir, 'library-c'), print: () => {} }); // auto: 10 columns is covariance
+      expect([c.method, c.passes]).toEqual(['covariance', 1]);
+      await expect(runPcaOnRedis(files, { redis: redis.url, queue, components: 0.9, method: 'randomized', out: join(dir, 'x1') })).rejects.toThrow(/components.*integer ≥ 1/);
+      await expect(runPcaOnRedis(files, { redis: redis.url, queue, components: 2, method: 'covariance', seed: 3, out: join(dir, 'x2') })).rejects.toThrow(/seed.*randomized/);
+      expect(redis.cli('--scan', '--pattern', `bull:${queue}:pca-*`)).toEqual([]);
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
   it('Redis lost mid-run: the coordinator gives a clear error within the timeout, writes nothing', async () => {
     const own = await startRedis(); // its own server: this test stops it
     try {
