@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MmlError, OptionError, PartMismatchError } from '../../src/errors.js';
 import { Matrix } from '../../src/matrix.js';
+import { writeNpy } from '../../src/io/npy.js';
 import { RandomizedPcaSketch } from '../../src/pca/randomized-sketch.js';
 import { initPassState, runSketchShardCommand } from '../../src/distributed/pass-state.js';
 import { computeShard } from '../../src/distributed/shard.js';
@@ -52,6 +53,16 @@ describe('randomized method over shard/merge', () => {
     const sketch = new RandomizedPcaSketch(options, 6);
     while (!sketch.done) sketch.update(x).endPass();
     expect(modelDifference(readModel(at('model')), sketch.finish())).toBeLessThan(1e-10);
+  });
+
+  it('wide data (more columns than the covariance method takes) shards for the randomized method; the covariance part is refused', async () => {
+    const d = 8300;
+    const rows = new Matrix(3, d, Float64Array.from({ length: 3 * d }, (_, i) => Math.sin(i)));
+    writeNpy(at('wide.npy'), rows);
+    expect((await initPassState([at('wide.npy')], { components: 2, oversamples: 2, powerIterations: 0, emitState: at('wide-s0.json') })).passes).toBe(1);
+    await runSketchShardCommand([at('wide.npy')], { shard: { index: 1, count: 2 }, passState: at('wide-s0.json'), emit: at('wide-p.json'), ...quiet });
+    expect((JSON.parse(readFileSync(at('wide-p.json'), 'utf8')) as { rows: number }).rows).toBe(2);
+    await expect(computeShard([at('wide.npy')], 0, 2, { workers: 1 })).rejects.toThrow(/at most 8192 columns with --method covariance/);
   });
 
   it('refuses parts of another pass, method or data set, a shard twice or missing; writes nothing', async () => {
