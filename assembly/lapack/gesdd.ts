@@ -15,7 +15,11 @@
  * (d0, e0, d1, e1, …, d_{N−1}); implicit QL/QR without vectors (sym-eig/steqr.ts) gets them to
  * ε·‖B‖ absolute accuracy (the contract's), in O(N²).
  *
- * Not (yet) here: native's QR/LQ first for very rectangular matrices (max ≥ 11/6·min).
+ * Tall A beyond LAPACK's crossover (m ≥ 11/6·n): A = Q·R by the row-major geqrf first, the SVD
+ * of the n × n R (this function again), then U = Q·[U_R; 0] by ormqr — the long side is
+ * swept by the QR's 2mn² flops instead of the bidiagonalisation's 4mn². A wide A beyond it
+ * (n ≥ 11/6·m) is transposed into the work area and takes the same route: Aᵀ = U'·Σ·V'ᵀ, so
+ * U = V' and Vᵀ = U'ᵀ (LAPACK's LQ first, with one O(mn) copy).
  *
  * Scaling as dgesdd: A is scaled into [sqrt(safmin)/eps, its reciprocal] when its largest entry
  * lies outside, and s scaled back. Non-finite input gives NaN outputs (as native).
@@ -24,6 +28,15 @@
 import { bdsdc, bdsdcWorkSize } from './bdsdc';
 import { gebrd, gebrdWorkSize, ormbrP, ormbrQ, ormbrWorkSize } from './gebrd';
 import { steqr } from '../sym-eig/steqr';
+import { geqrf } from './geqrf';
+import { ormqr } from './ormqr';
+import { qrWorkSize } from './qr-block';
+
+/** LAPACK's crossover (mnthr = 11/6 of the short side): beyond it, QR first. */
+// @ts-ignore: decorator
+@inline function qrFirst(m: i32, n: i32): bool {
+  return n > 0 && <i64>6 * m >= <i64>11 * n;
+}
 
 const SMLNUM: f64 = 1.4916681462400413e-154 / 2.220446049250313e-16; // sqrt(DBL_MIN) / DBL_EPSILON
 const BIGNUM: f64 = 1 / SMLNUM;
@@ -54,6 +67,17 @@ export function gesddWorkSize(jobz: i32, m: i32, n: i32): i32 {
   const k = min(m, n);
   const l = max(m, n);
   if (k <= 0) return 0;
+  if (qrFirst(m, n)) {
+    // tau, R, U_R (with vectors), then the largest of geqrf's, R's SVD's and ormqr's scratch.
+    const ucols = jobz == 2 ? m : n;
+    const own = n + 2 + n * n + 2 + (jobz == 0 ? 0 : n * n + 2);
+    return own + max(max(qrWorkSize(m, n), qrWorkSize(m, ucols)), gesddWorkSize(jobz == 0 ? 0 : 1, n, n)) + 16;
+  }
+  if (qrFirst(n, m)) {
+    // Aᵀ, its U' (n × n or n × m) and V'ᵀ (m × m) with vectors, then the tall route's scratch.
+    const own = n * m + 2 + (jobz == 0 ? 0 : n * (jobz == 2 ? n : m) + 2 + m * m + 2);
+    return own + gesddWorkSize(jobz, n, m) + 16;
+  }
   const tall = m > n;
   const ucols = jobz == 2 ? l : k;
   // Column-major copy of a tall A, e / tauq / taup, U (l × ucols) unless in vt, V (k × k)
@@ -139,6 +163,9 @@ export function gesdd(jobz: i32, m: i32, n: i32, a: usize, s: usize, u: usize, v
   if (anrm > BIGNUM) scale = BIGNUM / anrm;
   if (scale != 1) for (let i: usize = 0; i < size; i++) store<f64>(a + (i << 3), load<f64>(a + (i << 3)) * scale);
 
+  if (qrFirst(m, n)) return tallByQr(jobz, m, n, a, s, u, vt, work, scale);
+  if (qrFirst(n, m)) return wideByLq(jobz, m, n, a, s, u, vt, work, scale);
+
   const tall = m > n;
   const M = tall ? m : n; // the column-major tall problem is M × N
   const N = k;
@@ -186,5 +213,48 @@ export function gesdd(jobz: i32, m: i32, n: i32, a: usize, s: usize, u: usize, v
   } else {
     toRowMajor(m, m, V, N, u, m); // u (m × m) = V'; vt = U'ᵀ is U's memory (in place)
   }
+  return info;
+}
+
+/**
+ * gesdd of a tall (m ≥ 11/6·n), already scaled A through its QR factorisation: A = Q·R, R =
+ * U_R·Σ·Vᵀ, so U = Q·[U_R; 0] (full U: Q·[U_R 0; 0 I]) and Vᵀ is R's. `scale` is undone on s.
+ */
+function tallByQr(jobz: i32, m: i32, n: i32, a: usize, s: usize, u: usize, vt: usize, work: usize, scale: f64): i32 {
+  let wp = work;
+  const tau = wp; wp += f64s(n);
+  const r = wp; wp += f64s(n * n);
+  let ur: usize = 0;
+  if (jobz != 0) {
+    ur = wp;
+    wp += f64s(n * n);
+  }
+  geqrf(m, n, a, tau, wp); // row-major in place: R above the diagonal, the reflectors below
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) store<f64>(r + ((<usize>i * n + j) << 3), j >= i ? load<f64>(a + ((<usize>i * n + j) << 3)) : 0);
+  }
+  const info = gesdd(jobz == 0 ? 0 : 1, n, n, r, s, ur, vt, wp);
+  if (scale != 1) for (let i = 0; i < n; i++) store<f64>(s + (<usize>i << 3), load<f64>(s + (<usize>i << 3)) / scale);
+  if (jobz == 0) return info;
+  const ucols = jobz == 2 ? m : n;
+  memory.fill(u, 0, (<usize>m * ucols) << 3);
+  for (let i = 0; i < n; i++) memory.copy(u + ((<usize>i * ucols) << 3), ur + ((<usize>i * n) << 3), <usize>n << 3);
+  for (let i = n; i < ucols; i++) store<f64>(u + ((<usize>i * ucols + i) << 3), 1);
+  ormqr(0, 0, m, ucols, n, a, tau, u, wp);
+  return info;
+}
+
+/** gesdd of a wide (n ≥ 11/6·m), already scaled A: the tall route on Aᵀ, its factors swapped and transposed out. */
+function wideByLq(jobz: i32, m: i32, n: i32, a: usize, s: usize, u: usize, vt: usize, work: usize, scale: f64): i32 {
+  let wp = work;
+  const at = wp; wp += f64s(n * m);
+  toRowMajor(n, m, a, n, at, m); // Aᵀ, n × m row-major
+  if (jobz == 0) return tallByQr(0, n, m, at, s, 0, 0, wp, scale);
+  const ucolsT = jobz == 2 ? n : m;
+  const ut = wp; wp += f64s(n * ucolsT);
+  const vtt = wp; wp += f64s(m * m);
+  const info = tallByQr(jobz, n, m, at, s, ut, vtt, wp, scale);
+  toRowMajor(m, m, vtt, m, u, m); // U = V' = (V'ᵀ)ᵀ
+  toRowMajor(ucolsT, n, ut, ucolsT, vt, n); // Vᵀ = U'ᵀ
   return info;
 }

@@ -133,7 +133,9 @@ const DC_CASES: { name: string; A: () => { m: number; n: number; a: Float64Array
   { name: 'random 640×640 (children on two threads)', A: () => randomCase(640, 640, 39), jobs: [1], noTs: true },
   { name: 'random 150×100 (tall, bidiagonalised directly)', A: () => randomCase(150, 100, 32), jobs: [1, 2] },
   { name: 'random 100×150 (wide)', A: () => randomCase(100, 150, 33), jobs: [1, 2] },
-  { name: 'random 400×120 (QR first, then the 120×120 triangle)', A: () => randomCase(400, 120, 34), jobs: [1] },
+  { name: 'random 400×120 (QR first, then the 120×120 triangle)', A: () => randomCase(400, 120, 34), jobs: [1, 2] },
+  { name: 'random 120×400 (LQ first: QR of Aᵀ)', A: () => randomCase(120, 400, 40), jobs: [1, 2] },
+  { name: 'rank 20, 300×90 (QR first, rank-deficient triangle)', A: () => lowRank(300, 90, 20, 41), jobs: [1] },
   {
     name: 'clustered s: 1 + j·1e-14 (60 values), 1e-8·(1 + j·1e-12) (40), spread (60)',
     A: () => withSpectrum([...Array.from({ length: 60 }, (_, j) => 1 + j * 1e-14), ...Array.from({ length: 40 }, (_, j) => 1e-8 * (1 + j * 1e-12)), ...Array.from({ length: 60 }, (_, j) => 0.5 + j / 100)], 35),
