@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { backendsWith, BACKENDS, checkLoads, tableOf, KERNEL_BACKENDS, type TestBackendName } from '../helpers/backends.js';
+import { backendsWith, BACKENDS, checkerGemm, checkLoads, tableOf, KERNEL_BACKENDS, type TestBackendName } from '../helpers/backends.js';
 
 const EPS = 2 ** -52;
 /** Singular values against numpy: |s − s_numpy| ≤ 1e-12 · s_numpy[0] (issue #8's bound). */
@@ -182,47 +182,41 @@ function run(name: TestBackendName, jobz: 0 | 1 | 2, m: number, n: number, a: Fl
 const frob = (x: Float64Array) => Math.sqrt(x.reduce((acc, v) => acc + v * v, 0));
 
 /** ‖A − U Σ Vᵀ‖_F / (‖A‖_F · max(m, n) · ε), over the first k columns/rows; computed on A and
- * Σ scaled by 1/max|A| so that 1e±300 entries do not over/underflow the norms. */
+ * Σ scaled by 1/max|A| so that 1e±300 entries do not over/underflow the norms. Products by
+ * checkerGemm (native's where it loaded; held to the ts reference by its own suite). */
 function residualRatio(m: number, n: number, a0: Float64Array, r: Svd): number {
   const k = Math.min(m, n);
   const big = a0.reduce((acc, v) => Math.max(acc, Math.abs(v)), 0) || 1;
   const a = a0.map((v) => v / big);
+  const us = new Float64Array(m * k);
+  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) us[i * k + p] = r.u[i * r.uc + p] * (r.s[p] / big);
+  const usv = new Float64Array(m * n);
+  if (k > 0) checkerGemm()(0, 0, m, n, k, 1, us, r.vt.subarray(0, k * n), 0, usv);
   let err = 0;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      for (let p = 0; p < k; p++) acc += r.u[i * r.uc + p] * (r.s[p] / big) * r.vt[p * n + j];
-      err += (a[i * n + j] - acc) ** 2;
-    }
-  }
+  for (let i = 0; i < m * n; i++) err += (a[i] - usv[i]) ** 2;
   const an = frob(a);
   return an === 0 ? Math.sqrt(err) : Math.sqrt(err) / (an * Math.max(m, n) * EPS);
 }
 
+/** ‖G − I‖_F / (l · ε) for a c × c Gram matrix G. */
+function fromIdentity(g: Float64Array, c: number, l: number): number {
+  let err = 0;
+  for (let p = 0; p < c; p++) for (let r = 0; r < c; r++) err += (g[p * c + r] - (p === r ? 1 : 0)) ** 2;
+  return Math.sqrt(err) / (l * EPS);
+}
+
 /** ‖QᵀQ − I‖_F / (max(m, n) · ε) for the c columns of q (rows × c, row-major). */
 function orthoColumns(q: Float64Array, rows: number, c: number, l: number): number {
-  let err = 0;
-  for (let p = 0; p < c; p++) {
-    for (let r = p; r < c; r++) {
-      let acc = 0;
-      for (let i = 0; i < rows; i++) acc += q[i * c + p] * q[i * c + r];
-      err += (p === r ? 1 : 2) * (acc - (p === r ? 1 : 0)) ** 2;
-    }
-  }
-  return Math.sqrt(err) / (l * EPS);
+  const g = new Float64Array(c * c);
+  if (rows > 0) checkerGemm()(1, 0, c, c, rows, 1, q.subarray(0, rows * c), q.subarray(0, rows * c), 0, g);
+  return fromIdentity(g, c, l);
 }
 
 /** The same for the c rows of q (c × cols, row-major). */
 function orthoRows(q: Float64Array, c: number, cols: number, l: number): number {
-  let err = 0;
-  for (let p = 0; p < c; p++) {
-    for (let r = p; r < c; r++) {
-      let acc = 0;
-      for (let j = 0; j < cols; j++) acc += q[p * cols + j] * q[r * cols + j];
-      err += (p === r ? 1 : 2) * (acc - (p === r ? 1 : 0)) ** 2;
-    }
-  }
-  return Math.sqrt(err) / (l * EPS);
+  const g = new Float64Array(c * c);
+  if (cols > 0) checkerGemm()(0, 1, c, c, cols, 1, q.subarray(0, c * cols), q.subarray(0, c * cols), 0, g);
+  return fromIdentity(g, c, l);
 }
 
 for (const backend of KERNEL_BACKENDS) {

@@ -135,3 +135,13 @@ export function tableOf(name: TestBackendName): Kernels {
   if (!build) throw new Error(`${name} did not load here`);
   return build as Kernels;
 }
+
+/**
+ * The gemm a suite checks large results with (residuals like ‖A·Z − Z·Λ‖): native's where it
+ * loaded, else ts's. Native gemm is held to the ts reference by its own conformance suite, and
+ * an n = 500 check on the ts loops costs about a second per case.
+ */
+export function checkerGemm(): Kernels['gemm'] {
+  const native = BACKENDS.find((b) => b.name === 'native');
+  return tableOf(native?.available ? 'native' : 'ts').gemm;
+}
