@@ -58,8 +58,11 @@ function difference(a, b) {
 
 function startWorker(i, log) {
   const w = spawn(process.execPath, [main, 'worker', '--redis', url, '--workers', '1', '--native-threads', '1', '--lock-duration', lockMs, '--stalled-interval', stalledMs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let rest = ''; // a chunk may end mid-line
   w.stderr.on('data', (b) => {
-    for (const line of String(b).split('\n')) if (line) log.push({ t: performance.now(), worker: i, line });
+    const lines = (rest + b).split('\n');
+    rest = lines.pop();
+    for (const line of lines) if (line) log.push({ t: performance.now(), worker: i, line });
   });
   return w;
 }
@@ -85,7 +88,9 @@ for (let r = 0; r < Number(rounds); r++) {
   const workerCpu0 = workers.map((w) => cpuOf(w.pid));
   let killedCpu = 0;
   const coordLog = [];
+  let coordErr = '';
   coordinator.stderr.on('data', (b) => {
+    coordErr += b; // whole, for /usr/bin/time's last line (a chunk may end mid-line)
     for (const line of String(b).split('\n')) if (line) coordLog.push({ t: performance.now() - t0, line });
   });
   const killer = setTimeout(() => {
@@ -97,7 +102,7 @@ for (let r = 0; r < Number(rounds); r++) {
   clearTimeout(killer);
   const workersCpu = killedCpu + workers.slice(1).reduce((s, w, i) => s + cpuOf(w.pid) - workerCpu0[i + 1], 0);
   const redisCpu = cpuOf(redis.pid) - redisCpu0;
-  const coordCpu = cpuFrom(coordLog.map((l) => l.line).join('\n'));
+  const coordCpu = cpuFrom(coordErr);
   for (const w of workers) w.kill('SIGKILL');
   if (status !== 0) throw new Error(`coordinator exited ${status}: ${coordLog.map((l) => l.line).join('\n')}`);
   const diff = difference(model(join(work, 'dist')), model(join(work, 'single')));
