@@ -5,9 +5,37 @@
  * through `If-Match`): a file replaced on the server mid-run fails the read instead of mixing
  * two versions. Reads give up after `idleSeconds` without a byte, so a server that stops
  * answering cannot hang a shard.
+ *
+ * Private files: every request also carries the headers in the environment variable
+ * MMLKIT_HTTP_HEADERS ("Name: value" lines, e.g. an Authorization bearer token), set on each
+ * machine that reads — secrets go neither on the command line nor through Redis.
  */
 import { writeSync } from 'node:fs';
-import { FileError } from '../errors.js';
+import { FileError, OptionError } from '../errors.js';
+
+/** The environment variable whose "Name: value" lines every range request carries. */
+export const HTTP_HEADERS_ENV = 'MMLKIT_HTTP_HEADERS';
+
+/** Headers a request may not be given from outside: the reader sets them itself. */
+const OWN_HEADERS = new Set(['range', 'if-match', 'accept-encoding', 'host', 'content-length']);
+
+/**
+ * The extra headers of MMLKIT_HTTP_HEADERS (read at each request, so a long-running worker sees
+ * a rotated token once its environment is the new one — for a new process, that is).
+ * @throws OptionError naming the line (never echoing a value: it may be a secret).
+ */
+export function extraHttpHeaders(env: string | undefined = process.env[HTTP_HEADERS_ENV]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (!env) return headers;
+  env.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/.exec(line);
+    const why = !m ? 'is not "Name: value"' : OWN_HEADERS.has(m[1].toLowerCase()) ? `sets ${m[1]}, which the range reader sets itself` : /[\0\r]/.test(m[2]) ? 'holds a control character' : undefined;
+    if (why) throw new OptionError(HTTP_HEADERS_ENV, `"Name: value" lines (line ${i + 1} ${why})`, `line ${i + 1}`);
+    headers[m![1]] = m![2];
+  });
+  return headers;
+}
 
 /** Whether `path` names an http(s) URL rather than a local file. */
 export function isHttpUrl(path: string): boolean {
@@ -96,7 +124,13 @@ export class HttpRangeFile {
       outer?.removeEventListener('abort', onOuter);
     };
     arm();
-    const headers: Record<string, string> = { Range: `bytes=${first}-${last}`, 'Accept-Encoding': 'identity' };
+    let headers: Record<string, string>;
+    try {
+      headers = { ...extraHttpHeaders(), Range: `bytes=${first}-${last}`, 'Accept-Encoding': 'identity' };
+    } catch (err) {
+      done();
+      throw err;
+    }
     if (this.etag) headers['If-Match'] = this.etag;
     let res: Response;
     try {
@@ -140,6 +174,11 @@ export class HttpRangeFile {
     if (res.status === 412) throw this.fail('the file changed on the server during the run (its ETag no longer matches)', 'ECHANGED');
     if (res.status === 200) {
       throw this.fail('the server does not serve byte ranges (it answered 200 to a Range request); mmlkit reads URLs by range so each shard fetches only its own bytes: serve the file from a server with range support (most static servers and object stores have it) or copy it to shared storage', 'ENORANGE');
+    }
+    if (res.status === 401 || res.status === 403) {
+      const sent = Object.keys(extraHttpHeaders());
+      const hint = sent.length ? `the headers of ${HTTP_HEADERS_ENV} (${sent.join(', ')}) were sent and not accepted` : `a private file needs its credentials in ${HTTP_HEADERS_ENV} ("Name: value" lines, e.g. "Authorization: Bearer …") on every machine that reads it`;
+      throw this.fail(`the server answered HTTP ${res.status} ${res.statusText}`.trim() + `: ${hint}`, `EHTTP${res.status}`);
     }
     if (res.status !== 206) throw this.fail(`the server answered HTTP ${res.status} ${res.statusText}`.trim(), `EHTTP${res.status}`);
     const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');

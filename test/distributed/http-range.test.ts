@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileError, ParseError } from '../../src/errors.js';
+import { FileError, OptionError, ParseError } from '../../src/errors.js';
 import { writeNpy } from '../../src/entry/node.js';
 import { checkInputs, computeShard, planInputs } from '../../src/distributed/shard.js';
-import { HttpRangeFile } from '../../src/io/http-range.js';
+import { HTTP_HEADERS_ENV, HttpRangeFile } from '../../src/io/http-range.js';
 import { cli, csvOf, dataset, main, modelDifference, readModel, writeCsv } from './helpers.js';
 
 const execFileAsync = promisify(execFile);
@@ -34,6 +34,10 @@ let mode: 'ranges' | 'no-ranges' | 'silent' = 'ranges';
 function serve(req: IncomingMessage, res: ServerResponse): void {
   const body = files.get(req.url ?? '');
   if (mode === 'silent') return; // accepts, never answers
+  if (req.url?.startsWith('/private/') && req.headers.authorization !== 'Bearer s3cret') {
+    res.writeHead(401).end();
+    return;
+  }
   if (!body) {
     res.writeHead(404).end('not found');
     return;
@@ -144,6 +148,32 @@ describe('inputs over http(s) by range requests', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     await expect(HttpRangeFile.open(`http://127.0.0.1:${port}/x.csv`)).rejects.toBeInstanceOf(FileError);
+  });
+
+  it('a private file: 401 says where credentials go; MMLKIT_HTTP_HEADERS carries them on every request; bad lines are refused without echoing them', async () => {
+    files.set('/private/x.csv', files.get('/data/x.csv')!);
+    const url = `${base}/private/x.csv`;
+    const before = process.env[HTTP_HEADERS_ENV];
+    try {
+      delete process.env[HTTP_HEADERS_ENV];
+      await expect(planInputs([url])).rejects.toThrow(/HTTP 401.*credentials in MMLKIT_HTTP_HEADERS/);
+      process.env[HTTP_HEADERS_ENV] = 'Authorization: Bearer wrong';
+      await expect(HttpRangeFile.open(url)).rejects.toThrow(/headers of MMLKIT_HTTP_HEADERS \(Authorization\) were sent and not accepted/);
+      process.env[HTTP_HEADERS_ENV] = 'X-Trace: 1\nAuthorization: Bearer s3cret\n';
+      const part = await computeShard([url], 1, 2, { workers: 1 });
+      const local = await computeShard([join(dir, 'x.csv')], 1, 2, { workers: 1 });
+      expect(part.accumulator).toEqual(local.accumulator);
+      for (const bad of ['Authorization Bearer s3cret', 'Range: bytes=0-1', 'X: a\rb']) {
+        process.env[HTTP_HEADERS_ENV] = bad;
+        const err = await HttpRangeFile.open(url).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(OptionError);
+        expect((err as Error).message).toMatch(/MMLKIT_HTTP_HEADERS.*line 1/);
+        expect((err as Error).message).not.toMatch(/s3cret|bytes=0-1/);
+      }
+    } finally {
+      if (before === undefined) delete process.env[HTTP_HEADERS_ENV];
+      else process.env[HTTP_HEADERS_ENV] = before;
+    }
   });
 
   it('a file replaced on the server between two reads fails instead of mixing versions', async () => {
