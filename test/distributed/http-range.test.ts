@@ -7,8 +7,7 @@
  * each give a FileError naming the URL, never a hang or a mixed read.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,63 +19,28 @@ import { writeNpy } from '../../src/entry/node.js';
 import { checkInputs, computeShard, planInputs } from '../../src/distributed/shard.js';
 import { HTTP_HEADERS_ENV, HttpRangeFile } from '../../src/io/http-range.js';
 import { cli, csvOf, dataset, main, modelDifference, readModel, writeCsv } from './helpers.js';
+import { RangeServer, type RangeServerMode } from './range-server.js';
 
 const execFileAsync = promisify(execFile);
 
 const dir = mkdtempSync(join(tmpdir(), 'mmlkit-http-'));
 const x = dataset(4000, 6, 5);
 
-/** What the server serves: path → bytes; how it misbehaves; bytes sent per path. */
-const files = new Map<string, Buffer>();
-const sent = new Map<string, number>();
-let mode: 'ranges' | 'no-ranges' | 'silent' = 'ranges';
-
-function serve(req: IncomingMessage, res: ServerResponse): void {
-  const body = files.get(req.url ?? '');
-  if (mode === 'silent') return; // accepts, never answers
-  if (req.url?.startsWith('/private/') && req.headers.authorization !== 'Bearer s3cret') {
-    res.writeHead(401).end();
-    return;
-  }
-  if (!body) {
-    res.writeHead(404).end('not found');
-    return;
-  }
-  const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
-  const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
-  if (mode === 'no-ranges' || !range) {
-    res.writeHead(200, { 'Content-Length': body.length, ETag: etag }).end(body);
-    return;
-  }
-  if (req.headers['if-match'] && req.headers['if-match'] !== etag) {
-    res.writeHead(412).end();
-    return;
-  }
-  const first = Number(range[1]);
-  if (first >= body.length) {
-    res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }).end();
-    return;
-  }
-  const last = Math.min(Number(range[2]), body.length - 1);
-  const part = body.subarray(first, last + 1);
-  sent.set(req.url!, (sent.get(req.url!) ?? 0) + part.length);
-  res.writeHead(206, { 'Content-Range': `bytes ${first}-${last}/${body.length}`, 'Content-Length': part.length, ETag: etag }).end(part);
-}
-
-let server: Server;
+let server: RangeServer;
 let base = '';
+let files: Map<string, Buffer>;
+let sent: Map<string, number>;
+const setMode = (mode: RangeServerMode) => (server.mode = mode);
 beforeAll(async () => {
+  server = await RangeServer.start();
+  ({ base, files, sent } = server);
   writeCsv(join(dir, 'x.csv'), x);
   files.set('/data/x.csv', readFileSync(join(dir, 'x.csv')));
   writeNpy(join(dir, 'x.npy'), x);
   files.set('/data/x.npy', readFileSync(join(dir, 'x.npy')));
-  server = createServer(serve);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -134,15 +98,15 @@ describe('inputs over http(s) by range requests', () => {
   });
 
   it('a server without range support, a 404, a silent and an unreachable server: FileError naming the URL', async () => {
-    mode = 'no-ranges';
+    setMode('no-ranges');
     await expect(computeShard([`${base}/data/x.csv`], 0, 2)).rejects.toMatchObject({ code: 'ENORANGE', file: `${base}/data/x.csv` });
-    mode = 'ranges';
+    setMode('ranges');
     const missing = await planInputs([`${base}/data/nope.csv`]).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(FileError);
     expect((missing as FileError).message).toMatch(/HTTP 404/);
-    mode = 'silent';
+    setMode('silent');
     await expect(HttpRangeFile.open(`${base}/data/x.csv`, { idleSeconds: 0.3 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
-    mode = 'ranges';
+    setMode('ranges');
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;

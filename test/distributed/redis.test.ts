@@ -17,6 +17,8 @@ import { runPcaOnRedis } from '../../src/distributed/coordinator.js';
 import { startPcaWorker } from '../../src/distributed/worker.js';
 import { cli, dataset, main, modelDifference, readModel, writeCsv } from './helpers.js';
 import { freePort, redisMissing, startRedis, type RedisServer } from './redis-server.js';
+import { RangeServer } from './range-server.js';
+import { HTTP_HEADERS_ENV } from '../../src/io/http-range.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmlkit-redis-'));
 const x = dataset(6000, 10, 5);
@@ -170,6 +172,32 @@ describe.skipIf(redisMissing !== undefined)('mmlkit pca --redis with mmlkit work
     expect(redis.cli('--scan', '--pattern', `bull:${queue}:pca-*`).filter((k) => !k.endsWith(':lock'))).toEqual([]);
     w.child.kill('SIGTERM');
     await w.exited;
+  }, 60_000);
+
+  it('files as http(s) URLs: the coordinator plans them and the workers read their shards by range; a private URL with MMLKIT_HTTP_HEADERS', async () => {
+    const queue = 'urls';
+    const web = await RangeServer.start();
+    const before = process.env[HTTP_HEADERS_ENV];
+    const w = await startPcaWorker({ redis: redis.url, queue, workers: 1 });
+    try {
+      web.files.set('/d/a.csv', readFileSync(join(dir, 'a.csv')));
+      web.files.set('/private/b.csv', readFileSync(join(dir, 'b.csv')));
+      const urls = [`${web.base}/d/a.csv`, `${web.base}/private/b.csv`];
+      const denied = runPcaOnRedis(urls, { redis: redis.url, queue, shards: 3, components: 4, out: join(dir, 'urls-denied'), print: () => {} });
+      await expect(denied).rejects.toThrow(/HTTP 401.*MMLKIT_HTTP_HEADERS/);
+      process.env[HTTP_HEADERS_ENV] = 'Authorization: Bearer s3cret'; // this process is coordinator and worker
+      const r = await runPcaOnRedis(urls, { redis: redis.url, queue, shards: 3, components: 4, out: join(dir, 'urls'), print: () => {} });
+      expect(r.rows).toBe(6000);
+      expect(modelDifference(r.model, readModel(join(dir, 'local')))).toBeLessThan(1e-12);
+      // Each shard fetched about its own bytes, not the whole of both files each.
+      const total = web.files.get('/d/a.csv')!.length + web.files.get('/private/b.csv')!.length;
+      expect((web.sent.get('/d/a.csv') ?? 0) + (web.sent.get('/private/b.csv') ?? 0)).toBeLessThan(total + 3 * 4 * 65536);
+    } finally {
+      if (before === undefined) delete process.env[HTTP_HEADERS_ENV];
+      else process.env[HTTP_HEADERS_ENV] = before;
+      await w.close();
+      await web.stop();
+    }
   }, 60_000);
 
   it('the randomized method from the library: its result says so; bad options are refused before any job', async () => {
