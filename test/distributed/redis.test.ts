@@ -8,7 +8,7 @@
  * machine (every process start costs ~1 s there).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ import { cli, dataset, main, modelDifference, readModel, writeCsv } from './help
 import { freePort, redisMissing, startRedis, type RedisServer } from './redis-server.js';
 import { RangeServer } from './range-server.js';
 import { HTTP_HEADERS_ENV } from '../../src/io/http-range.js';
+import { loadBullmq, parseRedisUrl } from '../../src/distributed/redis.js';
+import { decodeFailure } from '../../src/distributed/jobs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mmlkit-redis-'));
 const x = dataset(6000, 10, 5);
@@ -213,6 +215,30 @@ describe.skipIf(redisMissing !== undefined)('mmlkit pca --redis with mmlkit work
       await expect(runPcaOnRedis(files, { redis: redis.url, queue, components: 2, method: 'covariance', seed: 3, out: join(dir, 'x2') })).rejects.toThrow(/seed.*randomized/);
       expect(redis.cli('--scan', '--pattern', `bull:${queue}:pca-*`)).toEqual([]);
     } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it("a forged randomized job whose plan is not in Redis fails for good with a clear reason; the worker goes on", async () => {
+    const queue = 'forged';
+    const w = await startPcaWorker({ redis: redis.url, queue, workers: 1 });
+    const { Queue, QueueEvents } = await loadBullmq();
+    const q = new Queue(queue, { connection: parseRedisUrl(redis.url) });
+    const events = new QueueEvents(queue, { connection: parseRedisUrl(redis.url) });
+    try {
+      await events.waitUntilReady();
+      const failed = new Promise<string>((resolve) => events.on('failed', ({ failedReason }) => resolve(failedReason)));
+      const file = join(dir, 'all.csv');
+      await q.add('shard', { run: 'pca-forged', files: [file], inputs: [{ name: 'all.csv', size: statSync(file).size }], shard: 0, shards: 2, options: {}, pass: { index: 0, planKey: 'mmlkit:pca-forged:plan:nothing' } }, { jobId: 'pca-forged-p0-x-0', attempts: 3 });
+      expect(decodeFailure(await failed).message).toMatch(/plan mmlkit:pca-forged:plan:nothing is not in Redis/);
+      // Failed for good: not retried although attempts allowed it.
+      expect((await q.getJob('pca-forged-p0-x-0'))?.attemptsMade).toBe(1);
+      const r = await runPcaOnRedis([file], { redis: redis.url, queue, shards: 2, components: 2, out: join(dir, 'after-forged'), print: () => {} });
+      expect(r.rows).toBe(6000);
+    } finally {
+      await events.close();
+      await q.obliterate({ force: true }).catch(() => {});
+      await q.close();
       await w.close();
     }
   }, 60_000);
