@@ -67,6 +67,13 @@ constexpr double kParallelMinWork = 128.0 * 128.0 * 128.0;
 
 size_t ceilDiv(size_t a, size_t b) { return (a + b - 1) / b; }
 
+// The part size when 0..total is cut into the fewest parts of at most about cap: equal parts
+// rounded up to a multiple of unit (so the last part is the short one by less than a unit).
+size_t evenPart(size_t total, size_t cap, size_t unit) {
+  const size_t parts = ceilDiv(total, cap);
+  return std::min(total, ceilDiv(ceilDiv(total, parts), unit) * unit);
+}
+
 // Progress counters of one step: claimed and finished pack items and tiles.
 struct alignas(64) StepSync {
   std::atomic<size_t> packNext, packDone, tileNext, tileDone;
@@ -170,10 +177,7 @@ struct Job {
           if (rowTiles * colTiles < target) rowTiles = std::min(rowSl, ceilDiv(target, colTiles));
           const size_t MT = ceilDiv(rowSl, rowTiles) * MR, maxSl = ceilDiv(colSl, colTiles);
           rowTiles = ceilDiv(mp, MT);
-          // B is packed kPackBCols columns (rounded up to whole slivers) per item: one contiguous run
-// of each row of B per k step.
-constexpr size_t kPackBCols = 32;
-// Guided claiming: the unit is one NR-sliver of one row tile (row-major); a claim
+          // Guided claiming: the unit is one NR-sliver of one row tile (row-major); a claim
           // takes 1/(kGuide x team) of what is left, at most maxSl and at least kMinTailSlivers
           // slivers, never past its row tile's end. Full-size tiles while there is plenty, then
           // narrower ones: the team finishes within a narrow tile of each other (a 1024^3
@@ -275,10 +279,13 @@ void gemmStrided(bool transA, bool transB, size_t m, size_t n, size_t k, double 
   } release{team ? &pool : nullptr};
 
   const size_t MR = K.mr, NR = K.nr, KC = K.kc;
-  const size_t npCap = std::min(n, ceilDiv(kPanelMin, NR) * NR);
+  // Panels of C's columns and rows are cut into equal parts (whole slivers), not full-size
+  // parts and a remainder: with the row cap rounded down to MR, m = 2048 was cut 2046 + 2, a
+  // second step (two more team-wide waits) for two rows of edge tiles.
+  const size_t npCap = evenPart(n, ceilDiv(kPanelMin, NR) * NR, NR);
   const size_t mFirst = std::min(m, kPanelMin);
   const size_t kb = std::min(k, KC * std::max<size_t>(1, kPanelElems / (KC * std::max(mFirst, npCap))));
-  const size_t mpCap = std::min(m, std::max(kPanelMin, kPanelElems / kb) / MR * MR);
+  const size_t mpCap = evenPart(m, std::max(kPanelMin, kPanelElems / kb), MR);
   Workspace& ws = t_ws;
   Job job{K, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, npCap, kb, mpCap,
           team ? want : 1u, nullptr, nullptr, nullptr};
