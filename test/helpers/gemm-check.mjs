@@ -25,12 +25,14 @@ export function lcgArray(seed, len) {
 /**
  * [m, n, k] straddling every ISA's blocking (MR 4/6/8, NR 4/8/24, MC 120/128/144, KC 256/512,
  * 2048-row/column panels, 1024-deep steps: see native/src/gemm/context.h and driver.cc), very
- * tall, very wide, and tiny k with C large enough to run on the thread team.
+ * tall, very wide, and tiny k with C large enough to run on the thread team. [2100, 40, 1030]
+ * (too wide for the skinny path) is cut into two row panels and two steps of k.
  */
 export const SCHEDULING_SHAPES = [
   [119, 25, 255], [121, 23, 257], [127, 9, 511], [129, 7, 513], [143, 47, 255], [145, 49, 257],
   [240, 150, 200], [289, 97, 300], [700, 700, 5], [500, 500, 1], [301, 300, 2],
   [3000, 5, 17], [5, 3000, 17], [2050, 4, 1100], [4, 2100, 1030],
+  [2100, 40, 1030],
 ];
 
 /** The four transpose layouts and two alpha/beta cases, rotated through the shapes. */

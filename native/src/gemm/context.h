@@ -26,6 +26,13 @@
 //   256/144 stay. Tried and not kept: SSE2 2x2-transpose packing of A (no faster than the
 //   scalar copy; A's six rows are already contiguous streams); a driver-side prefetch of the
 //   next B sliver into L2 (not distinguishable from noise).
+//   Session 7, with a block-loop harness (one 144 x 256 A block, four 1024-column B panels, a
+//   1024-wide C; best of 40, thread CPU time): 44-45 GFLOP/s; B held in L1/L2 47-48, so the
+//   B slivers arriving from L3 cost ~6%: the driver now prefetches a tile's next sliver a few
+//   lines per call (driver.cc, 46.4-47.3). C costs another ~5% (49 with C written to a scratch
+//   tile): its rows, 8 KB apart, share L1 sets with the slivers; prefetching the C tile 64 k
+//   steps before the end rather than at the start recovers part of it (microkernel_avx2.cc,
+//   ~48). KC 320/MC 120 and KC 384/MC 96 timed like 256/144 again after both changes.
 // - neon 6x8, KC 256, MC 144: AArch64, chosen at compile time (NEON is always there). Written
 //   and checked for correctness under qemu-user only; the sizes are the avx2 ones (same tile),
 //   not tuned on arm64 hardware.
