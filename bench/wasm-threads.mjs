@@ -1,18 +1,30 @@
-// Interleaved timing of C = A·B (n×n, float64) on wasm, one thread against two: each round times
-// the single-threaded module, then the two-thread one (docs/wasm-threads.md), so both see the
-// same machine load. Kernel tables called directly (operand staging included, facade not).
+// Interleaved timing of C = A·B (n×n, float64) on wasm, one thread against two, for each build
+// the runtime can run: plain SIMD (mmlkit.wasm / mmlkit-threads.wasm) and, where relaxed SIMD
+// validates (Node ≥ 22), relaxed (mmlkit-relaxed.wasm / mmlkit-threads-relaxed.wasm). Each
+// round times every table once, in turn, so all see the same machine load (docs/wasm-threads.md).
+// Kernel tables called directly (operand staging included, facade not).
 // Usage (after npm run build): node bench/wasm-threads.mjs [sizes=1024,2048] [rounds=9]
-const { loadWasmSync } = await import('../dist/src/backend/wasm/load-node.js');
+import { loadavg } from 'node:os';
+
+const { loadWasmBuildSync } = await import('../dist/src/backend/wasm/load-node.js');
+const { relaxedSimdSupported } = await import('../dist/src/backend/wasm/variant.js');
 const { nodeThreaded } = await import('../dist/src/backend/wasm/threads/load-node.js');
 
 const sizes = (process.argv[2] ?? '1024,2048').split(',').map(Number);
 const rounds = Number(process.argv[3] ?? 9);
-const plain = loadWasmSync();
-const threaded = nodeThreaded(plain, { startWaitMs: 10_000 });
-if (typeof threaded === 'string') throw new Error(`two threads unavailable: ${threaded}`);
-const tables = { '1 thread': plain, '2 threads': threaded.table };
+const tables = {};
+const teams = [];
+for (const variant of relaxedSimdSupported() ? ['plain', 'relaxed'] : ['plain']) {
+  const single = loadWasmBuildSync(variant);
+  const threaded = nodeThreaded(single, { startWaitMs: 10_000 });
+  if (typeof threaded === 'string') throw new Error(`two threads unavailable: ${threaded}`);
+  tables[`${variant} 1 thread`] = single;
+  tables[`${variant} 2 threads`] = threaded.table;
+  teams.push(threaded.team);
+}
 
-console.log(`Node ${process.version}, ${rounds} interleaved rounds, GFLOP/s (best / median)`);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`Node ${process.version}, ${rounds} interleaved rounds, GFLOP/s (best / median); load average ${load()}`);
 for (const n of sizes) {
   const a = Float64Array.from({ length: n * n }, () => Math.random());
   const b = Float64Array.from({ length: n * n }, () => Math.random());
@@ -32,5 +44,8 @@ for (const n of sizes) {
   });
   console.log(`n=${n}: ${line.join('   ')}`);
 }
-if (threaded.team.state !== 'ready') console.log(`two threads turned off during the run: ${threaded.team.reason}`);
-threaded.team.stop();
+console.log(`load average after: ${load()}`);
+for (const team of teams) {
+  if (team.state !== 'ready') console.log(`two threads turned off during the run: ${team.reason}`);
+  team.stop();
+}

@@ -3,7 +3,7 @@
  * columns (src/backend/wasm/threads/split.ts picks the cut), packing into the scratch it was
  * handed rather than the module's statics.
  */
-import { EDGE_BYTES, KC, MC, NC, NR, PACK_A_BYTES, PACK_B_BYTES, gemmScratch, macroKernel, packABlock, packBPanel, scaleC } from '../gemm';
+import { EDGE_BYTES, KC, MC, MR, NC, NR, PACK_A_BYTES, PACK_B_BYTES, gemmScratch, macroKernel, packABlock, packBPanel, scaleC } from '../gemm';
 
 /** Bytes of scratch one thread needs for `gemmPart` (16-aligned pieces). */
 export function gemmPartScratchBytes(): usize {
@@ -42,9 +42,15 @@ export function gemmPart(
  * takes fewer blocks. The JS side (threads/threaded-kernels.ts) runs the groups.
  */
 
-/** The blocking the JS side loops over: [KC, NC, NR, MC]. */
+/**
+ * The blocking the JS side loops over: [KC, NC, NR, MC, MR]. MR (4 plain, 6 relaxed) is the
+ * grain of every row cut: blocks of C starting on multiples of MR get the very tiles one
+ * thread would run, so a split product rounds as the one-thread one does (a ragged tile is
+ * added to C after the multiply, which in the relaxed build is not the fused multiply-add a
+ * whole tile ends with).
+ */
 export function gemmBlocking(i: i32): i32 {
-  return i == 0 ? KC : i == 1 ? NC : i == 2 ? NR : MC;
+  return i == 0 ? KC : i == 1 ? NC : i == 2 ? NR : i == 3 ? MC : MR;
 }
 
 /** C ← beta · C over m × n (row stride ldc elements), before the panels; beta = 0 does not read C. */

@@ -8,6 +8,7 @@ import type { KernelTable, ThreadsStatus } from '../../registry.js';
 import type { WasmArena } from '../arena.js';
 import { streamRows } from '../kernels.js';
 import { copyIn, need } from '../operands.js';
+import { THREADS_WASM_FILES, type WasmVariant } from '../variant.js';
 import { splitGemm, type Block } from './split.js';
 import { Team, type TeamOptions, type ThreadedExports } from './team.js';
 
@@ -23,6 +24,11 @@ export const GEMM_MIN_WORK = 128 ** 3;
 export interface ThreadedOptions extends TeamOptions {
   /** The host facts that allow two threads, for `backends()`. */
   why: string;
+  /**
+   * Which threaded module `module` is: the build of the one-thread table it wraps (plain or
+   * relaxed SIMD, so that a split call rounds as that table does), or `given` by the application.
+   */
+  variant: WasmVariant | 'given';
   /** Overrides GEMM_MIN_WORK (the tests split every product they can). */
   gemmMinWork?: number;
 }
@@ -48,11 +54,13 @@ const PANELS_PER_GROUP = 8;
  * counter (A and B packed once, and a helper that wakes late or runs on a busy core simply
  * takes fewer blocks: measured under load, this beat cutting C in two halves up front at every
  * size); shorter ones are cut in two blocks of C up front (split.ts), by columns when wider.
- * A block is an eighth of the rows, 16 to 64 of them.
+ * A block is an eighth of the rows, about 16 to 64 of them, in whole register tiles (`mr`
+ * rows: a block starting elsewhere would round differently from one thread, see split.ts).
  */
 const CLAIM_FROM_ROWS = 64;
-function claimRows(m: number): number {
-  return Math.min(64, Math.max(16, Math.ceil(m / 32) * 4));
+function claimRows(m: number, mr: number): number {
+  const tiles = (rows: number) => Math.ceil(rows / mr) * mr;
+  return Math.min(tiles(64), Math.max(tiles(16), tiles(m / 8)));
 }
 
 /** A row-major product on pointers into the team's memory; leading dimensions in elements. */
@@ -86,7 +94,8 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   const team = new Team(options);
   const idle = idleRelease(() => team.bytes(), () => team.stop());
   const gemmMinWork = options.gemmMinWork ?? GEMM_MIN_WORK;
-  const worthSplitting = (m: number, n: number, k: number) => k > 0 && m * n * k >= gemmMinWork && splitGemm(m, n) !== undefined;
+  // The row grain before the module is instantiated: 4, the smaller MR (gemmOnTeam has the exact one).
+  const worthSplitting = (m: number, n: number, k: number) => k > 0 && m * n * k >= gemmMinWork && splitGemm(m, n, 4) !== undefined;
 
   /** Readies the team for a call: its arena reset; `scratch(k)` (after the operands) places the scratch of a depth-k product. */
   const begin = (): { exports: ThreadedExports; arena: WasmArena; scratch: (k: number) => Scratch } => {
@@ -112,7 +121,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   const gemmOnTeam = (exports: ThreadedExports, g: GemmOnMemory, scratch: Scratch): boolean => {
     const { mine, theirs } = scratch;
     if (g.k > 0 && g.m >= CLAIM_FROM_ROWS) return gemmByPanels(exports, g, scratch);
-    const blocks = g.k > 0 ? splitGemm(g.m, g.n) : undefined;
+    const blocks = g.k > 0 ? splitGemm(g.m, g.n, exports.gemmBlocking(4)) : undefined;
     if (!blocks) {
       exports.gemmPart(...partArgs(g, { i0: 0, i1: g.m, j0: 0, j1: g.n }, mine));
       return true;
@@ -127,7 +136,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
    * the counter and carry each through the group's panels.
    */
   const gemmByPanels = (exports: ThreadedExports, g: GemmOnMemory, { mine, theirs, counter, panels }: Scratch): boolean => {
-    const [KC, NC, NR, MC] = [0, 1, 2, 3].map((i) => exports.gemmBlocking(i));
+    const [KC, NC, NR, MC, MR] = [0, 1, 2, 3, 4].map((i) => exports.gemmBlocking(i));
     const edgeMine = mine + MC * KC * 8 + KC * NC * 8;
     const edgeTheirs = theirs + (edgeMine - mine);
     const claims = new Int32Array(team.arena.view(counter, 1).buffer, counter, 1);
@@ -144,7 +153,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
         );
         if (!packed) return false;
         claims[0] = 0; // published to the helper by run()'s Atomics.store
-        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc0, pcEnd, jc, nc, panels, g.c, g.ldc, counter, claimRows(g.m)];
+        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc0, pcEnd, jc, nc, panels, g.c, g.ldc, counter, claimRows(g.m, MR)];
         const multiplied = team.run('gemmRowBlocks', [...rows, theirs, edgeTheirs], () => exports.gemmRowBlocks(...rows, mine, edgeMine));
         if (!multiplied) return false;
       }
@@ -318,10 +327,16 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
 
     threads(): ThreadsStatus {
       if (team.state === 'off') return { count: 1, reason: team.reason };
-      return { count: 2, reason: `${options.why}; gemm, pairwiseSqDist, denseForward/Backward and gramAccumulate products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds split across this thread and one helper worker` };
+      return { count: 2, variant: options.variant, reason: `${options.why}; ${moduleName(options.variant)}; gemm, pairwiseSqDist, denseForward/Backward and gramAccumulate products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds split across this thread and one helper worker` };
     },
   };
   return { table, team };
+}
+
+/** Which threaded module runs, in words, for `backends()`. */
+function moduleName(variant: WasmVariant | 'given'): string {
+  if (variant === 'given') return 'the threaded module init({ wasmThreads }) gave';
+  return `${THREADS_WASM_FILES[variant]} (${variant === 'relaxed' ? 'relaxed SIMD' : 'plain SIMD'}, as the one-thread build)`;
 }
 
 /** As the plain table (kernels.ts): a team whose memory passed 64 MB ends after 10 s idle. */
