@@ -120,10 +120,11 @@ describe('init({ wasmThreads }) in Node', () => {
 });
 
 describe.runIf(possible)('each threaded module rounds as its own one-thread build', () => {
-  // Shapes for both ways of splitting: row blocks claimed from a counter (m ≥ 64; blocks of
-  // 16 rows and more in whole tiles, 4 or 6 rows), C cut in two up front (61 rows; 37 rows of
-  // 500 columns, cut by columns), and a ragged last tile.
-  const SHAPES: [m: number, n: number, k: number][] = [[200, 200, 200], [130, 70, 300], [61, 200, 90], [37, 500, 64]];
+  // Shapes for both ways of splitting: row blocks claimed from a counter (m ≥ 64; blocks
+  // shrinking from MC rows to two tiles, in whole tiles of 4 or 6 rows; 70 × 1030 × 2100: two
+  // column panels and two groups of depth, beta applied by the first group's blocks only), C cut
+  // in two up front (61 rows; 37 rows of 500 columns, cut by columns), and ragged last tiles.
+  const SHAPES: [m: number, n: number, k: number][] = [[200, 200, 200], [130, 70, 300], [70, 1030, 2100], [61, 200, 90], [37, 500, 64]];
   it.each(VARIANTS)('%s: the split calls give its bits exactly', (variant) => {
     const single = loadWasmBuildSync(variant);
     const threaded = nodeThreaded(single, { gemmMinWork: 0, startWaitMs: 10_000 });

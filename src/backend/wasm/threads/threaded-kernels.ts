@@ -54,14 +54,11 @@ const PANELS_PER_GROUP = 8;
  * counter (A and B packed once, and a helper that wakes late or runs on a busy core simply
  * takes fewer blocks: measured under load, this beat cutting C in two halves up front at every
  * size); shorter ones are cut in two blocks of C up front (split.ts), by columns when wider.
- * A block is an eighth of the rows, about 16 to 64 of them, in whole register tiles (`mr`
- * rows: a block starting elsewhere would round differently from one thread, see split.ts).
+ * A block is a quarter of the rows left (assembly/threads/gemm-part.ts), from MC rows (what
+ * one thread packs at a time) down to two register tiles at the end, always in whole tiles
+ * (MR rows: a block starting elsewhere would round differently from one thread, see split.ts).
  */
 const CLAIM_FROM_ROWS = 64;
-function claimRows(m: number, mr: number): number {
-  const tiles = (rows: number) => Math.ceil(rows / mr) * mr;
-  return Math.min(tiles(64), Math.max(tiles(16), tiles(m / 8)));
-}
 
 /** A row-major product on pointers into the team's memory; leading dimensions in elements. */
 interface GemmOnMemory {
@@ -141,7 +138,6 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     const edgeTheirs = theirs + (edgeMine - mine);
     const claims = new Int32Array(team.arena.view(counter, 1).buffer, counter, 1);
     const depth = PANELS_PER_GROUP * KC;
-    exports.gemmScaleC(g.m, g.n, g.c, g.ldc, g.beta);
     for (let jc = 0; jc < g.n; jc += NC) {
       const nc = Math.min(NC, g.n - jc);
       const strips = Math.ceil(nc / NR);
@@ -153,7 +149,8 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
         );
         if (!packed) return false;
         claims[0] = 0; // published to the helper by run()'s Atomics.store
-        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc0, pcEnd, jc, nc, panels, g.c, g.ldc, counter, claimRows(g.m, MR)];
+        // beta is applied by the blocks of the first group (depth 0), on their own rows.
+        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc0, pcEnd, jc, nc, panels, g.beta, g.c, g.ldc, counter, 2 * MR, MC];
         const multiplied = team.run('gemmRowBlocks', [...rows, theirs, edgeTheirs], () => exports.gemmRowBlocks(...rows, mine, edgeMine));
         if (!multiplied) return false;
       }
