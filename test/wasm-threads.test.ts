@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from '../src/entry/node.js';
 import type { KernelTable } from '../src/backend/registry.js';
-import { loadWasmBuildSync } from '../src/backend/wasm/load-node.js';
+import { loadWasmBuildSync, loadWasmSync } from '../src/backend/wasm/load-node.js';
 import { relaxedSimdSupported, type WasmVariant } from '../src/backend/wasm/variant.js';
 import { launchNodeHelper, nodeThreaded, threadsWasmPath, withNodeThreads } from '../src/backend/wasm/threads/load-node.js';
 import { JOB_STALL, NODE_HELPER_SOURCE, STALL } from '../src/backend/wasm/threads/protocol.js';
@@ -116,6 +116,30 @@ describe('init({ wasmThreads }) in Node', () => {
     expect(given.threads!().count).toBe(possible ? 2 : 1);
     if (possible) expect(given.threads!().variant).toBe('given');
     given.release!();
+  });
+
+  it.runIf(possible)('the threaded module follows the build wasmVariant picks; wasmThreadsRelaxed is used where that build is relaxed', () => {
+    const plainThreads = new WebAssembly.Module(readFileSync(threadsWasmPath('plain')));
+    const tables: KernelTable[] = [];
+    const make = (...args: Parameters<typeof withNodeThreads>) => {
+      const table = withNodeThreads(...args);
+      tables.push(table);
+      return table.threads!();
+    };
+    const empty = new WebAssembly.Module(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
+    try {
+      // init({ wasmVariant: 'plain' }) (or MMLKIT_WASM_VARIANT=plain) loads the plain build: the plain threaded module goes with it.
+      expect(make(loadWasmSync('plain')).variant).toBe('plain');
+      expect(make(plain, plainThreads, empty).variant).toBe('plain'); // wasmThreadsRelaxed not used
+      if (relaxedSimdSupported()) {
+        const relaxedThreads = new WebAssembly.Module(readFileSync(threadsWasmPath('relaxed')));
+        expect(make(loadWasmSync('relaxed')).variant).toBe('relaxed');
+        expect(make(loadWasmBuildSync('relaxed'), plainThreads, relaxedThreads)).toMatchObject({ count: 2, variant: 'relaxed' });
+        expect(make(loadWasmBuildSync('relaxed'), undefined, 'https://example.com/x.wasm').reason).toMatch(/take a compiled WebAssembly.Module in Node/);
+      }
+    } finally {
+      for (const t of tables) t.release?.();
+    }
   });
 });
 
