@@ -3,7 +3,7 @@
 // module-level statics would be shared between them), and the O(m·n) sweeps the split
 // kernels run around their products, on the main thread.
 export { heapBase } from './heap';
-export { gemmBlocking, gemmPackPanels, gemmPart, gemmPartScratchBytes, gemmRowBlocks, gemmScaleC } from './threads/gemm-part';
+export { gemmBlocking, gemmPackPanels, gemmPart, gemmPartScratchBytes, gemmRowBlocks } from './threads/gemm-part';
 export { addNormsAndClamp } from './pairwise-sq-dist';
 export { biasActivate, deltaSweep } from './dense';
 export { gramAccumulatePart, gramAccumulatePartBytes } from './threads/gram-part';

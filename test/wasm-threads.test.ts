@@ -12,7 +12,8 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from '../src/entry/node.js';
 import type { KernelTable } from '../src/backend/registry.js';
-import { loadWasmBuildSync } from '../src/backend/wasm/load-node.js';
+import { loadWasmBuildSync, loadWasmSync } from '../src/backend/wasm/load-node.js';
+import { relaxedSimdSupported, type WasmVariant } from '../src/backend/wasm/variant.js';
 import { launchNodeHelper, nodeThreaded, threadsWasmPath, withNodeThreads } from '../src/backend/wasm/threads/load-node.js';
 import { JOB_STALL, NODE_HELPER_SOURCE, STALL } from '../src/backend/wasm/threads/protocol.js';
 import type { HelperHandle, HelperStart } from '../src/backend/wasm/threads/team.js';
@@ -20,9 +21,10 @@ import type { Threaded } from '../src/backend/wasm/threads/threaded-kernels.js';
 import { Rng } from '../src/random.js';
 import { randomArray } from './helpers/backends.js';
 
-// The plain build: the threaded module is plain too, so a split call must give its bits exactly
-// (where the runtime picks the relaxed build, the facade's one-thread wasm rounds differently).
+// The plain build: nodeThreaded pairs it with the plain threaded module, whose split calls must
+// give its bits exactly (the relaxed pair is checked below, where the runtime has relaxed SIMD).
 const plain = loadWasmBuildSync('plain');
+const VARIANTS: WasmVariant[] = relaxedSimdSupported() ? ['plain', 'relaxed'] : ['plain'];
 const possible = typeof nodeThreaded(plain) !== 'string';
 const root = join(import.meta.dirname, '..');
 
@@ -56,15 +58,18 @@ function threadedWithHandle(slow = false): { threaded: Threaded; helper: () => H
   return { threaded, helper: () => handle! };
 }
 
-function product(table: KernelTable, n: number, seed: number): { c: Float64Array; expected: Float64Array } {
+/** C = 1.3·A·Bᵀ − 0.5·C (m × n, depth k) on `table` and on the one-thread `reference`. */
+function product(table: KernelTable, n: number, seed: number, reference = plain, m = n, k = n): { c: Float64Array; expected: Float64Array } {
   const rng = new Rng(seed);
-  const a = randomArray(rng, n * n);
-  const b = randomArray(rng, n * n);
-  const c0 = randomArray(rng, n * n);
+  const a = randomArray(rng, m * k);
+  const b = randomArray(rng, n * k);
+  const c0 = randomArray(rng, m * n);
   const c = c0.slice();
   const expected = c0.slice();
-  table.gemm!(0, 1, n, n, n, 1.5, a, b, -0.5, c);
-  plain.gemm!(0, 1, n, n, n, 1.5, a, b, -0.5, expected);
+  // alpha ≠ 1: the relaxed build's whole tiles end with a fused alpha·AB + C, its ragged ones
+  // do not, so a split that cut a tile in two would show here.
+  table.gemm!(0, 1, m, n, k, 1.3, a, b, -0.5, c);
+  reference.gemm!(0, 1, m, n, k, 1.3, a, b, -0.5, expected);
   return { c, expected };
 }
 
@@ -80,6 +85,11 @@ describe('which wasm runs', () => {
     expect(wasm.available).toBe(true);
     expect(wasm.threads?.count).toBe(possible ? 2 : 1);
     expect(wasm.threads?.reason).toMatch(possible ? /worker_threads and shared wasm memory/ : /./);
+    // The threaded module is the one-thread module's build: relaxed where the runtime picks relaxed.
+    if (possible) {
+      expect(wasm.threads?.variant).toBe(wasm.variant?.name);
+      expect(wasm.threads?.reason).toContain(wasm.variant?.name === 'relaxed' ? 'mmlkit-threads-relaxed.wasm (relaxed SIMD' : 'mmlkit-threads.wasm (plain SIMD');
+    }
   });
 
   it('MMLKIT_WASM_THREADS=0 keeps wasm on one thread, and says so', () => {
@@ -100,9 +110,56 @@ describe('init({ wasmThreads }) in Node', () => {
   });
 
   it('a URL is refused with the reason (Node reads the file from the package); a compiled module is used', () => {
-    expect(withNodeThreads(plain, 'https://example.com/mmlkit-threads.wasm').threads!().reason).toMatch(/takes a compiled WebAssembly.Module in Node/);
+    expect(withNodeThreads(plain, 'https://example.com/mmlkit-threads.wasm').threads!().reason).toMatch(/take a compiled WebAssembly.Module in Node/);
     const module = new WebAssembly.Module(readFileSync(threadsWasmPath()));
-    expect(withNodeThreads(plain, module).threads!().count).toBe(possible ? 2 : 1);
+    const given = withNodeThreads(plain, module);
+    expect(given.threads!().count).toBe(possible ? 2 : 1);
+    if (possible) expect(given.threads!().variant).toBe('given');
+    given.release!();
+  });
+
+  it.runIf(possible)('the threaded module follows the build wasmVariant picks; wasmThreadsRelaxed is used where that build is relaxed', () => {
+    const plainThreads = new WebAssembly.Module(readFileSync(threadsWasmPath('plain')));
+    const tables: KernelTable[] = [];
+    const make = (...args: Parameters<typeof withNodeThreads>) => {
+      const table = withNodeThreads(...args);
+      tables.push(table);
+      return table.threads!();
+    };
+    const empty = new WebAssembly.Module(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
+    try {
+      // init({ wasmVariant: 'plain' }) (or MMLKIT_WASM_VARIANT=plain) loads the plain build: the plain threaded module goes with it.
+      expect(make(loadWasmSync('plain')).variant).toBe('plain');
+      expect(make(plain, plainThreads, empty).variant).toBe('plain'); // wasmThreadsRelaxed not used
+      if (relaxedSimdSupported()) {
+        const relaxedThreads = new WebAssembly.Module(readFileSync(threadsWasmPath('relaxed')));
+        expect(make(loadWasmSync('relaxed')).variant).toBe('relaxed');
+        expect(make(loadWasmBuildSync('relaxed'), plainThreads, relaxedThreads)).toMatchObject({ count: 2, variant: 'relaxed' });
+        expect(make(loadWasmBuildSync('relaxed'), undefined, 'https://example.com/x.wasm').reason).toMatch(/take a compiled WebAssembly.Module in Node/);
+      }
+    } finally {
+      for (const t of tables) t.release?.();
+    }
+  });
+});
+
+describe.runIf(possible)('each threaded module rounds as its own one-thread build', () => {
+  // Shapes for both ways of splitting: row blocks claimed from a counter (m ≥ 64; blocks
+  // shrinking from MC rows to two tiles, in whole tiles of 4 or 6 rows; 70 × 1030 × 2100: two
+  // column panels and two groups of depth, beta applied by the first group's blocks only), C cut
+  // in two up front (61 rows; 37 rows of 500 columns, cut by columns), and ragged last tiles.
+  const SHAPES: [m: number, n: number, k: number][] = [[200, 200, 200], [130, 70, 300], [70, 1030, 2100], [61, 200, 90], [37, 500, 64]];
+  it.each(VARIANTS)('%s: the split calls give its bits exactly', (variant) => {
+    const single = loadWasmBuildSync(variant);
+    const threaded = nodeThreaded(single, { gemmMinWork: 0, startWaitMs: 10_000 });
+    if (typeof threaded === 'string') throw new Error(threaded);
+    stopAfter = threaded;
+    expect(threaded.table.threads!().variant).toBe(variant);
+    SHAPES.forEach(([m, n, k], i) => {
+      const { c, expected } = product(threaded.table, n, 20 + i, single, m, k);
+      expect(c, `${variant} ${m}×${n}×${k}`).toEqual(expected);
+    });
+    expect(threaded.team.state).toBe('ready');
   });
 });
 

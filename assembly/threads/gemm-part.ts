@@ -3,7 +3,7 @@
  * columns (src/backend/wasm/threads/split.ts picks the cut), packing into the scratch it was
  * handed rather than the module's statics.
  */
-import { EDGE_BYTES, KC, MC, NC, NR, PACK_A_BYTES, PACK_B_BYTES, gemmScratch, macroKernel, packABlock, packBPanel, scaleC } from '../gemm';
+import { EDGE_BYTES, KC, MC, MR, NC, NR, PACK_A_BYTES, PACK_B_BYTES, gemmScratch, macroKernel, packABlock, packBPanel, scaleC } from '../gemm';
 
 /** Bytes of scratch one thread needs for `gemmPart` (16-aligned pieces). */
 export function gemmPartScratchBytes(): usize {
@@ -39,17 +39,20 @@ export function gemmPart(
  * thread that took it. A and B are packed once in all, as on one thread; the threads meet
  * twice per group (after packing, at the end) rather than twice per panel, which matters on a
  * busy machine where a meeting can cost a whole time slice; and a thread that runs slower
- * takes fewer blocks. The JS side (threads/threaded-kernels.ts) runs the groups.
+ * takes fewer blocks. Blocks shrink as the rows run out (a quarter of what is left, guided
+ * self-scheduling), so the two finish close together. The JS side
+ * (threads/threaded-kernels.ts) runs the groups.
  */
 
-/** The blocking the JS side loops over: [KC, NC, NR, MC]. */
+/**
+ * The blocking the JS side loops over: [KC, NC, NR, MC, MR]. MR (4 plain, 6 relaxed) is the
+ * grain of every row cut: blocks of C starting on multiples of MR get the very tiles one
+ * thread would run, so a split product rounds as the one-thread one does (a ragged tile is
+ * added to C after the multiply, which in the relaxed build is not the fused multiply-add a
+ * whole tile ends with).
+ */
 export function gemmBlocking(i: i32): i32 {
-  return i == 0 ? KC : i == 1 ? NC : i == 2 ? NR : MC;
-}
-
-/** C ← beta · C over m × n (row stride ldc elements), before the panels; beta = 0 does not read C. */
-export function gemmScaleC(m: i32, n: i32, c: usize, ldc: i32, beta: f64): void {
-  scaleC(m, n, c, <usize>ldc, beta);
+  return i == 0 ? KC : i == 1 ? NC : i == 2 ? NR : i == 3 ? MC : MR;
 }
 
 /**
@@ -71,22 +74,37 @@ export function gemmPackPanels(transB: i32, b: usize, ldb: i32, pc0: i32, pcEnd:
 }
 
 /**
- * Takes `rows`-row blocks of C (rows ≤ MC, a multiple of MR) from the i32 `counter` until m is
- * reached, and carries each through the group's panels: pack the block of op(A) for that depth
- * into `packA`, multiply by the packed panel into C[ic..][jc..jc+nc]. `ldc` in elements.
+ * Takes row blocks of C from the i32 `counter` (the next free row) until m is reached — a
+ * quarter of the rows left, in whole MR tiles, at least `minRows` and at most `maxRows` (≤ MC,
+ * both multiples of MR, so every block starts on a tile one thread would run) — and carries
+ * each through the group's panels: pack the block of op(A) for that depth into `packA`,
+ * multiply by the packed panel into C[ic..][jc..jc+nc]. The group at depth 0 first applies
+ * beta to the block's part of C (C ← beta·C; beta = 0 does not read C), while it is about to be
+ * used anyway. `ldc` in elements.
  */
 export function gemmRowBlocks(
   transA: i32, m: i32, alpha: f64, a: usize, lda: i32, pc0: i32, pcEnd: i32, jc: i32, nc: i32,
-  packB: usize, c: usize, ldc: i32, counter: usize, rows: i32, packA: usize, edge: usize,
+  packB: usize, beta: f64, c: usize, ldc: i32, counter: usize, minRows: i32, maxRows: i32, packA: usize, edge: usize,
 ): void {
   const rsA: usize = transA ? 1 : <usize>lda;
   const csA: usize = transA ? <usize>lda : 1;
   const ldcBytes = <usize>ldc * 8;
   while (true) {
-    const ic = atomic.add<i32>(counter, rows);
-    if (ic >= m) break;
-    const mc = min(rows, m - ic);
+    let ic = atomic.load<i32>(counter);
+    let mc = 0;
+    while (ic < m) {
+      const quarter = ((m - ic + 3) / 4 + MR - 1) / MR * MR;
+      const rows = min(maxRows, max(minRows, quarter));
+      const seen = atomic.cmpxchg<i32>(counter, ic, ic + rows);
+      if (seen == ic) {
+        mc = min(rows, m - ic);
+        break;
+      }
+      ic = seen;
+    }
+    if (mc == 0) break;
     const cBlock = c + <usize>ic * ldcBytes + <usize>jc * 8;
+    if (pc0 == 0) scaleC(mc, nc, cBlock, <usize>ldc, beta);
     let panel = packB;
     for (let pc = pc0; pc < pcEnd; pc += KC) {
       const kc = min(KC, pcEnd - pc);

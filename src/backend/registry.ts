@@ -30,6 +30,12 @@ export interface ThreadsStatus {
   count: 1 | 2;
   /** Why: the host's facts, `MMLKIT_WASM_THREADS=0`, or what failed. */
   reason: string;
+  /**
+   * Which threaded module runs (count 2): `plain` (mmlkit-threads.wasm) or `relaxed`
+   * (mmlkit-threads-relaxed.wasm) — always the build the one-thread wasm runs — or `given`
+   * (the application's, from `init({ wasmThreads })` alone).
+   */
+  variant?: WasmVariant | 'given';
 }
 
 /** One backend's entry in {@link backends}'s list. */
@@ -86,6 +92,8 @@ export interface WasmBuildOptions {
   variant?: WasmVariantChoice;
   /** init's `wasmThreads`: where the threaded module comes from, or false for one thread. */
   threads?: WasmSource | false;
+  /** init's `wasmThreadsRelaxed`: where the relaxed-SIMD threaded module comes from. */
+  threadsRelaxed?: WasmSource;
 }
 
 interface Slot {
@@ -180,12 +188,20 @@ export interface InitOptions {
   /**
    * The two-thread wasm (large gemm calls split across this thread and one helper worker),
    * where the host allows it: a cross-origin isolated page, or Node. Default: on where allowed,
-   * with `mmlkit-threads.wasm` fetched from next to mmlkit's code (browsers; only then).
-   * `false`: stay on one thread. Or where that file is, as for `wasm` (docs/bundlers.md).
-   * `backends()` says which runs and why. Used only if wasm has not loaded yet (in Node it
-   * loads on first use: set MMLKIT_WASM_THREADS=0 there instead).
+   * with the threaded module of the build that runs — `mmlkit-threads.wasm`, or
+   * `mmlkit-threads-relaxed.wasm` where wasm runs its relaxed-SIMD build — fetched from next
+   * to mmlkit's code (browsers; only then, and only that one). `false`: stay on one thread.
+   * Or where the file is, as for `wasm` (docs/bundlers.md): taken as it is, whichever build it
+   * is (see `wasmThreadsRelaxed` to offer both). `backends()` says which runs and why. Used
+   * only if wasm has not loaded yet (in Node it loads on first use: set MMLKIT_WASM_THREADS=0
+   * there instead).
    */
   wasmThreads?: WasmSource | false;
+  /**
+   * Where `mmlkit-threads-relaxed.wasm` comes from, in the same forms as `wasm`: used instead
+   * of `wasmThreads` where wasm runs its relaxed-SIMD build, and never fetched elsewhere.
+   */
+  wasmThreadsRelaxed?: WasmSource;
 }
 
 /**
@@ -201,7 +217,7 @@ export interface InitOptions {
  * @example await init({ wasm: new URL('./mmlkit.wasm', import.meta.url) }); // a copy the app serves
  */
 export async function init(options?: InitOptions): Promise<BackendStatus[]> {
-  const { wasm, wasmRelaxed, wasmVariant, wasmThreads } = optionsObject(options, 'init', ['wasm', 'wasmRelaxed', 'wasmVariant', 'wasmThreads']);
+  const { wasm, wasmRelaxed, wasmVariant, wasmThreads, wasmThreadsRelaxed } = optionsObject(options, 'init', ['wasm', 'wasmRelaxed', 'wasmVariant', 'wasmThreads', 'wasmThreadsRelaxed']);
   if (wasmVariant !== undefined) parseVariantChoice(wasmVariant, 'init: wasmVariant');
   const explicit = wasm !== undefined || wasmRelaxed !== undefined || wasmVariant !== undefined;
   for (const name of BACKEND_NAMES) {
@@ -209,7 +225,7 @@ export async function init(options?: InitOptions): Promise<BackendStatus[]> {
     if (slot.kernels || !slot.async) continue;
     const source = name === 'wasm' ? wasm : undefined;
     try {
-      slot.kernels = checkTable(name, await slot.async(source, name === 'wasm' ? { relaxed: wasmRelaxed, variant: wasmVariant, threads: wasmThreads } : undefined));
+      slot.kernels = checkTable(name, await slot.async(source, name === 'wasm' ? { relaxed: wasmRelaxed, variant: wasmVariant, threads: wasmThreads, threadsRelaxed: wasmThreadsRelaxed } : undefined));
       slot.reason = undefined;
       slot.tried = true;
     } catch (err) {

@@ -1,8 +1,10 @@
 /**
  * Two-thread wasm in headless Chromium: a page served cross-origin isolated (COOP/COEP headers)
  * gets it after `await init()` — the helper a Blob-URL Web Worker, the page spinning while it
- * waits — and a page served without those headers stays on one thread, with the reason, and
- * never fetches mmlkit-threads.wasm. The products are of small integers, exact in any order.
+ * waits — with the threaded module of the build the page runs (Chromium has relaxed SIMD:
+ * mmlkit-threads-relaxed.wasm; with `wasmVariant: 'plain'`, mmlkit-threads.wasm), fetching that
+ * one only; and a page served without those headers stays on one thread, with the reason, and
+ * never fetches a threaded module. The products are of small integers, exact in any order.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -19,8 +21,9 @@ const PAGE_HTML = `<!doctype html>
 <script type="importmap">${JSON.stringify({ imports: { mmlkit: ENTRY } })}</script>
 <script type="module">
 import { backends, init, matmul, withBackend, Matrix } from 'mmlkit';
+const params = new URL(location.href).searchParams;
 try {
-  await init();
+  await init(params.has('variant') ? { wasmVariant: params.get('variant') } : {});
   const wasm = backends().find((b) => b.name === 'wasm');
   const n = 300; // 300³ multiply-adds: above the split threshold
   const ints = (seed) => new Matrix(n, n, Float64Array.from({ length: n * n }, (_, i) => ((i * seed) % 17) - 8));
@@ -30,11 +33,11 @@ try {
   const same = viaWasm.every((v, i) => v === viaTs[i]);
   // Timing for the report only (never asserted): best of a few 1024² products.
   const timing = [];
-  if (new URL(location.href).searchParams.has('time')) {
+  if (params.has('time')) {
     const big = new Matrix(1024, 1024, Float64Array.from({ length: 1024 * 1024 }, () => Math.random()));
     for (let r = 0; r < 7; r++) { const t = performance.now(); withBackend('wasm', () => matmul(big, big)); timing.push(performance.now() - t); }
   }
-  window.__result = { isolated: crossOriginIsolated, threads: wasm.threads, same, timing };
+  window.__result = { isolated: crossOriginIsolated, variant: wasm.variant.name, threads: wasm.threads, same, timing };
 } catch (err) {
   window.__result = { error: String(err && err.stack || err) };
 }
@@ -43,18 +46,18 @@ try {
 const MIME: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.map': 'application/json; charset=utf-8' };
 const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
-/** Serves the page (isolated under /isolated/, plain under /plain/) and dist/, logging each path. */
+/** Serves the page (isolated under /isolated/ and /isolated-plain/, not under /plain/) and dist/, logging each path. */
 function startServer(served: string[]): Promise<Server> {
   const dist = join(REPO_ROOT, 'dist') + sep;
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     served.push(path);
-    const isolated = path.startsWith('/isolated/') || (req.headers.referer ?? '').includes('/isolated/');
+    const isolated = path.startsWith('/isolated') || /\/isolated[/-]/.test(req.headers.referer ?? ''); // /isolated/ and /isolated-plain/
     const send = (status: number, type: string, body: string | Buffer) => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...(isolated ? ISOLATION : {}) });
       res.end(body);
     };
-    if (path === '/isolated/' || path === '/plain/') return send(200, 'text/html; charset=utf-8', PAGE_HTML);
+    if (path === '/isolated/' || path === '/plain/' || path === '/isolated-plain/') return send(200, 'text/html; charset=utf-8', PAGE_HTML);
     const file = normalize(join(REPO_ROOT, path));
     if (path.startsWith('/dist/') && file.startsWith(dist) && MIME[extname(file)] && existsSync(file)) return send(200, MIME[extname(file)], readFileSync(file));
     send(404, 'text/plain', `not found: ${path}`);
@@ -67,7 +70,8 @@ function startServer(served: string[]): Promise<Server> {
 
 interface PageOut {
   isolated: boolean;
-  threads: { count: number; reason: string };
+  variant: string;
+  threads: { count: number; reason: string; variant?: string };
   same: boolean;
   timing: number[];
   error?: string;
@@ -82,19 +86,23 @@ describe.skipIf(skipMissingRuntime('browser (Chromium)', browser.reason))('two-t
 
   beforeAll(async () => {
     if (browser.reason) throw new Error(browser.reason);
-    if (!existsSync(join(REPO_ROOT, 'dist/wasm/mmlkit-threads.wasm'))) throw new Error('dist/wasm/mmlkit-threads.wasm is not built: run npm run build:wasm && npm run build:ts');
+    for (const file of ['mmlkit-threads.wasm', 'mmlkit-threads-relaxed.wasm']) {
+      if (!existsSync(join(REPO_ROOT, 'dist/wasm', file))) throw new Error(`dist/wasm/${file} is not built: run npm run build:wasm && npm run build:ts`);
+    }
     server = await startServer(served);
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const { chromium } = await import('playwright-core');
     const instance = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
     try {
-      for (const kind of ['isolated', 'plain']) {
+      // isolated-plain: the same isolated page (the path counts as isolated) asking for the plain build.
+      for (const [kind, query] of [['isolated', ''], ['isolated-plain', 'variant=plain'], ['plain', '']]) {
         const from = served.length;
         const errors: string[] = [];
         const page = await instance.newPage();
         page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
         page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-        await page.goto(`${origin}/${kind}/${process.env.MMLKIT_BROWSER_TIMING ? '?time' : ''}`);
+        const search = [query, process.env.MMLKIT_BROWSER_TIMING ? 'time' : ''].filter(Boolean).join('&');
+        await page.goto(`${origin}/${kind}/${search ? `?${search}` : ''}`);
         await page.waitForFunction(() => (window as { __result?: unknown }).__result !== undefined, undefined, { timeout: 60_000 });
         const out = await page.evaluate(() => (window as unknown as { __result: PageOut }).__result);
         if (out.error) throw new Error(`the ${kind} page failed: ${out.error}\nconsole: ${errors.join('\n')}`);
@@ -105,21 +113,35 @@ describe.skipIf(skipMissingRuntime('browser (Chromium)', browser.reason))('two-t
       await instance.close();
     }
     // MMLKIT_BROWSER_TIMING=1: the 1024² timings, for the record.
-    if (process.env.MMLKIT_BROWSER_TIMING) console.log(JSON.stringify({ isolated: pages.isolated.out.timing, plain: pages.plain.out.timing }));
+    if (process.env.MMLKIT_BROWSER_TIMING) console.log(JSON.stringify(Object.fromEntries(Object.entries(pages).map(([k, p]) => [k, p.out.timing]))));
   });
 
   afterAll(async () => {
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   });
 
-  it('an isolated page runs large products on two threads, exactly', () => {
+  const threadedFetched = (files: string[]) => files.filter((p) => /\/mmlkit-threads/.test(p));
+
+  it('an isolated page runs large products on two threads with the relaxed-SIMD threaded module, exactly', () => {
     const { out, errors, served: files } = pages.isolated;
     expect(errors).toEqual([]);
     expect(out.isolated).toBe(true);
+    expect(out.variant).toBe('relaxed');
     expect(out.threads.count, out.threads.reason).toBe(2);
-    expect(out.threads.reason).toMatch(/cross-origin isolated, Web Workers/);
+    expect(out.threads.variant).toBe('relaxed');
+    expect(out.threads.reason).toMatch(/cross-origin isolated, Web Workers.*mmlkit-threads-relaxed\.wasm \(relaxed SIMD/);
     expect(out.same).toBe(true);
-    expect(files.filter((p) => p === '/dist/wasm/mmlkit-threads.wasm')).toHaveLength(1);
+    expect(threadedFetched(files)).toEqual(['/dist/wasm/mmlkit-threads-relaxed.wasm']);
+  });
+
+  it("init({ wasmVariant: 'plain' }) on an isolated page: the plain threaded module, and only it, is fetched", () => {
+    const { out, errors, served: files } = pages['isolated-plain'];
+    expect(errors).toEqual([]);
+    expect(out.variant).toBe('plain');
+    expect(out.threads.count, out.threads.reason).toBe(2);
+    expect(out.threads.variant).toBe('plain');
+    expect(out.same).toBe(true);
+    expect(threadedFetched(files)).toEqual(['/dist/wasm/mmlkit-threads.wasm']);
   });
 
   it('a page that is not isolated stays on one thread, says why, and never fetches the threaded module', () => {
@@ -128,6 +150,6 @@ describe.skipIf(skipMissingRuntime('browser (Chromium)', browser.reason))('two-t
     expect(out.isolated).toBe(false);
     expect(out.threads).toEqual({ count: 1, reason: expect.stringMatching(/not cross-origin isolated.*Cross-Origin-Embedder-Policy: require-corp/) });
     expect(out.same).toBe(true);
-    expect(files).not.toContain('/dist/wasm/mmlkit-threads.wasm');
+    expect(threadedFetched(files)).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
  * Two-thread wasm in browsers: the helper is a Web Worker, and shared memory needs a page that
  * is cross-origin isolated (served with `Cross-Origin-Opener-Policy: same-origin` and
  * `Cross-Origin-Embedder-Policy: require-corp`). Decided once, in `init()`, which also fetches
- * the threaded module — only where it will be used.
+ * the threaded module — only where it will be used, and only the one of the build the
+ * one-thread wasm runs (pick-build.ts).
  *
  * A page's main thread may not block in Atomics.wait: there it spins on Atomics.load while the
  * helper finishes its half (which takes about as long as its own half). Inside a Web Worker it
@@ -10,6 +11,8 @@
  */
 import type { KernelTable } from '../../registry.js';
 import { compileWasm, type WasmSource } from '../compile.js';
+import type { WasmVariant } from '../variant.js';
+import { threadsBuildFor } from './pick-build.js';
 import { BROWSER_HELPER_SOURCE } from './protocol.js';
 import type { Launch } from './team.js';
 import { withThreads } from './threaded-kernels.js';
@@ -58,23 +61,31 @@ function whyOneThread(explicit: boolean): string | undefined {
 }
 
 /**
- * `plain` with two-thread gemm when the page allows it, else `plain` whose `threads()` says
- * why not. `source`: init's `wasmThreads` (false: one thread); `defaultUrl`: where the entry
- * expects mmlkit-threads.wasm.
+ * The one-thread table `plain` with two-thread gemm when the page allows it, else `plain` whose
+ * `threads()` says why not. `source`, `sourceRelaxed`: init's `wasmThreads` (false: one
+ * thread) and `wasmThreadsRelaxed`; `defaultUrl`: where the entry expects each build's
+ * threaded module.
  */
-export async function withBrowserThreads(plain: KernelTable, source: WasmSource | false | undefined, defaultUrl: () => URL): Promise<KernelTable> {
+export async function withBrowserThreads(
+  plain: KernelTable,
+  source: WasmSource | false | undefined,
+  sourceRelaxed: WasmSource | undefined,
+  defaultUrl: (variant: WasmVariant) => URL,
+): Promise<KernelTable> {
   if (source === false) return withReason(plain, 'init({ wasmThreads: false }) asks for one thread');
-  const why = whyOneThread(source !== undefined);
+  const why = whyOneThread(source !== undefined || sourceRelaxed !== undefined);
   if (why !== undefined) return withReason(plain, why);
+  const build = threadsBuildFor(plain, source, sourceRelaxed);
   let module: WebAssembly.Module;
   try {
-    module = await compileWasm(source ?? defaultUrl());
+    module = await compileWasm(build.source ?? defaultUrl(build.variant === 'relaxed' ? 'relaxed' : 'plain'));
   } catch (err) {
     return withReason(plain, `the threaded module did not load: ${err instanceof Error ? err.message : String(err)}`);
   }
   const onPage = web.window !== undefined;
   const threaded = withThreads(plain, {
     module,
+    variant: build.variant,
     launch: launchWebHelper,
     canBlock: !onPage,
     why: `cross-origin isolated, Web Workers, ${web.navigator?.hardwareConcurrency ?? '?'} CPUs${onPage ? '; the page waits for the helper by spinning (Atomics.wait is not allowed there)' : ''}`,

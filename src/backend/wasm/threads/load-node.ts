@@ -11,13 +11,16 @@ import { envVar } from '../../env.js';
 import { packageRoot } from '../../package-root.js';
 import type { KernelTable } from '../../registry.js';
 import type { WasmSource } from '../compile.js';
+import { THREADS_WASM_FILES, type WasmVariant } from '../variant.js';
+import { threadsBuildFor } from './pick-build.js';
 import { NODE_HELPER_SOURCE } from './protocol.js';
 import type { Launch, Team } from './team.js';
 import { withThreads, type Threaded, type ThreadedOptions } from './threaded-kernels.js';
 import { withReason } from './with-reason.js';
 
-export function threadsWasmPath(): string {
-  return join(packageRoot(), 'dist', 'wasm', 'mmlkit-threads.wasm');
+/** The package's threaded module of a build (pick-build.ts: the one-thread table's). */
+export function threadsWasmPath(variant: WasmVariant = 'plain'): string {
+  return join(packageRoot(), 'dist', 'wasm', THREADS_WASM_FILES[variant]);
 }
 
 export const launchNodeHelper: Launch = (start, onGone) => {
@@ -44,9 +47,9 @@ function whyOneThread(): string | undefined {
   return undefined;
 }
 
-/** The threaded module, compiled, or the reason it cannot be. */
-function compileThreaded(): WebAssembly.Module | string {
-  const path = threadsWasmPath();
+/** The threaded module of a build, compiled, or the reason it cannot be. */
+function compileThreaded(variant: WasmVariant): WebAssembly.Module | string {
+  const path = threadsWasmPath(variant);
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = new Uint8Array(readFileSync(path));
@@ -61,22 +64,25 @@ function compileThreaded(): WebAssembly.Module | string {
 }
 
 /**
- * The plain table with two-thread gemm where this host allows it (the helper starts on the
- * first large call), else the plain table whose `threads()` says why not.
+ * The one-thread table `plain` with two-thread gemm where this host allows it (the helper
+ * starts on the first large call), else `plain` whose `threads()` says why not. `source`,
+ * `sourceRelaxed`: init's `wasmThreads` and `wasmThreadsRelaxed`.
  */
-export function withNodeThreads(plain: KernelTable, source?: WasmSource | false): KernelTable {
+export function withNodeThreads(plain: KernelTable, source?: WasmSource | false, sourceRelaxed?: WasmSource): KernelTable {
   if (source === false) return withReason(plain, 'init({ wasmThreads: false }) asks for one thread');
-  const module = source === undefined ? undefined : source instanceof WebAssembly.Module ? source : 'init({ wasmThreads }) takes a compiled WebAssembly.Module in Node (or false); it reads mmlkit-threads.wasm from the package by itself';
-  if (typeof module === 'string') return withReason(plain, module);
-  const threaded = nodeThreaded(plain, module ? { module } : {});
+  const build = threadsBuildFor(plain, source, sourceRelaxed);
+  if (build.source !== undefined && !(build.source instanceof WebAssembly.Module)) {
+    return withReason(plain, `init({ wasmThreads, wasmThreadsRelaxed }) take a compiled WebAssembly.Module in Node (or false); it reads ${THREADS_WASM_FILES[build.variant === 'relaxed' ? 'relaxed' : 'plain']} from the package by itself`);
+  }
+  const threaded = nodeThreaded(plain, build.source ? { module: build.source, variant: build.variant } : {});
   if (typeof threaded === 'string') return withReason(plain, threaded);
   started.set(threaded.table, threaded.team);
   return threaded.table;
 }
 
 /** `withNodeThreads`, resolving once the helper is up (init(): later large calls split from the first). */
-export async function withNodeThreadsStarted(plain: KernelTable, source?: WasmSource | false): Promise<KernelTable> {
-  const table = withNodeThreads(plain, source);
+export async function withNodeThreadsStarted(plain: KernelTable, source?: WasmSource | false, sourceRelaxed?: WasmSource): Promise<KernelTable> {
+  const table = withNodeThreads(plain, source, sourceRelaxed);
   await started.get(table)?.whenReady();
   return table;
 }
@@ -84,11 +90,15 @@ export async function withNodeThreadsStarted(plain: KernelTable, source?: WasmSo
 /** The team behind each threaded table withNodeThreads made. */
 const started = new WeakMap<KernelTable, Team>();
 
-/** The threaded table and its team (tests drive the team), or why it is not possible here. */
+/**
+ * The threaded table and its team (tests drive the team), or why it is not possible here.
+ * Without `options.module`, the package's threaded module of `plain`'s build (pick-build.ts).
+ */
 export function nodeThreaded(plain: KernelTable, options: Partial<ThreadedOptions> = {}): Threaded | string {
   const why = whyOneThread();
   if (why !== undefined) return why;
-  const module = options.module ?? compileThreaded();
+  const variant = options.module ? (options.variant ?? 'given') : threadsBuildFor(plain).variant;
+  const module = options.module ?? compileThreaded(variant === 'relaxed' ? 'relaxed' : 'plain');
   if (typeof module === 'string') return module;
   return withThreads(plain, {
     launch: launchNodeHelper,
@@ -96,5 +106,6 @@ export function nodeThreaded(plain: KernelTable, options: Partial<ThreadedOption
     why: `worker_threads and shared wasm memory, ${availableParallelism()} CPUs`,
     ...options,
     module,
+    variant,
   });
 }

@@ -1,7 +1,9 @@
 /**
  * Where a call is cut in two: along C's longer side, so that each thread still gets whole
- * register tiles (rows in multiples of 4) and whole cache lines of C (columns in multiples
- * of 8 doubles, so the two threads never write the same line).
+ * register tiles (rows in multiples of the tile's rows, MR: 4 in the plain build, 6 in the
+ * relaxed one — the tiles one thread would run, so the split rounds as it does) and whole
+ * cache lines of C (columns in multiples of 8 doubles, so the two threads never write the
+ * same line; also a multiple of the tile's 4 columns).
  */
 
 /** One thread's block of a row-major m × n gemm: rows [i0, i1) × columns [j0, j1). */
@@ -12,13 +14,12 @@ export interface Block {
   j1: number;
 }
 
-const ROW_GRAIN = 4;
 const COL_GRAIN = 8;
 
-/** The two blocks (main thread's first), or undefined when C is too small to cut. */
-export function splitGemm(m: number, n: number): [Block, Block] | undefined {
+/** The two blocks (main thread's first), or undefined when C is too small to cut. `rowGrain`: MR. */
+export function splitGemm(m: number, n: number, rowGrain: number): [Block, Block] | undefined {
   if (m >= n) {
-    const cut = Math.round(m / 2 / ROW_GRAIN) * ROW_GRAIN;
+    const cut = Math.round(m / 2 / rowGrain) * rowGrain;
     if (cut <= 0 || cut >= m) return undefined;
     return [{ i0: 0, i1: cut, j0: 0, j1: n }, { i0: cut, i1: m, j0: 0, j1: n }];
   }

@@ -28,7 +28,6 @@ export interface ThreadedExports {
   gemmPartScratchBytes(): number;
   gemmPart(...args: number[]): void;
   gemmBlocking(i: number): number;
-  gemmScaleC(m: number, n: number, c: number, ldc: number, beta: number): void;
   gemmPackPanels(...args: number[]): void;
   gemmRowBlocks(...args: number[]): void;
   addNormsAndClamp(m: number, n: number, xx: number, yy: number, dist: number): void;

@@ -8,6 +8,7 @@ import type { KernelTable, ThreadsStatus } from '../../registry.js';
 import type { WasmArena } from '../arena.js';
 import { streamRows } from '../kernels.js';
 import { copyIn, need } from '../operands.js';
+import { THREADS_WASM_FILES, type WasmVariant } from '../variant.js';
 import { splitGemm, type Block } from './split.js';
 import { Team, type TeamOptions, type ThreadedExports } from './team.js';
 
@@ -23,6 +24,11 @@ export const GEMM_MIN_WORK = 128 ** 3;
 export interface ThreadedOptions extends TeamOptions {
   /** The host facts that allow two threads, for `backends()`. */
   why: string;
+  /**
+   * Which threaded module `module` is: the build of the one-thread table it wraps (plain or
+   * relaxed SIMD, so that a split call rounds as that table does), or `given` by the application.
+   */
+  variant: WasmVariant | 'given';
   /** Overrides GEMM_MIN_WORK (the tests split every product they can). */
   gemmMinWork?: number;
 }
@@ -48,12 +54,11 @@ const PANELS_PER_GROUP = 8;
  * counter (A and B packed once, and a helper that wakes late or runs on a busy core simply
  * takes fewer blocks: measured under load, this beat cutting C in two halves up front at every
  * size); shorter ones are cut in two blocks of C up front (split.ts), by columns when wider.
- * A block is an eighth of the rows, 16 to 64 of them.
+ * A block is a quarter of the rows left (assembly/threads/gemm-part.ts), from MC rows (what
+ * one thread packs at a time) down to two register tiles at the end, always in whole tiles
+ * (MR rows: a block starting elsewhere would round differently from one thread, see split.ts).
  */
 const CLAIM_FROM_ROWS = 64;
-function claimRows(m: number): number {
-  return Math.min(64, Math.max(16, Math.ceil(m / 32) * 4));
-}
 
 /** A row-major product on pointers into the team's memory; leading dimensions in elements. */
 interface GemmOnMemory {
@@ -86,7 +91,8 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   const team = new Team(options);
   const idle = idleRelease(() => team.bytes(), () => team.stop());
   const gemmMinWork = options.gemmMinWork ?? GEMM_MIN_WORK;
-  const worthSplitting = (m: number, n: number, k: number) => k > 0 && m * n * k >= gemmMinWork && splitGemm(m, n) !== undefined;
+  // The row grain before the module is instantiated: 4, the smaller MR (gemmOnTeam has the exact one).
+  const worthSplitting = (m: number, n: number, k: number) => k > 0 && m * n * k >= gemmMinWork && splitGemm(m, n, 4) !== undefined;
 
   /** Readies the team for a call: its arena reset; `scratch(k)` (after the operands) places the scratch of a depth-k product. */
   const begin = (): { exports: ThreadedExports; arena: WasmArena; scratch: (k: number) => Scratch } => {
@@ -108,11 +114,16 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     };
   };
 
-  /** Runs `g` on both threads (or on this one, when too small to cut); false if the helper failed. */
-  const gemmOnTeam = (exports: ThreadedExports, g: GemmOnMemory, scratch: Scratch): boolean => {
+  /**
+   * Runs `g` on both threads (or on this one, when too small to cut); false if the helper failed.
+   * `stage` copies in the operands other than op(B) (which must be in place): where the product
+   * goes by panels, this thread runs it while the helper already packs its half of op(B).
+   */
+  const gemmOnTeam = (exports: ThreadedExports, g: GemmOnMemory, scratch: Scratch, stage: () => void = () => {}): boolean => {
     const { mine, theirs } = scratch;
-    if (g.k > 0 && g.m >= CLAIM_FROM_ROWS) return gemmByPanels(exports, g, scratch);
-    const blocks = g.k > 0 ? splitGemm(g.m, g.n) : undefined;
+    if (g.k > 0 && g.m >= CLAIM_FROM_ROWS) return gemmByPanels(exports, g, scratch, stage);
+    stage();
+    const blocks = g.k > 0 ? splitGemm(g.m, g.n, exports.gemmBlocking(4)) : undefined;
     if (!blocks) {
       exports.gemmPart(...partArgs(g, { i0: 0, i1: g.m, j0: 0, j1: g.n }, mine));
       return true;
@@ -124,27 +135,30 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   /**
    * The product by groups of panels (assembly/threads/gemm-part.ts): both threads pack half of
    * every op(B) panel of a group into the shared buffer, then both take row blocks of C from
-   * the counter and carry each through the group's panels.
+   * the counter and carry each through the group's panels. `stage` runs here before this
+   * thread's first packing (see gemmOnTeam).
    */
-  const gemmByPanels = (exports: ThreadedExports, g: GemmOnMemory, { mine, theirs, counter, panels }: Scratch): boolean => {
-    const [KC, NC, NR, MC] = [0, 1, 2, 3].map((i) => exports.gemmBlocking(i));
+  const gemmByPanels = (exports: ThreadedExports, g: GemmOnMemory, { mine, theirs, counter, panels }: Scratch, stage: () => void): boolean => {
+    const [KC, NC, NR, MC, MR] = [0, 1, 2, 3, 4].map((i) => exports.gemmBlocking(i));
     const edgeMine = mine + MC * KC * 8 + KC * NC * 8;
     const edgeTheirs = theirs + (edgeMine - mine);
     const claims = new Int32Array(team.arena.view(counter, 1).buffer, counter, 1);
     const depth = PANELS_PER_GROUP * KC;
-    exports.gemmScaleC(g.m, g.n, g.c, g.ldc, g.beta);
     for (let jc = 0; jc < g.n; jc += NC) {
       const nc = Math.min(NC, g.n - jc);
       const strips = Math.ceil(nc / NR);
       const half = Math.ceil(strips / 2);
       for (let pc0 = 0; pc0 < g.k; pc0 += depth) {
         const pcEnd = Math.min(g.k, pc0 + depth);
-        const packed = team.run('gemmPackPanels', [g.transB, g.b, g.ldb, pc0, pcEnd, jc, nc, half, strips, panels], () =>
-          exports.gemmPackPanels(g.transB, g.b, g.ldb, pc0, pcEnd, jc, nc, 0, half, panels),
-        );
+        const packed = team.run('gemmPackPanels', [g.transB, g.b, g.ldb, pc0, pcEnd, jc, nc, half, strips, panels], () => {
+          stage();
+          stage = () => {};
+          exports.gemmPackPanels(g.transB, g.b, g.ldb, pc0, pcEnd, jc, nc, 0, half, panels);
+        });
         if (!packed) return false;
         claims[0] = 0; // published to the helper by run()'s Atomics.store
-        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc0, pcEnd, jc, nc, panels, g.c, g.ldc, counter, claimRows(g.m)];
+        // beta is applied by the blocks of the first group (depth 0), on their own rows.
+        const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc0, pcEnd, jc, nc, panels, g.beta, g.c, g.ldc, counter, 2 * MR, MC];
         const multiplied = team.run('gemmRowBlocks', [...rows, theirs, edgeTheirs], () => exports.gemmRowBlocks(...rows, mine, edgeMine));
         if (!multiplied) return false;
       }
@@ -168,15 +182,18 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       const pb = arena.alloc(sizeB);
       const pc = arena.alloc(sizeC);
       const scratches = scratch(k);
-      // Views only after the last alloc: growing memory replaces the buffer.
-      copyIn(arena, pa, a, sizeA);
+      // Views only after the last alloc: growing memory replaces the buffer. B first: the
+      // helper packs it while A (and C) are copied.
       copyIn(arena, pb, b, sizeB);
-      // beta === 0 must not read C (NaN/Inf in it must not leak), so it is not copied in.
-      if (beta !== 0) copyIn(arena, pc, c, sizeC);
+      const stage = () => {
+        copyIn(arena, pa, a, sizeA);
+        // beta === 0 must not read C (NaN/Inf in it must not leak), so it is not copied in.
+        if (beta !== 0) copyIn(arena, pc, c, sizeC);
+      };
       const g = { transA, transB, m, n, k, alpha, a: pa, lda: transA ? m : k, b: pb, ldb: transB ? k : n, beta, c: pc, ldc: n };
       // The caller's arrays are written only once both halves are done: a failed helper
       // leaves them as they were, and the call is redone on one thread.
-      if (!gemmOnTeam(exports, g, scratches)) return plain.gemm!(transA, transB, m, n, k, alpha, a, b, beta, c);
+      if (!gemmOnTeam(exports, g, scratches, stage)) return plain.gemm!(transA, transB, m, n, k, alpha, a, b, beta, c);
       c.set(arena.view(pc, sizeC));
     },
 
@@ -197,13 +214,15 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       const pyy = arena.alloc(n);
       const pd = arena.alloc(sizeD);
       const scratches = scratch(d);
-      copyIn(arena, px, x, sizeX);
-      copyIn(arena, py, y, sizeY);
-      copyIn(arena, pxx, xx, m);
-      copyIn(arena, pyy, yy, n);
+      copyIn(arena, py, y, sizeY); // op(B): the rest is staged while the helper packs it
+      const stage = () => {
+        copyIn(arena, px, x, sizeX);
+        copyIn(arena, pxx, xx, m);
+        copyIn(arena, pyy, yy, n);
+      };
       // D = −2·X·Yᵀ on both threads, then the norms and the clamp here (as assembly/pairwise-sq-dist.ts).
       const g = { transA: 0, transB: 1, m, n, k: d, alpha: -2, a: px, lda: d, b: py, ldb: d, beta: 0, c: pd, ldc: n };
-      if (!gemmOnTeam(exports, g, scratches)) return plain.pairwiseSqDist!(m, n, d, x, y, xx, yy, dist);
+      if (!gemmOnTeam(exports, g, scratches, stage)) return plain.pairwiseSqDist!(m, n, d, x, y, xx, yy, dist);
       exports.addNormsAndClamp(m, n, pxx, pyy, pd);
       dist.set(arena.view(pd, sizeD));
     },
@@ -226,13 +245,15 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       const pz = keepZ ? arena.alloc(sizeA) : 0;
       const pa = arena.alloc(sizeA);
       const scratches = scratch(inDim);
-      copyIn(arena, px, x, sizeX);
-      copyIn(arena, pw, w, sizeW);
-      copyIn(arena, pb, b, outDim);
+      copyIn(arena, pw, w, sizeW); // op(B): the rest is staged while the helper packs it
+      const stage = () => {
+        copyIn(arena, px, x, sizeX);
+        copyIn(arena, pb, b, outDim);
+      };
       // T = X·Wᵀ on both threads (into Z, or A when Z is not kept), then bias and activation here.
       const t = keepZ ? pz : pa;
       const g = { transA: 0, transB: 1, m: n, n: outDim, k: inDim, alpha: 1, a: px, lda: inDim, b: pw, ldb: inDim, beta: 0, c: t, ldc: outDim };
-      if (!gemmOnTeam(exports, g, scratches)) return plain.denseForward!(act, n, inDim, outDim, x, w, b, z, a);
+      if (!gemmOnTeam(exports, g, scratches, stage)) return plain.denseForward!(act, n, inDim, outDim, x, w, b, z, a);
       exports.biasActivate(act, n, outDim, pb, t, pa, keepZ ? 1 : 0);
       if (keepZ) z.set(arena.view(pz, sizeA));
       a.set(arena.view(pa, sizeA));
@@ -318,10 +339,16 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
 
     threads(): ThreadsStatus {
       if (team.state === 'off') return { count: 1, reason: team.reason };
-      return { count: 2, reason: `${options.why}; gemm, pairwiseSqDist, denseForward/Backward and gramAccumulate products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds split across this thread and one helper worker` };
+      return { count: 2, variant: options.variant, reason: `${options.why}; ${moduleName(options.variant)}; gemm, pairwiseSqDist, denseForward/Backward and gramAccumulate products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds split across this thread and one helper worker` };
     },
   };
   return { table, team };
+}
+
+/** Which threaded module runs, in words, for `backends()`. */
+function moduleName(variant: WasmVariant | 'given'): string {
+  if (variant === 'given') return 'the threaded module init({ wasmThreads }) gave';
+  return `${THREADS_WASM_FILES[variant]} (${variant === 'relaxed' ? 'relaxed SIMD' : 'plain SIMD'}, as the one-thread build)`;
 }
 
 /** As the plain table (kernels.ts): a team whose memory passed 64 MB ends after 10 s idle. */
