@@ -84,8 +84,9 @@ export interface RedisPcaResult {
   run: string;
   /** Shard jobs whose results were already in Redis when this coordinator started (a resumed run). */
   resumed: number;
-  /** The method run, and its rounds of shard jobs (1 for the covariance method). */
+  /** The method run: 'covariance', or 'randomized' (chosen by `method`, or by 'auto' for wide data). */
   method: 'covariance' | 'randomized';
+  /** Rounds of shard jobs: 1 for the covariance method, powerIterations + 1 for the randomized one. */
   passes: number;
   /** The directory the model was published into (`out`, resolved). */
   outDir: string;
