@@ -73,6 +73,11 @@ export function checkWorkers(workers: number): number {
   return workers;
 }
 
+/** Refuses a component count (k ≥ 1; a fraction passes) above the d columns read from `source`, before any row is read. */
+export function checkComponentCount(components: number, d: number, source: string): void {
+  if (components >= 1 && components > d) throw new OptionError('components', `at most the ${d} columns read from ${source}`, components);
+}
+
 /** Checks the width of the data against MAX_COLUMNS (the covariance method). */
 export function checkColumns(file: string, d: number): void {
   if (d > MAX_COLUMNS) {

@@ -30,7 +30,7 @@ import { csvField } from '../io/csv-write.js';
 import { screePlot } from '../plot/scree.js';
 import { scatterPlot } from '../plot/scatter.js';
 import { regularFileSize } from '../io/open-file.js';
-import { AUTO_RANDOMIZED_COLUMNS, checkColumns, checkKrylovColumns, checkSketchColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor, workerStateBytes } from './limits.js';
+import { AUTO_RANDOMIZED_COLUMNS, checkColumns, checkComponentCount, checkKrylovColumns, checkSketchColumns, checkWorkers, chunkRowsFor, MIN_RANGE_BYTES, MIN_RANGE_ROWS, rangesFor, workerStateBytes } from './limits.js';
 import { writeModelFiles } from './model-files.js';
 import { OutputDir } from './output-dir.js';
 import { throwIfInterrupted } from './signals.js';
@@ -122,9 +122,7 @@ export async function runPcaCommand(file: string, options: PcaCommandOptions): P
   const source = planSource(file, options, workers, size, method);
   const d = source.kind === 'csv' ? source.plan.outCols : source.header.cols;
   const resolved = method(d);
-  if (options.components >= 1 && options.components > d) {
-    throw new OptionError('components', `at most the ${d} columns read from ${file}`, options.components);
-  }
+  checkComponentCount(options.components, d, file);
   const chunkRows = chunkRowsFor(options.chunkRows, d, resolved.method);
   const names = source.kind === 'csv' ? source.plan.columnNames : Array.from({ length: d }, (_, j) => `c${j}`);
   const labelName = source.kind === 'csv' ? source.plan.labelName : undefined;

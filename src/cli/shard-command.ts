@@ -8,7 +8,8 @@ import { writeSync } from 'node:fs';
 import { extname } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { fileError } from '../io/open-file.js';
-import { computeShard, type ShardOptions } from '../distributed/shard.js';
+import { computeShard, planInputs, type ShardOptions } from '../distributed/shard.js';
+import { checkComponentCount } from './limits.js';
 import { encodePart, PartMerger } from '../distributed/part.js';
 import { publishModel } from './merge.js';
 import { OutputDir } from './output-dir.js';
@@ -52,6 +53,8 @@ export interface FilesCommandOptions extends ShardOptions {
 
 export async function runFilesCommand(files: string[], options: FilesCommandOptions): Promise<void> {
   const output = new OutputDir(options.out);
+  const set = await planInputs(files, options); // heads only: -k is checked before the files are read
+  checkComponentCount(options.components, set.data.columns.length, `${files.length} files`);
   const part = await computeShard(files, 0, 1, { ...options, progress: options.progress ?? Boolean(process.stderr.isTTY) });
   const merger = new PartMerger();
   merger.add(part, files.join(' '));

@@ -23,7 +23,7 @@ import type { PcaModel } from '../pca/model.js';
 import type { PcaCsvOptions } from '../cli/pca.js';
 import { OutputDir } from '../cli/output-dir.js';
 import { publishModel, writeModel } from '../cli/merge.js';
-import { AUTO_RANDOMIZED_COLUMNS, checkColumns } from '../cli/limits.js';
+import { AUTO_RANDOMIZED_COLUMNS, checkColumns, checkComponentCount } from '../cli/limits.js';
 import { RandomizedPcaSketch } from '../pca/randomized-sketch.js';
 import { throwIfInterrupted } from '../cli/signals.js';
 import { planInputs } from './shard.js';
@@ -122,6 +122,7 @@ export async function runPcaOnRedis(files: string[], options: RedisPcaOptions): 
   const set = await planInputs(files, csv, signal);
   // The method and its limits are settled before any job is queued.
   const d = set.data.columns.length;
+  checkComponentCount(options.components, d, files.length === 1 ? files[0] : `${files.length} files`); // not after the whole run
   const integerK = Number.isSafeInteger(options.components) && options.components >= 1;
   const sketch =
     method === 'randomized' || (method === 'auto' && d > AUTO_RANDOMIZED_COLUMNS && integerK)

@@ -213,6 +213,9 @@ describe.skipIf(redisMissing !== undefined)('mmlkit pca --redis with mmlkit work
       expect([c.method, c.passes]).toEqual(['covariance', 1]);
       await expect(runPcaOnRedis(files, { redis: redis.url, queue, components: 0.9, method: 'randomized', out: join(dir, 'x1') })).rejects.toThrow(/components.*integer ≥ 1/);
       await expect(runPcaOnRedis(files, { redis: redis.url, queue, components: 2, method: 'covariance', seed: 3, out: join(dir, 'x2') })).rejects.toThrow(/seed.*randomized/);
+      for (const method of ['covariance', 'randomized'] as const) {
+        await expect(runPcaOnRedis(files, { redis: redis.url, queue, components: 11, method, out: join(dir, 'x3') })).rejects.toThrow(/components.*at most the 10 columns read from .*all\.csv/);
+      }
       expect(redis.cli('--scan', '--pattern', `bull:${queue}:pca-*`)).toEqual([]);
     } finally {
       await w.close();

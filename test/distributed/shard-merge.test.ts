@@ -71,6 +71,10 @@ describe('shard and merge', () => {
     const r = run(['pca', 'a.csv', 'b.csv', 'c.csv', '-k', '4', '--out', 'three']);
     expect(r.status).toBe(0);
     expect(modelDifference(readModel(join(dir, 'three')), readModel(join(dir, 'local')))).toBeLessThan(1e-12);
+    const tooMany = run(['pca', 'a.csv', 'b.csv', '-k', '9', '--out', 'never']);
+    expect(tooMany.status).not.toBe(0);
+    expect(tooMany.stderr).toMatch(/components.*at most the 8 columns read from 2 files/); // from the heads, before any row
+    expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 
   it('64 parts merged on 2 threads equal the local model; a shard in both threads\' groups is refused', async () => {
