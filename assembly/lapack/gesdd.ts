@@ -94,6 +94,19 @@ function identity(q: usize, n: i32): void {
   for (let i = 0; i < n; i++) store<f64>(q + ((<usize>i * n + i) << 3), 1);
 }
 
+/** Insertion sort of x[0..n) into descending order (O(n²), as the QL/QR before it). */
+function sortDescending(x: usize, n: i32): void {
+  for (let i = 1; i < n; i++) {
+    const v = load<f64>(x + (<usize>i << 3));
+    let j = i - 1;
+    while (j >= 0 && load<f64>(x + (<usize>j << 3)) < v) {
+      store<f64>(x + (<usize>(j + 1) << 3), load<f64>(x + (<usize>j << 3)));
+      j--;
+    }
+    store<f64>(x + (<usize>(j + 1) << 3), v);
+  }
+}
+
 /** B's singular values (d: n, e: n − 1) into d, descending, by QL/QR on the Golub–Kahan form. */
 function valuesOnly(n: i32, d: usize, e: usize, work: usize): i32 {
   const m = 2 * n;
@@ -107,27 +120,9 @@ function valuesOnly(n: i32, d: usize, e: usize, work: usize): i32 {
   const info = steqr(m, td, te, false);
   if (info != 0) return info;
   // The eigenvalues are ±s: the n largest (by value) are s, tiny ones possibly with either sign.
-  // Insertion sort descending (O(n²), as the QL/QR itself).
-  for (let i = 1; i < m; i++) {
-    const v = load<f64>(td + (<usize>i << 3));
-    let j = i - 1;
-    while (j >= 0 && load<f64>(td + (<usize>j << 3)) < v) {
-      store<f64>(td + (<usize>(j + 1) << 3), load<f64>(td + (<usize>j << 3)));
-      j--;
-    }
-    store<f64>(td + (<usize>(j + 1) << 3), v);
-  }
+  sortDescending(td, m);
   for (let i = 0; i < n; i++) store<f64>(d + (<usize>i << 3), abs<f64>(load<f64>(td + (<usize>i << 3))));
-  // |·| of the tiniest can break the order by rounding: a last pass keeps s descending.
-  for (let i = 1; i < n; i++) {
-    const v = load<f64>(d + (<usize>i << 3));
-    let j = i - 1;
-    while (j >= 0 && load<f64>(d + (<usize>j << 3)) < v) {
-      store<f64>(d + (<usize>(j + 1) << 3), load<f64>(d + (<usize>j << 3)));
-      j--;
-    }
-    store<f64>(d + (<usize>(j + 1) << 3), v);
-  }
+  sortDescending(d, n); // |·| of the tiniest can break the order by rounding
   return 0;
 }
 

@@ -26,7 +26,7 @@ import { publishModel, writeModel } from '../cli/merge.js';
 import { AUTO_RANDOMIZED_COLUMNS, checkColumns, checkComponentCount } from '../cli/limits.js';
 import { RandomizedPcaSketch } from '../pca/randomized-sketch.js';
 import { throwIfInterrupted } from '../cli/signals.js';
-import { planInputs } from './shard.js';
+import { planInputs, type DataSet } from './shard.js';
 import { isHttpUrl } from '../io/http-range.js';
 import { PartMerger } from './part.js';
 import { mergeSketchPart, newSketchFor } from './pass-state.js';
@@ -291,7 +291,7 @@ async function runRound(ctx: RoundContext, queued: string, ids: string[], data: 
  */
 async function runSketchRounds(
   ctx: RoundContext,
-  r: { run: string; shards: number; queueName: string; set: { inputs: unknown[]; data: unknown; settings: unknown }; store: RunStore; job: (shard: number, pass: SketchPassJob) => ShardJobData; fresh: RandomizedPcaSketch },
+  r: { run: string; shards: number; queueName: string; set: DataSet; store: RunStore; job: (shard: number, pass: SketchPassJob) => ShardJobData; fresh: RandomizedPcaSketch },
 ): Promise<{ model: ReturnType<RandomizedPcaSketch['finish']>; rows: number; resumed: number; passes: number }> {
   const { run, shards, store } = r;
   const stateKey = `${runKeyPrefix(run)}sketch`;
@@ -323,7 +323,7 @@ async function runSketchRounds(
     resumed += await runRound(ctx, `${run}: pass ${pass + 1}/${passes}, ${shards} shard jobs on queue ${r.queueName}`, ids, (shard) => r.job(shard, { index: pass, planKey }), (shard, part, id) => {
       if (taken.has(shard)) return false;
       const name = `shard ${shard} of pass ${pass + 1} (job ${id})`;
-      const got = mergeSketchPart(part as Record<string, unknown>, name, current, r.set as Parameters<typeof mergeSketchPart>[3], `pass ${pass + 1}'s plan`, shards);
+      const got = mergeSketchPart(part as Record<string, unknown>, name, current, r.set, `pass ${pass + 1}'s plan`, shards);
       if (got.index !== shard) throw new PartMismatchError(`${name}: is the part of shard ${got.index}`, 'shard.index', name);
       taken.add(shard);
       rows += got.rows;

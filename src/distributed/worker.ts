@@ -160,7 +160,11 @@ class PlanCache {
           if (text === null) throw new MmlError(`the pass's plan ${key} is not in Redis (the run was cleaned up or Redis restarted): start the coordinator again`);
           return JSON.parse(text) as RandomizedPcaPassJson;
         });
-      this.plan.catch(() => (this.plan = undefined)); // a failed fetch is tried again by the next job
+      const fetching = this.plan;
+      // A failed fetch is tried again by the next job (unless another pass's plan came since).
+      fetching.catch(() => {
+        if (this.plan === fetching) this.plan = undefined;
+      });
     }
     return this.plan;
   }

@@ -202,6 +202,30 @@ describe.skipIf(redisMissing !== undefined)('mmlkit pca --redis with mmlkit work
     }
   }, 60_000);
 
+  it('two coordinators of the same randomized run at once: neither hangs, neither writes a wrong model, a failure says why', async () => {
+    const queue = 'twice';
+    const flags = ['--method', 'randomized', '-k', '3', '--power-iterations', '2', '--seed', '7'];
+    if (!existsSync(join(dir, 'local-r'))) expect(cli(['pca', 'all.csv', ...flags, '--out', 'local-r'], dir).status).toBe(0);
+    const w = worker(queue);
+    await w.waitFor(/taking jobs/);
+    const both = ['tw-a', 'tw-b'].map((out) => start(['pca', 'a.csv', 'b.csv', '--redis', redis.url, '--queue', queue, '--shards', '4', ...flags, '--out', out]));
+    const timer = setTimeout(() => both.forEach((c) => c.child.kill('SIGKILL')), 45_000); // a hang fails below
+    const codes = await Promise.all(both.map((c) => c.exited));
+    clearTimeout(timer);
+    expect(codes.some((c) => c === 0)).toBe(true);
+    both.forEach((c, i) => {
+      const out = join(dir, ['tw-a', 'tw-b'][i]);
+      if (codes[i] === 0) expect(modelDifference(readModel(out), readModel(join(dir, 'local-r')))).toBeLessThan(1e-10);
+      else {
+        expect(codes[i]).toBe(1);
+        expect(c.stderr).toMatch(/mmlkit: .*(plan|Redis|shard)/);
+        expect(existsSync(out)).toBe(false);
+      }
+    });
+    w.child.kill('SIGTERM');
+    await w.exited;
+  }, 60_000);
+
   it('the randomized method from the library: its result says so; bad options are refused before any job', async () => {
     const queue = 'library-r';
     const w = await startPcaWorker({ redis: redis.url, queue, workers: 1 });

@@ -14,25 +14,10 @@ import { pca } from '../../src/pca/pca.js';
 import { Matrix as MatrixClass, type Matrix } from '../../src/matrix.js';
 import { RandomizedPcaSketch } from '../../src/pca/randomized-sketch.js';
 import { FLAT_CASES, flatData, lcg } from './flat-spectrum.js';
+import { subspaceAngle } from '../helpers/subspace.js';
 
 const RTOL = 1e-6;
 const ANGLE_TOL = 1e-4;
-
-/** sin of the largest principal angle between the row spaces of a and b (k × d, orthonormal rows), bounded by ‖a − a·bᵀ·b‖_F. */
-function subspaceAngle(a: Matrix, b: Matrix): number {
-  const [k, d] = [a.rows, a.cols];
-  let ss = 0;
-  for (let i = 0; i < k; i++) {
-    const r = a.data.slice(i * d, (i + 1) * d);
-    for (let p = 0; p < b.rows; p++) {
-      let dot = 0;
-      for (let j = 0; j < d; j++) dot += a.data[i * d + j] * b.data[p * d + j];
-      for (let j = 0; j < d; j++) r[j] -= dot * b.data[p * d + j];
-    }
-    for (const v of r) ss += v * v;
-  }
-  return Math.asin(Math.min(1, Math.sqrt(ss)));
-}
 
 describe('randomized PCA, default settings, on flat spectra', () => {
   it.each(FLAT_CASES.map((c) => [c.name, c] as const))('%s: top-k variances within 1e-6 of numpy, subspace within 1e-4 rad', (_, flat) => {

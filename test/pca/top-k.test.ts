@@ -25,6 +25,7 @@ import { Rng, randomMatrix } from '../../src/random.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { thrown } from '../helpers/thrown.js';
 import { SKLEARN, dataset } from './fixtures.js';
+import { subspaceAngle } from '../helpers/subspace.js';
 
 const RANDOMIZED_RTOL = 1e-6;
 const ANGLE_TOL = 1e-4;
@@ -33,25 +34,6 @@ function maxRelativeError(got: ArrayLike<number>, want: ArrayLike<number>, k: nu
   let worst = 0;
   for (let i = 0; i < k; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / want[i]);
   return worst;
-}
-
-/**
- * sin of the largest principal angle between the row spaces of a and b (k × d, orthonormal
- * rows), bounded above by ‖a − (a·bᵀ)·b‖_F.
- */
-function subspaceAngle(a: Matrix, b: Matrix): number {
-  const [k, d] = [a.rows, a.cols];
-  let ss = 0;
-  for (let i = 0; i < k; i++) {
-    const r = a.data.slice(i * d, (i + 1) * d);
-    for (let p = 0; p < b.rows; p++) {
-      let dot = 0;
-      for (let j = 0; j < d; j++) dot += a.data[i * d + j] * b.data[p * d + j];
-      for (let j = 0; j < d; j++) r[j] -= dot * b.data[p * d + j];
-    }
-    for (const v of r) ss += v * v;
-  }
-  return Math.asin(Math.min(1, Math.sqrt(ss)));
 }
 
 /** What every model must satisfy, whichever method made it. */
