@@ -189,7 +189,26 @@ export function gemmStrided(
   c: usize,
   ldcElems: i32,
 ): void {
+  if (<f64>m * <f64>n * <f64>k >= splitFrom && gemmSplit(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldcElems) != 0) return;
   gemmScratch(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldcElems, packA, packB, edge);
+}
+
+/**
+ * The host's two-thread gemm (src/backend/wasm/threads/): returns 1 when it computed the
+ * product on both threads, 0 when this thread is to compute it. Every product of the
+ * decompositions passes through `gemmStrided`, so their trailing updates split with it.
+ */
+@external("env", "gemmSplit")
+declare function gemmSplit(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32,
+): i32;
+
+/** Products of at least this many multiply-adds are offered to `gemmSplit`; none until the host sets it. */
+let splitFrom: f64 = Infinity;
+
+/** Where the host offers two threads: products from `work` multiply-adds (m·n·k) up go to `gemmSplit`. */
+export function setGemmSplitFrom(work: f64): void {
+  splitFrom = work;
 }
 
 /** Bytes of each piece of scratch `gemmScratch` takes: a packed A block, a packed B panel, an edge tile. */
@@ -199,9 +218,8 @@ export const EDGE_BYTES: usize = MR * NR * 8;
 
 /**
  * `gemmStrided` packing into the caller's scratch (`packA`: MC·KC doubles, `packB`: KC·NC,
- * `edge`: MR·NR, all 16-aligned) instead of this module's statics: the threaded module
- * (assembly/threads/) runs it on two threads at once over one shared memory, each thread with
- * scratch of its own.
+ * `edge`: MR·NR, all 16-aligned) instead of this module's statics: two threads run it at once
+ * (assembly/threads/) over one shared memory, each with scratch of its own.
  */
 export function gemmScratch(
   transA: i32,

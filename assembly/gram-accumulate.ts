@@ -29,7 +29,7 @@ export const GRAM_EDGE_BYTES: usize = MR * MR * 8;
 
 /**
  * `gramAccumulateBlock` on the rows of C's 4-row strips g0 ≤ gi < g1 only, with the caller's
- * `edge` tile (GRAM_EDGE_BYTES, 16-aligned): the threaded module runs two of these at once,
+ * `edge` tile (GRAM_EDGE_BYTES, 16-aligned): two threads run two of these at once,
  * on strips that split the lower triangle's tiles about evenly.
  */
 export function gramAccumulateStrips(m: i32, n: i32, a: usize, shift: usize, c: usize, work: usize, edge: usize, g0: i32, g1: i32): void {

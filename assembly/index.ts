@@ -1,5 +1,8 @@
-// The wasm module's exports: kernels only (see src/backend/wasm/kernels.ts for the JS side).
-export { gemm } from './gemm';
+// The wasm module's exports: kernels (see src/backend/wasm/kernels.ts for the JS side), and the
+// parts two threads run over one shared memory (src/backend/wasm/threads/): the same module is
+// instantiated in both threads, so those parts take their scratch as pointers (this module's
+// static scratch belongs to the main thread's calls).
+export { gemm, setGemmSplitFrom } from './gemm';
 export { heapBase } from './heap';
 export { symEig, symEigWorkSize } from './sym-eig/index';
 export { pairwiseSqDist } from './pairwise-sq-dist';
@@ -18,3 +21,7 @@ export { ormqr } from './lapack/ormqr';
 export { qrWorkSize } from './lapack/qr-block';
 export { symEigRange, symEigRangeWorkSize } from './sym-eig/range';
 export { gesdd, gesddWorkSize } from './lapack/gesdd';
+export { gemmBlocking, gemmPackPanels, gemmPart, gemmPartScratchBytes, gemmRowBlocks } from './threads/gemm-part';
+export { gramAccumulatePart, gramAccumulatePartBytes } from './threads/gram-part';
+export { addNormsAndClamp } from './pairwise-sq-dist';
+export { biasActivate, deltaSweep } from './dense';

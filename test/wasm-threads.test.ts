@@ -12,17 +12,18 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from '../src/entry/node.js';
 import type { KernelTable } from '../src/backend/registry.js';
-import { loadWasmBuildSync, loadWasmSync } from '../src/backend/wasm/load-node.js';
+import { instantiateWasmKernels } from '../src/backend/wasm/kernels.js';
+import { loadWasmBuildSync, loadWasmSync, wasmPath } from '../src/backend/wasm/load-node.js';
 import { relaxedSimdSupported, type WasmVariant } from '../src/backend/wasm/variant.js';
-import { launchNodeHelper, nodeThreaded, threadsWasmPath, withNodeThreads } from '../src/backend/wasm/threads/load-node.js';
+import { launchNodeHelper, nodeThreaded, withNodeThreads } from '../src/backend/wasm/threads/load-node.js';
 import { JOB_STALL, NODE_HELPER_SOURCE, STALL } from '../src/backend/wasm/threads/protocol.js';
 import type { HelperHandle, HelperStart } from '../src/backend/wasm/threads/team.js';
 import type { Threaded } from '../src/backend/wasm/threads/threaded-kernels.js';
 import { Rng } from '../src/random.js';
 import { randomArray } from './helpers/backends.js';
 
-// The plain build: nodeThreaded pairs it with the plain threaded module, whose split calls must
-// give its bits exactly (the relaxed pair is checked below, where the runtime has relaxed SIMD).
+// The plain build: both threads run its shared-memory build, and split calls must give its bits
+// exactly (the relaxed build is checked below, where the runtime has relaxed SIMD).
 const plain = loadWasmBuildSync('plain');
 const VARIANTS: WasmVariant[] = relaxedSimdSupported() ? ['plain', 'relaxed'] : ['plain'];
 const possible = typeof nodeThreaded(plain) !== 'string';
@@ -85,10 +86,11 @@ describe('which wasm runs', () => {
     expect(wasm.available).toBe(true);
     expect(wasm.threads?.count).toBe(possible ? 2 : 1);
     expect(wasm.threads?.reason).toMatch(possible ? /worker_threads and shared wasm memory/ : /./);
-    // The threaded module is the one-thread module's build: relaxed where the runtime picks relaxed.
+    // Both threads run the one-thread module's build: relaxed where the runtime picks relaxed.
     if (possible) {
       expect(wasm.threads?.variant).toBe(wasm.variant?.name);
-      expect(wasm.threads?.reason).toContain(wasm.variant?.name === 'relaxed' ? 'mmlkit-threads-relaxed.wasm (relaxed SIMD' : 'mmlkit-threads.wasm (plain SIMD');
+      expect(wasm.threads?.reason).toContain(wasm.variant?.name === 'relaxed' ? 'both threads run mmlkit-relaxed.wasm (relaxed SIMD)' : 'both threads run mmlkit.wasm (plain SIMD)');
+      expect(wasm.threads?.reason).toContain('the products inside the decompositions');
     }
   });
 
@@ -109,41 +111,29 @@ describe('init({ wasmThreads }) in Node', () => {
     expect(withNodeThreads(plain, false).threads!()).toEqual({ count: 1, reason: 'init({ wasmThreads: false }) asks for one thread' });
   });
 
-  it('a URL is refused with the reason (Node reads the file from the package); a compiled module is used', () => {
-    expect(withNodeThreads(plain, 'https://example.com/mmlkit-threads.wasm').threads!().reason).toMatch(/take a compiled WebAssembly.Module in Node/);
-    const module = new WebAssembly.Module(readFileSync(threadsWasmPath()));
-    const given = withNodeThreads(plain, module);
-    expect(given.threads!().count).toBe(possible ? 2 : 1);
-    if (possible) expect(given.threads!().variant).toBe('given');
-    given.release!();
-  });
-
-  it.runIf(possible)('the threaded module follows the build wasmVariant picks; wasmThreadsRelaxed is used where that build is relaxed', () => {
-    const plainThreads = new WebAssembly.Module(readFileSync(threadsWasmPath('plain')));
+  it.runIf(possible)('both threads run the build the one-thread wasm runs', () => {
     const tables: KernelTable[] = [];
-    const make = (...args: Parameters<typeof withNodeThreads>) => {
-      const table = withNodeThreads(...args);
-      tables.push(table);
-      return table.threads!();
+    const make = (table: KernelTable) => {
+      const threaded = withNodeThreads(table);
+      tables.push(threaded);
+      return threaded.threads!();
     };
-    const empty = new WebAssembly.Module(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
     try {
-      // init({ wasmVariant: 'plain' }) (or MMLKIT_WASM_VARIANT=plain) loads the plain build: the plain threaded module goes with it.
-      expect(make(loadWasmSync('plain')).variant).toBe('plain');
-      expect(make(plain, plainThreads, empty).variant).toBe('plain'); // wasmThreadsRelaxed not used
-      if (relaxedSimdSupported()) {
-        const relaxedThreads = new WebAssembly.Module(readFileSync(threadsWasmPath('relaxed')));
-        expect(make(loadWasmSync('relaxed')).variant).toBe('relaxed');
-        expect(make(loadWasmBuildSync('relaxed'), plainThreads, relaxedThreads)).toMatchObject({ count: 2, variant: 'relaxed' });
-        expect(make(loadWasmBuildSync('relaxed'), undefined, 'https://example.com/x.wasm').reason).toMatch(/take a compiled WebAssembly.Module in Node/);
-      }
+      // init({ wasmVariant: 'plain' }) (or MMLKIT_WASM_VARIANT=plain) loads the plain build.
+      expect(make(loadWasmSync('plain'))).toMatchObject({ count: 2, variant: 'plain', reason: expect.stringMatching(/both threads run mmlkit\.wasm \(plain SIMD\) over one shared memory/) });
+      if (relaxedSimdSupported()) expect(make(loadWasmSync('relaxed'))).toMatchObject({ count: 2, variant: 'relaxed' });
     } finally {
       for (const t of tables) t.release?.();
     }
   });
+
+  it('a module handed over compiled has no bytes to make its shared build from: one thread, and why', () => {
+    const given = instantiateWasmKernels(new WebAssembly.Module(readFileSync(wasmPath('plain'))), { name: 'given', why: 'test' });
+    expect(withNodeThreads(given).threads!()).toEqual({ count: 1, reason: expect.stringMatching(/gave a compiled WebAssembly\.Module; two threads run its shared-memory build, made from its bytes/) });
+  });
 });
 
-describe.runIf(possible)('each threaded module rounds as its own one-thread build', () => {
+describe.runIf(possible)('two threads round as the one-thread build they run', () => {
   // Shapes for both ways of splitting: row blocks claimed from a counter (m ≥ 64; blocks
   // shrinking from MC rows to two tiles, in whole tiles of 4 or 6 rows; 70 × 1030 × 2100: two
   // column panels and two groups of depth, beta applied by the first group's blocks only), C cut
@@ -159,6 +149,104 @@ describe.runIf(possible)('each threaded module rounds as its own one-thread buil
       const { c, expected } = product(threaded.table, n, 20 + i, single, m, k);
       expect(c, `${variant} ${m}×${n}×${k}`).toEqual(expected);
     });
+    expect(threaded.team.state).toBe('ready');
+  });
+});
+
+/** A symmetric positive definite n × n matrix (potrf's input). */
+function spd(rng: Rng, n: number): Float64Array {
+  const g = randomArray(rng, n * n);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = i === j ? n : 0;
+      for (let p = 0; p < n; p++) sum += g[i * n + p]! * g[j * n + p]!;
+      a[i * n + j] = a[j * n + i] = sum;
+    }
+  }
+  return a;
+}
+
+/**
+ * Each decomposition run on `table` and on `reference`, from the same inputs: every output of
+ * both, by name. Sizes big enough for blocked paths and several split products each.
+ */
+function decompositions(table: KernelTable, reference: KernelTable): [string, ArrayLike<number>, ArrayLike<number>][] {
+  const rng = new Rng(41);
+  const out: [string, ArrayLike<number>, ArrayLike<number>][] = [];
+  const both = (name: string, run: (t: KernelTable) => ArrayLike<number>[]) => {
+    const got = run(table);
+    const want = run(reference);
+    got.forEach((g, i) => out.push([`${name}[${i}]`, g, want[i]!]));
+  };
+  const square = randomArray(rng, 260 * 260);
+  both('getrf 260×260', (t) => {
+    const a = square.slice();
+    const p = new Int32Array(260);
+    t.getrf!(260, 260, a, p);
+    return [a, p];
+  });
+  const tall = randomArray(rng, 300 * 170);
+  both('getrf 300×170', (t) => {
+    const a = tall.slice();
+    const p = new Int32Array(170);
+    t.getrf!(300, 170, a, p);
+    return [a, p];
+  });
+  const s = spd(rng, 200);
+  both('potrf 200', (t) => {
+    const a = s.slice();
+    t.potrf!(200, a);
+    return [a];
+  });
+  const rhs = randomArray(rng, 200 * 90);
+  both('trsm 200 × 90', (t) => {
+    const b = rhs.slice();
+    t.trsm!(0, 1, 0, 0, 200, 90, 0.7, s, b);
+    return [b];
+  });
+  const q = randomArray(rng, 240 * 180);
+  both('geqrf + orgqr 240×180', (t) => {
+    const a = q.slice();
+    const tau = new Float64Array(180);
+    t.geqrf!(240, 180, a, tau);
+    const qf = a.slice();
+    t.orgqr!(240, 180, 180, qf, tau);
+    return [a, tau, qf];
+  });
+  const g = randomArray(rng, 220 * 160);
+  both('gesdd 220×160 (vectors)', (t) => {
+    const sv = new Float64Array(160);
+    const u = new Float64Array(220 * 160);
+    const vt = new Float64Array(160 * 160);
+    t.gesdd!(1, 220, 160, g.slice(), sv, u, vt);
+    return [sv, u, vt];
+  });
+  const sym = spd(rng, 240);
+  both('symEig 240 (vectors)', (t) => {
+    const w = new Float64Array(240);
+    const z = new Float64Array(240 * 240);
+    t.symEig!(240, sym.slice(), w, z, 1);
+    return [w, z];
+  });
+  return out;
+}
+
+describe.runIf(possible)('the decompositions on two threads', () => {
+  it.each(VARIANTS)('%s: the one-thread bits exactly, with their products split', (variant) => {
+    const single = loadWasmBuildSync(variant);
+    const threaded = nodeThreaded(single, { gemmMinWork: 64 ** 3, startWaitMs: 10_000 });
+    if (typeof threaded === 'string') throw new Error(threaded);
+    stopAfter = threaded;
+    let split = 0;
+    const offered = threaded.team.gemmSplit;
+    threaded.team.gemmSplit = (...args) => {
+      const ran = offered(...args);
+      split += ran;
+      return ran;
+    };
+    for (const [name, got, want] of decompositions(threaded.table, single)) expect(Array.from(got), `${variant} ${name}`).toEqual(Array.from(want));
+    expect(split).toBeGreaterThan(20);
     expect(threaded.team.state).toBe('ready');
   });
 });
@@ -194,6 +282,30 @@ describe.runIf(possible)('a helper worker that fails', () => {
     // Later calls run single-threaded, still right.
     const again = product(threaded.table, 160, 4);
     expect(again.c).toEqual(again.expected);
+  });
+
+  it('killed in the middle of a product inside a decomposition: the decomposition is redone on one thread, right, threads off', () => {
+    const { threaded, helper } = threadedWithHandle(true);
+    stopAfter = threaded;
+    expect(threaded.team.ready()).toBe(true);
+    const real = threaded.team.exports;
+    let kills = 0;
+    const killing = (...args: number[]) => {
+      while (!threaded.team.helperBusy());
+      if (kills++ === 0) helper().terminate();
+      real.gemmRowBlocks(...args);
+    };
+    threaded.team.exports = { ...real, gemmRowBlocks: killing };
+    const n = 200;
+    const a0 = randomArray(new Rng(12), n * n);
+    const [a, p] = [a0.slice(), new Int32Array(n)];
+    const [want, wantP] = [a0.slice(), new Int32Array(n)];
+    expect(threaded.table.getrf!(n, n, a, p)).toBe(0);
+    plain.getrf!(n, n, want, wantP);
+    expect(kills).toBe(1);
+    expect(a).toEqual(want);
+    expect(p).toEqual(wantP);
+    expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within 1000 ms \(dead or hung\)/) });
   });
 
   it('terminated between calls: the next call is right, and does not hang', () => {
@@ -242,7 +354,7 @@ describe.runIf(possible)('a helper worker that fails', () => {
     stopAfter = threaded;
   });
 
-  const built = existsSync(join(root, 'dist/src/entry/node.js')) && existsSync(join(root, 'dist/wasm/mmlkit-threads.wasm'));
+  const built = existsSync(join(root, 'dist/src/entry/node.js')) && existsSync(join(root, 'dist/wasm/mmlkit.wasm'));
   // The script runs as an ES module (--input-type=module), which eval workers would inherit.
   it.runIf(built)('the helper does not hold the process open (a script that used it exits by itself)', () => {
     const script = `

@@ -1,5 +1,5 @@
 /**
- * gemm for the threaded module: each thread runs `gemmPart` on its own block of C's rows or
+ * gemm split across two threads: each thread runs `gemmPart` on its own block of C's rows or
  * columns (src/backend/wasm/threads/split.ts picks the cut), packing into the scratch it was
  * handed rather than the module's statics.
  */

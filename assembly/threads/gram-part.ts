@@ -1,5 +1,5 @@
 /**
- * gramAccumulate for the threaded module: each thread accumulates its own strips of C's lower
+ * gramAccumulate split across two threads: each thread accumulates its own strips of C's lower
  * triangle (src/backend/wasm/threads/threaded-kernels.ts picks the cut), packing the row block
  * into scratch of its own.
  */

@@ -31,9 +31,9 @@ export interface ThreadsStatus {
   /** Why: the host's facts, `MMLKIT_WASM_THREADS=0`, or what failed. */
   reason: string;
   /**
-   * Which threaded module runs (count 2): `plain` (mmlkit-threads.wasm) or `relaxed`
-   * (mmlkit-threads-relaxed.wasm) — always the build the one-thread wasm runs — or `given`
-   * (the application's, from `init({ wasmThreads })` alone).
+   * Which build the two threads run (count 2): always the module the one-thread wasm runs —
+   * `plain`, `relaxed`, or `given` (the application's, from `init({ wasm })`) — instantiated
+   * over one shared memory in both threads.
    */
   variant?: WasmVariant | 'given';
 }
@@ -75,6 +75,8 @@ export interface BackendHooks {
   variant?: VariantInfo;
   /** wasm: whether large calls run on two threads, and why (see BackendStatus.threads). */
   threads?(): ThreadsStatus;
+  /** wasm: the compiled module this table runs (two threads run it too: threads/). */
+  module?: WebAssembly.Module;
 }
 
 /** A synchronous loader: returns the kernel table or throws with a useful message. */
@@ -90,10 +92,8 @@ export type AsyncLoader = (source?: WasmSource, wasm?: WasmBuildOptions) => Prom
 export interface WasmBuildOptions {
   relaxed?: WasmSource;
   variant?: WasmVariantChoice;
-  /** init's `wasmThreads`: where the threaded module comes from, or false for one thread. */
-  threads?: WasmSource | false;
-  /** init's `wasmThreadsRelaxed`: where the relaxed-SIMD threaded module comes from. */
-  threadsRelaxed?: WasmSource;
+  /** init's `wasmThreads`: false for one thread; true allows two inside a Web Worker too. */
+  threads?: boolean;
 }
 
 interface Slot {
@@ -186,22 +186,15 @@ export interface InitOptions {
    */
   wasmVariant?: WasmVariantChoice;
   /**
-   * The two-thread wasm (large gemm calls split across this thread and one helper worker),
-   * where the host allows it: a cross-origin isolated page, or Node. Default: on where allowed,
-   * with the threaded module of the build that runs — `mmlkit-threads.wasm`, or
-   * `mmlkit-threads-relaxed.wasm` where wasm runs its relaxed-SIMD build — fetched from next
-   * to mmlkit's code (browsers; only then, and only that one). `false`: stay on one thread.
-   * Or where the file is, as for `wasm` (docs/bundlers.md): taken as it is, whichever build it
-   * is (see `wasmThreadsRelaxed` to offer both). `backends()` says which runs and why. Used
-   * only if wasm has not loaded yet (in Node it loads on first use: set MMLKIT_WASM_THREADS=0
-   * there instead).
+   * The two-thread wasm (large products, and the products inside the decompositions, split
+   * across this thread and one helper worker), where the host allows it: a cross-origin
+   * isolated page, or Node. Default: on where allowed, off inside a worker (a pool's
+   * parallelism is the pool's). `true`: on inside a Web Worker too. `false`: one thread. Both
+   * threads run the module wasm loaded (over one shared memory): nothing more is fetched.
+   * `backends()` says what runs and why. Used only if wasm has not loaded yet (in Node it
+   * loads on first use: set MMLKIT_WASM_THREADS=0 there instead).
    */
-  wasmThreads?: WasmSource | false;
-  /**
-   * Where `mmlkit-threads-relaxed.wasm` comes from, in the same forms as `wasm`: used instead
-   * of `wasmThreads` where wasm runs its relaxed-SIMD build, and never fetched elsewhere.
-   */
-  wasmThreadsRelaxed?: WasmSource;
+  wasmThreads?: boolean;
 }
 
 /**
@@ -217,15 +210,18 @@ export interface InitOptions {
  * @example await init({ wasm: new URL('./mmlkit.wasm', import.meta.url) }); // a copy the app serves
  */
 export async function init(options?: InitOptions): Promise<BackendStatus[]> {
-  const { wasm, wasmRelaxed, wasmVariant, wasmThreads, wasmThreadsRelaxed } = optionsObject(options, 'init', ['wasm', 'wasmRelaxed', 'wasmVariant', 'wasmThreads', 'wasmThreadsRelaxed']);
+  const { wasm, wasmRelaxed, wasmVariant, wasmThreads } = optionsObject(options, 'init', ['wasm', 'wasmRelaxed', 'wasmVariant', 'wasmThreads']);
   if (wasmVariant !== undefined) parseVariantChoice(wasmVariant, 'init: wasmVariant');
+  if (wasmThreads !== undefined && typeof wasmThreads !== 'boolean') {
+    throw new OptionError('init: wasmThreads', 'true or false (both threads run the module wasm loads: there is no threaded module to give)', wasmThreads);
+  }
   const explicit = wasm !== undefined || wasmRelaxed !== undefined || wasmVariant !== undefined;
   for (const name of BACKEND_NAMES) {
     const slot = slots.get(name)!;
     if (slot.kernels || !slot.async) continue;
     const source = name === 'wasm' ? wasm : undefined;
     try {
-      slot.kernels = checkTable(name, await slot.async(source, name === 'wasm' ? { relaxed: wasmRelaxed, variant: wasmVariant, threads: wasmThreads, threadsRelaxed: wasmThreadsRelaxed } : undefined));
+      slot.kernels = checkTable(name, await slot.async(source, name === 'wasm' ? { relaxed: wasmRelaxed, variant: wasmVariant, threads: wasmThreads } : undefined));
       slot.reason = undefined;
       slot.tried = true;
     } catch (err) {

@@ -2,14 +2,14 @@
  * Entry for browsers and other web-standard runtimes: wasm is fetched and compiled
  * asynchronously by `await init()` (browsers refuse synchronous compilation of large modules).
  */
-import { registerLoader, type KernelTable, type WasmBuildOptions, type WasmVariant } from '../backend/registry.js';
+import { registerLoader, type KernelTable, type WasmBuildOptions } from '../backend/registry.js';
 import { compileWasm, type WasmSource } from '../backend/wasm/compile.js';
 import { rememberCompiled } from '../backend/wasm/compiled.js';
 import { loadBuild } from '../backend/wasm/load-variant.js';
 import { withBrowserThreads } from '../backend/wasm/threads/load-browser.js';
 
 registerLoader('wasm', {
-  async: async (source, wasm) => withBrowserThreads(await loadSingleThreaded(source, wasm), wasm?.threads, wasm?.threadsRelaxed, threadsUrl),
+  async: async (source, wasm) => withBrowserThreads(await loadSingleThreaded(source, wasm), wasm?.threads),
 });
 
 /** The single-threaded module: the application's (init({ wasm, wasmRelaxed })) or the build the runtime picks. */
@@ -28,12 +28,9 @@ async function loadSingleThreaded(source: WasmSource | undefined, wasm: WasmBuil
 }
 
 // Each URL written out in full so bundlers see it: Vite and webpack 5 emit the files and rewrite
-// these URLs; only the builds the runtime picks are fetched (a threaded one only where two
-// threads can run, and only the one of the build that runs).
+// these URLs; only the build the runtime picks is fetched (two threads run that same module).
 const plainBuild = () => compileWasm(new URL('../../wasm/mmlkit.wasm', import.meta.url));
 const relaxedBuild = () => compileWasm(new URL('../../wasm/mmlkit-relaxed.wasm', import.meta.url));
-const threadsUrl = (variant: WasmVariant) =>
-  variant === 'relaxed' ? new URL('../../wasm/mmlkit-threads-relaxed.wasm', import.meta.url) : new URL('../../wasm/mmlkit-threads.wasm', import.meta.url);
 
 export * from '../index.js';
 export { createPool, type Pool, type PoolOptions, type CallOptions } from '../pool/create-pool-browser.js';

@@ -19,7 +19,6 @@ registerLoader('wasm', {
     withNodeThreadsStarted(
       source === undefined && wasm?.relaxed === undefined ? loadWasmSync(wasm?.variant) : await loadBuild(source, wasm, { plain: async () => packageModule('plain') }),
       wasm?.threads,
-      wasm?.threadsRelaxed,
     ),
 });
 

@@ -45,8 +45,14 @@ const wasmThreads: KernelTable | string = (() => {
     return err instanceof Error ? err.message : String(err);
   }
 })();
-/** The kernels the threaded wasm splits across two threads. */
-const THREADED_KERNELS: readonly KernelName[] = ['gemm', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'gramAccumulate'];
+/**
+ * The kernels the threaded wasm splits across two threads: the products, and the decompositions
+ * (run on the team's instance, every product inside them split).
+ */
+const THREADED_KERNELS: readonly KernelName[] = [
+  'gemm', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'gramAccumulate',
+  'trsm', 'getrf', 'getrs', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'gesdd', 'symEig', 'symEigRange',
+];
 const VARIANTS: KernelBackendUnderTest[] =
   typeof wasmThreads === 'string'
     ? (console.warn(`wasm-threads not tested here: ${wasmThreads}`), [])

@@ -26,9 +26,13 @@ export class WasmArena {
     this.top = base;
   }
 
+  /** How many times the arena was reset: a new call's allocations have a new generation. */
+  generation = 0;
+
   /** Frees everything allocated so far (memory is kept for reuse). */
   reset(): void {
     this.top = this.base;
+    this.generation++;
   }
 
   /** Reserves room for `count` float64 values and returns the byte offset; may grow memory. */

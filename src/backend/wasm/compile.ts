@@ -64,7 +64,26 @@ async function compileBytes(bytes: Uint8Array, where: string): Promise<WebAssemb
     throw new Error(`${where} is not a wasm file (${bytes.length} bytes starting '${head}'; an HTML page means the server had no mmlkit.wasm at that URL)`);
   }
   // The copy makes the bytes a plain ArrayBuffer-backed array (a view of a SharedArrayBuffer is refused by the types).
-  return WebAssembly.compile(new Uint8Array(bytes));
+  const copy = new Uint8Array(bytes);
+  return remember(await WebAssembly.compile(copy), copy);
+}
+
+/**
+ * The bytes each module compiled here came from: two threads run a module's shared-memory
+ * build (threads/shared-memory-build.ts), made from its bytes. A module handed over already
+ * compiled has none.
+ */
+const bytesOf = new WeakMap<WebAssembly.Module, Uint8Array>();
+
+/** Records that `module` was compiled from `bytes`; returns `module`. */
+export function remember(module: WebAssembly.Module, bytes: Uint8Array): WebAssembly.Module {
+  bytesOf.set(module, bytes);
+  return module;
+}
+
+/** The bytes `module` was compiled from here, if it was. */
+export function moduleBytes(module: WebAssembly.Module): Uint8Array | undefined {
+  return bytesOf.get(module);
 }
 
 function isResponse(x: unknown): x is Response {

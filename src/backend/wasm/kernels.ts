@@ -74,11 +74,24 @@ export interface WasmExports {
   geqrf(m: number, n: number, a: number, tau: number, work: number): void;
   orgqr(m: number, n: number, k: number, a: number, tau: number, work: number): void;
   ormqr(side: number, trans: number, m: number, n: number, k: number, a: number, tau: number, c: number, work: number): void;
+  /** From `work` multiply-adds up, products call the `gemmSplit` import (two threads). */
+  setGemmSplitFrom(work: number): void;
+  /** The parts two threads run (assembly/threads/; threads/threaded-kernels.ts drives them). */
+  gemmPartScratchBytes(): number;
+  gemmPart(...args: number[]): void;
+  gemmBlocking(i: number): number;
+  gemmPackPanels(...args: number[]): void;
+  gemmRowBlocks(...args: number[]): void;
+  addNormsAndClamp(m: number, n: number, xx: number, yy: number, dist: number): void;
+  biasActivate(act: number, n: number, outDim: number, b: number, t: number, a: number, storeZ: number): void;
+  deltaSweep(act: number, n: number, outDim: number, scale: number, a: number, delta: number, gradB: number): void;
+  gramAccumulatePartBytes(n: number): number;
+  gramAccumulatePart(m: number, n: number, a: number, shift: number, c: number, g0: number, g1: number, scratch: number): void;
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length in the 4 bytes before it). */
-function readString(memory: WebAssembly.Memory | undefined, ptr: number): string {
-  if (memory === undefined || ptr === 0) return '';
+function readString(memory: WebAssembly.Memory, ptr: number): string {
+  if (ptr === 0) return '';
   try {
     const bytes = new DataView(memory.buffer).getUint32(ptr - 4, true);
     return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
@@ -93,21 +106,36 @@ export interface Live {
   arena: WasmArena;
 }
 
-function instantiate(module: WebAssembly.Module): Live {
-  let memory: WebAssembly.Memory | undefined;
+/** The host's side of the module's two-thread gemm (assembly/gemm.ts `gemmSplit`): 1 if it ran the product. */
+export type GemmSplit = (
+  transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+  a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
+) => number;
+
+/** Pages the module's memory starts with (assembly/asconfig.json's initialMemory: its static data fits). */
+export const INITIAL_PAGES = 64;
+/** Its maximum: 4 GiB, all a wasm32 memory can address (a shared memory must declare one). */
+export const MAX_PAGES = 65536;
+
+/**
+ * Instantiates `module` over `memory` (a fresh unshared one by default). `gemmSplit` is called
+ * for the products the module offers to two threads: only an instance told to offer them
+ * (`setGemmSplitFrom`) ever calls it; by default every product stays on this thread.
+ */
+export function instantiate(module: WebAssembly.Module, memory?: WebAssembly.Memory, gemmSplit: GemmSplit = () => 0): Live {
+  const mem = memory ?? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
   const imports = {
     env: {
+      memory: mem,
+      gemmSplit,
       // Only reachable if the module is built with assertions on; release builds use noAssert.
       abort(message: number, file: number, line: number, column: number): never {
-        throw new Error(
-          `mmlkit wasm abort: ${readString(memory, message)} at ${readString(memory, file)}:${line}:${column}`,
-        );
+        throw new Error(`mmlkit wasm abort: ${readString(mem, message)} at ${readString(mem, file)}:${line}:${column}`);
       },
     },
   };
   const exports = new WebAssembly.Instance(module, imports).exports as unknown as WasmExports;
-  memory = exports.memory;
-  return { exports, arena: new WasmArena(memory, exports.heapBase()) };
+  return { exports, arena: new WasmArena(mem, exports.heapBase()) };
 }
 
 /**
@@ -154,7 +182,15 @@ export function instantiateWasmKernels(module: WebAssembly.Module, variant?: Var
     if (timer === undefined) arm(IDLE_RELEASE_MS);
     return (live ??= instantiate(module));
   };
+  return { ...kernelsOver(use), release, variant, module };
+}
 
+/**
+ * The kernel table over the instance `use` yields (the one-thread table's own, or the
+ * two-thread team's: threads/threaded-kernels.ts): check the operands, copy them into the
+ * instance's arena, run, copy the results out.
+ */
+export function kernelsOver(use: () => Live): KernelTable {
   const table: KernelTable = {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       if (m === 0 || n === 0) return;
@@ -396,7 +432,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module, variant?: Var
       if (m > 0) {
         const rows = streamRows(m, n);
         const { exports, arena } = use();
-      arena.reset();
+        arena.reset();
         const pc = arena.alloc(size);
         const ps = arena.alloc(n);
         const pa = arena.alloc(rows * n);
@@ -415,9 +451,6 @@ export function instantiateWasmKernels(module: WebAssembly.Module, variant?: Var
     },
 
     ...wasmLapackKernels(use),
-
-    release,
-    variant,
   };
   table.gesdd = wasmGesdd(use);
   return table;

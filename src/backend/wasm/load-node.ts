@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envVar } from '../env.js';
+import { remember } from './compile.js';
 import type { KernelTable } from '../registry.js';
 import { packageRoot } from '../package-root.js';
 import { instantiateWasmKernels } from './kernels.js';
@@ -39,5 +40,5 @@ function compileFile(path: string): WebAssembly.Module {
   } catch {
     throw new Error(`${path} is missing (run \`npm run build:wasm\`)`);
   }
-  return new WebAssembly.Module(bytes);
+  return remember(new WebAssembly.Module(bytes), bytes);
 }

@@ -21,13 +21,6 @@ const CHOICES: readonly WasmVariantChoice[] = ['auto', 'plain', 'relaxed'];
 /** Each build's file name in dist/wasm (the browser entry spells these out for bundlers). */
 export const WASM_FILES: Record<WasmVariant, string> = { plain: 'mmlkit.wasm', relaxed: 'mmlkit-relaxed.wasm' };
 
-/**
- * The two-thread module of each build (docs/wasm-threads.md): the threads split a product as
- * the one-thread build of the same variant computes it, so the threaded module is always the
- * one-thread module's variant.
- */
-export const THREADS_WASM_FILES: Record<WasmVariant, string> = { plain: 'mmlkit-threads.wasm', relaxed: 'mmlkit-threads-relaxed.wasm' };
-
 /** Which build the wasm backend runs and why, as `backends()` reports it. */
 export interface VariantInfo {
   /** `given`: the module came from `init({ wasm })` or MMLKIT_WASM_PATH, whichever build it is. */

@@ -1,19 +1,16 @@
 /**
  * Two-thread wasm in browsers: the helper is a Web Worker, and shared memory needs a page that
  * is cross-origin isolated (served with `Cross-Origin-Opener-Policy: same-origin` and
- * `Cross-Origin-Embedder-Policy: require-corp`). Decided once, in `init()`, which also fetches
- * the threaded module — only where it will be used, and only the one of the build the
- * one-thread wasm runs (pick-build.ts).
+ * `Cross-Origin-Embedder-Policy: require-corp`). Decided once, in `init()`, which compiles the
+ * shared-memory build of the module the page already loaded (nothing more is fetched).
  *
  * A page's main thread may not block in Atomics.wait: there it spins on Atomics.load while the
  * helper finishes its half (which takes about as long as its own half). Inside a Web Worker it
  * blocks as Node does.
  */
 import type { KernelTable } from '../../registry.js';
-import { compileWasm, type WasmSource } from '../compile.js';
-import type { WasmVariant } from '../variant.js';
-import { threadsBuildFor } from './pick-build.js';
 import { BROWSER_HELPER_SOURCE } from './protocol.js';
+import { teamModuleBytes } from './shared-memory-build.js';
 import type { Launch } from './team.js';
 import { withThreads } from './threaded-kernels.js';
 import { withReason } from './with-reason.js';
@@ -46,9 +43,9 @@ const launchWebHelper: Launch = (start, onGone) => {
 };
 
 /**
- * Why wasm stays on one thread here, or undefined. `explicit`: the application passed the
- * threaded module itself, which allows two threads inside a Web Worker too (by default a
- * worker — a pool's, say — stays on one: its parallelism is the pool's).
+ * Why wasm stays on one thread here, or undefined. `explicit`: the application asked for two
+ * threads (init({ wasmThreads: true })), which allows them inside a Web Worker too (by default
+ * a worker — a pool's, say — stays on one: its parallelism is the pool's).
  */
 function whyOneThread(explicit: boolean): string | undefined {
   if (typeof SharedArrayBuffer !== 'function' || web.crossOriginIsolated !== true) {
@@ -56,36 +53,31 @@ function whyOneThread(explicit: boolean): string | undefined {
   }
   if (typeof web.Worker !== 'function') return 'this runtime has no Web Workers';
   if ((web.navigator?.hardwareConcurrency ?? 2) < 2) return 'only one CPU is reported (navigator.hardwareConcurrency)';
-  if (web.window === undefined && !explicit) return "running in a worker, whose parallelism is its pool's (pass init({ wasmThreads }) to allow two threads here too)";
+  if (web.window === undefined && !explicit) return "running in a worker, whose parallelism is its pool's (init({ wasmThreads: true }) allows two threads here too)";
   return undefined;
 }
 
 /**
- * The one-thread table `plain` with two-thread gemm when the page allows it, else `plain` whose
- * `threads()` says why not. `source`, `sourceRelaxed`: init's `wasmThreads` (false: one
- * thread) and `wasmThreadsRelaxed`; `defaultUrl`: where the entry expects each build's
- * threaded module.
+ * The one-thread table `plain` with large calls on two threads when the page allows it, else
+ * `plain` whose `threads()` says why not. `allowed`: init's `wasmThreads` (false: one thread,
+ * true: two inside a Web Worker too).
  */
-export async function withBrowserThreads(
-  plain: KernelTable,
-  source: WasmSource | false | undefined,
-  sourceRelaxed: WasmSource | undefined,
-  defaultUrl: (variant: WasmVariant) => URL,
-): Promise<KernelTable> {
-  if (source === false) return withReason(plain, 'init({ wasmThreads: false }) asks for one thread');
-  const why = whyOneThread(source !== undefined || sourceRelaxed !== undefined);
+export async function withBrowserThreads(plain: KernelTable, allowed: boolean | undefined): Promise<KernelTable> {
+  if (allowed === false) return withReason(plain, 'init({ wasmThreads: false }) asks for one thread');
+  const why = whyOneThread(allowed === true);
   if (why !== undefined) return withReason(plain, why);
-  const build = threadsBuildFor(plain, source, sourceRelaxed);
+  const bytes = teamModuleBytes(plain);
+  if (typeof bytes === 'string') return withReason(plain, bytes);
   let module: WebAssembly.Module;
   try {
-    module = await compileWasm(build.source ?? defaultUrl(build.variant === 'relaxed' ? 'relaxed' : 'plain'));
+    module = await WebAssembly.compile(bytes);
   } catch (err) {
-    return withReason(plain, `the threaded module did not load: ${err instanceof Error ? err.message : String(err)}`);
+    return withReason(plain, `the wasm module's shared-memory build does not compile here: ${err instanceof Error ? err.message : String(err)}`);
   }
   const onPage = web.window !== undefined;
   const threaded = withThreads(plain, {
     module,
-    variant: build.variant,
+    variant: plain.variant?.name ?? 'given',
     launch: launchWebHelper,
     canBlock: !onPage,
     why: `cross-origin isolated, Web Workers, ${web.navigator?.hardwareConcurrency ?? '?'} CPUs${onPage ? '; the page waits for the helper by spinning (Atomics.wait is not allowed there)' : ''}`,

@@ -3,25 +3,15 @@
  * unref'd so it never holds the process open. Chosen here, once, from the host's facts; the
  * plain table is returned unchanged (with the reason) wherever two threads cannot run.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { envVar } from '../../env.js';
-import { packageRoot } from '../../package-root.js';
 import type { KernelTable } from '../../registry.js';
-import type { WasmSource } from '../compile.js';
-import { THREADS_WASM_FILES, type WasmVariant } from '../variant.js';
-import { threadsBuildFor } from './pick-build.js';
 import { NODE_HELPER_SOURCE } from './protocol.js';
+import { teamModuleBytes } from './shared-memory-build.js';
 import type { Launch, Team } from './team.js';
 import { withThreads, type Threaded, type ThreadedOptions } from './threaded-kernels.js';
 import { withReason } from './with-reason.js';
-
-/** The package's threaded module of a build (pick-build.ts: the one-thread table's). */
-export function threadsWasmPath(variant: WasmVariant = 'plain'): string {
-  return join(packageRoot(), 'dist', 'wasm', THREADS_WASM_FILES[variant]);
-}
 
 export const launchNodeHelper: Launch = (start, onGone) => {
   // execArgv []: an eval worker would otherwise take the parent's flags, and under
@@ -47,42 +37,33 @@ function whyOneThread(): string | undefined {
   return undefined;
 }
 
-/** The threaded module of a build, compiled, or the reason it cannot be. */
-function compileThreaded(variant: WasmVariant): WebAssembly.Module | string {
-  const path = threadsWasmPath(variant);
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes = new Uint8Array(readFileSync(path));
-  } catch {
-    return `${path} is missing (run \`npm run build:wasm\`)`;
-  }
+/** The one-thread table's module as two threads run it (its shared-memory build), or why it cannot. */
+function teamModule(plain: KernelTable): WebAssembly.Module | string {
+  const bytes = teamModuleBytes(plain);
+  if (typeof bytes === 'string') return bytes;
   try {
     return new WebAssembly.Module(bytes);
   } catch (err) {
-    return `${path} does not compile here: ${err instanceof Error ? err.message : String(err)}`;
+    return `the wasm module's shared-memory build does not compile here: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 
 /**
- * The one-thread table `plain` with two-thread gemm where this host allows it (the helper
- * starts on the first large call), else `plain` whose `threads()` says why not. `source`,
- * `sourceRelaxed`: init's `wasmThreads` and `wasmThreadsRelaxed`.
+ * The one-thread table `plain` with large calls on two threads where this host allows it (the
+ * helper starts on the first large call), else `plain` whose `threads()` says why not.
+ * `allowed`: init's `wasmThreads` (false: one thread).
  */
-export function withNodeThreads(plain: KernelTable, source?: WasmSource | false, sourceRelaxed?: WasmSource): KernelTable {
-  if (source === false) return withReason(plain, 'init({ wasmThreads: false }) asks for one thread');
-  const build = threadsBuildFor(plain, source, sourceRelaxed);
-  if (build.source !== undefined && !(build.source instanceof WebAssembly.Module)) {
-    return withReason(plain, `init({ wasmThreads, wasmThreadsRelaxed }) take a compiled WebAssembly.Module in Node (or false); it reads ${THREADS_WASM_FILES[build.variant === 'relaxed' ? 'relaxed' : 'plain']} from the package by itself`);
-  }
-  const threaded = nodeThreaded(plain, build.source ? { module: build.source, variant: build.variant } : {});
+export function withNodeThreads(plain: KernelTable, allowed?: boolean): KernelTable {
+  if (allowed === false) return withReason(plain, 'init({ wasmThreads: false }) asks for one thread');
+  const threaded = nodeThreaded(plain);
   if (typeof threaded === 'string') return withReason(plain, threaded);
   started.set(threaded.table, threaded.team);
   return threaded.table;
 }
 
 /** `withNodeThreads`, resolving once the helper is up (init(): later large calls split from the first). */
-export async function withNodeThreadsStarted(plain: KernelTable, source?: WasmSource | false, sourceRelaxed?: WasmSource): Promise<KernelTable> {
-  const table = withNodeThreads(plain, source, sourceRelaxed);
+export async function withNodeThreadsStarted(plain: KernelTable, allowed?: boolean): Promise<KernelTable> {
+  const table = withNodeThreads(plain, allowed);
   await started.get(table)?.whenReady();
   return table;
 }
@@ -90,15 +71,11 @@ export async function withNodeThreadsStarted(plain: KernelTable, source?: WasmSo
 /** The team behind each threaded table withNodeThreads made. */
 const started = new WeakMap<KernelTable, Team>();
 
-/**
- * The threaded table and its team (tests drive the team), or why it is not possible here.
- * Without `options.module`, the package's threaded module of `plain`'s build (pick-build.ts).
- */
+/** The threaded table and its team (tests drive the team), or why it is not possible here. */
 export function nodeThreaded(plain: KernelTable, options: Partial<ThreadedOptions> = {}): Threaded | string {
   const why = whyOneThread();
   if (why !== undefined) return why;
-  const variant = options.module ? (options.variant ?? 'given') : threadsBuildFor(plain).variant;
-  const module = options.module ?? compileThreaded(variant === 'relaxed' ? 'relaxed' : 'plain');
+  const module = options.module ?? teamModule(plain);
   if (typeof module === 'string') return module;
   return withThreads(plain, {
     launch: launchNodeHelper,
@@ -106,6 +83,6 @@ export function nodeThreaded(plain: KernelTable, options: Partial<ThreadedOption
     why: `worker_threads and shared wasm memory, ${availableParallelism()} CPUs`,
     ...options,
     module,
-    variant,
+    variant: plain.variant?.name ?? 'given',
   });
 }

@@ -4,7 +4,7 @@
  *
  * The helper's code is a string, not a file: Node runs it with `new Worker(code, { eval: true })`
  * and browsers from a Blob URL, so no bundler has to find, copy or rewrite a worker script
- * (the threaded .wasm is the only extra file), and the tests can run it from the TypeScript
+ * (it runs the module the page already has), and the tests can run it from the TypeScript
  * sources. It uses nothing but WebAssembly and Atomics.
  */
 
@@ -19,7 +19,7 @@ export const CONTROL_WORDS = 5;
 /** f64 slots of the argument block: [0] the job, [1] argument count, then the arguments. */
 export const ARG_SLOTS = 24;
 
-/** Job numbers: the index of the threaded module's export the helper calls. */
+/** Job numbers: the index of the module's export the helper calls. */
 export const JOB_EXPORTS = ['gemmPart', 'gemmPackPanels', 'gemmRowBlocks', 'gramAccumulatePart'] as const;
 export type JobName = (typeof JOB_EXPORTS)[number];
 /** Not an export: the helper waits `ms` (the first argument) — tests use it as a hung worker. */
@@ -30,7 +30,8 @@ const SERVE = `
 function serve(module, memory, ctl, args) {
   var exports;
   try {
-    exports = new WebAssembly.Instance(module, { env: { memory: memory, abort: function () { throw new Error('wasm abort'); } } }).exports;
+    var env = { memory: memory, gemmSplit: function () { return 0; }, abort: function () { throw new Error('wasm abort'); } };
+    exports = new WebAssembly.Instance(module, { env: env }).exports;
   } catch (e) {
     Atomics.store(ctl, ${READY}, -1);
     Atomics.notify(ctl, ${READY});

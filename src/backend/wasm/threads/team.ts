@@ -1,14 +1,15 @@
 /**
- * The main thread's side of the two-thread wasm: one helper worker running the threaded module
- * on the same shared memory. A call posts the helper its half, computes its own half, then
+ * The main thread's side of the two-thread wasm: this thread and one helper worker each run an
+ * instance of the module over one shared memory. A call posts the helper its half, computes its own half, then
  * waits for the helper — never forever: a helper that is dead, hung or threw makes `run`
  * return false (the caller then redoes the call single-threaded) and turns the team off for
  * good, with the reason `backends()` shows.
  */
-import { WasmArena } from '../arena.js';
+import type { WasmArena } from '../arena.js';
+import { instantiate, INITIAL_PAGES, MAX_PAGES, type GemmSplit, type WasmExports } from '../kernels.js';
 import { ARG_SLOTS, CONTROL_WORDS, DONE, JOB, JOB_EXPORTS, READY, TAKEN, type JobName } from './protocol.js';
 
-/** What a helper starts from: the compiled threaded module, the shared memory, the two blocks. */
+/** What a helper starts from: the module (its shared-memory build), the shared memory, the two blocks. */
 export interface HelperStart {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
@@ -22,22 +23,8 @@ export interface HelperHandle {
 }
 export type Launch = (start: HelperStart, onGone: (why: string) => void) => HelperHandle;
 
-/** The threaded module's exports (assembly/index-threads.ts); pointers are byte offsets. */
-export interface ThreadedExports {
-  heapBase(): number;
-  gemmPartScratchBytes(): number;
-  gemmPart(...args: number[]): void;
-  gemmBlocking(i: number): number;
-  gemmPackPanels(...args: number[]): void;
-  gemmRowBlocks(...args: number[]): void;
-  addNormsAndClamp(m: number, n: number, xx: number, yy: number, dist: number): void;
-  biasActivate(act: number, n: number, outDim: number, b: number, t: number, a: number, storeZ: number): void;
-  deltaSweep(act: number, n: number, outDim: number, scale: number, a: number, delta: number, gradB: number): void;
-  gramAccumulatePartBytes(n: number): number;
-  gramAccumulatePart(m: number, n: number, a: number, shift: number, c: number, g0: number, g1: number, scratch: number): void;
-}
-
 export interface TeamOptions {
+  /** The one-thread wasm's module with its memory import made shared (shared-memory-build.ts). */
   module: WebAssembly.Module;
   launch: Launch;
   /**
@@ -58,8 +45,6 @@ export interface TeamOptions {
 const TIMEOUT_FLOOR_MS = 1000;
 /** The helper's half may take this many times ours (a busy machine) before it counts as hung. */
 const TIMEOUT_FACTOR = 10;
-const INITIAL_PAGES = 64;
-const MAX_PAGES = 65536; // 4 GiB, as the plain module's arena allows
 
 export type TeamState = 'idle' | 'starting' | 'ready' | 'off';
 
@@ -67,7 +52,7 @@ export class Team {
   state: TeamState = 'idle';
   /** Why the team is off (state 'off'). */
   reason = '';
-  exports!: ThreadedExports;
+  exports!: WasmExports;
   arena!: WasmArena;
   private memory?: WebAssembly.Memory;
   private helper?: HelperHandle;
@@ -75,6 +60,8 @@ export class Team {
   private args!: Float64Array;
   private seq = 0;
   private readonly floor: number;
+  /** What this thread's instance calls for the products it offers to two threads (threaded-kernels.ts sets it). */
+  gemmSplit: GemmSplit = () => 0;
 
   constructor(private readonly options: TeamOptions) {
     this.floor = options.timeoutFloorMs ?? TIMEOUT_FLOOR_MS;
@@ -85,10 +72,8 @@ export class Team {
     if (this.state !== 'idle') return;
     try {
       const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
-      const env = { memory, abort: () => { throw new Error('mmlkit threaded wasm abort'); } };
       this.memory = memory;
-      this.exports = new WebAssembly.Instance(this.options.module, { env }).exports as unknown as ThreadedExports;
-      this.arena = new WasmArena(memory, this.exports.heapBase());
+      ({ exports: this.exports, arena: this.arena } = instantiate(this.options.module, memory, (...args) => this.gemmSplit(...args)));
       this.ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
       this.args = new Float64Array(new SharedArrayBuffer(ARG_SLOTS * 8));
       this.seq = 0;
@@ -129,7 +114,7 @@ export class Team {
   private settle(waitMs: number): void {
     const v = waitFor(this.ctl, READY, (x) => x !== 0, now() + waitMs, this.options.canBlock);
     if (v === 1) this.state = 'ready';
-    else if (v === -1) this.fail('the helper worker could not instantiate the threaded module');
+    else if (v === -1) this.fail('the helper worker could not instantiate the module over the shared memory');
   }
 
   /**

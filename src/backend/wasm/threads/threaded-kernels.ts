@@ -3,14 +3,20 @@
  * unshared instance) runs everything else — small calls, the kernels not split, and any call
  * whose helper half failed (the JS output is written only after both halves are done, so
  * redoing the call from the caller's arrays is always safe).
+ *
+ * The team (team.ts) runs the same module over a shared memory in this thread and in the
+ * helper. The products below are split from here; the decompositions run whole on the team's
+ * instance here, which hands each large product inside them (their trailing updates) back to
+ * `gemmOnTeam` through the module's `gemmSplit` import, so nothing is copied between them.
  */
+import type { Kernels } from '../../kernels.js';
 import type { KernelTable, ThreadsStatus } from '../../registry.js';
 import type { WasmArena } from '../arena.js';
-import { streamRows } from '../kernels.js';
+import { kernelsOver, streamRows, type Live, type WasmExports } from '../kernels.js';
 import { copyIn, need } from '../operands.js';
-import { THREADS_WASM_FILES, type WasmVariant } from '../variant.js';
+import { WASM_FILES, type WasmVariant } from '../variant.js';
 import { splitGemm, type Block } from './split.js';
-import { Team, type TeamOptions, type ThreadedExports } from './team.js';
+import { Team, type TeamOptions } from './team.js';
 
 
 /**
@@ -24,14 +30,23 @@ export const GEMM_MIN_WORK = 128 ** 3;
 export interface ThreadedOptions extends TeamOptions {
   /** The host facts that allow two threads, for `backends()`. */
   why: string;
-  /**
-   * Which threaded module `module` is: the build of the one-thread table it wraps (plain or
-   * relaxed SIMD, so that a split call rounds as that table does), or `given` by the application.
-   */
+  /** Which build the one-thread table (and so the team) runs: plain or relaxed SIMD, or `given`. */
   variant: WasmVariant | 'given';
   /** Overrides GEMM_MIN_WORK (the tests split every product they can). */
   gemmMinWork?: number;
 }
+
+/** The kernels that run whole on the team's instance, with their large products split. */
+type DecompositionKernel = 'trsm' | 'getrf' | 'getrs' | 'getri' | 'potrf' | 'geqrf' | 'orgqr' | 'ormqr' | 'gesdd' | 'symEig' | 'symEigRange';
+
+/**
+ * A decomposition goes to the team when its work is at least this many times the smallest
+ * product worth splitting: below that, none of its inner products would be split.
+ */
+const DECOMPOSITION_FACTOR = 4;
+
+/** Thrown through a decomposition's wasm frames when the helper failed in a product inside it. */
+class HelperLost extends Error {}
 
 export interface Threaded {
   table: KernelTable;
@@ -95,7 +110,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   const worthSplitting = (m: number, n: number, k: number) => k > 0 && m * n * k >= gemmMinWork && splitGemm(m, n, 4) !== undefined;
 
   /** Readies the team for a call: its arena reset; `scratch(k)` (after the operands) places the scratch of a depth-k product. */
-  const begin = (): { exports: ThreadedExports; arena: WasmArena; scratch: (k: number) => Scratch } => {
+  const begin = (): { exports: WasmExports; arena: WasmArena; scratch: (k: number) => Scratch } => {
     idle.used();
     const { exports, arena } = team;
     arena.reset();
@@ -119,7 +134,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
    * `stage` copies in the operands other than op(B) (which must be in place): where the product
    * goes by panels, this thread runs it while the helper already packs its half of op(B).
    */
-  const gemmOnTeam = (exports: ThreadedExports, g: GemmOnMemory, scratch: Scratch, stage: () => void = () => {}): boolean => {
+  const gemmOnTeam = (exports: WasmExports, g: GemmOnMemory, scratch: Scratch, stage: () => void = () => {}): boolean => {
     const { mine, theirs } = scratch;
     if (g.k > 0 && g.m >= CLAIM_FROM_ROWS) return gemmByPanels(exports, g, scratch, stage);
     stage();
@@ -138,7 +153,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
    * the counter and carry each through the group's panels. `stage` runs here before this
    * thread's first packing (see gemmOnTeam).
    */
-  const gemmByPanels = (exports: ThreadedExports, g: GemmOnMemory, { mine, theirs, counter, panels }: Scratch, stage: () => void): boolean => {
+  const gemmByPanels = (exports: WasmExports, g: GemmOnMemory, { mine, theirs, counter, panels }: Scratch, stage: () => void): boolean => {
     const [KC, NC, NR, MC, MR] = [0, 1, 2, 3, 4].map((i) => exports.gemmBlocking(i));
     const edgeMine = mine + MC * KC * 8 + KC * NC * 8;
     const edgeTheirs = theirs + (edgeMine - mine);
@@ -166,8 +181,66 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     return true;
   };
 
+  // The decompositions on the team's instance: products inside them of at least gemmMinWork
+  // multiply-adds come back here (team.gemmSplit) and run on both threads, on the operands
+  // where they lie in the shared memory; their scratch is placed above the call's operands,
+  // once per call (the arena's generation says when a new call began).
+  let scratchFor: { generation: number; panels: number; scratch: Scratch } | undefined;
+  const splitScratch = (k: number): Scratch => {
+    const { exports, arena } = team;
+    const panels = Math.min(PANELS_PER_GROUP, Math.ceil(k / exports.gemmBlocking(0)));
+    if (scratchFor?.generation !== arena.generation || scratchFor.panels < panels) {
+      const bytes = exports.gemmPartScratchBytes() / 8;
+      const panelBytes = exports.gemmBlocking(0) * exports.gemmBlocking(1) * 8;
+      const scratch = { mine: arena.alloc(bytes), theirs: arena.alloc(bytes), counter: arena.alloc(2), panels: arena.alloc((panels * panelBytes) / 8) };
+      scratchFor = { generation: arena.generation, panels, scratch };
+    }
+    return scratchFor.scratch;
+  };
+  team.gemmSplit = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+    if (!worthSplitting(m, n, k)) return 0;
+    const g = { transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc };
+    // A helper lost in the middle leaves C half-updated: the decomposition is abandoned (the
+    // throw unwinds it before any output is written) and redone on one thread.
+    if (!gemmOnTeam(team.exports, g, splitScratch(k))) throw new HelperLost();
+    return 1;
+  };
+  const onTeam = kernelsOver((): Live => {
+    idle.used();
+    team.exports.setGemmSplitFrom(gemmMinWork);
+    return { exports: team.exports, arena: team.arena };
+  });
+  /** `name` on the team when its work (multiply-adds, roughly) is large enough to hold a split product, else on one thread. */
+  const decomposition = <K extends DecompositionKernel>(name: K, work: (...args: Parameters<Kernels[K]>) => number): Kernels[K] => {
+    const one = plain[name]! as (...args: Parameters<Kernels[K]>) => ReturnType<Kernels[K]>;
+    const two = onTeam[name]! as (...args: Parameters<Kernels[K]>) => ReturnType<Kernels[K]>;
+    return ((...args: Parameters<Kernels[K]>) => {
+      if (work(...args) < DECOMPOSITION_FACTOR * gemmMinWork || !team.ready()) return one(...args);
+      try {
+        return two(...args);
+      } catch (err) {
+        if (err instanceof HelperLost) return one(...args);
+        throw err;
+      }
+    }) as Kernels[K];
+  };
+  const cube = (n: number) => n * n * n;
+  const box = (m: number, n: number) => m * n * Math.min(m, n);
+
   const table: KernelTable = {
     ...plain,
+
+    trsm: decomposition('trsm', (side, _uplo, _transA, _diag, m, n) => m * n * (side === 0 ? m : n)),
+    getrf: decomposition('getrf', (m, n) => box(m, n)),
+    getrs: decomposition('getrs', (_trans, n, nrhs) => n * n * nrhs),
+    getri: decomposition('getri', (n) => cube(n)),
+    potrf: decomposition('potrf', (n) => cube(n)),
+    geqrf: decomposition('geqrf', (m, n) => box(m, n)),
+    orgqr: decomposition('orgqr', (m, n, k) => m * n * k),
+    ormqr: decomposition('ormqr', (_side, _trans, m, n, k) => m * n * k),
+    gesdd: decomposition('gesdd', (_jobz, m, n) => box(m, n)),
+    symEig: decomposition('symEig', (n) => cube(n)),
+    symEigRange: decomposition('symEigRange', (n) => cube(n)),
 
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       if (!worthSplitting(m, n, k) || !team.ready()) return plain.gemm!(transA, transB, m, n, k, alpha, a, b, beta, c);
@@ -339,16 +412,22 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
 
     threads(): ThreadsStatus {
       if (team.state === 'off') return { count: 1, reason: team.reason };
-      return { count: 2, variant: options.variant, reason: `${options.why}; ${moduleName(options.variant)}; gemm, pairwiseSqDist, denseForward/Backward and gramAccumulate products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds split across this thread and one helper worker` };
+      return {
+        count: 2,
+        variant: options.variant,
+        reason:
+          `${options.why}; ${moduleName(options.variant)}; gemm, pairwiseSqDist, denseForward/Backward and gramAccumulate products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds, ` +
+          'and the products inside the decompositions (LU, QR, Cholesky, SVD, eigh, trsm), split across this thread and one helper worker',
+      };
     },
   };
   return { table, team };
 }
 
-/** Which threaded module runs, in words, for `backends()`. */
+/** Which module the two threads run, in words, for `backends()`. */
 function moduleName(variant: WasmVariant | 'given'): string {
-  if (variant === 'given') return 'the threaded module init({ wasmThreads }) gave';
-  return `${THREADS_WASM_FILES[variant]} (${variant === 'relaxed' ? 'relaxed SIMD' : 'plain SIMD'}, as the one-thread build)`;
+  const build = variant === 'given' ? 'the module this thread was given' : `${WASM_FILES[variant]} (${variant === 'relaxed' ? 'relaxed SIMD' : 'plain SIMD'})`;
+  return `both threads run ${build} over one shared memory`;
 }
 
 /** As the plain table (kernels.ts): a team whose memory passed 64 MB ends after 10 s idle. */
