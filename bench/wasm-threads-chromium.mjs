@@ -1,6 +1,6 @@
 // Two-thread wasm in headless Chromium: C = A·B (n×n, float64) on one thread and on two, for
-// both builds (plain SIMD: mmlkit.wasm / mmlkit-threads.wasm; relaxed SIMD: mmlkit-relaxed.wasm /
-// mmlkit-threads-relaxed.wasm), interleaved — each round times every table once, in turn, so all
+// both builds (plain SIMD: mmlkit.wasm; relaxed SIMD: mmlkit-relaxed.wasm; two threads run the
+// build's shared-memory form), interleaved — each round times every table once, in turn, so all
 // see the same machine load. The page is served cross-origin isolated (COOP/COEP headers) from
 // node:http, as docs/wasm-threads.md asks; the kernel tables are built from dist's modules as
 // the browser entry builds them (operand staging included, facade not).
@@ -29,15 +29,14 @@ async function measure(sizes, rounds) {
   const { instantiateWasmKernels } = await import('/dist/src/backend/wasm/kernels.js');
   const { compileWasm } = await import('/dist/src/backend/wasm/compile.js');
   const { withBrowserThreads } = await import('/dist/src/backend/wasm/threads/load-browser.js');
-  const { relaxedSimdSupported, THREADS_WASM_FILES, WASM_FILES } = await import('/dist/src/backend/wasm/variant.js');
+  const { relaxedSimdSupported, WASM_FILES } = await import('/dist/src/backend/wasm/variant.js');
   const url = (file) => new URL(`/dist/wasm/${file}`, location.href);
   const tables = {};
   const notes = [];
   for (const variant of relaxedSimdSupported() ? ['plain', 'relaxed'] : ['plain']) {
     const single = instantiateWasmKernels(await compileWasm(url(WASM_FILES[variant])), { name: variant, why: 'bench' });
-    // In a worker two threads need the threaded modules given explicitly (docs/wasm-threads.md).
-    const given = typeof window === 'undefined' ? [url(THREADS_WASM_FILES.plain), url(THREADS_WASM_FILES.relaxed)] : [];
-    const threaded = await withBrowserThreads(single, given[0], given[1], (v) => url(THREADS_WASM_FILES[v]));
+    // In a worker two threads must be asked for (docs/wasm-threads.md).
+    const threaded = await withBrowserThreads(single, typeof window === 'undefined' ? true : undefined);
     const status = threaded.threads();
     if (status.count !== 2) throw new Error(`two threads unavailable (${variant}): ${status.reason}`);
     notes.push(`${variant}: ${status.reason}`);

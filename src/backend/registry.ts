@@ -11,7 +11,7 @@ import { envVar } from './env.js';
 import { optionsObject } from '../validate.js';
 import { KERNEL_NAMES, type KernelName, type Kernels } from './kernels.js';
 import { tsKernels } from './ts/index.js';
-import type { WasmSource } from './wasm/compile.js';
+import type { CompiledWasmModule, WasmSource } from './wasm/compile.js';
 import { parseVariantChoice, type VariantInfo, type WasmVariant, type WasmVariantChoice } from './wasm/variant.js';
 
 export type { WasmSource, VariantInfo, WasmVariant, WasmVariantChoice };
@@ -76,7 +76,7 @@ export interface BackendHooks {
   /** wasm: whether large calls run on two threads, and why (see BackendStatus.threads). */
   threads?(): ThreadsStatus;
   /** wasm: the compiled module this table runs (two threads run it too: threads/). */
-  module?: WebAssembly.Module;
+  module?: CompiledWasmModule;
 }
 
 /** A synchronous loader: returns the kernel table or throws with a useful message. */

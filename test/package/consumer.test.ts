@@ -309,9 +309,11 @@ describe.skipIf(skip)('the packed tarball in a fresh consumer project', () => {
   describe('the tarball', () => {
     it('carries the built code, wasm, data, docs, LICENSE and CHANGELOG, and is at most 1 MB', () => {
       const paths = pack.files.map((f) => f.path);
-      for (const need of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/src/entry/node.js', 'dist/src/entry/browser.d.ts', 'dist/wasm/mmlkit.wasm', 'dist/wasm/mmlkit-relaxed.wasm', 'dist/wasm/mmlkit-threads.wasm', 'dist/wasm/mmlkit-threads-relaxed.wasm', 'data/digits.csv', 'docs/pca-accumulator-format.md']) {
+      for (const need of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/src/entry/node.js', 'dist/src/entry/browser.d.ts', 'dist/wasm/mmlkit.wasm', 'dist/wasm/mmlkit-relaxed.wasm', 'data/digits.csv', 'docs/pca-accumulator-format.md']) {
         expect(paths, need).toContain(need);
       }
+      // Two threads run the shared-memory build of the module that loaded, made at run time: no other .wasm ships.
+      expect(paths.filter((p) => p.endsWith('.wasm')).sort()).toEqual(['dist/wasm/mmlkit-relaxed.wasm', 'dist/wasm/mmlkit.wasm']);
       expect(pack.size).toBeLessThanOrEqual(2 ** 20);
       console.log(`tarball ${pack.filename}: ${(pack.size / 1024).toFixed(0)} kB, ${pack.entryCount} files, ${(pack.unpackedSize / 1024).toFixed(0)} kB unpacked`);
     });
@@ -493,13 +495,11 @@ describe.skipIf(skip)('the packed tarball in a fresh consumer project', () => {
 
     it('Vite: init() with no option finds the copy Vite emitted; the pool worker is bundled too', () => {
       expect(page.vite.error).toBeUndefined();
-      // Vite emits the four modules; Chromium has relaxed SIMD, so the page (not cross-origin
-      // isolated: one thread, no threaded module) fetches that one only.
+      // Vite emits the two builds; Chromium has relaxed SIMD, so the page fetches that one only.
       const emitted = (build: RegExp) => page.viteAssets.filter((f) => build.test(f));
       expect(emitted(/^mmlkit-relaxed-[\w-]+\.wasm$/), page.viteAssets.join(', ')).toHaveLength(1);
-      expect(emitted(/^mmlkit-threads-(?!relaxed-)[\w-]+\.wasm$/), page.viteAssets.join(', ')).toHaveLength(1);
-      expect(emitted(/^mmlkit-threads-relaxed-[\w-]+\.wasm$/), page.viteAssets.join(', ')).toHaveLength(1);
-      expect(emitted(/^mmlkit-(?!relaxed-|threads-)[\w-]+\.wasm$/), page.viteAssets.join(', ')).toHaveLength(1);
+      expect(emitted(/^mmlkit-(?!relaxed-)[\w-]+\.wasm$/), page.viteAssets.join(', ')).toHaveLength(1);
+      expect(emitted(/\.wasm$/), page.viteAssets.join(', ')).toHaveLength(2);
       expect(page.vite.variant?.name).toBe('relaxed');
       const fetched = served.filter((f) => /^\/vite-out\/assets\/.*\.wasm$/.test(f.path)).map((f) => f.path);
       expect(fetched.length, JSON.stringify(fetched)).toBeGreaterThan(0);

@@ -1,10 +1,11 @@
 /**
  * Two-thread wasm in headless Chromium: a page served cross-origin isolated (COOP/COEP headers)
  * gets it after `await init()` — the helper a Blob-URL Web Worker, the page spinning while it
- * waits — with the threaded module of the build the page runs (Chromium has relaxed SIMD:
- * mmlkit-threads-relaxed.wasm; with `wasmVariant: 'plain'`, mmlkit-threads.wasm), fetching that
- * one only; and a page served without those headers stays on one thread, with the reason, and
- * never fetches a threaded module. The products are of small integers, exact in any order.
+ * waits — both threads running the build the page loaded (Chromium has relaxed SIMD:
+ * mmlkit-relaxed.wasm; with `wasmVariant: 'plain'`, mmlkit.wasm), with nothing more fetched;
+ * and a page served without those headers stays on one thread, with the reason. The products
+ * are of small integers, exact in any order; a 300 × 300 solve (an LU whose trailing updates
+ * split) agrees with ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -20,7 +21,7 @@ const PAGE_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script type="importmap">${JSON.stringify({ imports: { mmlkit: ENTRY } })}</script>
 <script type="module">
-import { backends, init, matmul, withBackend, Matrix } from 'mmlkit';
+import { backends, init, matmul, solve, withBackend, Matrix } from 'mmlkit';
 const params = new URL(location.href).searchParams;
 try {
   await init(params.has('variant') ? { wasmVariant: params.get('variant') } : {});
@@ -31,13 +32,18 @@ try {
   const viaWasm = withBackend('wasm', () => matmul(a, b)).data;
   const viaTs = withBackend('ts', () => matmul(a, b)).data;
   const same = viaWasm.every((v, i) => v === viaTs[i]);
+  const spd = new Matrix(n, n, Float64Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 4 * n : ((i * 7919) % 17) / 17)));
+  const rhs = new Matrix(n, 3, Float64Array.from({ length: 3 * n }, (_, i) => (i % 11) - 5));
+  const xWasm = withBackend('wasm', () => solve(spd, rhs)).data;
+  const xTs = withBackend('ts', () => solve(spd, rhs)).data;
+  const solveGap = Math.max(...xWasm.map((v, i) => Math.abs(v - xTs[i]))) / Math.max(...xTs.map(Math.abs));
   // Timing for the report only (never asserted): best of a few 1024² products.
   const timing = [];
   if (params.has('time')) {
     const big = new Matrix(1024, 1024, Float64Array.from({ length: 1024 * 1024 }, () => Math.random()));
     for (let r = 0; r < 7; r++) { const t = performance.now(); withBackend('wasm', () => matmul(big, big)); timing.push(performance.now() - t); }
   }
-  window.__result = { isolated: crossOriginIsolated, variant: wasm.variant.name, threads: wasm.threads, same, timing };
+  window.__result = { isolated: crossOriginIsolated, variant: wasm.variant.name, threads: wasm.threads, same, solveGap, timing };
 } catch (err) {
   window.__result = { error: String(err && err.stack || err) };
 }
@@ -73,6 +79,7 @@ interface PageOut {
   variant: string;
   threads: { count: number; reason: string; variant?: string };
   same: boolean;
+  solveGap: number;
   timing: number[];
   error?: string;
 }
@@ -86,7 +93,7 @@ describe.skipIf(skipMissingRuntime('browser (Chromium)', browser.reason))('two-t
 
   beforeAll(async () => {
     if (browser.reason) throw new Error(browser.reason);
-    for (const file of ['mmlkit-threads.wasm', 'mmlkit-threads-relaxed.wasm']) {
+    for (const file of ['mmlkit.wasm', 'mmlkit-relaxed.wasm']) {
       if (!existsSync(join(REPO_ROOT, 'dist/wasm', file))) throw new Error(`dist/wasm/${file} is not built: run npm run build:wasm && npm run build:ts`);
     }
     server = await startServer(served);
@@ -120,36 +127,39 @@ describe.skipIf(skipMissingRuntime('browser (Chromium)', browser.reason))('two-t
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   });
 
-  const threadedFetched = (files: string[]) => files.filter((p) => /\/mmlkit-threads/.test(p));
+  const wasmFetched = (files: string[]) => files.filter((p) => p.endsWith('.wasm'));
 
-  it('an isolated page runs large products on two threads with the relaxed-SIMD threaded module, exactly', () => {
+  it('an isolated page runs large products on two threads, both running the relaxed-SIMD build it loaded, exactly', () => {
     const { out, errors, served: files } = pages.isolated;
     expect(errors).toEqual([]);
     expect(out.isolated).toBe(true);
     expect(out.variant).toBe('relaxed');
     expect(out.threads.count, out.threads.reason).toBe(2);
     expect(out.threads.variant).toBe('relaxed');
-    expect(out.threads.reason).toMatch(/cross-origin isolated, Web Workers.*mmlkit-threads-relaxed\.wasm \(relaxed SIMD/);
+    expect(out.threads.reason).toMatch(/cross-origin isolated, Web Workers.*both threads run mmlkit-relaxed\.wasm \(relaxed SIMD\) over one shared memory/);
     expect(out.same).toBe(true);
-    expect(threadedFetched(files)).toEqual(['/dist/wasm/mmlkit-threads-relaxed.wasm']);
+    expect(out.solveGap).toBeLessThan(1e-12);
+    expect(wasmFetched(files)).toEqual(['/dist/wasm/mmlkit-relaxed.wasm']);
   });
 
-  it("init({ wasmVariant: 'plain' }) on an isolated page: the plain threaded module, and only it, is fetched", () => {
+  it("init({ wasmVariant: 'plain' }) on an isolated page: two threads run the plain build, the only module fetched", () => {
     const { out, errors, served: files } = pages['isolated-plain'];
     expect(errors).toEqual([]);
     expect(out.variant).toBe('plain');
     expect(out.threads.count, out.threads.reason).toBe(2);
     expect(out.threads.variant).toBe('plain');
     expect(out.same).toBe(true);
-    expect(threadedFetched(files)).toEqual(['/dist/wasm/mmlkit-threads.wasm']);
+    expect(out.solveGap).toBeLessThan(1e-12);
+    expect(wasmFetched(files)).toEqual(['/dist/wasm/mmlkit.wasm']);
   });
 
-  it('a page that is not isolated stays on one thread, says why, and never fetches the threaded module', () => {
+  it('a page that is not isolated stays on one thread and says why', () => {
     const { out, errors, served: files } = pages.plain;
     expect(errors).toEqual([]);
     expect(out.isolated).toBe(false);
     expect(out.threads).toEqual({ count: 1, reason: expect.stringMatching(/not cross-origin isolated.*Cross-Origin-Embedder-Policy: require-corp/) });
     expect(out.same).toBe(true);
-    expect(threadedFetched(files)).toEqual([]);
+    expect(out.solveGap).toBeLessThan(1e-12);
+    expect(wasmFetched(files)).toEqual(['/dist/wasm/mmlkit-relaxed.wasm']);
   });
 });

@@ -73,16 +73,16 @@ async function compileBytes(bytes: Uint8Array, where: string): Promise<WebAssemb
  * build (threads/shared-memory-build.ts), made from its bytes. A module handed over already
  * compiled has none.
  */
-const bytesOf = new WeakMap<WebAssembly.Module, Uint8Array>();
+const bytesOf = new WeakMap<object, Uint8Array>();
 
 /** Records that `module` was compiled from `bytes`; returns `module`. */
-export function remember(module: WebAssembly.Module, bytes: Uint8Array): WebAssembly.Module {
+export function remember<M extends CompiledWasmModule>(module: M, bytes: Uint8Array): M {
   bytesOf.set(module, bytes);
   return module;
 }
 
 /** The bytes `module` was compiled from here, if it was. */
-export function moduleBytes(module: WebAssembly.Module): Uint8Array | undefined {
+export function moduleBytes(module: CompiledWasmModule): Uint8Array | undefined {
   return bytesOf.get(module);
 }
 
