@@ -7,7 +7,7 @@
  */
 import type { WasmArena } from '../arena.js';
 import { instantiate, INITIAL_PAGES, MAX_PAGES, type GemmSplit, type WasmExports } from '../kernels.js';
-import { ARG_SLOTS, CONTROL_WORDS, DONE, JOB, JOB_EXPORTS, READY, TAKEN, type JobName } from './protocol.js';
+import { ARG_SLOTS, AWAKE, CONTROL_WORDS, DONE, JOB, JOB_EXPORTS, READY, SPIN_MS, TAKEN, type JobName } from './protocol.js';
 
 /** What a helper starts from: the module (its shared-memory build), the shared memory, the two blocks. */
 export interface HelperStart {
@@ -146,6 +146,16 @@ export class Team {
     return false;
   }
 
+  /**
+   * Keeps the helper spinning between jobs (`on`) while a decomposition runs, whose products
+   * come with serial work between them; wakes it now so that it is spinning by the first.
+   */
+  stayAwake(on: boolean): void {
+    if (this.state !== 'ready') return;
+    Atomics.store(this.ctl, AWAKE, on ? 1 : 0);
+    if (on) Atomics.notify(this.ctl, JOB);
+  }
+
   /** True once the helper has taken up the job in flight (tests: to kill it in the middle). */
   helperBusy(): boolean {
     return Atomics.load(this.ctl, TAKEN) === this.seq;
@@ -198,6 +208,12 @@ function now(): number {
  * Blocks in Atomics.wait where allowed, else spins on Atomics.load (a browser page).
  */
 function waitFor(ctl: Int32Array, index: number, ok: (v: number) => boolean, deadline: number, canBlock: boolean): number | undefined {
+  // The helper's half usually ends within microseconds of ours: spin before sleeping (SPIN_MS).
+  const spinUntil = Math.min(deadline, now() + SPIN_MS);
+  while (now() < spinUntil) {
+    const v = Atomics.load(ctl, index);
+    if (ok(v)) return v;
+  }
   for (;;) {
     const v = Atomics.load(ctl, index);
     if (ok(v)) return v;

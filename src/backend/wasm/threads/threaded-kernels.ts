@@ -216,11 +216,14 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     const two = onTeam[name]! as (...args: Parameters<Kernels[K]>) => ReturnType<Kernels[K]>;
     return ((...args: Parameters<Kernels[K]>) => {
       if (work(...args) < DECOMPOSITION_FACTOR * gemmMinWork || !team.ready()) return one(...args);
+      team.stayAwake(true);
       try {
         return two(...args);
       } catch (err) {
         if (err instanceof HelperLost) return one(...args);
         throw err;
+      } finally {
+        team.stayAwake(false);
       }
     }) as Kernels[K];
   };
