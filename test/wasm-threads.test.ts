@@ -53,6 +53,7 @@ function threadedWithHandle(slow = false): { threaded: Threaded; helper: () => H
     startWaitMs: 10_000,
     // A dead helper is given up on quickly here (default 1 s); the slow one's 200 ms pauses must not count as hung.
     timeoutFloorMs: slow ? 1000 : 300,
+    busyBackoffMs: 0, // a slow helper must not send the calls back to one thread here
     launch: (start, onGone) => (handle = (slow ? launchSlowHelper : launchNodeHelper)(start, onGone)),
   });
   if (typeof threaded === 'string') throw new Error(threaded);
@@ -141,7 +142,7 @@ describe.runIf(possible)('two threads round as the one-thread build they run', (
   const SHAPES: [m: number, n: number, k: number][] = [[200, 200, 200], [130, 70, 300], [70, 1030, 2100], [61, 200, 90], [37, 500, 64]];
   it.each(VARIANTS)('%s: the split calls give its bits exactly', (variant) => {
     const single = loadWasmBuildSync(variant);
-    const threaded = nodeThreaded(single, { gemmMinWork: 0, startWaitMs: 10_000 });
+    const threaded = nodeThreaded(single, { gemmMinWork: 0, startWaitMs: 10_000, busyBackoffMs: 0 });
     if (typeof threaded === 'string') throw new Error(threaded);
     stopAfter = threaded;
     expect(threaded.table.threads!().variant).toBe(variant);
@@ -235,7 +236,7 @@ function decompositions(table: KernelTable, reference: KernelTable): [string, Ar
 describe.runIf(possible)('the decompositions on two threads', () => {
   it.each(VARIANTS)('%s: the one-thread bits exactly, with their products split', (variant) => {
     const single = loadWasmBuildSync(variant);
-    const threaded = nodeThreaded(single, { gemmMinWork: 64 ** 3, startWaitMs: 10_000 });
+    const threaded = nodeThreaded(single, { gemmMinWork: 64 ** 3, startWaitMs: 10_000, busyBackoffMs: 0 });
     if (typeof threaded === 'string') throw new Error(threaded);
     stopAfter = threaded;
     let split = 0;
@@ -306,6 +307,28 @@ describe.runIf(possible)('a helper worker that fails', () => {
     expect(a).toEqual(want);
     expect(p).toEqual(wantP);
     expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within 1000 ms \(dead or hung\)/) });
+  });
+
+  it('late two halves in a row (no CPU for it): calls stay on one thread for a while, still exact', () => {
+    const threaded = nodeThreaded(plain, {
+      gemmMinWork: 0,
+      startWaitMs: 10_000,
+      busyBackoffMs: 60_000,
+      launch: (start, onGone) => launchSlowHelper(start, onGone), // 200 ms late with every half
+    });
+    if (typeof threaded === 'string') throw new Error(threaded);
+    stopAfter = threaded;
+    let runs = 0;
+    const run = threaded.team.run.bind(threaded.team);
+    threaded.team.run = (...args) => (runs++, run(...args));
+    for (let i = 0; i < 3; i++) {
+      const { c, expected } = product(threaded.table, 160, 30 + i);
+      expect(c).toEqual(expected);
+    }
+    // The first product's two halves (packing, row blocks) were late: the later ones ran here alone.
+    expect(runs).toBe(2);
+    expect(threaded.team.busy()).toBe(true);
+    expect(threaded.team.state).toBe('ready');
   });
 
   it('terminated between calls: the next call is right, and does not hang', () => {

@@ -39,7 +39,7 @@ let wasmSingle: KernelTable | undefined;
 const wasmThreads: KernelTable | string = (() => {
   try {
     wasmSingle = loadWasmSync();
-    const threaded = nodeThreaded(wasmSingle, { gemmMinWork: 0, startWaitMs: 10_000 });
+    const threaded = nodeThreaded(wasmSingle, { gemmMinWork: 0, startWaitMs: 10_000, busyBackoffMs: 0 });
     return typeof threaded === 'string' ? threaded : threaded.table;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

@@ -29,7 +29,10 @@ export const SPIN_MS = 0.5;
  * serial work between them) the helper spins between jobs for up to this long (ms) before it
  * sleeps.
  */
-export const AWAKE_SPIN_MS = 50;
+export const AWAKE_SPIN_MS = 10;
+
+/** A spinning thread that finds this much time (ms) gone between two looks was preempted: it stops spinning. */
+export const PREEMPTED_MS = 0.5;
 
 /** f64 slots of the argument block: [0] the job, [1] argument count, then the arguments. */
 export const ARG_SLOTS = 24;
@@ -60,9 +63,13 @@ function serve(module, memory, ctl, args) {
     // Spin a little before sleeping: the next job of a call (or of the next product inside a
     // decomposition) usually follows within microseconds, and waking a sleeping thread costs
     // tens to hundreds of them on a VM.
-    var start = performance.now();
+    // A gap between two looks of more than PREEMPTED_MS means this thread lost its CPU: the
+    // machine is busy, and spinning would take time from the threads doing the work.
+    var start = performance.now(), last = start;
     while (Atomics.load(ctl, ${JOB}) === seen) {
-      var spun = performance.now() - start;
+      var t = performance.now(), spun = t - start;
+      if (t - last > ${PREEMPTED_MS}) break;
+      last = t;
       if (spun >= ${SPIN_MS} && (Atomics.load(ctl, ${AWAKE}) === 0 || spun >= ${AWAKE_SPIN_MS})) break;
     }
     Atomics.wait(ctl, ${JOB}, seen);

@@ -40,9 +40,20 @@ export interface TeamOptions {
    * started by the first large call or by `init()`), so a short script never waits for it.
    */
   startWaitMs?: number;
+  /**
+   * How long calls stay on one thread once the helper was found without a CPU (noteLateness);
+   * default BUSY_BACKOFF_MS. 0: never (the tests, which must exercise the split paths).
+   */
+  busyBackoffMs?: number;
 }
 
 const TIMEOUT_FLOOR_MS = 1000;
+/** A helper finishing this much (ms), and more than our half took, after our half is late. */
+const LATE_WAIT_MS = 0.5;
+/** This many late helpers in a row: the machine is busy (see noteLateness). */
+const LATE_LIMIT = 2;
+/** How long calls then stay on one thread (ms). */
+const BUSY_BACKOFF_MS = 2000;
 /** The helper's half may take this many times ours (a busy machine) before it counts as hung. */
 const TIMEOUT_FACTOR = 10;
 
@@ -62,6 +73,8 @@ export class Team {
   private readonly floor: number;
   /** What this thread's instance calls for the products it offers to two threads (threaded-kernels.ts sets it). */
   gemmSplit: GemmSplit = () => 0;
+  private lateInARow = 0;
+  private busyUntil = 0;
 
   constructor(private readonly options: TeamOptions) {
     this.floor = options.timeoutFloorMs ?? TIMEOUT_FLOOR_MS;
@@ -96,7 +109,7 @@ export class Team {
   ready(): boolean {
     if (this.state === 'idle') this.start();
     if (this.state === 'starting') this.settle(this.options.canBlock ? (this.options.startWaitMs ?? 0) : 0);
-    return this.state === 'ready';
+    return this.state === 'ready' && !this.busy();
   }
 
   /** Starts the team and resolves once the helper is up or has failed (browsers' `init()`). */
@@ -137,13 +150,37 @@ export class Team {
       throw err;
     }
     const ownMs = now() - t0;
+    const takenInTime = Atomics.load(this.ctl, TAKEN) === seq;
     const limit = Math.max(this.floor, TIMEOUT_FACTOR * ownMs);
-    const done = waitFor(this.ctl, DONE, (x) => x === seq || x === -seq, now() + limit, this.options.canBlock);
-    if (done === seq) return true;
+    const t1 = now();
+    const done = waitFor(this.ctl, DONE, (x) => x === seq || x === -seq, t1 + limit, this.options.canBlock);
+    if (done === seq) {
+      this.noteLateness(!takenInTime || now() - t1 > Math.max(LATE_WAIT_MS, ownMs));
+      return true;
+    }
     if (done !== undefined) this.fail('the helper worker failed in its half of a call');
     else if (Atomics.load(this.ctl, TAKEN) !== seq) this.fail(`the helper worker did not take up its half within ${Math.round(limit)} ms (dead?)`);
     else this.fail(`the helper worker did not finish its half within ${Math.round(limit)} ms (dead or hung)`);
     return false;
+  }
+
+  /**
+   * A helper that had not even taken up its half when this thread finished its own, or that
+   * finished its half well after ours, had no CPU: the machine is busy. After LATE_LIMIT such
+   * halves in a row, calls stay on this thread for BUSY_BACKOFF_MS (two threads sharing one
+   * busy core only wait for each other), then two threads are tried again.
+   */
+  private noteLateness(late: boolean): void {
+    this.lateInARow = late ? this.lateInARow + 1 : 0;
+    if (this.lateInARow >= LATE_LIMIT) {
+      this.lateInARow = 0;
+      this.busyUntil = now() + (this.options.busyBackoffMs ?? BUSY_BACKOFF_MS);
+    }
+  }
+
+  /** True while calls stay on this thread because the helper was found without a CPU. */
+  busy(): boolean {
+    return now() < this.busyUntil;
   }
 
   /**

@@ -45,6 +45,12 @@ type DecompositionKernel = 'trsm' | 'getrf' | 'getrs' | 'getri' | 'potrf' | 'geq
  */
 const DECOMPOSITION_FACTOR = 4;
 
+/**
+ * Products inside a decomposition split from GEMM_MIN_WORK / this (64³ multiply-adds): the
+ * helper spins between them, so there is no wake-up to pay for.
+ */
+const INNER_SPLIT_DIVISOR = 8;
+
 /** Thrown through a decomposition's wasm frames when the helper failed in a product inside it. */
 class HelperLost extends Error {}
 
@@ -107,7 +113,10 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   const idle = idleRelease(() => team.bytes(), () => team.stop());
   const gemmMinWork = options.gemmMinWork ?? GEMM_MIN_WORK;
   // The row grain before the module is instantiated: 4, the smaller MR (gemmOnTeam has the exact one).
-  const worthSplitting = (m: number, n: number, k: number) => k > 0 && m * n * k >= gemmMinWork && splitGemm(m, n, 4) !== undefined;
+  const worthSplitting = (m: number, n: number, k: number, minWork = gemmMinWork) => k > 0 && m * n * k >= minWork && splitGemm(m, n, 4) !== undefined;
+  // Inside a decomposition the helper is spinning (stayAwake), so a split costs microseconds
+  // rather than a wake-up: smaller products are worth it there.
+  const innerMinWork = gemmMinWork / INNER_SPLIT_DIVISOR;
 
   /** Readies the team for a call: its arena reset; `scratch(k)` (after the operands) places the scratch of a depth-k product. */
   const begin = (): { exports: WasmExports; arena: WasmArena; scratch: (k: number) => Scratch } => {
@@ -181,7 +190,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     return true;
   };
 
-  // The decompositions on the team's instance: products inside them of at least gemmMinWork
+  // The decompositions on the team's instance: products inside them of at least innerMinWork
   // multiply-adds come back here (team.gemmSplit) and run on both threads, on the operands
   // where they lie in the shared memory; their scratch is placed above the call's operands,
   // once per call (the arena's generation says when a new call began).
@@ -198,7 +207,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     return scratchFor.scratch;
   };
   team.gemmSplit = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
-    if (!worthSplitting(m, n, k)) return 0;
+    if (!worthSplitting(m, n, k, innerMinWork) || team.busy()) return 0;
     const g = { transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc };
     // A helper lost in the middle leaves C half-updated: the decomposition is abandoned (the
     // throw unwinds it before any output is written) and redone on one thread.
@@ -207,7 +216,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   };
   const onTeam = kernelsOver((): Live => {
     idle.used();
-    team.exports.setGemmSplitFrom(gemmMinWork);
+    team.exports.setGemmSplitFrom(innerMinWork);
     return { exports: team.exports, arena: team.arena };
   });
   /** `name` on the team when its work (multiply-adds, roughly) is large enough to hold a split product, else on one thread. */
