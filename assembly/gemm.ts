@@ -189,8 +189,22 @@ export function gemmStrided(
   c: usize,
   ldcElems: i32,
 ): void {
-  if (<f64>m * <f64>n * <f64>k >= splitFrom && gemmSplit(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldcElems) != 0) return;
-  gemmScratch(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldcElems, packA, packB, edge);
+  if (<f64>m * <f64>n * <f64>k >= splitFromWork && gemmSplit(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldcElems) != 0) return;
+  gemmScratch(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldcElems, scratchA, scratchB, scratchEdge);
+}
+
+// Where gemmStrided packs: this module's statics, unless the helper thread runs a whole
+// routine (threads/trsm-part.ts) beside this thread's instance — the statics are one memory's
+// bytes, shared by both instances, while these pointers (wasm globals) are each instance's own.
+let scratchA: usize = packA;
+let scratchB: usize = packB;
+let scratchEdge: usize = edge;
+
+/** gemmStrided packs into `scratch` (PACK_A_BYTES + PACK_B_BYTES + EDGE_BYTES, 16-aligned) from now on; 0: into the statics again. */
+export function useGemmScratch(scratch: usize): void {
+  scratchA = scratch ? scratch : packA;
+  scratchB = scratch ? scratch + PACK_A_BYTES : packB;
+  scratchEdge = scratch ? scratch + PACK_A_BYTES + PACK_B_BYTES : edge;
 }
 
 /**
@@ -203,12 +217,17 @@ declare function gemmSplit(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32,
 ): i32;
 
-/** Products of at least this many multiply-adds are offered to `gemmSplit`; none until the host sets it. */
-let splitFrom: f64 = Infinity;
+/** Products (and trsm solves) of at least this many multiply-adds are offered to the host; none until it sets it. */
+let splitFromWork: f64 = Infinity;
+
+/** The threshold `setGemmSplitFrom` set (lapack/trsm.ts offers its solves from it too). */
+export function splitFrom(): f64 {
+  return splitFromWork;
+}
 
 /** Where the host offers two threads: products from `work` multiply-adds (m·n·k) up go to `gemmSplit`. */
 export function setGemmSplitFrom(work: f64): void {
-  splitFrom = work;
+  splitFromWork = work;
 }
 
 /** Bytes of each piece of scratch `gemmScratch` takes: a packed A block, a packed B panel, an edge tile. */

@@ -234,20 +234,28 @@ function decompositions(table: KernelTable, reference: KernelTable): [string, Ar
 }
 
 describe.runIf(possible)('the decompositions on two threads', () => {
-  it.each(VARIANTS)('%s: the one-thread bits exactly, with their products split', (variant) => {
+  it.each(VARIANTS)('%s: the one-thread bits exactly, with their products and triangular solves split', (variant) => {
     const single = loadWasmBuildSync(variant);
     const threaded = nodeThreaded(single, { gemmMinWork: 64 ** 3, startWaitMs: 10_000, busyBackoffMs: 0 });
     if (typeof threaded === 'string') throw new Error(threaded);
     stopAfter = threaded;
     let split = 0;
+    let solves = 0;
     const offered = threaded.team.gemmSplit;
     threaded.team.gemmSplit = (...args) => {
       const ran = offered(...args);
       split += ran;
       return ran;
     };
+    const offeredSolve = threaded.team.trsmSplit;
+    threaded.team.trsmSplit = (...args) => {
+      const ran = offeredSolve(...args);
+      solves += ran;
+      return ran;
+    };
     for (const [name, got, want] of decompositions(threaded.table, single)) expect(Array.from(got), `${variant} ${name}`).toEqual(Array.from(want));
     expect(split).toBeGreaterThan(20);
+    expect(solves).toBeGreaterThan(5); // trsm's columns or rows solved on both threads (getrf's, potrf's, the trsm call's)
     expect(threaded.team.state).toBe('ready');
   });
 });

@@ -11,7 +11,7 @@
  * `trans` 1 means op(A) = Aᵀ; `lower` says whether op(A) (not A) is lower triangular.
  */
 
-import { gemmStrided } from '../gemm';
+import { gemmStrided, splitFrom as trsmSplitFrom } from '../gemm';
 import { axpy, divide, dot, scal } from './blas1';
 
 /** Rows (left) or columns (right) of the triangle solved by substitution. */
@@ -174,6 +174,21 @@ export function trsmStrided(
     }
     if (alpha == 0) return;
   }
+  if (<f64>m * <f64>n * <f64>(side == 0 ? m : n) >= trsmSplitFrom() && trsmSplit(side, uplo, transA, diag, m, n, a, lda, b, ldb) != 0) return;
+  trsmAlone(side, uplo, transA, diag, m, n, a, lda, b, ldb);
+}
+
+/**
+ * The host's two-thread trsm (src/backend/wasm/threads/): X overwrites B (alpha already
+ * applied), its columns (side 0) or rows (side 1) solved on two threads — each is a system of
+ * its own. Returns 1 when it did, 0 when this thread is to.
+ */
+@external("env", "trsmSplit")
+declare function trsmSplit(side: i32, uplo: i32, transA: i32, diag: i32, m: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32): i32;
+
+/** `trsmStrided` with alpha = 1 on this thread, never offered to the host (a two-thread trsm's halves). */
+export function trsmAlone(side: i32, uplo: i32, transA: i32, diag: i32, m: i32, n: i32, a: usize, lda: i32, b: usize, ldb: i32): void {
+  if (m <= 0 || n <= 0) return;
   const trans = transA != 0;
   const lower = (uplo == 0) != trans; // is op(A) lower?
   const unit = diag != 0;

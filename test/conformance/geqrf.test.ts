@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { backendsWith, checkLoads, tableOf } from '../helpers/backends.js';
+import { backendsAndVariantsWith, checkLoads, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 import { catalogue, factor, orthogonalityRatio, residualRatio } from '../helpers/qr.js';
 
@@ -27,7 +27,7 @@ const LITERAL_RTOL = 1e-14;
 /** Native and ts run different (blocked vs unblocked) orders of the same sums. */
 const CROSS_RTOL = 1e-12;
 
-describe.each(backendsWith('geqrf'))('geqrf on $name', (backend) => {
+describe.each(backendsAndVariantsWith('geqrf'))('geqrf on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
   const run = it.runIf(available);

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { backendsWith, BACKENDS, checkerGemm, checkLoads, tableOf, KERNEL_BACKENDS, type TestBackendName } from '../helpers/backends.js';
+import { backendsAndVariantsWith, BACKENDS, checkerGemm, checkLoads, tableOf, KERNEL_BACKENDS, type TestBackendName } from '../helpers/backends.js';
 
 const EPS = 2 ** -52;
 /** Singular values against numpy: |s − s_numpy| ≤ 1e-12 · s_numpy[0] (issue #8's bound). */
@@ -220,7 +220,7 @@ function orthoRows(q: Float64Array, c: number, cols: number, l: number): number 
 }
 
 for (const backend of KERNEL_BACKENDS) {
-  if (!backendsWith('gesdd').includes(backend)) continue;
+  if (!backendsAndVariantsWith('gesdd').includes(backend)) continue;
   describe(`gesdd on ${backend.name}`, () => {
     checkLoads(backend);
     const it_ = it.runIf(backend.available);

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { backendsWith, checkLoads, tableOf } from '../helpers/backends.js';
+import { backendsAndVariantsWith, checkLoads, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 import { luCatalogue, luResidual, randomMatrix } from '../helpers/lapack.js';
 
@@ -17,7 +17,7 @@ const A4 = [0, 7, -5, 3, 2, 8, 0, 4, 3, 12, 0, 5, 1, 3, 1, 3];
 const R = [1.5, -0.3, 2.2, 0.7, -1.1, 0.4, 3.1, -0.9, 1.2, 0.5, -2.0, 0.8, 1.7, -0.6, 2.4];
 const RT = Array.from({ length: 15 }, (_, i) => R[(i % 3) * 5 + Math.floor(i / 3)]);
 
-describe.each(backendsWith('getrf'))('getrf on $name', (backend) => {
+describe.each(backendsAndVariantsWith('getrf'))('getrf on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
   const run = it.runIf(available);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { backendsWith, checkLoads, tableOf } from '../helpers/backends.js';
+import { backendsAndVariantsWith, checkLoads, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 import { luCatalogue, norm1, randomMatrix } from '../helpers/lapack.js';
 
@@ -36,7 +36,7 @@ function inverseRatio(n: number, a: Float64Array, x: Float64Array): number {
   return norm1(n, n, r) / (norm1(n, n, a) * norm1(n, n, x) * n * Number.EPSILON);
 }
 
-describe.each(backendsWith('getri'))('getri on $name', (backend) => {
+describe.each(backendsAndVariantsWith('getri'))('getri on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
   const run = it.runIf(available);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { backendsWith, checkLoads, tableOf } from '../helpers/backends.js';
+import { backendsAndVariantsWith, checkLoads, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 import { luCatalogue, norm1, randomMatrix } from '../helpers/lapack.js';
 
@@ -21,7 +21,7 @@ function solveRatio(trans: 0 | 1, n: number, k: number, a: Float64Array, x: Floa
   return norm1(n, k, r) / (norm1(n, n, a) * norm1(n, k, x) * n * Number.EPSILON);
 }
 
-describe.each(backendsWith('getrs'))('getrs on $name', (backend) => {
+describe.each(backendsAndVariantsWith('getrs'))('getrs on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
   const run = it.runIf(available);

@@ -5,7 +5,7 @@
  * arguments to the native glue.
  */
 import { describe, expect, it } from 'vitest';
-import { backendsWith, checkLoads, tableOf, type TestBackendName } from '../helpers/backends.js';
+import { backendsAndVariantsWith, checkLoads, tableOf, type TestBackendName } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 import { catalogue, orthogonalityRatio } from '../helpers/qr.js';
 
@@ -30,7 +30,7 @@ function reflectors(m: number, n: number, a: Float64Array, c: number, via: TestB
   return { buf, tau };
 }
 
-describe.each(backendsWith('orgqr'))('orgqr on $name', (backend) => {
+describe.each(backendsAndVariantsWith('orgqr'))('orgqr on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
   const run = it.runIf(available);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { backendsWith, checkLoads, randomArray, tableOf, type TestBackendName } from '../helpers/backends.js';
+import { backendsAndVariantsWith, checkLoads, randomArray, tableOf, type TestBackendName } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 
 /** numpy.linalg.qr(A43, mode='raw') (h.T, tau) and numpy products with its complete Q. */
@@ -50,7 +50,7 @@ function mul(r: number, p: number, c: number, x: Float64Array, y: Float64Array, 
   return out;
 }
 
-describe.each(backendsWith('ormqr'))('ormqr on $name', (backend) => {
+describe.each(backendsAndVariantsWith('ormqr'))('ormqr on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
   const run = it.runIf(available);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { backendsWith, checkLoads, tableOf } from '../helpers/backends.js';
+import { backendsAndVariantsWith, checkLoads, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 import { hilbert, norm1, randomMatrix } from '../helpers/lapack.js';
 
@@ -40,7 +40,7 @@ function cholRatio(n: number, sym: Float64Array, l: Float64Array): number {
   return norm1(n, n, r) / (norm1(n, n, sym) * n * Number.EPSILON);
 }
 
-describe.each(backendsWith('potrf'))('potrf on $name', (backend) => {
+describe.each(backendsAndVariantsWith('potrf'))('potrf on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
   const run = it.runIf(available);

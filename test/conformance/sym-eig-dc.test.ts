@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkLoads, tableOf, KERNEL_BACKENDS } from '../helpers/backends.js';
+import { backendsAndVariantsWith, BACKENDS, checkLoads, tableOf, KERNEL_BACKENDS } from '../helpers/backends.js';
 import { eigRatios, randomSymmetric, symmetrize, tridiagonal } from '../helpers/sym-eig.js';
 
 const BOUND = 10;
@@ -107,7 +107,7 @@ const CASES: Case[] = [
   { label: 'random', n: 1000, a: () => randomSymmetric(1000, 11), at: [], values: [], notTs: true },
 ];
 
-describe.each(KERNEL_BACKENDS)('symEig on $name: divide-and-conquer hard cases', (backend) => {
+describe.each(backendsAndVariantsWith('symEig'))('symEig on $name: divide-and-conquer hard cases', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
   const via = BACKENDS.some((b) => b.name === 'native' && b.available) ? 'native' : 'ts';

@@ -7,7 +7,7 @@
  * cluster (‖Z_fullᵀ Z‖ singular values all 1).
  */
 import { describe, expect, it } from 'vitest';
-import { backendsWith, checkLoads, tableOf } from '../helpers/backends.js';
+import { backendsAndVariantsWith, backendsWith, checkLoads, tableOf } from '../helpers/backends.js';
 import { eigRatios, randomSymmetric, tridiagonal } from '../helpers/sym-eig.js';
 
 const BOUND = 10;
@@ -57,7 +57,7 @@ const HILBERT12 = [
   0.3802752459550369, 1.7953720595619975,
 ];
 
-describe.each(backendsWith('symEigRange'))('symEigRange on $name', (backend) => {
+describe.each(backendsAndVariantsWith('symEigRange'))('symEigRange on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
   const run = it.runIf(available);

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { BACKENDS, checkerGemm, checkLoads, tableOf, KERNEL_BACKENDS } from '../helpers/backends.js';
+import { backendsAndVariantsWith, BACKENDS, checkerGemm, checkLoads, tableOf, KERNEL_BACKENDS } from '../helpers/backends.js';
 import { randomSymmetric, symmetrize } from '../helpers/sym-eig.js';
 
 /** Residual, orthogonality and eigenvalue error, relative to ‖A‖ (numpy tests float64 at ~1e-11). */
@@ -234,7 +234,7 @@ function fixSigns(z: Float64Array, n: number): number[] {
   return out;
 }
 
-describe.each(KERNEL_BACKENDS)('symEig on $name', (backend) => {
+describe.each(backendsAndVariantsWith('symEig'))('symEig on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
 

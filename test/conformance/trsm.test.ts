@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/random.js';
-import { backendsWith, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
+import { backendsAndVariantsWith, checkLoads, randomArray, tableOf } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 
 type Flag = 0 | 1;
@@ -58,7 +58,7 @@ function residual(side: Flag, m: number, n: number, T: Float64Array, x: Float64A
   return worst;
 }
 
-describe.each(backendsWith('trsm'))('trsm on $name', (backend) => {
+describe.each(backendsAndVariantsWith('trsm'))('trsm on $name', (backend) => {
   const { name, available } = backend;
   checkLoads(backend);
   const run = it.runIf(available);

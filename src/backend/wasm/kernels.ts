@@ -76,6 +76,10 @@ export interface WasmExports {
   ormqr(side: number, trans: number, m: number, n: number, k: number, a: number, tau: number, c: number, work: number): void;
   /** From `work` multiply-adds up, products call the `gemmSplit` import (two threads). */
   setGemmSplitFrom(work: number): void;
+  /** trsm with alpha 1 on this thread alone: a two-thread trsm's halves. */
+  trsmAlone(side: number, uplo: number, transA: number, diag: number, m: number, n: number, a: number, lda: number, b: number, ldb: number): void;
+  /** `trsmAlone` packing into `scratch` (gemmPartScratchBytes): the helper's half. */
+  trsmPart(side: number, uplo: number, transA: number, diag: number, m: number, n: number, a: number, lda: number, b: number, ldb: number, scratch: number): void;
   /** The parts two threads run (assembly/threads/; threads/threaded-kernels.ts drives them). */
   gemmPartScratchBytes(): number;
   gemmPart(...args: number[]): void;
@@ -112,22 +116,32 @@ export type GemmSplit = (
   a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
 ) => number;
 
+/** The host's side of the module's two-thread trsm (assembly/lapack/trsm.ts `trsmSplit`): 1 if it ran the solve. */
+export type TrsmSplit = (side: number, uplo: number, transA: number, diag: number, m: number, n: number, a: number, lda: number, b: number, ldb: number) => number;
+
+/** What the module calls on its host for two threads; by default nothing is split. */
+export interface SplitHooks {
+  gemmSplit: GemmSplit;
+  trsmSplit: TrsmSplit;
+}
+
 /** Pages the module's memory starts with (assembly/asconfig.json's initialMemory: its static data fits). */
 export const INITIAL_PAGES = 64;
 /** Its maximum: 4 GiB, all a wasm32 memory can address (a shared memory must declare one). */
 export const MAX_PAGES = 65536;
 
 /**
- * Instantiates `module` over `memory` (a fresh unshared one by default). `gemmSplit` is called
- * for the products the module offers to two threads: only an instance told to offer them
- * (`setGemmSplitFrom`) ever calls it; by default every product stays on this thread.
+ * Instantiates `module` over `memory` (a fresh unshared one by default). `hooks` are called
+ * for the products and solves the module offers to two threads: only an instance told to
+ * offer them (`setGemmSplitFrom`) ever calls them; by default all stays on this thread.
  */
-export function instantiate(module: WebAssembly.Module, memory?: WebAssembly.Memory, gemmSplit: GemmSplit = () => 0): Live {
+export function instantiate(module: WebAssembly.Module, memory?: WebAssembly.Memory, hooks: SplitHooks = { gemmSplit: () => 0, trsmSplit: () => 0 }): Live {
   const mem = memory ?? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
   const imports = {
     env: {
       memory: mem,
-      gemmSplit,
+      gemmSplit: hooks.gemmSplit,
+      trsmSplit: hooks.trsmSplit,
       // Only reachable if the module is built with assertions on; release builds use noAssert.
       abort(message: number, file: number, line: number, column: number): never {
         throw new Error(`mmlkit wasm abort: ${readString(mem, message)} at ${readString(mem, file)}:${line}:${column}`);

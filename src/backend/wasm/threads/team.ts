@@ -6,7 +6,7 @@
  * good, with the reason `backends()` shows.
  */
 import type { WasmArena } from '../arena.js';
-import { instantiate, INITIAL_PAGES, MAX_PAGES, type GemmSplit, type WasmExports } from '../kernels.js';
+import { instantiate, INITIAL_PAGES, MAX_PAGES, type GemmSplit, type TrsmSplit, type WasmExports } from '../kernels.js';
 import { ARG_SLOTS, AWAKE, CONTROL_WORDS, DONE, JOB, JOB_EXPORTS, READY, SPIN_MS, TAKEN, type JobName } from './protocol.js';
 
 /** What a helper starts from: the module (its shared-memory build), the shared memory, the two blocks. */
@@ -71,8 +71,9 @@ export class Team {
   private args!: Float64Array;
   private seq = 0;
   private readonly floor: number;
-  /** What this thread's instance calls for the products it offers to two threads (threaded-kernels.ts sets it). */
+  /** What this thread's instance calls for the products and solves it offers to two threads (threaded-kernels.ts sets them). */
   gemmSplit: GemmSplit = () => 0;
+  trsmSplit: TrsmSplit = () => 0;
   private lateInARow = 0;
   private busyUntil = 0;
 
@@ -86,7 +87,10 @@ export class Team {
     try {
       const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
       this.memory = memory;
-      ({ exports: this.exports, arena: this.arena } = instantiate(this.options.module, memory, (...args) => this.gemmSplit(...args)));
+      ({ exports: this.exports, arena: this.arena } = instantiate(this.options.module, memory, {
+        gemmSplit: (...args) => this.gemmSplit(...args),
+        trsmSplit: (...args) => this.trsmSplit(...args),
+      }));
       this.ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
       this.args = new Float64Array(new SharedArrayBuffer(ARG_SLOTS * 8));
       this.seq = 0;

@@ -206,12 +206,41 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     }
     return scratchFor.scratch;
   };
+  // While a trsm's halves run, the products inside this thread's half stay here (the helper is busy with its own).
+  let inTrsmHalf = false;
   team.gemmSplit = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
-    if (!worthSplitting(m, n, k, innerMinWork) || team.busy()) return 0;
+    if (inTrsmHalf || !worthSplitting(m, n, k, innerMinWork) || team.busy()) return 0;
     const g = { transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc };
     // A helper lost in the middle leaves C half-updated: the decomposition is abandoned (the
     // throw unwinds it before any output is written) and redone on one thread.
     if (!gemmOnTeam(team.exports, g, splitScratch(k))) throw new HelperLost();
+    return 1;
+  };
+  // A trsm's columns (left side) or rows (right side) are systems of their own: each thread
+  // solves its share whole, the substitution leaves included (which splitting its products
+  // alone would leave on one thread). Cuts on whole cache lines of columns, whole tiles of rows
+  // (12: a multiple of both builds' MR), so each share rounds as the whole solve does.
+  team.trsmSplit = (side, uplo, transA, diag, m, n, a, lda, b, ldb) => {
+    if (inTrsmHalf || team.busy()) return 0;
+    const byColumns = side === 0;
+    const length = byColumns ? n : m;
+    const grain = byColumns ? 8 : 12;
+    const cut = Math.round(length / 2 / grain) * grain;
+    if (cut <= 0 || cut >= length) return 0;
+    const own = byColumns ? [side, uplo, transA, diag, m, cut, a, lda, b, ldb] : [side, uplo, transA, diag, cut, n, a, lda, b, ldb];
+    // The helper packs into scratch of its own: this thread's half uses the module's statics.
+    const scratch = splitScratch(0).theirs;
+    const theirs = byColumns
+      ? [side, uplo, transA, diag, m, n - cut, a, lda, b + cut * 8, ldb, scratch]
+      : [side, uplo, transA, diag, m - cut, n, a, lda, b + cut * ldb * 8, ldb, scratch];
+    inTrsmHalf = true;
+    let solved: boolean;
+    try {
+      solved = team.run('trsmPart', theirs, () => team.exports.trsmAlone(...(own as Parameters<WasmExports['trsmAlone']>)));
+    } finally {
+      inTrsmHalf = false;
+    }
+    if (!solved) throw new HelperLost();
     return 1;
   };
   const onTeam = kernelsOver((): Live => {
