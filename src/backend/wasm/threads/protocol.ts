@@ -15,7 +15,13 @@ export const DONE = 2; // sequence number of the latest job finished (−seq: it
 export const STALL = 3; // a word nobody writes: the test-only STALL job waits on it
 export const TAKEN = 4; // sequence number of the latest job the helper took up
 export const AWAKE = 5; // 1 while a decomposition runs: the helper keeps spinning between jobs
-export const CONTROL_WORDS = 6;
+/**
+ * The job on offer: its sequence number until one side claims it by swapping it for 0 — the
+ * helper to run it, or the main thread (which then does the helper's share itself) once its
+ * own share is done and the helper has not started: a helper without a CPU then costs nothing.
+ */
+export const OFFER = 6;
+export const CONTROL_WORDS = 7;
 
 /**
  * How long a thread spins on a control word before it sleeps in Atomics.wait (ms): calls and
@@ -77,6 +83,8 @@ function serve(module, memory, ctl, args) {
     if (seq === seen) continue;
     if (seq < 0) return;
     seen = seq;
+    // Too late: the main thread took this job back (or a newer one is on offer).
+    if (Atomics.compareExchange(ctl, ${OFFER}, seq, 0) !== seq) continue;
     Atomics.store(ctl, ${TAKEN}, seq);
     var done = seq;
     try {

@@ -7,7 +7,7 @@
  */
 import type { WasmArena } from '../arena.js';
 import { instantiate, INITIAL_PAGES, MAX_PAGES, type GemmSplit, type TrsmSplit, type WasmExports } from '../kernels.js';
-import { ARG_SLOTS, AWAKE, CONTROL_WORDS, DONE, JOB, JOB_EXPORTS, READY, SPIN_MS, TAKEN, type JobName } from './protocol.js';
+import { ARG_SLOTS, AWAKE, CONTROL_WORDS, DONE, JOB, JOB_EXPORTS, OFFER, READY, SPIN_MS, TAKEN, type JobName } from './protocol.js';
 
 /** What a helper starts from: the module (its shared-memory build), the shared memory, the two blocks. */
 export interface HelperStart {
@@ -72,6 +72,8 @@ export class Team {
   private seq = 0;
   private readonly floor: number;
   /** What this thread's instance calls for the products and solves it offers to two threads (threaded-kernels.ts sets them). */
+  /** Jobs the helper took up and ran (the rest it was too late for ran here). */
+  helperJobs = 0;
   gemmSplit: GemmSplit = () => 0;
   trsmSplit: TrsmSplit = () => 0;
   private lateInARow = 0;
@@ -135,14 +137,17 @@ export class Team {
   }
 
   /**
-   * Posts `job(args)` to the helper, runs `own` here, then waits for the helper. True when both
-   * halves are done; false when the helper failed, hung or is gone (the team is then off).
+   * Posts `job(args)` to the helper, runs `own` here, then waits for the helper — or, if the
+   * helper has not started its half by then (no CPU for it), takes the job back and runs
+   * `theirs` (the helper's half) here instead. True when both halves are done; false when the
+   * helper failed, hung or is gone (the team is then off).
    */
-  run(job: JobName | number, args: readonly number[], own: () => void): boolean {
+  run(job: JobName | number, args: readonly number[], own: () => void, theirs: () => void = () => {}): boolean {
     const seq = ++this.seq;
     this.args[0] = typeof job === 'number' ? job : JOB_EXPORTS.indexOf(job);
     this.args[1] = args.length;
     for (let i = 0; i < args.length; i++) this.args[2 + i] = args[i];
+    Atomics.store(this.ctl, OFFER, seq);
     Atomics.store(this.ctl, JOB, seq);
     Atomics.notify(this.ctl, JOB);
     const t0 = now();
@@ -154,6 +159,18 @@ export class Team {
       throw err;
     }
     const ownMs = now() - t0;
+    if (Atomics.compareExchange(this.ctl, OFFER, seq, 0) === seq) {
+      // The helper never started: its half is done here, and nothing is left to wait for.
+      this.noteLateness(true);
+      try {
+        theirs();
+      } catch (err) {
+        this.fail(`this thread's half of a call threw (${err instanceof Error ? err.message : String(err)})`);
+        throw err;
+      }
+      return true;
+    }
+    this.helperJobs++;
     const takenInTime = Atomics.load(this.ctl, TAKEN) === seq;
     const limit = Math.max(this.floor, TIMEOUT_FACTOR * ownMs);
     const t1 = now();

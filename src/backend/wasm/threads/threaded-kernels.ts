@@ -153,7 +153,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       return true;
     }
     const own = partArgs(g, blocks[0], mine);
-    return team.run('gemmPart', partArgs(g, blocks[1], theirs), () => exports.gemmPart(...own));
+    return team.run('gemmPart', partArgs(g, blocks[1], theirs), () => exports.gemmPart(...own), () => exports.gemmPart(...partArgs(g, blocks[1], mine)));
   };
 
   /**
@@ -178,11 +178,12 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
           stage();
           stage = () => {};
           exports.gemmPackPanels(g.transB, g.b, g.ldb, pc0, pcEnd, jc, nc, 0, half, panels);
-        });
+        }, () => exports.gemmPackPanels(g.transB, g.b, g.ldb, pc0, pcEnd, jc, nc, half, strips, panels));
         if (!packed) return false;
         claims[0] = 0; // published to the helper by run()'s Atomics.store
         // beta is applied by the blocks of the first group (depth 0), on their own rows.
         const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc0, pcEnd, jc, nc, panels, g.beta, g.c, g.ldc, counter, 2 * MR, MC];
+        // A helper too late to start finds no rows left: this thread's loop took them all.
         const multiplied = team.run('gemmRowBlocks', [...rows, theirs, edgeTheirs], () => exports.gemmRowBlocks(...rows, mine, edgeMine));
         if (!multiplied) return false;
       }
@@ -227,16 +228,17 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     const grain = byColumns ? 8 : 12;
     const cut = Math.round(length / 2 / grain) * grain;
     if (cut <= 0 || cut >= length) return 0;
-    const own = byColumns ? [side, uplo, transA, diag, m, cut, a, lda, b, ldb] : [side, uplo, transA, diag, cut, n, a, lda, b, ldb];
+    type TrsmArgs = Parameters<WasmExports['trsmAlone']>;
+    const own: TrsmArgs = byColumns ? [side, uplo, transA, diag, m, cut, a, lda, b, ldb] : [side, uplo, transA, diag, cut, n, a, lda, b, ldb];
+    const theirs: TrsmArgs = byColumns
+      ? [side, uplo, transA, diag, m, n - cut, a, lda, b + cut * 8, ldb]
+      : [side, uplo, transA, diag, m - cut, n, a, lda, b + cut * ldb * 8, ldb];
     // The helper packs into scratch of its own: this thread's half uses the module's statics.
     const scratch = splitScratch(0).theirs;
-    const theirs = byColumns
-      ? [side, uplo, transA, diag, m, n - cut, a, lda, b + cut * 8, ldb, scratch]
-      : [side, uplo, transA, diag, m - cut, n, a, lda, b + cut * ldb * 8, ldb, scratch];
     inTrsmHalf = true;
     let solved: boolean;
     try {
-      solved = team.run('trsmPart', theirs, () => team.exports.trsmAlone(...(own as Parameters<WasmExports['trsmAlone']>)));
+      solved = team.run('trsmPart', [...theirs, scratch], () => team.exports.trsmAlone(...own), () => team.exports.trsmAlone(...theirs));
     } finally {
       inTrsmHalf = false;
     }
@@ -437,7 +439,12 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       for (let r0 = 0; r0 < m; r0 += rows) {
         const rb = Math.min(rows, m - r0);
         arena.view(pa, rb * n).set(a.subarray(r0 * n, (r0 + rb) * n));
-        const ok = team.run('gramAccumulatePart', [rb, n, pa, ps, pc, cut, strips, theirs], () => exports.gramAccumulatePart(rb, n, pa, ps, pc, 0, cut, mine));
+        const ok = team.run(
+          'gramAccumulatePart',
+          [rb, n, pa, ps, pc, cut, strips, theirs],
+          () => exports.gramAccumulatePart(rb, n, pa, ps, pc, 0, cut, mine),
+          () => exports.gramAccumulatePart(rb, n, pa, ps, pc, cut, strips, mine),
+        );
         // c is written only at the end: on a failed helper the whole call is redone on one thread.
         if (!ok) return plain.gramAccumulate!(m, n, a, shift, c);
       }
