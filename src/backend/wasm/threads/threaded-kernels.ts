@@ -34,6 +34,8 @@ export interface ThreadedOptions extends TeamOptions {
   variant: WasmVariant | 'given';
   /** Overrides GEMM_MIN_WORK (the tests split every product they can). */
   gemmMinWork?: number;
+  /** Overrides the smallest product split inside a decomposition (default gemmMinWork / INNER_SPLIT_DIVISOR). */
+  innerMinWork?: number;
 }
 
 /** The kernels that run whole on the team's instance, with their large products split. */
@@ -116,7 +118,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   const worthSplitting = (m: number, n: number, k: number, minWork = gemmMinWork) => k > 0 && m * n * k >= minWork && splitGemm(m, n, 4) !== undefined;
   // Inside a decomposition the helper is spinning (stayAwake), so a split costs microseconds
   // rather than a wake-up: smaller products are worth it there.
-  const innerMinWork = gemmMinWork / INNER_SPLIT_DIVISOR;
+  const innerMinWork = options.innerMinWork ?? gemmMinWork / INNER_SPLIT_DIVISOR;
 
   /** Readies the team for a call: its arena reset; `scratch(k)` (after the operands) places the scratch of a depth-k product. */
   const begin = (): { exports: WasmExports; arena: WasmArena; scratch: (k: number) => Scratch } => {
