@@ -48,6 +48,8 @@ export interface TeamOptions {
 }
 
 const TIMEOUT_FLOOR_MS = 1000;
+/** A helper that has not started its half this long (ms) after ours started had no CPU (a spinning one starts within microseconds). */
+const LATE_START_MS = 1;
 /** A helper finishing this much (ms), and more than our half took, after our half is late. */
 const LATE_WAIT_MS = 0.5;
 /** This many late helpers in a row: the machine is busy (see noteLateness). */
@@ -78,6 +80,8 @@ export class Team {
   trsmSplit: TrsmSplit = () => 0;
   private lateInARow = 0;
   private busyUntil = 0;
+  /** How the helper was last found late (backends() says it while calls stay on one thread). */
+  lastLate = '';
 
   constructor(private readonly options: TeamOptions) {
     this.floor = options.timeoutFloorMs ?? TIMEOUT_FLOOR_MS;
@@ -160,8 +164,9 @@ export class Team {
     }
     const ownMs = now() - t0;
     if (Atomics.compareExchange(this.ctl, OFFER, seq, 0) === seq) {
-      // The helper never started: its half is done here, and nothing is left to wait for.
-      this.noteLateness(true);
+      // The helper never started: its half is done here, and nothing is left to wait for. A
+      // short half (packing a few strips takes microseconds) says nothing of the helper.
+      if (ownMs >= LATE_START_MS) this.noteLateness(`had not started its half ${ownMs.toFixed(1)} ms after ours began`);
       try {
         theirs();
       } catch (err) {
@@ -171,12 +176,12 @@ export class Team {
       return true;
     }
     this.helperJobs++;
-    const takenInTime = Atomics.load(this.ctl, TAKEN) === seq;
     const limit = Math.max(this.floor, TIMEOUT_FACTOR * ownMs);
     const t1 = now();
     const done = waitFor(this.ctl, DONE, (x) => x === seq || x === -seq, t1 + limit, this.options.canBlock);
     if (done === seq) {
-      this.noteLateness(!takenInTime || now() - t1 > Math.max(LATE_WAIT_MS, ownMs));
+      const waitMs = now() - t1;
+      this.noteLateness(waitMs > Math.max(LATE_WAIT_MS, ownMs) ? `finished its half ${waitMs.toFixed(1)} ms after ours (ours took ${ownMs.toFixed(1)} ms)` : undefined);
       return true;
     }
     if (done !== undefined) this.fail('the helper worker failed in its half of a call');
@@ -191,8 +196,9 @@ export class Team {
    * halves in a row, calls stay on this thread for BUSY_BACKOFF_MS (two threads sharing one
    * busy core only wait for each other), then two threads are tried again.
    */
-  private noteLateness(late: boolean): void {
+  private noteLateness(late: string | undefined): void {
     this.lateInARow = late ? this.lateInARow + 1 : 0;
+    if (late) this.lastLate = late;
     if (this.lateInARow >= LATE_LIMIT) {
       this.lateInARow = 0;
       this.busyUntil = now() + (this.options.busyBackoffMs ?? BUSY_BACKOFF_MS);

@@ -467,7 +467,8 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
         variant: options.variant,
         reason:
           `${options.why}; ${moduleName(options.variant)}; gemm, pairwiseSqDist, denseForward/Backward and gramAccumulate products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds, ` +
-          'and the products inside the decompositions (LU, QR, Cholesky, SVD, eigh, trsm), split across this thread and one helper worker',
+          'and the products inside the decompositions (LU, QR, Cholesky, SVD, eigh, trsm), split across this thread and one helper worker' +
+          (team.busy() ? `; for now on one thread: the helper was late twice in a row, last ${team.lastLate} (the machine looks busy; two threads are tried again within seconds)` : ''),
       };
     },
   };
