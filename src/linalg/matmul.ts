@@ -2,7 +2,7 @@ import { kernelsFor } from '../backend/dispatch.js';
 import { callPinned, type BackendOption } from '../backend/registry.js';
 import { ShapeError } from '../errors.js';
 import { Matrix, type MatrixLike, type VectorLike } from '../matrix.js';
-import { asMatrix, asVector, isVectorLike, optionsObject } from '../validate.js';
+import { allocFloat64Unfilled, asMatrix, asVector, isVectorLike, optionsObject } from '../validate.js';
 
 /**
  * Matrix product, as numpy's `matmul`: (m × k) · (k × n) → m × n. A vector on the right is a
@@ -40,7 +40,9 @@ export function matmul(a: MatrixLike | VectorLike, b: MatrixLike | VectorLike, o
 export function multiply(a: Matrix, b: Matrix): Matrix {
   const { rows: m, cols: k } = a;
   const n = b.cols;
-  const c = new Matrix(m, n);
+  // gemm with beta = 0 writes every entry of C (never reading it), so C need not be zeroed
+  // first; with depth 0 it is left to a zeroed one.
+  const c = new Matrix(m, n, k > 0 ? allocFloat64Unfilled(m, n, 'matmul') : undefined);
   kernelsFor('gemm', m * n * k).gemm(0, 0, m, n, k, 1, a.data, b.data, 0, c.data);
   return c;
 }

@@ -23,6 +23,23 @@ describe('matmul (facade)', () => {
     }
   });
 
+  it('an output big enough to be left unzeroed (Node) is written whole on every backend; depth 0 gives zeros', () => {
+    // Small integers: every entry is exact, so any entry a kernel left unwritten would show
+    // (memory that was never zeroed, from freed buffers of nonzero values like this one).
+    const n = 300;
+    const a = new Matrix(n, 4, Float64Array.from({ length: 4 * n }, (_, i) => (i % 7) - 3));
+    const b = new Matrix(4, n, Float64Array.from({ length: 4 * n }, (_, i) => (i % 5) - 2));
+    const want = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let p = 0; p < 4; p++) want[i * n + j] += a.data[i * 4 + p] * b.data[p * n + j];
+    for (let i = 0; i < 3; i++) new Float64Array(n * n).fill(12345.5); // garbage for the allocator to hand back
+    for (const name of available) {
+      const c = withBackend(name, () => matmul(a, b));
+      expect(c.data, name).toEqual(want);
+      const z = withBackend(name, () => matmul(new Matrix(n, 0), new Matrix(0, n)));
+      expect(z.data.every((v) => v === 0), name).toBe(true);
+    }
+  });
+
   it('treats a right vector as a column and a left vector as a row (numpy matmul)', () => {
     expect(Array.from(matmul([[1, 2], [3, 4]], [1, 1]))).toEqual([3, 7]);
     expect(Array.from(matmul([1, 1], [[1, 2], [3, 4]]))).toEqual([4, 6]);
