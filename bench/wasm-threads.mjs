@@ -39,14 +39,16 @@ const teams = [];
 let phases = {};
 function watchPhases(team) {
   const run = team.run.bind(team);
-  team.run = (job, args, own) => {
+  // "own" counts this thread's half, and the helper's half too when it was taken back.
+  team.run = (job, args, own, theirs) => {
     const t0 = performance.now();
     let ownMs = 0;
-    const ok = run(job, args, () => {
+    const timed = (half) => () => {
       const t = performance.now();
-      own();
-      ownMs = performance.now() - t;
-    });
+      half();
+      ownMs += performance.now() - t;
+    };
+    const ok = run(job, args, timed(own), timed(theirs));
     phases[`${job} own`] = (phases[`${job} own`] ?? 0) + ownMs;
     phases[`${job} wait`] = (phases[`${job} wait`] ?? 0) + performance.now() - t0 - ownMs;
     return ok;

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backends } from '../src/entry/node.js';
+import { backends, init, OptionError, ShapeError } from '../src/entry/node.js';
 import type { KernelTable } from '../src/backend/registry.js';
 import { instantiateWasmKernels } from '../src/backend/wasm/kernels.js';
 import { loadWasmBuildSync, loadWasmSync, wasmPath } from '../src/backend/wasm/load-node.js';
@@ -122,6 +122,14 @@ describe('which wasm runs', () => {
 });
 
 describe('init({ wasmThreads }) in Node', () => {
+  it('takes true or false only: a module source, another value or the old wasmThreadsRelaxed is an OptionError', async () => {
+    for (const bad of ['https://example.com/mmlkit-threads.wasm', new Uint8Array(8), 1, null]) {
+      await expect(init({ wasmThreads: bad as unknown as boolean })).rejects.toThrow(OptionError);
+    }
+    await expect(init({ wasmThreads: 'yes' as unknown as boolean })).rejects.toThrow(/init: wasmThreads.*true or false/);
+    await expect(init({ wasmThreadsRelaxed: 'x' } as never)).rejects.toThrow(OptionError);
+  });
+
   it('false keeps one thread, and says so', () => {
     expect(withNodeThreads(plain, false).threads!()).toEqual({ count: 1, reason: 'init({ wasmThreads: false }) asks for one thread' });
   });
@@ -194,20 +202,15 @@ function decompositions(table: KernelTable, reference: KernelTable): [string, Ar
     const want = run(reference);
     got.forEach((g, i) => out.push([`${name}[${i}]`, g, want[i]!]));
   };
-  const square = randomArray(rng, 260 * 260);
-  both('getrf 260×260', (t) => {
-    const a = square.slice();
-    const p = new Int32Array(260);
-    t.getrf!(260, 260, a, p);
-    return [a, p];
-  });
-  const tall = randomArray(rng, 300 * 170);
-  both('getrf 300×170', (t) => {
-    const a = tall.slice();
-    const p = new Int32Array(170);
-    t.getrf!(300, 170, a, p);
-    return [a, p];
-  });
+  for (const [m, n] of [[260, 260], [300, 170]]) {
+    const a0 = randomArray(rng, m * n);
+    both(`getrf ${m}×${n}`, (t) => {
+      const a = a0.slice();
+      const p = new Int32Array(Math.min(m, n));
+      t.getrf!(m, n, a, p);
+      return [a, p];
+    });
+  }
   const s = spd(rng, 200);
   both('potrf 200', (t) => {
     const a = s.slice();
@@ -381,6 +384,43 @@ describe.runIf(possible)('a helper worker that fails', () => {
     expect(threaded.team.state).toBe('ready');
   });
 
+  it('memory that cannot grow for a split product inside a decomposition: that product runs on this thread, the result exact', () => {
+    const { threaded } = threadedWithHandle();
+    stopAfter = threaded;
+    expect(threaded.team.ready()).toBe(true);
+    // Every scratch allocation the splits ask for fails, as at the 4 GiB limit; the operands' do not.
+    let refuse = false;
+    const { arena } = threaded.team;
+    const alloc = arena.alloc.bind(arena);
+    arena.alloc = (count: number) => {
+      if (refuse) throw new ShapeError('wasm backend: no more linear memory (test)');
+      return alloc(count);
+    };
+    let offered = 0;
+    for (const hook of ['gemmSplit', 'trsmSplit'] as const) {
+      const real = threaded.team[hook] as (...args: number[]) => number;
+      (threaded.team[hook] as (...args: number[]) => number) = (...args: number[]) => {
+        offered++;
+        refuse = true;
+        try {
+          return real(...args);
+        } finally {
+          refuse = false;
+        }
+      };
+    }
+    const n = 200;
+    const a0 = randomArray(new Rng(77), n * n);
+    const [a, p] = [a0.slice(), new Int32Array(n)];
+    const [want, wantP] = [a0.slice(), new Int32Array(n)];
+    expect(threaded.table.getrf!(n, n, a, p)).toBe(0);
+    plain.getrf!(n, n, want, wantP);
+    expect(offered).toBeGreaterThan(0);
+    expect(a).toEqual(want);
+    expect(p).toEqual(wantP);
+    expect(threaded.team.state).toBe('ready');
+  });
+
   it('terminated between calls: the next call is right, and does not hang', () => {
     const { threaded, helper } = threadedWithHandle();
     stopAfter = threaded;
@@ -394,7 +434,7 @@ describe.runIf(possible)('a helper worker that fails', () => {
     const { threaded } = threadedWithHandle();
     stopAfter = threaded;
     expect(threaded.team.ready()).toBe(true);
-    expect(threaded.team.run(JOB_STALL, [60_000], untilTaken(threaded))).toBe(false);
+    expect(threaded.team.run(JOB_STALL, [60_000], untilTaken(threaded), () => {})).toBe(false);
     expect(threaded.team.reason).toMatch(/did not finish its half within 300 ms \(dead or hung\)/);
     const { c, expected } = product(threaded.table, 200, 7);
     expect(c).toEqual(expected);
@@ -404,7 +444,7 @@ describe.runIf(possible)('a helper worker that fails', () => {
     const { threaded } = threadedWithHandle();
     stopAfter = threaded;
     expect(threaded.team.ready()).toBe(true);
-    expect(() => threaded.team.run(JOB_STALL, [50], () => { throw new Error('boom'); })).toThrow('boom');
+    expect(() => threaded.team.run(JOB_STALL, [50], () => { throw new Error('boom'); }, () => {})).toThrow('boom');
     expect(threaded.team.reason).toMatch(/this thread's half of a call threw \(boom\)/);
   });
 
@@ -412,7 +452,7 @@ describe.runIf(possible)('a helper worker that fails', () => {
     const { threaded } = threadedWithHandle();
     stopAfter = threaded;
     expect(threaded.team.ready()).toBe(true);
-    expect(threaded.team.run(999, [], untilTaken(threaded))).toBe(false); // no export 999: the helper's call throws
+    expect(threaded.team.run(999, [], untilTaken(threaded), () => {})).toBe(false); // no export 999: the helper's call throws
     expect(threaded.team.reason).toMatch(/the helper worker failed in its half of a call/);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The main thread's side of the two-thread wasm: this thread and one helper worker each run an
- * instance of the module over one shared memory. A call posts the helper its half, computes its own half, then
- * waits for the helper — never forever: a helper that is dead, hung or threw makes `run`
+ * instance of the module over one shared memory. A call posts the helper its half, computes
+ * its own half, then waits for the helper — never forever: a helper that is dead, hung or threw makes `run`
  * return false (the caller then redoes the call single-threaded) and turns the team off for
  * good, with the reason `backends()` shows.
  */
@@ -73,9 +73,9 @@ export class Team {
   private args!: Float64Array;
   private seq = 0;
   private readonly floor: number;
-  /** What this thread's instance calls for the products and solves it offers to two threads (threaded-kernels.ts sets them). */
   /** Jobs the helper took up and ran (the rest it was too late for ran here). */
   helperJobs = 0;
+  /** What this thread's instance calls for the products and solves it offers to two threads (threaded-kernels.ts sets them). */
   gemmSplit: GemmSplit = () => 0;
   trsmSplit: TrsmSplit = () => 0;
   private lateInARow = 0;
@@ -146,7 +146,7 @@ export class Team {
    * `theirs` (the helper's half) here instead. True when both halves are done; false when the
    * helper failed, hung or is gone (the team is then off).
    */
-  run(job: JobName | number, args: readonly number[], own: () => void, theirs: () => void = () => {}): boolean {
+  run(job: JobName | number, args: readonly number[], own: () => void, theirs: () => void): boolean {
     const seq = ++this.seq;
     this.args[0] = typeof job === 'number' ? job : JOB_EXPORTS.indexOf(job);
     this.args[1] = args.length;
@@ -155,24 +155,13 @@ export class Team {
     Atomics.store(this.ctl, JOB, seq);
     Atomics.notify(this.ctl, JOB);
     const t0 = now();
-    try {
-      own();
-    } catch (err) {
-      // The helper may still be writing into the shared memory: it is ended, and that memory left.
-      this.fail(`this thread's half of a call threw (${err instanceof Error ? err.message : String(err)})`);
-      throw err;
-    }
+    this.runHere(own);
     const ownMs = now() - t0;
     if (Atomics.compareExchange(this.ctl, OFFER, seq, 0) === seq) {
       // The helper never started: its half is done here, and nothing is left to wait for. A
       // short half (packing a few strips takes microseconds) says nothing of the helper.
       if (ownMs >= LATE_START_MS) this.noteLateness(`had not started its half ${ownMs.toFixed(1)} ms after ours began`);
-      try {
-        theirs();
-      } catch (err) {
-        this.fail(`this thread's half of a call threw (${err instanceof Error ? err.message : String(err)})`);
-        throw err;
-      }
+      this.runHere(theirs);
       return true;
     }
     this.helperJobs++;
@@ -184,10 +173,20 @@ export class Team {
       this.noteLateness(waitMs > Math.max(LATE_WAIT_MS, ownMs) ? `finished its half ${waitMs.toFixed(1)} ms after ours (ours took ${ownMs.toFixed(1)} ms)` : undefined);
       return true;
     }
+    // It took the job (a job not taken is taken back above), then failed or never finished.
     if (done !== undefined) this.fail('the helper worker failed in its half of a call');
-    else if (Atomics.load(this.ctl, TAKEN) !== seq) this.fail(`the helper worker did not take up its half within ${Math.round(limit)} ms (dead?)`);
     else this.fail(`the helper worker did not finish its half within ${Math.round(limit)} ms (dead or hung)`);
     return false;
+  }
+
+  /** Runs a half on this thread; if it throws, the helper (maybe still writing into the shared memory) is ended with the team. */
+  private runHere(half: () => void): void {
+    try {
+      half();
+    } catch (err) {
+      this.fail(`this thread's half of a call threw (${err instanceof Error ? err.message : String(err)})`);
+      throw err;
+    }
   }
 
   /**

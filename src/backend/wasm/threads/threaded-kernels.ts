@@ -9,6 +9,7 @@
  * instance here, which hands each large product inside them (their trailing updates) back to
  * `gemmOnTeam` through the module's `gemmSplit` import, so nothing is copied between them.
  */
+import { ShapeError } from '../../../errors.js';
 import type { Kernels } from '../../kernels.js';
 import type { KernelTable, ThreadsStatus } from '../../registry.js';
 import type { WasmArena } from '../arena.js';
@@ -186,7 +187,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
         // beta is applied by the blocks of the first group (depth 0), on their own rows.
         const rows = [g.transA, g.m, g.alpha, g.a, g.lda, pc0, pcEnd, jc, nc, panels, g.beta, g.c, g.ldc, counter, 2 * MR, MC];
         // A helper too late to start finds no rows left: this thread's loop took them all.
-        const multiplied = team.run('gemmRowBlocks', [...rows, theirs, edgeTheirs], () => exports.gemmRowBlocks(...rows, mine, edgeMine));
+        const multiplied = team.run('gemmRowBlocks', [...rows, theirs, edgeTheirs], () => exports.gemmRowBlocks(...rows, mine, edgeMine), () => {});
         if (!multiplied) return false;
       }
     }
@@ -209,14 +210,25 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     }
     return scratchFor.scratch;
   };
+  /** The scratch, or undefined when memory cannot grow for it: the call then runs on this thread, as it would have. */
+  const splitScratchOrNone = (k: number): Scratch | undefined => {
+    try {
+      return splitScratch(k);
+    } catch (err) {
+      if (err instanceof ShapeError) return undefined;
+      throw err;
+    }
+  };
   // While a trsm's halves run, the products inside this thread's half stay here (the helper is busy with its own).
   let inTrsmHalf = false;
   team.gemmSplit = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
     if (inTrsmHalf || !worthSplitting(m, n, k, innerMinWork) || team.busy()) return 0;
+    const scratch = splitScratchOrNone(k);
+    if (!scratch) return 0;
     const g = { transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc };
     // A helper lost in the middle leaves C half-updated: the decomposition is abandoned (the
     // throw unwinds it before any output is written) and redone on one thread.
-    if (!gemmOnTeam(team.exports, g, splitScratch(k))) throw new HelperLost();
+    if (!gemmOnTeam(team.exports, g, scratch)) throw new HelperLost();
     return 1;
   };
   // A trsm's columns (left side) or rows (right side) are systems of their own: each thread
@@ -236,7 +248,8 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       ? [side, uplo, transA, diag, m, n - cut, a, lda, b + cut * 8, ldb]
       : [side, uplo, transA, diag, m - cut, n, a, lda, b + cut * ldb * 8, ldb];
     // The helper packs into scratch of its own: this thread's half uses the module's statics.
-    const scratch = splitScratch(0).theirs;
+    const scratch = splitScratchOrNone(0)?.theirs;
+    if (scratch === undefined) return 0;
     inTrsmHalf = true;
     let solved: boolean;
     try {
