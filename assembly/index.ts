@@ -23,6 +23,7 @@ export { symEigRange, symEigRangeWorkSize } from './sym-eig/range';
 export { gesdd, gesddWorkSize } from './lapack/gesdd';
 export { gemmBlocking, gemmPackPanels, gemmPart, gemmPartScratchBytes, gemmRowBlocks } from './threads/gemm-part';
 export { gramAccumulatePart, gramAccumulatePartBytes } from './threads/gram-part';
+export { gemvPart } from './threads/gemv-part';
 export { trsmPart } from './threads/trsm-part';
 export { addNormsAndClamp } from './pairwise-sq-dist';
 export { biasActivate, deltaSweep } from './dense';

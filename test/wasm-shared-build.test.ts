@@ -28,10 +28,10 @@ describe('sharedMemoryBuild', () => {
     expect(changed).toBe(1);
     expect(shared.length).toBe(bytes.length);
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(shared), { env: { memory, gemmSplit: () => 0, trsmSplit: () => 0 } }).exports as { heapBase(): number };
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(shared), { env: { memory, gemmSplit: () => 0, trsmSplit: () => 0, gemvSplit: () => 0 } }).exports as { heapBase(): number };
     expect(exports.heapBase()).toBeGreaterThan(0);
     // The original refuses a shared memory, and the build a plain one: the change is the whole difference.
-    expect(() => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory, gemmSplit: () => 0, trsmSplit: () => 0 } })).toThrow();
+    expect(() => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory, gemmSplit: () => 0, trsmSplit: () => 0, gemvSplit: () => 0 } })).toThrow();
     expect(sharedMemoryBuild(shared)).toEqual(shared); // already shared: unchanged
   });
 

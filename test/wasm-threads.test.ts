@@ -232,12 +232,13 @@ function decompositions(table: KernelTable, reference: KernelTable): [string, Ar
     t.orgqr!(240, 180, 180, qf, tau);
     return [a, tau, qf];
   });
-  const g = randomArray(rng, 220 * 160);
-  both('gesdd 220×160 (vectors)', (t) => {
-    const sv = new Float64Array(160);
-    const u = new Float64Array(220 * 160);
-    const vt = new Float64Array(160 * 160);
-    t.gesdd!(1, 220, 160, g.slice(), sv, u, vt);
+  // Its first columns' gemvs with the trailing matrix (260 × 200) are large enough to split.
+  const g = randomArray(rng, 260 * 200);
+  both('gesdd 260×200 (vectors)', (t) => {
+    const sv = new Float64Array(200);
+    const u = new Float64Array(260 * 200);
+    const vt = new Float64Array(200 * 200);
+    t.gesdd!(1, 260, 200, g.slice(), sv, u, vt);
     return [sv, u, vt];
   });
   const sym = spd(rng, 240);
@@ -251,7 +252,7 @@ function decompositions(table: KernelTable, reference: KernelTable): [string, Ar
 }
 
 describe.runIf(possible)('the decompositions on two threads', () => {
-  it.each(VARIANTS)('%s: the one-thread bits exactly, with their products and triangular solves split', (variant) => {
+  it.each(VARIANTS)('%s: the one-thread bits exactly, with their products, triangular solves and gemvs split', (variant) => {
     const single = loadWasmBuildSync(variant);
     const threaded = nodeThreaded(single, { gemmMinWork: 64 ** 3, startWaitMs: 10_000, busyBackoffMs: 0 });
     if (typeof threaded === 'string') throw new Error(threaded);
@@ -270,8 +271,16 @@ describe.runIf(possible)('the decompositions on two threads', () => {
       solves += ran;
       return ran;
     };
+    let gemvs = 0;
+    const offeredGemv = threaded.team.gemvSplit;
+    threaded.team.gemvSplit = (...args) => {
+      const ran = offeredGemv(...args);
+      gemvs += ran;
+      return ran;
+    };
     for (const [name, got, want] of decompositions(threaded.table, single)) expect(Array.from(got), `${variant} ${name}`).toEqual(Array.from(want));
     expect(split).toBeGreaterThan(20);
+    expect(gemvs).toBeGreaterThan(10); // the SVD's bidiagonalisation: A·x by rows, Aᵀ·x by columns
     expect(solves).toBeGreaterThan(5); // trsm's columns or rows solved on both threads (getrf's, potrf's, the trsm call's)
     expect(threaded.team.state).toBe('ready');
   });
@@ -352,6 +361,29 @@ describe.runIf(possible)('a helper worker that fails', () => {
     expect(kills).toBe(1);
     expect(a).toEqual(want);
     expect(p).toEqual(wantP);
+    expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within \d+ ms \(dead or hung\)/) });
+  });
+
+  it('killed in the middle of a gemv inside the SVD: the SVD is redone on one thread, right, threads off', () => {
+    const { threaded, helper } = threadedWithHandle(true);
+    stopAfter = threaded;
+    expect(threaded.team.ready()).toBe(true);
+    const real = threaded.team.exports;
+    let kills = 0;
+    const killing = (...args: Parameters<typeof real.gemvPart>) => {
+      while (!threaded.team.helperBusy());
+      if (kills++ === 0) helper().terminate();
+      real.gemvPart(...args);
+    };
+    threaded.team.exports = { ...real, gemvPart: killing };
+    const [m, n] = [260, 200];
+    const a0 = randomArray(new Rng(13), m * n);
+    const got = [new Float64Array(n), new Float64Array(m * n), new Float64Array(n * n)] as const;
+    const want = [new Float64Array(n), new Float64Array(m * n), new Float64Array(n * n)] as const;
+    expect(threaded.table.gesdd!(1, m, n, a0.slice(), ...got)).toBe(0);
+    plain.gesdd!(1, m, n, a0.slice(), ...want);
+    expect(kills).toBe(1);
+    got.forEach((g, i) => expect(g).toEqual(want[i]));
     expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within \d+ ms \(dead or hung\)/) });
   });
 

@@ -13,10 +13,11 @@
  * so the trailing matrix then takes A22 −= V·Yᵀ + X·Uᵀ as two gemms.
  */
 
-import { gemmStrided } from '../gemm';
+import { gemmStrided, splitFrom } from '../gemm';
 import { axpy, dot, scal } from './blas1';
 import { larft, makeExplicit } from './block-reflector';
 import { larfg } from './larfg';
+import { madd } from '../fma';
 
 /** dgebrd's panel width (ilaenv's default). */
 const NB = 32;
@@ -40,7 +41,7 @@ export function gemmCol(
 }
 
 /** y (m, stride incy) ← alpha·A·x + beta·y, A m × n column-major (lda), x stride incx. */
-function gemvN(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i32, beta: f64, y: usize, incy: i32): void {
+export function gemvN(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i32, beta: f64, y: usize, incy: i32): void {
   if (m <= 0) return;
   const sy = <usize>incy << 3;
   if (beta == 0) {
@@ -67,23 +68,31 @@ function gemvN(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i
       const v2 = f64x2.splat(x2);
       const v3 = f64x2.splat(x3);
       let r = 0;
-      for (; r + 1 < m; r += 2) {
+      for (; r + 3 < m; r += 4) {
         const o = <usize>r << 3;
-        let acc = v128.load(y + o, 0, 8);
-        acc = f64x2.add(acc, f64x2.mul(v0, v128.load(a0 + o, 0, 8)));
-        acc = f64x2.add(acc, f64x2.mul(v1, v128.load(a1 + o, 0, 8)));
-        acc = f64x2.add(acc, f64x2.mul(v2, v128.load(a2 + o, 0, 8)));
-        acc = f64x2.add(acc, f64x2.mul(v3, v128.load(a3 + o, 0, 8)));
-        v128.store(y + o, acc, 0, 8);
+        let p = v128.load(y + o, 0, 8);
+        let q = v128.load(y + o, 16, 8);
+        p = madd(v0, v128.load(a0 + o, 0, 8), p);
+        q = madd(v0, v128.load(a0 + o, 16, 8), q);
+        p = madd(v1, v128.load(a1 + o, 0, 8), p);
+        q = madd(v1, v128.load(a1 + o, 16, 8), q);
+        p = madd(v2, v128.load(a2 + o, 0, 8), p);
+        q = madd(v2, v128.load(a2 + o, 16, 8), q);
+        p = madd(v3, v128.load(a3 + o, 0, 8), p);
+        q = madd(v3, v128.load(a3 + o, 16, 8), q);
+        v128.store(y + o, p, 0, 8);
+        v128.store(y + o, q, 16, 8);
       }
-      if (r < m) {
+      // The last rows one at a time, in a lane, with the same multiply-adds as the rows above:
+      // a row's result must not depend on where a two-thread split put it (gemvPart).
+      for (; r < m; r++) {
         const o = <usize>r << 3;
-        let t = load<f64>(y + o);
-        t += x0 * load<f64>(a0 + o);
-        t += x1 * load<f64>(a1 + o);
-        t += x2 * load<f64>(a2 + o);
-        t += x3 * load<f64>(a3 + o);
-        store<f64>(y + o, t);
+        let t = f64x2.splat(load<f64>(y + o));
+        t = madd(v0, v128.load64_splat(a0 + o), t);
+        t = madd(v1, v128.load64_splat(a1 + o), t);
+        t = madd(v2, v128.load64_splat(a2 + o), t);
+        t = madd(v3, v128.load64_splat(a3 + o), t);
+        store<f64>(y + o, f64x2.extract_lane(t, 0));
       }
     }
     for (; j < n; j++) {
@@ -104,7 +113,7 @@ function gemvN(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i
 }
 
 /** y (n, stride incy) ← alpha·Aᵀ·x + beta·y, A m × n column-major (lda), x stride incx. */
-function gemvT(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i32, beta: f64, y: usize, incy: i32): void {
+export function gemvT(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i32, beta: f64, y: usize, incy: i32): void {
   const sy = <usize>incy << 3;
   const sx = <usize>incx << 3;
   const ld = <usize>lda << 3;
@@ -116,19 +125,42 @@ function gemvT(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i
       const a1 = a0 + ld;
       const a2 = a1 + ld;
       const a3 = a2 + ld;
+      // Two partial sums per column (rows r, r + 1 and r + 2, r + 3): eight independent chains.
       let s0 = f64x2.splat(0);
       let s1 = s0;
       let s2 = s0;
       let s3 = s0;
+      let t0 = s0;
+      let t1 = s0;
+      let t2 = s0;
+      let t3 = s0;
       let r = 0;
-      for (; r + 1 < m; r += 2) {
+      for (; r + 3 < m; r += 4) {
         const o = <usize>r << 3;
         const xv = v128.load(x + o, 0, 8);
-        s0 = f64x2.add(s0, f64x2.mul(xv, v128.load(a0 + o, 0, 8)));
-        s1 = f64x2.add(s1, f64x2.mul(xv, v128.load(a1 + o, 0, 8)));
-        s2 = f64x2.add(s2, f64x2.mul(xv, v128.load(a2 + o, 0, 8)));
-        s3 = f64x2.add(s3, f64x2.mul(xv, v128.load(a3 + o, 0, 8)));
+        const xw = v128.load(x + o, 16, 8);
+        s0 = madd(xv, v128.load(a0 + o, 0, 8), s0);
+        t0 = madd(xw, v128.load(a0 + o, 16, 8), t0);
+        s1 = madd(xv, v128.load(a1 + o, 0, 8), s1);
+        t1 = madd(xw, v128.load(a1 + o, 16, 8), t1);
+        s2 = madd(xv, v128.load(a2 + o, 0, 8), s2);
+        t2 = madd(xw, v128.load(a2 + o, 16, 8), t2);
+        s3 = madd(xv, v128.load(a3 + o, 0, 8), s3);
+        t3 = madd(xw, v128.load(a3 + o, 16, 8), t3);
       }
+      if (r + 1 < m) {
+        const o = <usize>r << 3;
+        const xv = v128.load(x + o, 0, 8);
+        s0 = madd(xv, v128.load(a0 + o, 0, 8), s0);
+        s1 = madd(xv, v128.load(a1 + o, 0, 8), s1);
+        s2 = madd(xv, v128.load(a2 + o, 0, 8), s2);
+        s3 = madd(xv, v128.load(a3 + o, 0, 8), s3);
+        r += 2;
+      }
+      s0 = f64x2.add(s0, t0);
+      s1 = f64x2.add(s1, t1);
+      s2 = f64x2.add(s2, t2);
+      s3 = f64x2.add(s3, t3);
       let d0 = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
       let d1 = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
       let d2 = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
@@ -168,6 +200,29 @@ function gemvT(m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i
   }
 }
 
+/**
+ * The host's two-thread gemv (src/backend/wasm/threads/): returns 1 when it computed
+ * y ← alpha·op(A)·x + beta·y on both threads (rows of y for `trans` 0, entries of Aᵀx for 1),
+ * 0 when this thread is to compute it.
+ */
+@external("env", "gemvSplit")
+declare function gemvSplit(trans: i32, m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i32, beta: f64, y: usize, incy: i32): i32;
+
+/**
+ * labrd's two products with the whole trailing matrix (half of the bidiagonalisation's flops,
+ * bound by memory) are offered to two threads from this many multiply-adds: below it the
+ * hand-over (~2–5 µs with the helper spinning) costs more than half the product saves.
+ */
+const GEMV_SPLIT_FROM: f64 = 40_000;
+
+/** gemvN (trans 0) or gemvT (trans 1) over the trailing matrix, on two threads where the host offers them. */
+function gemvTrailing(trans: i32, m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, incx: i32, beta: f64, y: usize, incy: i32): void {
+  if (m <= 0 || n <= 0) return;
+  if (splitFrom() < Infinity && <f64>m * <f64>n >= GEMV_SPLIT_FROM && gemvSplit(trans, m, n, alpha, a, lda, x, incx, beta, y, incy) != 0) return;
+  if (trans) gemvT(m, n, alpha, a, lda, x, incx, beta, y, incy);
+  else gemvN(m, n, alpha, a, lda, x, incx, beta, y, incy);
+}
+
 /** dlarfg on a strided vector: copied into `tmp` (len f64), reflected there, copied back. */
 function larfgStrided(len: i32, alpha: usize, x: usize, incx: i32, tmp: usize): f64 {
   const sx = <usize>incx << 3;
@@ -198,7 +253,7 @@ function labrd(m: i32, n: i32, nb: i32, a: usize, lda: i32, d: usize, e: usize, 
     if (i < n) {
       store<f64>(at(a, lda, i, i), 1);
       // Y(i+1:n, i).
-      gemvT(m - i + 1, n - i, 1, at(a, lda, i, i + 1), lda, at(a, lda, i, i), 1, 0, at(y, ldy, i + 1, i), 1);
+      gemvTrailing(1, m - i + 1, n - i, 1, at(a, lda, i, i + 1), lda, at(a, lda, i, i), 1, 0, at(y, ldy, i + 1, i), 1);
       gemvT(m - i + 1, i - 1, 1, at(a, lda, i, 1), lda, at(a, lda, i, i), 1, 0, at(y, ldy, 1, i), 1);
       gemvN(n - i, i - 1, -1, at(y, ldy, i + 1, 1), ldy, at(y, ldy, 1, i), 1, 1, at(y, ldy, i + 1, i), 1);
       gemvT(m - i + 1, i - 1, 1, at(x, ldx, i, 1), ldx, at(a, lda, i, i), 1, 0, at(y, ldy, 1, i), 1);
@@ -213,7 +268,7 @@ function labrd(m: i32, n: i32, nb: i32, a: usize, lda: i32, d: usize, e: usize, 
       store<f64>(e + i8, load<f64>(at(a, lda, i, i + 1)));
       store<f64>(at(a, lda, i, i + 1), 1);
       // X(i+1:m, i).
-      gemvN(m - i, n - i, 1, at(a, lda, i + 1, i + 1), lda, at(a, lda, i, i + 1), lda, 0, at(x, ldx, i + 1, i), 1);
+      gemvTrailing(0, m - i, n - i, 1, at(a, lda, i + 1, i + 1), lda, at(a, lda, i, i + 1), lda, 0, at(x, ldx, i + 1, i), 1);
       gemvT(n - i, i, 1, at(y, ldy, i + 1, 1), ldy, at(a, lda, i, i + 1), lda, 0, at(x, ldx, 1, i), 1);
       gemvN(m - i, i, -1, at(a, lda, i + 1, 1), lda, at(x, ldx, 1, i), 1, 1, at(x, ldx, i + 1, i), 1);
       gemvN(i - 1, n - i, 1, at(a, lda, 1, i + 1), lda, at(a, lda, i, i + 1), lda, 0, at(x, ldx, 1, i), 1);

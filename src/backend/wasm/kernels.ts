@@ -91,6 +91,8 @@ export interface WasmExports {
   deltaSweep(act: number, n: number, outDim: number, scale: number, a: number, delta: number, gradB: number): void;
   gramAccumulatePartBytes(n: number): number;
   gramAccumulatePart(m: number, n: number, a: number, shift: number, c: number, g0: number, g1: number, scratch: number): void;
+  /** y ← alpha·op(A)·x + beta·y (A column-major): the bidiagonalisation's gemvs, one thread's share of them. */
+  gemvPart(...args: GemvArgs): void;
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length in the 4 bytes before it). */
@@ -119,10 +121,17 @@ export type GemmSplit = (
 /** The host's side of the module's two-thread trsm (assembly/lapack/trsm.ts `trsmSplit`): 1 if it ran the solve. */
 export type TrsmSplit = (side: number, uplo: number, transA: number, diag: number, m: number, n: number, a: number, lda: number, b: number, ldb: number) => number;
 
+/** gemv's arguments (assembly/lapack/gebrd.ts): trans, m, n, alpha, a, lda, x, incx, beta, y, incy. */
+export type GemvArgs = [trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, incx: number, beta: number, y: number, incy: number];
+
+/** The host's side of the module's two-thread gemv (assembly/lapack/gebrd.ts `gemvSplit`): 1 if it ran the product. */
+export type GemvSplit = (...args: GemvArgs) => number;
+
 /** What the module calls on its host for two threads; by default nothing is split. */
 export interface SplitHooks {
   gemmSplit: GemmSplit;
   trsmSplit: TrsmSplit;
+  gemvSplit: GemvSplit;
 }
 
 /** Pages the module's memory starts with (assembly/asconfig.json's initialMemory: its static data fits). */
@@ -135,13 +144,14 @@ export const MAX_PAGES = 65536;
  * for the products and solves the module offers to two threads: only an instance told to
  * offer them (`setGemmSplitFrom`) ever calls them; by default all stays on this thread.
  */
-export function instantiate(module: WebAssembly.Module, memory?: WebAssembly.Memory, hooks: SplitHooks = { gemmSplit: () => 0, trsmSplit: () => 0 }): Live {
+export function instantiate(module: WebAssembly.Module, memory?: WebAssembly.Memory, hooks: SplitHooks = { gemmSplit: () => 0, trsmSplit: () => 0, gemvSplit: () => 0 }): Live {
   const mem = memory ?? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
   const imports = {
     env: {
       memory: mem,
       gemmSplit: hooks.gemmSplit,
       trsmSplit: hooks.trsmSplit,
+      gemvSplit: hooks.gemvSplit,
       // Only reachable if the module is built with assertions on; release builds use noAssert.
       abort(message: number, file: number, line: number, column: number): never {
         throw new Error(`mmlkit wasm abort: ${readString(mem, message)} at ${readString(mem, file)}:${line}:${column}`);

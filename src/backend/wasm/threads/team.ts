@@ -6,7 +6,7 @@
  * good, with the reason `backends()` shows.
  */
 import type { WasmArena } from '../arena.js';
-import { instantiate, INITIAL_PAGES, MAX_PAGES, type GemmSplit, type TrsmSplit, type WasmExports } from '../kernels.js';
+import { instantiate, INITIAL_PAGES, MAX_PAGES, type GemmSplit, type GemvSplit, type TrsmSplit, type WasmExports } from '../kernels.js';
 import { ARG_SLOTS, AWAKE, CONTROL_WORDS, DONE, JOB, JOB_EXPORTS, OFFER, READY, SPIN_MS, TAKEN, type JobName } from './protocol.js';
 
 /** What a helper starts from: the module (its shared-memory build), the shared memory, the two blocks. */
@@ -78,6 +78,7 @@ export class Team {
   /** What this thread's instance calls for the products and solves it offers to two threads (threaded-kernels.ts sets them). */
   gemmSplit: GemmSplit = () => 0;
   trsmSplit: TrsmSplit = () => 0;
+  gemvSplit: GemvSplit = () => 0;
   private lateInARow = 0;
   private busyUntil = 0;
   /** How the helper was last found late (backends() says it while calls stay on one thread). */
@@ -96,6 +97,7 @@ export class Team {
       ({ exports: this.exports, arena: this.arena } = instantiate(this.options.module, memory, {
         gemmSplit: (...args) => this.gemmSplit(...args),
         trsmSplit: (...args) => this.trsmSplit(...args),
+        gemvSplit: (...args) => this.gemvSplit(...args),
       }));
       this.ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
       this.args = new Float64Array(new SharedArrayBuffer(ARG_SLOTS * 8));

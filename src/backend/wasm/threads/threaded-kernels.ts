@@ -13,7 +13,7 @@ import { ShapeError } from '../../../errors.js';
 import type { Kernels } from '../../kernels.js';
 import type { KernelTable, ThreadsStatus } from '../../registry.js';
 import type { WasmArena } from '../arena.js';
-import { kernelsOver, streamRows, type Live, type WasmExports } from '../kernels.js';
+import { kernelsOver, streamRows, type GemvArgs, type Live, type WasmExports } from '../kernels.js';
 import { copyIn, need } from '../operands.js';
 import { WASM_FILES, type WasmVariant } from '../variant.js';
 import { splitGemm, type Block } from './split.js';
@@ -258,6 +258,25 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       inTrsmHalf = false;
     }
     if (!solved) throw new HelperLost();
+    return 1;
+  };
+  // The bidiagonalisation's gemvs with its trailing matrix (the SVD's memory-bound half; the
+  // module offers only the large ones): each thread computes its own entries of y, each summed
+  // as one thread sums it. Aᵀx is cut by columns of A on a multiple of gemvT's 4-column groups,
+  // A·x by rows of y.
+  team.gemvSplit = (trans, m, n, alpha, a, lda, x, incx, beta, y, incy) => {
+    if (inTrsmHalf || team.busy()) return 0;
+    const length = trans ? n : m;
+    const grain = trans ? 4 : 2;
+    const cut = Math.round(length / 2 / grain) * grain;
+    if (cut <= 0 || cut >= length) return 0;
+    const yStep = incy * 8;
+    const own: GemvArgs = trans ? [1, m, cut, alpha, a, lda, x, incx, beta, y, incy] : [0, cut, n, alpha, a, lda, x, incx, beta, y, incy];
+    const theirs: GemvArgs = trans
+      ? [1, m, n - cut, alpha, a + cut * lda * 8, lda, x, incx, beta, y + cut * yStep, incy]
+      : [0, m - cut, n, alpha, a + cut * 8, lda, x, incx, beta, y + cut * yStep, incy];
+    const { exports } = team;
+    if (!team.run('gemvPart', theirs, () => exports.gemvPart(...own), () => exports.gemvPart(...theirs))) throw new HelperLost();
     return 1;
   };
   const onTeam = kernelsOver((): Live => {
