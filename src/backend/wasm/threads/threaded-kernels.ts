@@ -37,16 +37,37 @@ export interface ThreadedOptions extends TeamOptions {
   gemmMinWork?: number;
   /** Overrides the smallest product split inside a decomposition (default gemmMinWork / INNER_SPLIT_DIVISOR). */
   innerMinWork?: number;
+  /**
+   * Overrides the least work (in LU-n³ units, WORK_WEIGHT) for which a decomposition runs on two
+   * threads (default DECOMPOSITION_MIN_WORK, or DECOMPOSITION_FACTOR × gemmMinWork when that is given).
+   */
+  decompositionMinWork?: number;
 }
 
 /** The kernels that run whole on the team's instance, with their large products split. */
 type DecompositionKernel = 'trsm' | 'getrf' | 'getrs' | 'getri' | 'potrf' | 'geqrf' | 'orgqr' | 'ormqr' | 'gesdd' | 'symEig' | 'symEigRange';
 
 /**
- * A decomposition goes to the team when its work is at least this many times the smallest
- * product worth splitting: below that, none of its inner products would be split.
+ * A decomposition goes to the team from this much work, counted as an LU's n³ (about 4 ms of
+ * one thread's time). Below it, a call that finds the helper asleep loses: waking it on this
+ * VM took 1–5 ms after an idle gap, and a helper that takes up a half and is then descheduled
+ * makes this thread wait. Measured with 200 ms idle before each call (Node 24, relaxed, best /
+ * median of 12): LU 300 one thread 2.30 / 3.15 ms, two 2.90 / 6.41; 500 and 700 a wash;
+ * 1000 one 42.5 / 50.2, two 27.8 / 41.3.
  */
+const DECOMPOSITION_MIN_WORK = 400 ** 3;
+
+/** With `gemmMinWork` overridden (the tests), a decomposition goes to the team from this many times it. */
 const DECOMPOSITION_FACTOR = 4;
+
+/**
+ * One unit of each kernel's work (the `decomposition` calls below) in LU-n³ units: its
+ * one-thread time over an LU's at the same size, roughly (the SVD and eigh do ~18× and ~15×
+ * an LU's time; getri's and the QR's flops are 2×, the triangular solves' 1.5–3×).
+ */
+const WORK_WEIGHT: Record<DecompositionKernel, number> = {
+  trsm: 1.5, getrf: 1, getrs: 3, getri: 2, potrf: 0.5, geqrf: 2, orgqr: 2, ormqr: 3, gesdd: 18, symEig: 15, symEigRange: 6,
+};
 
 /**
  * Products inside a decomposition split from GEMM_MIN_WORK / this (64³ multiply-adds): the
@@ -120,6 +141,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   // Inside a decomposition the helper is spinning (stayAwake), so a split costs microseconds
   // rather than a wake-up: smaller products are worth it there.
   const innerMinWork = options.innerMinWork ?? gemmMinWork / INNER_SPLIT_DIVISOR;
+  const decompositionMinWork = options.decompositionMinWork ?? (options.gemmMinWork === undefined ? DECOMPOSITION_MIN_WORK : DECOMPOSITION_FACTOR * gemmMinWork);
 
   /** Readies the team for a call: its arena reset; `scratch(k)` (after the operands) places the scratch of a depth-k product. */
   const begin = (): { exports: WasmExports; arena: WasmArena; scratch: (k: number) => Scratch } => {
@@ -284,12 +306,12 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     team.exports.setGemmSplitFrom(innerMinWork);
     return { exports: team.exports, arena: team.arena };
   });
-  /** `name` on the team when its work (multiply-adds, roughly) is large enough to hold a split product, else on one thread. */
+  /** `name` on the team when its work (in LU-n³ units) is at least decompositionMinWork, else on one thread. */
   const decomposition = <K extends DecompositionKernel>(name: K, work: (...args: Parameters<Kernels[K]>) => number): Kernels[K] => {
     const one = plain[name]! as (...args: Parameters<Kernels[K]>) => ReturnType<Kernels[K]>;
     const two = onTeam[name]! as (...args: Parameters<Kernels[K]>) => ReturnType<Kernels[K]>;
     return ((...args: Parameters<Kernels[K]>) => {
-      if (work(...args) < DECOMPOSITION_FACTOR * gemmMinWork || !team.ready()) return one(...args);
+      if (WORK_WEIGHT[name] * work(...args) < decompositionMinWork || !team.ready()) return one(...args);
       team.stayAwake(true);
       try {
         return two(...args);
