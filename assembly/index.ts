@@ -13,6 +13,7 @@ export { gramAccumulateBlock, gramAccumulateWorkSize } from './gram-accumulate';
 export { trsm, trsmAlone } from './lapack/trsm';
 export { getrf, getrfWorkSize } from './lapack/getrf';
 export { getrs } from './lapack/getrs';
+export { gesv, gesvWorkSize } from './lapack/gesv';
 export { getri } from './lapack/getri';
 export { potrf } from './lapack/potrf';
 export { geqrf } from './lapack/geqrf';

@@ -13,6 +13,7 @@
 #include "dense.h"
 #include "col_means.h"
 #include "gemm.h"
+#include "lapack/gesv.h"
 #include "lapack/getrf.h"
 #include "gram_accumulate.h"
 #include "pairwise_sq_dist.h"
@@ -186,6 +187,7 @@ Napi::Value Release(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
     mmlkit::releaseScratch();
     mmlkit::lapack::releaseGetrfScratch();
+    mmlkit::lapack::releaseGesvScratch();
     return env.Undefined();
   });
 }

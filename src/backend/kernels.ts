@@ -7,7 +7,7 @@
  */
 
 /** Every kernel name, in one list: backends are checked against it when they load. */
-export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'colStats', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'symEigRange', 'gesdd'] as const;
+export const KERNEL_NAMES = ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'colStats', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'gesv', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'symEigRange', 'gesdd'] as const;
 
 /** Activation codes of the dense-layer kernels (`denseForward`, `denseBackward`). */
 export const ACTIVATION = { sigmoid: 0, identity: 1, tanh: 2, relu: 3 } as const;
@@ -337,6 +337,24 @@ export interface Kernels {
    * - b overlaps neither lu nor ipiv.
    */
   getrs(trans: 0 | 1, n: number, nrhs: number, lu: Float64Array, ipiv: Int32Array, b: Float64Array): void;
+
+  /**
+   * Solves A·X = B for square A in one call (LAPACK dgesv's job, numpy's `solve`): getrf on a
+   * copy of A, then getrs, without handing the factors back — a backend that keeps them in
+   * memory of its own (wasm) copies A in and X out once.
+   *
+   * - `a` (n × n, row-major) is read only, never written. `b` is n × nrhs row-major and is
+   *   overwritten by X. `diag` (length ≥ n) receives U's diagonal (P·A = L·U, partial
+   *   pivoting as getrf) for the caller's singularity test.
+   * - Returns max |a(i, j)| (0 for n = 0). If A has a NaN or ±Inf entry, returns NaN or
+   *   +Inf and leaves b and diag unspecified (it need not factorise): the caller then reports
+   *   the entry. b must be finite (the facade checks it).
+   * - An exactly zero pivot leaves a 0 in diag and X unspecified (IEEE ±Inf/NaN), never an
+   *   exception. n === 0 or nrhs === 0 writes nothing to b.
+   * - Accuracy: as getrf followed by getrs; same pivots, so the same X as those two calls.
+   * - No buffer overlaps another.
+   */
+  gesv(n: number, nrhs: number, a: Float64Array, b: Float64Array, diag: Float64Array): number;
 
   /**
    * The inverse from `getrf`'s factors (LAPACK dgetri's job): inv ← U⁻¹·L⁻¹·P.

@@ -36,6 +36,8 @@ export const SMALL_WORK: Partial<Record<KernelName, Partial<Record<BackendName, 
   // right-hand sides) at 12, getri at 6 (ts's getri is the slow one).
   getrf: { native: 10 ** 3, wasm: 14 ** 3 },
   getrs: { native: 10 ** 2, wasm: 14 ** 2 },
+  // gesv (work n³): getrf's crossover (the solve adds O(n²)), not measured apart.
+  gesv: { native: 10 ** 3, wasm: 14 ** 3 },
   getri: { native: 8 ** 3, wasm: 6 ** 3 },
   potrf: { native: 10 ** 3, wasm: 14 ** 3 },
   trsm: { native: 10 ** 2, wasm: 12 ** 3 },

@@ -195,12 +195,11 @@ export interface SolveOptions extends BackendOption {
   tol?: number;
 }
 
-/** Throws SingularMatrixError at the first negligible pivot. */
-function assertInvertible(f: LuFactors, tol: number, fn: string): void {
-  const { n, lu, maxAbs } = f;
+/** Throws SingularMatrixError at the first negligible pivot U(i, i) = pivot(i). */
+function assertInvertible(n: number, pivot: (i: number) => number, maxAbs: number, tol: number, fn: string): void {
   const bound = tol * maxAbs;
   for (let i = 0; i < n; i++) {
-    const p = lu[i * n + i];
+    const p = pivot(i);
     if (p === 0) {
       throw new SingularMatrixError(
         `${fn}: A (${n}×${n}) is singular: pivot ${i} of its LU factorisation (partial pivoting) is exactly 0`,
@@ -237,14 +236,36 @@ export function inv(a: MatrixLike, options?: SolveOptions): Matrix {
   const n = m.rows;
   const tol = tolOption(options, n, 'inv');
   const f = luFactor(m, 'inv: A');
-  assertInvertible(f, tol, 'inv');
+  assertInvertible(n, (i) => f.lu[i * n + i], f.maxAbs, tol, 'inv');
   const x = new Float64Array(n * n);
   kernelsFor('getri', n * n * n).getri(n, f.lu, f.ipiv, x);
   return new Matrix(n, n, x);
 }
 
+/** b as an n × k matrix of right-hand sides, checked: n rows, every entry finite. */
+function rightHandSides(b: MatrixLike | VectorLike, n: number, a: Matrix): Matrix {
+  const vec = isVectorLike(b);
+  const rhs = vec ? new Matrix((b as VectorLike).length, 1, asVector(b as VectorLike, 'solve: b')) : asMatrix(b as MatrixLike, 'solve: B');
+  if (rhs.rows !== n) {
+    const given = vec ? `a vector of length ${rhs.rows}` : `${rhs.rows}×${rhs.cols}`;
+    throw new ShapeError(
+      `solve: A is ${n}×${n} so b needs ${n} rows (a vector of length ${n} or an ${n}×k matrix); got ${given}`,
+      [a.shape, vec ? [rhs.rows] : rhs.shape],
+    );
+  }
+  if (vec) {
+    for (let i = 0; i < n; i++) {
+      const v = rhs.data[i];
+      if (!Number.isFinite(v)) throw new NonFiniteError(`solve: b must be finite; entry ${i} is ${v}`, [i], v);
+    }
+  } else {
+    assertFinite(rhs, 'solve: B');
+  }
+  return rhs;
+}
+
 /**
- * Solves A·x = b for square A (n × n), by LU with partial pivoting. `b` is a vector of length
+ * Solves A·x = b for square A (n × n), by LU with partial pivoting (one `gesv` kernel call). `b` is a vector of length
  * n (result: Float64Array) or an n × k matrix of right-hand sides (result: n × k Matrix).
  * Singular A throws `SingularMatrixError` under the same rule as `inv` (`tol` option).
  * @throws ShapeError when A is not square or b does not have n rows; NonFiniteError at a
@@ -261,27 +282,23 @@ export function solve(a: MatrixLike, b: MatrixLike | VectorLike, options?: Solve
   const m = squareInput(a, 'solve');
   const n = m.rows;
   const tol = tolOption(options, n, 'solve');
-  const f = luFactor(m, 'solve: A'); // refuses a non-finite A before b is looked at
   const vec = isVectorLike(b);
-  const rhs = vec ? new Matrix((b as VectorLike).length, 1, asVector(b as VectorLike, 'solve: b')) : asMatrix(b as MatrixLike, 'solve: B');
-  if (rhs.rows !== n) {
-    const given = vec ? `a vector of length ${rhs.rows}` : `${rhs.rows}×${rhs.cols}`;
-    throw new ShapeError(
-      `solve: A is ${n}×${n} so b needs ${n} rows (a vector of length ${n} or an ${n}×k matrix); got ${given}`,
-      [m.shape, vec ? [rhs.rows] : rhs.shape],
-    );
+  let rhs: Matrix;
+  try {
+    rhs = rightHandSides(b, n, m);
+  } catch (err) {
+    assertFinite(m, 'solve: A'); // a non-finite A is reported before anything about b
+    throw err;
   }
-  if (vec) {
-    for (let i = 0; i < n; i++) {
-      const v = rhs.data[i];
-      if (!Number.isFinite(v)) throw new NonFiniteError(`solve: b must be finite; entry ${i} is ${v}`, [i], v);
-    }
-  } else {
-    assertFinite(rhs, 'solve: B');
-  }
-  assertInvertible(f, tol, 'solve');
   const k = rhs.cols;
   const x = rhs.data.slice(0, n * k);
-  kernelsFor('getrs', n * n * k).getrs(0, n, k, f.lu, f.ipiv, x);
+  const pivots = new Float64Array(n);
+  // One kernel call: LU, finiteness of A, max|A| and the solve (the factors stay in the backend).
+  const maxAbs = kernelsFor('gesv', n * n * n).gesv(n, k, m.data, x, pivots);
+  if (!(maxAbs < Infinity)) {
+    assertFinite(m, 'solve: A'); // throws, with the entry's position
+    throw new NonFiniteError(`solve: A must be finite; max|A| came back as ${maxAbs}`, [], maxAbs);
+  }
+  assertInvertible(n, (i) => pivots[i], maxAbs, tol, 'solve');
   return vec ? x : new Matrix(n, k, x);
 }

@@ -53,7 +53,7 @@ const wasmThreads: KernelTable | string = (() => {
  */
 const THREADED_KERNELS: readonly KernelName[] = [
   'gemm', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'gramAccumulate',
-  'trsm', 'getrf', 'getrs', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'gesdd', 'symEig', 'symEigRange',
+  'trsm', 'getrf', 'getrs', 'gesv', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'gesdd', 'symEig', 'symEigRange',
 ];
 const VARIANTS: KernelBackendUnderTest[] =
   typeof wasmThreads === 'string'
@@ -111,7 +111,7 @@ export function randomArray(rng: Rng, len: number, offset = 0): Float64Array {
  */
 export const EXPECTED_KERNELS: Record<BackendName, readonly KernelName[]> = {
   native: KERNEL_NAMES,
-  wasm: ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'colStats', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'symEigRange', 'gesdd'],
+  wasm: ['gemm', 'symEig', 'pairwiseSqDist', 'denseForward', 'denseBackward', 'colMeans', 'colStats', 'gramAccumulate', 'trsm', 'getrf', 'getrs', 'gesv', 'getri', 'potrf', 'geqrf', 'orgqr', 'ormqr', 'symEigRange', 'gesdd'],
   ts: KERNEL_NAMES,
 };
 

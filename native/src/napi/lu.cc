@@ -1,11 +1,12 @@
-// Node-API glue for the LU / triangular-solve / Cholesky family (trsm, getrf, getrs, getri,
-// potrf): type and buffer-length checks only (the TS facade owns policy); no C++ exception
+// Node-API glue for the LU / triangular-solve / Cholesky family (trsm, getrf, getrs, gesv,
+// getri, potrf): type and buffer-length checks only (the TS facade owns policy); no C++ exception
 // escapes (guarded).
 #include <napi.h>
 
 #include <cstdint>
 #include <string>
 
+#include "../lapack/gesv.h"
 #include "../lapack/getrf.h"
 #include "../lapack/potrf.h"
 #include "../lapack/trsm.h"
@@ -79,6 +80,22 @@ Napi::Value Getrs(const Napi::CallbackInfo& info) {
   });
 }
 
+// gesv(n, nrhs, a, b, diag) -> max|A|
+Napi::Value Gesv(const Napi::CallbackInfo& info) {
+  return guarded(info, [&](Napi::Env env) -> Napi::Value {
+    if (info.Length() < 5) typeError(env, "gesv expects 5 arguments");
+    const size_t n = dim(info, 0, "n"), nrhs = dim(info, 1, "nrhs");
+    Napi::Float64Array a = f64(info, 2, "a");
+    Napi::Float64Array b = f64(info, 3, "b");
+    Napi::Float64Array diag = f64(info, 4, "diag");
+    needLength(env, a, n, n, "a");
+    needLength(env, b, n, nrhs, "b");
+    needCount(env, diag.ElementLength(), n, "diag");
+    if (n > 2147483647u) throw Napi::RangeError::New(env, "mmlkit native: n must fit Int32 pivots");
+    return Napi::Number::New(env, mmlkit::lapack::gesv(n, nrhs, a.Data(), b.Data(), diag.Data()));
+  });
+}
+
 // getri(n, lu, ipiv, inv) -> info
 Napi::Value Getri(const Napi::CallbackInfo& info) {
   return guarded(info, [&](Napi::Env env) -> Napi::Value {
@@ -113,6 +130,7 @@ void registerLu(Napi::Env env, Napi::Object exports) {
   exports.Set("trsm", Napi::Function::New(env, Trsm, "trsm"));
   exports.Set("getrf", Napi::Function::New(env, Getrf, "getrf"));
   exports.Set("getrs", Napi::Function::New(env, Getrs, "getrs"));
+  exports.Set("gesv", Napi::Function::New(env, Gesv, "gesv"));
   exports.Set("getri", Napi::Function::New(env, Getri, "getri"));
   exports.Set("potrf", Napi::Function::New(env, Potrf, "potrf"));
 }

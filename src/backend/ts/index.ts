@@ -13,9 +13,10 @@ import { symEig } from './sym-eig/index.js';
 import { trsm } from './trsm.js';
 import { getrf } from './getrf.js';
 import { getrs } from './getrs.js';
+import { gesv } from './gesv.js';
 import { getri } from './getri.js';
 import { potrf } from './potrf.js';
 import { symEigRange } from './sym-eig-range.js';
 
 /** The pure-TypeScript kernel table: the reference every other backend is tested against. */
-export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, colStats, gramAccumulate, trsm, getrf, getrs, getri, potrf, geqrf, orgqr, ormqr, symEigRange, gesdd };
+export const tsKernels: Kernels = { gemm, symEig, pairwiseSqDist, denseForward, denseBackward, colMeans, colStats, gramAccumulate, trsm, getrf, getrs, gesv, getri, potrf, geqrf, orgqr, ormqr, symEigRange, gesdd };

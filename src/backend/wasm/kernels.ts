@@ -56,6 +56,9 @@ export interface WasmExports {
   getrfWorkSize(m: number, n: number): number;
   getrf(m: number, n: number, a: number, ipiv: number, work: number): number;
   getrs(trans: number, n: number, nrhs: number, lu: number, ipiv: number, b: number): void;
+  gesvWorkSize(n: number): number;
+  /** Factorises a in place, solves into b; returns max|A| (NaN/+Inf: A not finite, nothing solved). */
+  gesv(n: number, nrhs: number, a: number, ipiv: number, b: number, work: number): number;
   getri(n: number, lu: number, ipiv: number, inv: number): number;
   potrf(n: number, a: number): number;
   /** f64 slots `symEigRange` needs as `work`. */

@@ -8,7 +8,7 @@ import type { Kernels } from '../kernels.js';
 import type { Live } from './kernels.js';
 import { copyIn, copyInI32, need, needI32, needPivots } from './operands.js';
 
-type LapackKernels = Pick<Kernels, 'trsm' | 'getrf' | 'getrs' | 'getri' | 'potrf' | 'geqrf' | 'orgqr' | 'ormqr'>;
+type LapackKernels = Pick<Kernels, 'trsm' | 'getrf' | 'getrs' | 'gesv' | 'getri' | 'potrf' | 'geqrf' | 'orgqr' | 'ormqr'>;
 
 /** `use` yields the live instance (instantiating it again after a release). */
 export function wasmLapackKernels(use: () => Live): LapackKernels {
@@ -68,6 +68,30 @@ export function wasmLapackKernels(use: () => Live): LapackKernels {
       copyIn(arena, pb, b, sizeB);
       exports.getrs(trans, n, nrhs, pl, pp, pb);
       b.set(arena.view(pb, sizeB));
+    },
+
+    gesv(n, nrhs, a, b, diag) {
+      if (n === 0) return 0;
+      const size = n * n;
+      const sizeB = n * nrhs;
+      need('gesv', 'a', a, size);
+      need('gesv', 'b', b, sizeB);
+      need('gesv', 'diag', diag, n);
+      const { exports, arena } = use();
+      arena.reset();
+      const pa = arena.alloc(size);
+      const pp = arena.allocI32(n);
+      const pb = arena.alloc(sizeB);
+      const pw = arena.alloc(exports.gesvWorkSize(n));
+      copyIn(arena, pa, a, size);
+      copyIn(arena, pb, b, sizeB);
+      const maxAbs = exports.gesv(n, nrhs, pa, pp, pb, pw);
+      if (!(maxAbs < Infinity)) return maxAbs;
+      // Only U's diagonal and X leave this memory: the factors stay behind.
+      const lu = arena.view(pa, size);
+      for (let i = 0; i < n; i++) diag[i] = lu[i * n + i];
+      if (sizeB > 0) b.set(arena.view(pb, sizeB));
+      return maxAbs;
     },
 
     getri(n, lu, ipiv, inv) {

@@ -45,7 +45,7 @@ export interface ThreadedOptions extends TeamOptions {
 }
 
 /** The kernels that run whole on the team's instance, with their large products split. */
-type DecompositionKernel = 'trsm' | 'getrf' | 'getrs' | 'getri' | 'potrf' | 'geqrf' | 'orgqr' | 'ormqr' | 'gesdd' | 'symEig' | 'symEigRange';
+type DecompositionKernel = 'trsm' | 'getrf' | 'getrs' | 'gesv' | 'getri' | 'potrf' | 'geqrf' | 'orgqr' | 'ormqr' | 'gesdd' | 'symEig' | 'symEigRange';
 
 /**
  * A decomposition goes to the team from this much work, counted as an LU's n³ (about 4 ms of
@@ -66,7 +66,7 @@ const DECOMPOSITION_FACTOR = 4;
  * an LU's time; getri's and the QR's flops are 2×, the triangular solves' 1.5–3×).
  */
 const WORK_WEIGHT: Record<DecompositionKernel, number> = {
-  trsm: 1.5, getrf: 1, getrs: 3, getri: 2, potrf: 0.5, geqrf: 2, orgqr: 2, ormqr: 3, gesdd: 18, symEig: 15, symEigRange: 6,
+  trsm: 1.5, getrf: 1, getrs: 3, gesv: 1, getri: 2, potrf: 0.5, geqrf: 2, orgqr: 2, ormqr: 3, gesdd: 18, symEig: 15, symEigRange: 6,
 };
 
 /**
@@ -332,6 +332,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     trsm: decomposition('trsm', (side, _uplo, _transA, _diag, m, n) => m * n * (side === 0 ? m : n)),
     getrf: decomposition('getrf', (m, n) => box(m, n)),
     getrs: decomposition('getrs', (_trans, n, nrhs) => n * n * nrhs),
+    gesv: decomposition('gesv', (n, nrhs) => cube(n) + 3 * n * n * nrhs),
     getri: decomposition('getri', (n) => cube(n)),
     potrf: decomposition('potrf', (n) => cube(n)),
     geqrf: decomposition('geqrf', (m, n) => box(m, n)),
