@@ -364,6 +364,29 @@ describe.runIf(possible)('a helper worker that fails', () => {
     expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within \d+ ms \(dead or hung\)/) });
   });
 
+  it('a team replaced after a release (as after 10 s idle): nothing the old one cached is used by the new one', () => {
+    const threaded = nodeThreaded(plain, { gemmMinWork: 0, startWaitMs: 10_000, busyBackoffMs: 0 });
+    if (typeof threaded === 'string') throw new Error(threaded);
+    stopAfter = threaded;
+    const factor = (n: number, seed: number) => {
+      const a0 = randomArray(new Rng(seed), n * n);
+      const [want, wantP] = [a0.slice(), new Int32Array(n)];
+      plain.getrf!(n, n, want, wantP);
+      const [a, p] = [a0.slice(), new Int32Array(n)];
+      threaded.table.getrf!(n, n, a, p);
+      expect(a).toEqual(want);
+      expect(p).toEqual(wantP);
+    };
+    // The old team's one call is large: its split scratch lies high in its memory.
+    factor(900, 15);
+    threaded.table.release!();
+    // Once a new team's arena counted its calls from 0 again, its first call took that scratch
+    // as its own: pointers past the new, smaller memory's end (a raw RangeError from a
+    // benchmark's inv 1000 after ml-matrix's long calls let the team go), or onto the operands.
+    for (let i = 0; i < 3; i++) factor(200, 16 + i);
+    expect(threaded.team.state).toBe('ready');
+  });
+
   it('killed in the middle of a gemv inside the SVD: the SVD is redone on one thread, right, threads off', () => {
     const { threaded, helper } = threadedWithHandle(true);
     stopAfter = threaded;

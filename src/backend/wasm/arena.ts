@@ -15,6 +15,14 @@ const PAGE_BYTES = 65536;
 const MAX_WASM_BYTES = 65536 * PAGE_BYTES;
 const ALIGN = 16; // v128 loads/stores prefer 16-byte alignment
 
+/**
+ * Generations are numbered across every arena, not per arena: an instance (and its arena) is
+ * replaced after an idle release, and scratch cached under the old arena's generation must
+ * never look current in the new one (its pointers may lie past the new memory's end, or on
+ * the new call's operands).
+ */
+let lastGeneration = 0;
+
 export class WasmArena {
   private top: number;
 
@@ -26,13 +34,13 @@ export class WasmArena {
     this.top = base;
   }
 
-  /** How many times the arena was reset: a new call's allocations have a new generation. */
-  generation = 0;
+  /** Names the allocations since the last reset: no other reset of any arena has the same. */
+  generation = ++lastGeneration;
 
   /** Frees everything allocated so far (memory is kept for reuse). */
   reset(): void {
     this.top = this.base;
-    this.generation++;
+    this.generation = ++lastGeneration;
   }
 
   /** Reserves room for `count` float64 values and returns the byte offset; may grow memory. */
