@@ -91,4 +91,26 @@ describe.each(available)('decomposition attacks on %s', (backend) => {
     expect(on(() => svd(new Matrix(0, 4), { full: true })).vt.shape).toEqual([4, 4]);
     expect(on(() => eigh([[5]], { subsetByIndex: [0, 0] })).values[0]).toBe(5);
   });
+
+  it('solve (one gesv call): a NaN/±Inf in A is named by its entry, before anything about b; a singular A is refused', () => {
+    const n = 60; // past every backend's small-size crossover, so the backend's own gesv runs
+    const a = matrix(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 4 : 1 / (1 + i + j)))));
+    const ones = new Float64Array(n).fill(1);
+    for (const [at, bad] of [[n * n - 1, NaN], [0, Infinity], [n + 7, -Infinity]] as const) {
+      const hostile = new Matrix(n, n, a.data.slice());
+      hostile.data[at] = bad;
+      const entry = `entry (${Math.floor(at / n)}, ${at % n}) is ${bad}`;
+      expect(() => on(() => solve(hostile, ones))).toThrow(NonFiniteError);
+      expect(() => on(() => solve(hostile, ones))).toThrow(entry);
+      // A wrong b too: A's entry is still what is reported.
+      expect(() => on(() => solve(hostile, new Float64Array(n - 1)))).toThrow(entry);
+    }
+    expect(() => on(() => solve(a, new Float64Array(n - 1)))).toThrow(ShapeError);
+    const singular = new Matrix(n, n, a.data.slice());
+    singular.data.set(singular.data.subarray(0, n), n); // row 1 = row 0
+    expect(() => on(() => solve(singular, ones))).toThrow(/singular/);
+    const x = on(() => solve(a, ones));
+    const want = withBackend('ts', () => solve(a, ones));
+    for (let i = 0; i < n; i++) expect(x[i]).toBeCloseTo(want[i]!, 12);
+  });
 });
