@@ -53,6 +53,15 @@ function gypFlags() {
   return [...target.defines.map((d) => `-D${d}`), ...target.cflags_cc];
 }
 
+/**
+ * The Node-API glue (argument checks, typed-array plumbing, no loops over data) is built for
+ * size: it is a third of the binary's code and never hot, and the tarball carries two
+ * binaries within its 1 MB.
+ */
+function isGlue(src) {
+  return src.includes('/napi/') || src.endsWith('/binding.cc');
+}
+
 /** Runs `cmd args`, resolving with its exit code; output goes to our stderr only on failure. */
 function run(cmd, args) {
   return new Promise((done) => {
@@ -114,7 +123,7 @@ async function build(name) {
     objects.push(obj);
     return async () => {
       mkdirSync(dirname(obj), { recursive: true });
-      const r = await run(target.cxx, [...cflags, '-c', src, '-o', obj]);
+      const r = await run(target.cxx, [...cflags, ...(isGlue(src) ? ['-Os'] : []), '-c', src, '-o', obj]);
       return r.code === 0 ? undefined : `${target.cxx} failed on ${src}:\n${r.out}`;
     };
   });
