@@ -16,7 +16,7 @@ import { instantiateWasmKernels } from '../src/backend/wasm/kernels.js';
 import { loadWasmBuildSync, loadWasmSync, wasmPath } from '../src/backend/wasm/load-node.js';
 import { relaxedSimdSupported, type WasmVariant } from '../src/backend/wasm/variant.js';
 import { launchNodeHelper, nodeThreaded, withNodeThreads } from '../src/backend/wasm/threads/load-node.js';
-import { JOB_STALL, NODE_HELPER_SOURCE, STALL } from '../src/backend/wasm/threads/protocol.js';
+import { JOB, JOB_STALL, NODE_HELPER_SOURCE, STALL } from '../src/backend/wasm/threads/protocol.js';
 import type { HelperHandle, HelperStart } from '../src/backend/wasm/threads/team.js';
 import type { Threaded } from '../src/backend/wasm/threads/threaded-kernels.js';
 import { Rng } from '../src/random.js';
@@ -40,6 +40,12 @@ const SLOW_HELPER_SOURCE = NODE_HELPER_SOURCE.replace(
 
 /** The helper's code with a 200 ms pause before it takes up each job: always too late. */
 const LATE_HELPER_SOURCE = NODE_HELPER_SOURCE.replace('seen = seq;', `seen = seq; Atomics.wait(ctl, ${STALL}, 0, 200);`);
+
+/** The helper's code with a 200 ms pause each time it wakes from sleep (a virtual CPU slow to be scheduled). */
+const SLOW_WAKING_HELPER_SOURCE = NODE_HELPER_SOURCE.replace(
+  `Atomics.wait(ctl, ${JOB}, seen);`,
+  `if (Atomics.wait(ctl, ${JOB}, seen) === 'ok') Atomics.wait(ctl, ${STALL}, 0, 200);`,
+);
 
 function launchSlowHelper(start: HelperStart, onGone: (why: string) => void): HelperHandle {
   return launchHelper(SLOW_HELPER_SOURCE, start, onGone);
@@ -429,6 +435,32 @@ describe.runIf(possible)('a helper worker that fails', () => {
       expect(c).toEqual(expected);
     }
     expect(runs).toBe(posted);
+    expect(threaded.team.state).toBe('ready');
+  });
+
+  it.each([
+    ['within the wake-up grace: not a busy machine, calls stay on two threads', 60_000, false],
+    ['without a grace (control): two late halves send the calls to one thread', 0, true],
+  ] as const)('a helper slow to wake from sleep, %s', async (_, wakeGraceMs, busy) => {
+    const threaded = nodeThreaded(plain, {
+      gemmMinWork: 0,
+      startWaitMs: 10_000,
+      busyBackoffMs: 60_000,
+      wakeGraceMs,
+      launch: (start, onGone) => launchHelper(SLOW_WAKING_HELPER_SOURCE, start, onGone),
+    });
+    if (typeof threaded === 'string') throw new Error(threaded);
+    stopAfter = threaded;
+    expect(SLOW_WAKING_HELPER_SOURCE).not.toBe(NODE_HELPER_SOURCE);
+    expect(threaded.team.ready()).toBe(true);
+    // Calls 50 ms apart: the helper is asleep at the start of each, and 200 ms late to wake.
+    // Halves of over a millisecond (320³), so that a helper not there counts as late.
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const { c, expected } = product(threaded.table, 320, 50 + i);
+      expect(c).toEqual(expected);
+    }
+    expect(threaded.team.busy()).toBe(busy);
     expect(threaded.team.state).toBe('ready');
   });
 

@@ -45,17 +45,33 @@ export interface TeamOptions {
    * default BUSY_BACKOFF_MS. 0: never (the tests, which must exercise the split paths).
    */
   busyBackoffMs?: number;
+  /** How long after waking a sleeping helper its lateness is put down to the wake-up; default WAKE_GRACE_MS. */
+  wakeGraceMs?: number;
 }
 
 const TIMEOUT_FLOOR_MS = 1000;
 /** A helper that has not started its half this long (ms) after ours started had no CPU (a spinning one starts within microseconds). */
 const LATE_START_MS = 1;
-/** A helper finishing this much (ms), and more than our half took, after our half is late. */
-const LATE_WAIT_MS = 0.5;
+/**
+ * A helper finishing this much (ms), and more than our half took, after our half is late. Below
+ * it, a helper descheduled for a moment (0.5–1 ms hiccups are common on a VM at load ≈ 1) is
+ * not a busy machine; a busy one delays it by whole time slices (3–4 ms and more).
+ */
+const LATE_WAIT_MS = 2;
 /** This many late helpers in a row: the machine is busy (see noteLateness). */
 const LATE_LIMIT = 2;
 /** How long calls then stay on one thread (ms). */
 const BUSY_BACKOFF_MS = 2000;
+/**
+ * A helper idle this long (ms) has stopped spinning and sleeps (it spins SPIN_MS after a job,
+ * AWAKE_SPIN_MS while a decomposition runs): waking it is slow on a VM whatever the load.
+ */
+const ASLEEP_AFTER_MS = 12;
+/**
+ * Lateness within this long (ms) of waking a sleeping helper is the wake-up, not a busy
+ * machine: measured 1–5 ms on the 2-core VM after 200 ms idle, at load ≈ 1.
+ */
+const WAKE_GRACE_MS = 10;
 /** The helper's half may take this many times ours (a busy machine) before it counts as hung. */
 const TIMEOUT_FACTOR = 10;
 
@@ -80,6 +96,10 @@ export class Team {
   trsmSplit: TrsmSplit = () => 0;
   gemvSplit: GemvSplit = () => 0;
   private lateInARow = 0;
+  /** When the helper last finished a job or a decomposition let it go (performance.now()). */
+  private lastActive = -Infinity;
+  /** When this thread last woke a sleeping helper. */
+  private wokenAt = -Infinity;
   private busyUntil = 0;
   /** How the helper was last found late (backends() says it while calls stay on one thread). */
   lastLate = '';
@@ -149,6 +169,7 @@ export class Team {
    * helper failed, hung or is gone (the team is then off).
    */
   run(job: JobName | number, args: readonly number[], own: () => void, theirs: () => void): boolean {
+    this.noteWake();
     const seq = ++this.seq;
     this.args[0] = typeof job === 'number' ? job : JOB_EXPORTS.indexOf(job);
     this.args[1] = args.length;
@@ -171,6 +192,7 @@ export class Team {
     const t1 = now();
     const done = waitFor(this.ctl, DONE, (x) => x === seq || x === -seq, t1 + limit, this.options.canBlock);
     if (done === seq) {
+      this.lastActive = now();
       const waitMs = now() - t1;
       this.noteLateness(waitMs > Math.max(LATE_WAIT_MS, ownMs) ? `finished its half ${waitMs.toFixed(1)} ms after ours (ours took ${ownMs.toFixed(1)} ms)` : undefined);
       return true;
@@ -198,12 +220,20 @@ export class Team {
    * busy core only wait for each other), then two threads are tried again.
    */
   private noteLateness(late: string | undefined): void {
+    // Late while waking from sleep: neither evidence of a busy machine nor of a calm one.
+    if (late && now() - this.wokenAt < (this.options.wakeGraceMs ?? WAKE_GRACE_MS)) return;
     this.lateInARow = late ? this.lateInARow + 1 : 0;
     if (late) this.lastLate = late;
     if (this.lateInARow >= LATE_LIMIT) {
       this.lateInARow = 0;
       this.busyUntil = now() + (this.options.busyBackoffMs ?? BUSY_BACKOFF_MS);
     }
+  }
+
+  /** Called before the helper is notified: remembers when a sleeping one is being woken. */
+  private noteWake(): void {
+    if (now() - this.lastActive > ASLEEP_AFTER_MS) this.wokenAt = now();
+    this.lastActive = now();
   }
 
   /** True while calls stay on this thread because the helper was found without a CPU. */
@@ -217,6 +247,8 @@ export class Team {
    */
   stayAwake(on: boolean): void {
     if (this.state !== 'ready') return;
+    if (on) this.noteWake();
+    else this.lastActive = now();
     Atomics.store(this.ctl, AWAKE, on ? 1 : 0);
     if (on) Atomics.notify(this.ctl, JOB);
   }
