@@ -63,6 +63,7 @@ function threadedWithHandle(slow = false): { threaded: Threaded; helper: () => H
   let handle: HelperHandle | undefined;
   const threaded = nodeThreaded(plain, {
     gemmMinWork: 0,
+    decompositionMinWork: 0,
     startWaitMs: 10_000,
     // A dead helper is given up on quickly here (default 1 s); the slow one's 200 ms pauses must not count as hung.
     timeoutFloorMs: slow ? 1000 : 300,
@@ -260,7 +261,7 @@ function decompositions(table: KernelTable, reference: KernelTable): [string, Ar
 describe.runIf(possible)('the decompositions on two threads', () => {
   it.each(VARIANTS)('%s: the one-thread bits exactly, with their products, triangular solves and gemvs split', (variant) => {
     const single = loadWasmBuildSync(variant);
-    const threaded = nodeThreaded(single, { gemmMinWork: 64 ** 3, startWaitMs: 10_000, busyBackoffMs: 0 });
+    const threaded = nodeThreaded(single, { gemmMinWork: 64 ** 3, decompositionMinWork: 4 * 64 ** 3, startWaitMs: 10_000, busyBackoffMs: 0 });
     if (typeof threaded === 'string') throw new Error(threaded);
     stopAfter = threaded;
     // How many of each kind of offer the host took up (ran on two threads).
@@ -360,7 +361,7 @@ describe.runIf(possible)('a helper worker that fails', () => {
   });
 
   it('a team replaced after a release (as after 10 s idle): nothing the old one cached is used by the new one', () => {
-    const threaded = nodeThreaded(plain, { gemmMinWork: 0, startWaitMs: 10_000, busyBackoffMs: 0 });
+    const threaded = nodeThreaded(plain, { gemmMinWork: 0, decompositionMinWork: 0, startWaitMs: 10_000, busyBackoffMs: 0 });
     if (typeof threaded === 'string') throw new Error(threaded);
     stopAfter = threaded;
     const factor = (n: number, seed: number) => {

@@ -243,8 +243,7 @@ export function inv(a: MatrixLike, options?: SolveOptions): Matrix {
 }
 
 /** b as an n × k matrix of right-hand sides, checked: n rows, every entry finite. */
-function rightHandSides(b: MatrixLike | VectorLike, n: number, a: Matrix): Matrix {
-  const vec = isVectorLike(b);
+function rightHandSides(b: MatrixLike | VectorLike, vec: boolean, n: number, a: Matrix): Matrix {
   const rhs = vec ? new Matrix((b as VectorLike).length, 1, asVector(b as VectorLike, 'solve: b')) : asMatrix(b as MatrixLike, 'solve: B');
   if (rhs.rows !== n) {
     const given = vec ? `a vector of length ${rhs.rows}` : `${rhs.rows}×${rhs.cols}`;
@@ -285,7 +284,7 @@ export function solve(a: MatrixLike, b: MatrixLike | VectorLike, options?: Solve
   const vec = isVectorLike(b);
   let rhs: Matrix;
   try {
-    rhs = rightHandSides(b, n, m);
+    rhs = rightHandSides(b, vec, n, m);
   } catch (err) {
     assertFinite(m, 'solve: A'); // a non-finite A is reported before anything about b
     throw err;

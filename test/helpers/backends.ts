@@ -41,7 +41,7 @@ const wasmThreads: KernelTable | string = (() => {
     wasmSingle = loadWasmSync();
     // Inside the decompositions, products from 16³ split: the tiny ones would only add calls here
     // (the product suites split those), and CI's time is counted.
-    const threaded = nodeThreaded(wasmSingle, { gemmMinWork: 0, innerMinWork: 16 ** 3, startWaitMs: 10_000, busyBackoffMs: 0 });
+    const threaded = nodeThreaded(wasmSingle, { gemmMinWork: 0, innerMinWork: 16 ** 3, decompositionMinWork: 0, startWaitMs: 10_000, busyBackoffMs: 0 });
     return typeof threaded === 'string' ? threaded : threaded.table;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

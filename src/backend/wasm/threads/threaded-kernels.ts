@@ -37,10 +37,7 @@ export interface ThreadedOptions extends TeamOptions {
   gemmMinWork?: number;
   /** Overrides the smallest product split inside a decomposition (default gemmMinWork / INNER_SPLIT_DIVISOR). */
   innerMinWork?: number;
-  /**
-   * Overrides the least work (in LU-n³ units, WORK_WEIGHT) for which a decomposition runs on two
-   * threads (default DECOMPOSITION_MIN_WORK, or DECOMPOSITION_FACTOR × gemmMinWork when that is given).
-   */
+  /** Overrides DECOMPOSITION_MIN_WORK, the least work (in LU-n³ units, WORK_WEIGHT) a decomposition runs on two threads from. */
   decompositionMinWork?: number;
 }
 
@@ -56,9 +53,6 @@ type DecompositionKernel = 'trsm' | 'getrf' | 'getrs' | 'gesv' | 'getri' | 'potr
  * 1000 one 42.5 / 50.2, two 27.8 / 41.3.
  */
 const DECOMPOSITION_MIN_WORK = 400 ** 3;
-
-/** With `gemmMinWork` overridden (the tests), a decomposition goes to the team from this many times it. */
-const DECOMPOSITION_FACTOR = 4;
 
 /**
  * One unit of each kernel's work (the `decomposition` calls below) in LU-n³ units: its
@@ -141,7 +135,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   // Inside a decomposition the helper is spinning (stayAwake), so a split costs microseconds
   // rather than a wake-up: smaller products are worth it there.
   const innerMinWork = options.innerMinWork ?? gemmMinWork / INNER_SPLIT_DIVISOR;
-  const decompositionMinWork = options.decompositionMinWork ?? (options.gemmMinWork === undefined ? DECOMPOSITION_MIN_WORK : DECOMPOSITION_FACTOR * gemmMinWork);
+  const decompositionMinWork = options.decompositionMinWork ?? DECOMPOSITION_MIN_WORK;
 
   /** Readies the team for a call: its arena reset; `scratch(k)` (after the operands) places the scratch of a depth-k product. */
   const begin = (): { exports: WasmExports; arena: WasmArena; scratch: (k: number) => Scratch } => {
