@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { NO_SPLITS } from '../src/backend/wasm/kernels.js';
 import { wasmPath } from '../src/backend/wasm/load-node.js';
 import { NotShareable, sharedMemoryBuild } from '../src/backend/wasm/threads/shared-memory-build.js';
 import { relaxedSimdSupported } from '../src/backend/wasm/variant.js';
@@ -28,10 +29,10 @@ describe('sharedMemoryBuild', () => {
     expect(changed).toBe(1);
     expect(shared.length).toBe(bytes.length);
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(shared), { env: { memory, gemmSplit: () => 0, trsmSplit: () => 0, gemvSplit: () => 0 } }).exports as { heapBase(): number };
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(shared), { env: { memory, ...NO_SPLITS } }).exports as { heapBase(): number };
     expect(exports.heapBase()).toBeGreaterThan(0);
     // The original refuses a shared memory, and the build a plain one: the change is the whole difference.
-    expect(() => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory, gemmSplit: () => 0, trsmSplit: () => 0, gemvSplit: () => 0 } })).toThrow();
+    expect(() => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory, ...NO_SPLITS } })).toThrow();
     expect(sharedMemoryBuild(shared)).toEqual(shared); // already shared: unchanged
   });
 

@@ -209,13 +209,16 @@ function decompositions(table: KernelTable, reference: KernelTable): [string, Ar
     const want = run(reference);
     got.forEach((g, i) => out.push([`${name}[${i}]`, g, want[i]!]));
   };
-  for (const [m, n] of [[260, 260], [300, 170]]) {
+  // Square, tall and wide (odd widths: ragged column strips), and one with exactly zero
+  // columns inside the look-ahead's panels (the info must come back through it).
+  for (const [m, n, zeros] of [[260, 260, []], [300, 170, []], [170, 301, []], [280, 280, [70, 150, 151]]] as const) {
     const a0 = randomArray(rng, m * n);
+    for (const j of zeros) for (let i = 0; i < m; i++) a0[i * n + j] = 0;
     both(`getrf ${m}×${n}`, (t) => {
       const a = a0.slice();
       const p = new Int32Array(Math.min(m, n));
-      t.getrf!(m, n, a, p);
-      return [a, p];
+      const info = t.getrf!(m, n, a, p);
+      return [a, p, [info]];
     });
   }
   const s = spd(rng, 200);
@@ -265,7 +268,7 @@ describe.runIf(possible)('the decompositions on two threads', () => {
     if (typeof threaded === 'string') throw new Error(threaded);
     stopAfter = threaded;
     // How many of each kind of offer the host took up (ran on two threads).
-    const taken = { gemmSplit: 0, trsmSplit: 0, gemvSplit: 0 };
+    const taken = { gemmSplit: 0, trsmSplit: 0, gemvSplit: 0, luAheadSplit: 0 };
     for (const hook of Object.keys(taken) as (keyof typeof taken)[]) {
       const offered = threaded.team[hook] as (...args: number[]) => number;
       (threaded.team[hook] as (...args: number[]) => number) = (...args: number[]) => {
@@ -278,6 +281,7 @@ describe.runIf(possible)('the decompositions on two threads', () => {
     expect(taken.gemmSplit).toBeGreaterThan(20);
     expect(taken.gemvSplit).toBeGreaterThan(10); // the SVD's bidiagonalisation: A·x by rows, Aᵀ·x by columns
     expect(taken.trsmSplit).toBeGreaterThan(5); // trsm's columns or rows solved on both threads (getrf's, potrf's, the trsm call's)
+    expect(taken.luAheadSplit).toBeGreaterThan(5); // getrf's panels factored while the helper updated the rest
     expect(threaded.team.state).toBe('ready');
   });
 });
@@ -358,6 +362,59 @@ describe.runIf(possible)('a helper worker that fails', () => {
     expect(a).toEqual(want);
     expect(p).toEqual(wantP);
     expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within \d+ ms \(dead or hung\)/) });
+  });
+
+  it("killed in the middle of the LU's look-ahead (this thread factoring a panel): the LU is redone on one thread, right, threads off", () => {
+    const { threaded, helper } = threadedWithHandle(true);
+    stopAfter = threaded;
+    expect(threaded.team.ready()).toBe(true);
+    const real = threaded.team.exports;
+    let kills = 0;
+    const killing = (...args: Parameters<typeof real.getrfStrided>) => {
+      while (!threaded.team.helperBusy());
+      if (kills++ === 0) helper().terminate();
+      return real.getrfStrided(...args);
+    };
+    threaded.team.exports = { ...real, getrfStrided: killing };
+    const n = 200;
+    const a0 = randomArray(new Rng(17), n * n);
+    const [a, p] = [a0.slice(), new Int32Array(n)];
+    const [want, wantP] = [a0.slice(), new Int32Array(n)];
+    expect(threaded.table.getrf!(n, n, a, p)).toBe(0);
+    plain.getrf!(n, n, want, wantP);
+    expect(kills).toBe(1);
+    expect(a).toEqual(want);
+    expect(p).toEqual(wantP);
+    expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within \d+ ms \(dead or hung\)/) });
+  });
+
+  it("too late to start the look-ahead's update: this thread factors its panel, then does the update itself, exactly", () => {
+    const threaded = nodeThreaded(plain, {
+      gemmMinWork: 0,
+      decompositionMinWork: 0,
+      startWaitMs: 10_000,
+      busyBackoffMs: 0,
+      launch: (start, onGone) => launchHelper(LATE_HELPER_SOURCE, start, onGone),
+    });
+    if (typeof threaded === 'string') throw new Error(threaded);
+    stopAfter = threaded;
+    let aheads = 0;
+    const offered = threaded.team.luAheadSplit;
+    threaded.team.luAheadSplit = (...args) => {
+      const ran = offered(...args);
+      aheads += ran > 0 ? 1 : 0;
+      return ran;
+    };
+    const n = 150;
+    const a0 = randomArray(new Rng(18), n * n);
+    const [a, p] = [a0.slice(), new Int32Array(n)];
+    const [want, wantP] = [a0.slice(), new Int32Array(n)];
+    threaded.table.getrf!(n, n, a, p);
+    plain.getrf!(n, n, want, wantP);
+    expect(aheads).toBeGreaterThan(3);
+    expect(a).toEqual(want);
+    expect(p).toEqual(wantP);
+    expect(threaded.team.state).toBe('ready');
   });
 
   it('a team replaced after a release (as after 10 s idle): nothing the old one cached is used by the new one', () => {

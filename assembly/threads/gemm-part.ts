@@ -114,3 +114,18 @@ export function gemmRowBlocks(
     }
   }
 }
+
+/**
+ * The helper's side of the LU's look-ahead (src/backend/wasm/threads/threaded-kernels.ts):
+ * C -= A·B (m × n ≤ NC, depth k, one group of panels; all row-major with row stride ld). It
+ * packs all of B, says so in the i32 at `packed` (this thread joins the row blocks from then
+ * on, once its panel is factored), then takes row blocks from `counter` like gemmRowBlocks.
+ */
+export function gemmAheadPart(
+  m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, ld: i32,
+  packB: usize, counter: usize, packed: usize, minRows: i32, maxRows: i32, packA: usize, edge: usize,
+): void {
+  gemmPackPanels(0, b, ld, 0, k, 0, n, 0, (n + NR - 1) / NR, packB);
+  atomic.store<i32>(packed, 1);
+  gemmRowBlocks(0, m, -1, a, ld, 0, k, 0, n, packB, 1, c, ld, counter, minRows, maxRows, packA, edge);
+}

@@ -55,6 +55,8 @@ export interface WasmExports {
   /** f64 slots `getrf` needs as `work` (one column-major leaf). */
   getrfWorkSize(m: number, n: number): number;
   getrf(m: number, n: number, a: number, ipiv: number, work: number): number;
+  /** getrf of m × n at `a` with row stride lda: the panel this thread factors during a look-ahead (LuAheadSplit). */
+  getrfStrided(m: number, n: number, a: number, lda: number, ipiv: number, work: number): number;
   getrs(trans: number, n: number, nrhs: number, lu: number, ipiv: number, b: number): void;
   gesvWorkSize(n: number): number;
   /** Factorises a in place, solves into b; returns max|A| (NaN/+Inf: A not finite, nothing solved). */
@@ -89,6 +91,7 @@ export interface WasmExports {
   gemmBlocking(i: number): number;
   gemmPackPanels(...args: number[]): void;
   gemmRowBlocks(...args: number[]): void;
+  gemmAheadPart(...args: number[]): void;
   addNormsAndClamp(m: number, n: number, xx: number, yy: number, dist: number): void;
   biasActivate(act: number, n: number, outDim: number, b: number, t: number, a: number, storeZ: number): void;
   deltaSweep(act: number, n: number, outDim: number, scale: number, a: number, delta: number, gradB: number): void;
@@ -130,12 +133,26 @@ export type GemvArgs = [trans: number, m: number, n: number, alpha: number, a: n
 /** The host's side of the module's two-thread gemv (assembly/lapack/gebrd.ts `gemvSplit`): 1 if it ran the product. */
 export type GemvSplit = (...args: GemvArgs) => number;
 
+/**
+ * The host's side of the LU's look-ahead (assembly/lapack/getrf.ts `luAheadSplit`): C -= A·B
+ * (m × n, depth k, all with row stride lda) on the helper while this thread runs
+ * getrfStrided(pm, pn, panel, lda, ipiv, work); the panel's info + 1 if it did both, else 0.
+ */
+export type LuAheadSplit = (
+  m: number, n: number, k: number, a: number, b: number, c: number, lda: number,
+  pm: number, pn: number, panel: number, ipiv: number, work: number,
+) => number;
+
 /** What the module calls on its host for two threads; by default nothing is split. */
 export interface SplitHooks {
   gemmSplit: GemmSplit;
   trsmSplit: TrsmSplit;
   gemvSplit: GemvSplit;
+  luAheadSplit: LuAheadSplit;
 }
+
+/** The hooks of a one-thread instance: everything stays on this thread. */
+export const NO_SPLITS: SplitHooks = { gemmSplit: () => 0, trsmSplit: () => 0, gemvSplit: () => 0, luAheadSplit: () => 0 };
 
 /** Pages the module's memory starts with (assembly/asconfig.json's initialMemory: its static data fits). */
 export const INITIAL_PAGES = 64;
@@ -147,7 +164,7 @@ export const MAX_PAGES = 65536;
  * for the products and solves the module offers to two threads: only an instance told to
  * offer them (`setGemmSplitFrom`) ever calls them; by default all stays on this thread.
  */
-export function instantiate(module: WebAssembly.Module, memory?: WebAssembly.Memory, hooks: SplitHooks = { gemmSplit: () => 0, trsmSplit: () => 0, gemvSplit: () => 0 }): Live {
+export function instantiate(module: WebAssembly.Module, memory?: WebAssembly.Memory, hooks: SplitHooks = NO_SPLITS): Live {
   const mem = memory ?? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
   const imports = {
     env: {
@@ -155,6 +172,7 @@ export function instantiate(module: WebAssembly.Module, memory?: WebAssembly.Mem
       gemmSplit: hooks.gemmSplit,
       trsmSplit: hooks.trsmSplit,
       gemvSplit: hooks.gemvSplit,
+      luAheadSplit: hooks.luAheadSplit,
       // Only reachable if the module is built with assertions on; release builds use noAssert.
       abort(message: number, file: number, line: number, column: number): never {
         throw new Error(`mmlkit wasm abort: ${readString(mem, message)} at ${readString(mem, file)}:${line}:${column}`);

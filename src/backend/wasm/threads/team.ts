@@ -6,7 +6,7 @@
  * good, with the reason `backends()` shows.
  */
 import type { WasmArena } from '../arena.js';
-import { instantiate, INITIAL_PAGES, MAX_PAGES, type GemmSplit, type GemvSplit, type TrsmSplit, type WasmExports } from '../kernels.js';
+import { instantiate, INITIAL_PAGES, MAX_PAGES, type GemmSplit, type GemvSplit, type LuAheadSplit, type TrsmSplit, type WasmExports } from '../kernels.js';
 import { ARG_SLOTS, AWAKE, CONTROL_WORDS, DONE, JOB, JOB_EXPORTS, OFFER, READY, SPIN_MS, TAKEN, type JobName } from './protocol.js';
 
 /** What a helper starts from: the module (its shared-memory build), the shared memory, the two blocks. */
@@ -95,6 +95,7 @@ export class Team {
   gemmSplit: GemmSplit = () => 0;
   trsmSplit: TrsmSplit = () => 0;
   gemvSplit: GemvSplit = () => 0;
+  luAheadSplit: LuAheadSplit = () => 0;
   private lateInARow = 0;
   /** When the helper last finished a job or a decomposition let it go (performance.now()). */
   private lastActive = -Infinity;
@@ -118,6 +119,7 @@ export class Team {
         gemmSplit: (...args) => this.gemmSplit(...args),
         trsmSplit: (...args) => this.trsmSplit(...args),
         gemvSplit: (...args) => this.gemvSplit(...args),
+        luAheadSplit: (...args) => this.luAheadSplit(...args),
       }));
       this.ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
       this.args = new Float64Array(new SharedArrayBuffer(ARG_SLOTS * 8));
@@ -166,9 +168,11 @@ export class Team {
    * Posts `job(args)` to the helper, runs `own` here, then waits for the helper — or, if the
    * helper has not started its half by then (no CPU for it), takes the job back and runs
    * `theirs` (the helper's half) here instead. True when both halves are done; false when the
-   * helper failed, hung or is gone (the team is then off).
+   * helper failed, hung or is gone (the team is then off). `even`: the halves are cut to take
+   * the same time, so a helper finishing well after ours had no CPU; false where they are not
+   * (the LU's look-ahead), and only a helper late to start says so.
    */
-  run(job: JobName | number, args: readonly number[], own: () => void, theirs: () => void): boolean {
+  run(job: JobName | number, args: readonly number[], own: () => void, theirs: () => void, even = true): boolean {
     this.noteWake();
     const seq = ++this.seq;
     this.args[0] = typeof job === 'number' ? job : JOB_EXPORTS.indexOf(job);
@@ -194,7 +198,7 @@ export class Team {
     if (done === seq) {
       this.lastActive = now();
       const waitMs = now() - t1;
-      this.noteLateness(waitMs > Math.max(LATE_WAIT_MS, ownMs) ? `finished its half ${waitMs.toFixed(1)} ms after ours (ours took ${ownMs.toFixed(1)} ms)` : undefined);
+      this.noteLateness(even && waitMs > Math.max(LATE_WAIT_MS, ownMs) ? `finished its half ${waitMs.toFixed(1)} ms after ours (ours took ${ownMs.toFixed(1)} ms)` : undefined);
       return true;
     }
     // It took the job (a job not taken is taken back above), then failed or never finished.

@@ -235,10 +235,11 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       throw err;
     }
   };
-  // While a trsm's halves run, the products inside this thread's half stay here (the helper is busy with its own).
-  let inTrsmHalf = false;
+  // While this thread runs its half of a trsm or of the LU's look-ahead, the products and
+  // solves inside it stay here (the helper is busy with its own).
+  let inHalf = false;
   team.gemmSplit = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
-    if (inTrsmHalf || !worthSplitting(m, n, k, innerMinWork) || team.busy()) return 0;
+    if (inHalf || !worthSplitting(m, n, k, innerMinWork) || team.busy()) return 0;
     const scratch = splitScratchOrNone(k);
     if (!scratch) return 0;
     const g = { transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc };
@@ -252,7 +253,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   // alone would leave on one thread). Cuts on whole cache lines of columns, whole tiles of rows
   // (12: a multiple of both builds' MR), so each share rounds as the whole solve does.
   team.trsmSplit = (side, uplo, transA, diag, m, n, a, lda, b, ldb) => {
-    if (inTrsmHalf || team.busy()) return 0;
+    if (inHalf || team.busy()) return 0;
     const byColumns = side === 0;
     const length = byColumns ? n : m;
     const grain = byColumns ? 8 : 12;
@@ -266,22 +267,57 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     // The helper packs into scratch of its own: this thread's half uses the module's statics.
     const scratch = splitScratchOrNone(0)?.theirs;
     if (scratch === undefined) return 0;
-    inTrsmHalf = true;
+    inHalf = true;
     let solved: boolean;
     try {
       solved = team.run('trsmPart', [...theirs, scratch], () => team.exports.trsmAlone(...own), () => team.exports.trsmAlone(...theirs));
     } finally {
-      inTrsmHalf = false;
+      inHalf = false;
     }
     if (!solved) throw new HelperLost();
     return 1;
+  };
+  // The LU's look-ahead (assembly/lapack/getrf.ts): the helper updates the trailing columns the
+  // next panel does not need while this thread factors that panel (re-entering the module),
+  // then this thread joins the update. The helper packs all of B and takes row blocks of C;
+  // this thread takes the blocks left once its panel is done (the panel usually takes less
+  // time than the update). Every block is one thread would compute it: the same bits.
+  team.luAheadSplit = (m, n, k, a, b, c, lda, pm, pn, panel, ipiv, work) => {
+    if (inHalf || team.busy()) return 0;
+    const { exports } = team;
+    const [KC, NC, , MC, MR] = [0, 1, 2, 3, 4].map((i) => exports.gemmBlocking(i));
+    // One group of panels, one panel wide: larger updates (n > ~4000) keep the plain split.
+    if (n > NC || k > PANELS_PER_GROUP * KC) return 0;
+    const scratch = splitScratchOrNone(k);
+    if (!scratch) return 0;
+    const { mine, theirs, counter, panels } = scratch;
+    const edge = MC * KC * 8 + KC * NC * 8;
+    const flags = new Int32Array(team.arena.view(counter, 1).buffer, counter, 2);
+    flags[0] = 0; // the next free row; flags[1]: B is packed. Published by run()'s Atomics.store.
+    flags[1] = 0;
+    const rows = (at: number) => [0, m, -1, a, lda, 0, k, 0, n, panels, 1, c, lda, counter, 2 * MR, MC, at, at + edge];
+    const ahead = [m, n, k, a, b, c, lda, panels, counter, counter + 4, 2 * MR, MC];
+    let info = 0;
+    let done: boolean;
+    inHalf = true;
+    try {
+      done = team.run('gemmAheadPart', [...ahead, theirs, theirs + edge], () => {
+        info = exports.getrfStrided(pm, pn, panel, lda, ipiv, work);
+        // A helper still packing (or not started) is left to it: run() waits, or takes it back.
+        if (Atomics.load(flags, 1) === 1) exports.gemmRowBlocks(...rows(mine));
+      }, () => exports.gemmAheadPart(...ahead, mine, mine + edge), false);
+    } finally {
+      inHalf = false;
+    }
+    if (!done) throw new HelperLost();
+    return info + 1;
   };
   // The bidiagonalisation's gemvs with its trailing matrix (the SVD's memory-bound half; the
   // module offers only the large ones): each thread computes its own entries of y, each summed
   // as one thread sums it. Aᵀx is cut by columns of A on a multiple of gemvT's 4-column groups,
   // A·x by rows of y.
   team.gemvSplit = (trans, m, n, alpha, a, lda, x, incx, beta, y, incy) => {
-    if (inTrsmHalf || team.busy()) return 0;
+    if (inHalf || team.busy()) return 0;
     const length = trans ? n : m;
     const grain = trans ? 4 : 2;
     const cut = Math.round(length / 2 / grain) * grain;
