@@ -281,12 +281,13 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   // next panel does not need while this thread factors that panel (re-entering the module),
   // then this thread joins the update. The helper packs all of B and takes row blocks of C;
   // this thread takes the blocks left once its panel is done (the panel usually takes less
-  // time than the update). Every block is one thread would compute it: the same bits.
+  // time than the update). Each block is computed as one thread computes it: the same bits.
   team.luAheadSplit = (m, n, k, a, b, c, lda, pm, pn, panel, ipiv, work) => {
     if (inHalf || team.busy()) return 0;
     const { exports } = team;
     const [KC, NC, , MC, MR] = [0, 1, 2, 3, 4].map((i) => exports.gemmBlocking(i));
-    // One group of panels, one panel wide: larger updates (n > ~4000) keep the plain split.
+    // One group of panels, one panel wide (the top levels of an LU of order above ~4000 are
+    // wider): otherwise this thread updates, splitting the product as usual, then factors.
     if (n > NC || k > PANELS_PER_GROUP * KC) return 0;
     const scratch = splitScratchOrNone(k);
     if (!scratch) return 0;
