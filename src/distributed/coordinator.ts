@@ -201,6 +201,11 @@ export async function runPcaOnRedis(files: string[], options: RedisPcaOptions): 
   }
 }
 
+/** How often (ms) a round looks again for the jobs it still waits for (see runRound). */
+const RECHECK_MS = 2000;
+/** How many times a round queues one vanished job again before it gives up. */
+const MAX_REQUEUES = 3;
+
 /** Where a run keeps its own keys in Redis (beside BullMQ's). */
 function runKeyPrefix(run: string): string {
   return `mmlkit:${run}:`;
@@ -233,6 +238,9 @@ async function runRound(ctx: RoundContext, queued: string, ids: string[], data: 
   let resumed = 0;
   let onCompleted: ((a: { jobId: string; returnvalue: unknown }) => void) | undefined;
   let onFailed: ((a: { jobId: string; failedReason: string }) => void) | undefined;
+  const options = { attempts: 1, removeOnFail: false, removeOnComplete: false };
+  const mergedIds = new Set<string>();
+  let recheck: NodeJS.Timeout | undefined;
   const outcome = new Promise<void>((resolve, reject) => {
     let settled = false;
     const fail = (err: Error) => {
@@ -244,6 +252,7 @@ async function runRound(ctx: RoundContext, queued: string, ids: string[], data: 
       try {
         const value = typeof part === 'string' ? JSON.parse(part) : part;
         if (take(shard, value, id)) {
+          mergedIds.add(id);
           merged++;
           ctx.status.text = `${merged}/${ids.length} shards merged${pass}`;
           if (before) resumed++;
@@ -261,23 +270,52 @@ async function runRound(ctx: RoundContext, queued: string, ids: string[], data: 
     };
     events.on('completed', onCompleted);
     events.on('failed', onFailed);
+    const redisError = (err: unknown) => fail(err instanceof MmlError ? err : new MmlError(`Redis: ${(err as Error).message}`));
+    // A job we wait for can vanish: another coordinator of the same run (the same job ids)
+    // removes its jobs once its pass is merged, and all of them when it ends. Such a shard is
+    // queued again — while that coordinator runs, the pass's plan is still in Redis; after, the
+    // job fails saying so — up to MAX_REQUEUES times, then the run fails: never a silent wait.
+    const requeues = new Map<string, number>();
+    const look = async (before: boolean) => {
+      for (const [shard, id] of ids.entries()) {
+        if (settled) return;
+        if (mergedIds.has(id)) continue;
+        const job = await queue.getJob(id);
+        if (settled) return;
+        if (!job) {
+          const times = (requeues.get(id) ?? 0) + 1;
+          if (times > MAX_REQUEUES) {
+            fail(new MmlError(`shard ${shard}${pass}: its job ${id} was removed from the queue ${MAX_REQUEUES} times while this coordinator waited (another coordinator of the same run at once?); run the command again to resume`));
+            return;
+          }
+          requeues.set(id, times);
+          note(`shard ${shard}${pass}: its job had been removed from the queue (another coordinator of the same run?): queued again`);
+          await queue.add('shard', data(shard), { jobId: id, ...options });
+        } else if (job.finishedOn && job.failedReason) fail(decodeFailure(job.failedReason));
+        else if (job.finishedOn && job.returnvalue !== undefined && job.returnvalue !== null) accept(id, job.returnvalue, before);
+      }
+    };
     // Subscribed first, then queued and scanned: a job finishing in between is seen either way.
     (async () => {
-      await queue.addBulk(ids.map((id, shard) => ({ name: 'shard', data: data(shard), opts: { jobId: id, attempts: 1, removeOnFail: false, removeOnComplete: false } })));
+      await queue.addBulk(ids.map((id, shard) => ({ name: 'shard', data: data(shard), opts: { jobId: id, ...options } })));
       note(queued);
-      for (const id of ids) {
-        if (settled) return;
-        const job = await queue.getJob(id);
-        if (!job) continue;
-        if (job.finishedOn && job.failedReason) fail(decodeFailure(job.failedReason));
-        else if (job.finishedOn && job.returnvalue !== undefined && job.returnvalue !== null) accept(id, job.returnvalue, true);
-      }
-    })().catch((err) => fail(err instanceof MmlError ? err : new MmlError(`Redis: ${(err as Error).message}`)));
+      await look(true);
+      // Then looked at again now and then, for jobs removed after that scan.
+      let looking = false;
+      recheck = setInterval(() => {
+        if (looking || settled) return;
+        looking = true;
+        look(false)
+          .catch(redisError)
+          .finally(() => (looking = false));
+      }, RECHECK_MS);
+    })().catch(redisError);
   });
   try {
     await Promise.race([outcome, ctx.broken]);
     return resumed;
   } finally {
+    clearInterval(recheck);
     events.off('completed', onCompleted!);
     events.off('failed', onFailed!);
   }

@@ -151,6 +151,37 @@ describe.skipIf(redisMissing !== undefined)('mmlkit pca --redis with mmlkit work
     }
   }, 60_000);
 
+  it("a job removed from the queue while the coordinator waits for it (what another coordinator of the same run does): queued again, the model right, no hang", async () => {
+    const queue = 'vanish';
+    const { Queue } = await loadBullmq();
+    const q = new Queue(queue, { connection: parseRedisUrl(redis.url) });
+    const notes: string[] = [];
+    const log = console.error;
+    let w: Awaited<ReturnType<typeof startPcaWorker>> | undefined;
+    try {
+      // No worker yet: the coordinator queues its three jobs and waits.
+      const run = runPcaOnRedis([join(dir, 'a.csv'), join(dir, 'b.csv')], { redis: redis.url, queue, shards: 3, components: 4, out: join(dir, 'vanish'), print: () => {}, progress: true });
+      console.error = (line: string) => notes.push(line);
+      let waiting: { id?: string }[] = [];
+      for (let i = 0; i < 200 && waiting.length < 3; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        waiting = await q.getJobs(['waiting']);
+      }
+      expect(waiting.length).toBe(3);
+      // Before this fix the coordinator waited for the removed job's result forever.
+      expect(await q.remove(waiting[1]!.id!)).toBe(1);
+      w = await startPcaWorker({ redis: redis.url, queue, workers: 1 });
+      const r = await run;
+      expect(r.rows).toBe(6000);
+      expect(modelDifference(r.model, readModel(join(dir, 'local')))).toBeLessThan(1e-12);
+      expect(notes.join('\n')).toMatch(/its job had been removed from the queue .*: queued again/);
+    } finally {
+      console.error = log;
+      await w?.close();
+      await q.close();
+    }
+  }, 60_000);
+
   it('the randomized method: a round of jobs per pass; the coordinator killed and started again continues at its pass; the model equals a local randomized run (1e-10)', async () => {
     const queue = 'randomized';
     const flags = ['--method', 'randomized', '-k', '3', '--power-iterations', '2', '--seed', '7'];
