@@ -340,44 +340,25 @@ describe.runIf(possible)('a helper worker that fails', () => {
     expect(again.c).toEqual(again.expected);
   });
 
-  it('killed in the middle of a product inside a decomposition: the decomposition is redone on one thread, right, threads off', () => {
+  // This thread's call of `exportName` (the helper has taken up its half) terminates the helper.
+  it.each([
+    ['a product inside a decomposition', 'gemmRowBlocks', 12],
+    ["the LU's look-ahead (this thread factoring a panel while the helper updates)", 'getrfStrided', 17],
+  ] as const)('killed in the middle of %s: the LU is redone on one thread, right, threads off', (_, exportName, seed) => {
     const { threaded, helper } = threadedWithHandle(true);
     stopAfter = threaded;
     expect(threaded.team.ready()).toBe(true);
     const real = threaded.team.exports;
+    const original = real[exportName] as (...args: number[]) => number | void;
     let kills = 0;
     const killing = (...args: number[]) => {
       while (!threaded.team.helperBusy());
       if (kills++ === 0) helper().terminate();
-      real.gemmRowBlocks(...args);
+      return original(...args);
     };
-    threaded.team.exports = { ...real, gemmRowBlocks: killing };
+    threaded.team.exports = { ...real, [exportName]: killing };
     const n = 200;
-    const a0 = randomArray(new Rng(12), n * n);
-    const [a, p] = [a0.slice(), new Int32Array(n)];
-    const [want, wantP] = [a0.slice(), new Int32Array(n)];
-    expect(threaded.table.getrf!(n, n, a, p)).toBe(0);
-    plain.getrf!(n, n, want, wantP);
-    expect(kills).toBe(1);
-    expect(a).toEqual(want);
-    expect(p).toEqual(wantP);
-    expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within \d+ ms \(dead or hung\)/) });
-  });
-
-  it("killed in the middle of the LU's look-ahead (this thread factoring a panel): the LU is redone on one thread, right, threads off", () => {
-    const { threaded, helper } = threadedWithHandle(true);
-    stopAfter = threaded;
-    expect(threaded.team.ready()).toBe(true);
-    const real = threaded.team.exports;
-    let kills = 0;
-    const killing = (...args: Parameters<typeof real.getrfStrided>) => {
-      while (!threaded.team.helperBusy());
-      if (kills++ === 0) helper().terminate();
-      return real.getrfStrided(...args);
-    };
-    threaded.team.exports = { ...real, getrfStrided: killing };
-    const n = 200;
-    const a0 = randomArray(new Rng(17), n * n);
+    const a0 = randomArray(new Rng(seed), n * n);
     const [a, p] = [a0.slice(), new Int32Array(n)];
     const [want, wantP] = [a0.slice(), new Int32Array(n)];
     expect(threaded.table.getrf!(n, n, a, p)).toBe(0);
