@@ -74,6 +74,19 @@ function threadedWithHandle(slow = false): { threaded: Threaded; helper: () => H
   return { threaded, helper: () => handle! };
 }
 
+/** A threaded table splitting every call, whose helper takes up each job 200 ms late (no CPU for it). */
+function threadedWithLateHelper(): Threaded {
+  const threaded = nodeThreaded(plain, {
+    gemmMinWork: 0,
+    decompositionMinWork: 0,
+    startWaitMs: 10_000,
+    busyBackoffMs: 0,
+    launch: (start, onGone) => launchHelper(LATE_HELPER_SOURCE, start, onGone),
+  });
+  if (typeof threaded === 'string') throw new Error(threaded);
+  return threaded;
+}
+
 /** C = 1.3·A·Bᵀ − 0.5·C (m × n, depth k) on `table` and on the one-thread `reference`. */
 function product(table: KernelTable, n: number, seed: number, reference = plain, m = n, k = n): { c: Float64Array; expected: Float64Array } {
   const rng = new Rng(seed);
@@ -300,14 +313,7 @@ describe.runIf(possible)('a helper worker that fails', () => {
   });
 
   it('too late to start its half (no CPU for it): this thread takes the job back and does it, exactly, without waiting', () => {
-    const threaded = nodeThreaded(plain, {
-      gemmMinWork: 0,
-      startWaitMs: 10_000,
-      busyBackoffMs: 0,
-      launch: (start, onGone) => launchHelper(LATE_HELPER_SOURCE, start, onGone),
-    });
-    if (typeof threaded === 'string') throw new Error(threaded);
-    stopAfter = threaded;
+    const threaded = (stopAfter = threadedWithLateHelper());
     expect(LATE_HELPER_SOURCE).not.toBe(NODE_HELPER_SOURCE);
     for (let seed = 1; seed <= 3; seed++) {
       const { c, expected } = product(threaded.table, 160, seed);
@@ -370,15 +376,7 @@ describe.runIf(possible)('a helper worker that fails', () => {
   });
 
   it("too late to start the look-ahead's update: this thread factors its panel, then does the update itself, exactly", () => {
-    const threaded = nodeThreaded(plain, {
-      gemmMinWork: 0,
-      decompositionMinWork: 0,
-      startWaitMs: 10_000,
-      busyBackoffMs: 0,
-      launch: (start, onGone) => launchHelper(LATE_HELPER_SOURCE, start, onGone),
-    });
-    if (typeof threaded === 'string') throw new Error(threaded);
-    stopAfter = threaded;
+    const threaded = (stopAfter = threadedWithLateHelper());
     let aheads = 0;
     const offered = threaded.team.luAheadSplit;
     threaded.team.luAheadSplit = (...args) => {
