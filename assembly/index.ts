@@ -22,6 +22,7 @@ export { ormqr } from './lapack/ormqr';
 export { qrWorkSize } from './lapack/qr-block';
 export { symEigRange, symEigRangeWorkSize } from './sym-eig/range';
 export { gesdd, gesddWorkSize } from './lapack/gesdd';
+export { lownerWeights, secularRoots, secularVectors } from './lapack/bdsdc';
 export { gemmAheadPart, gemmBlocking, gemmPackPanels, gemmPart, gemmPartScratchBytes, gemmRowBlocks } from './threads/gemm-part';
 export { gramAccumulatePart, gramAccumulatePartBytes } from './threads/gram-part';
 export { gemvPart } from './threads/gemv-part';

@@ -281,7 +281,7 @@ describe.runIf(possible)('the decompositions on two threads', () => {
     if (typeof threaded === 'string') throw new Error(threaded);
     stopAfter = threaded;
     // How many of each kind of offer the host took up (ran on two threads).
-    const taken = { gemmSplit: 0, trsmSplit: 0, gemvSplit: 0, luAheadSplit: 0 };
+    const taken = { gemmSplit: 0, trsmSplit: 0, gemvSplit: 0, luAheadSplit: 0, mergeSplit: 0 };
     for (const hook of Object.keys(taken) as (keyof typeof taken)[]) {
       const offered = threaded.team[hook] as (...args: number[]) => number;
       (threaded.team[hook] as (...args: number[]) => number) = (...args: number[]) => {
@@ -295,6 +295,7 @@ describe.runIf(possible)('the decompositions on two threads', () => {
     expect(taken.gemvSplit).toBeGreaterThan(10); // the SVD's bidiagonalisation: A·x by rows, Aᵀ·x by columns
     expect(taken.trsmSplit).toBeGreaterThan(5); // trsm's columns or rows solved on both threads (getrf's, potrf's, the trsm call's)
     expect(taken.luAheadSplit).toBeGreaterThan(5); // getrf's panels factored while the helper updated the rest
+    expect(taken.mergeSplit).toBeGreaterThanOrEqual(3); // the SVD's top merge: its roots, weights and vectors in halves
     expect(threaded.team.state).toBe('ready');
   });
 });
@@ -346,11 +347,23 @@ describe.runIf(possible)('a helper worker that fails', () => {
     expect(again.c).toEqual(again.expected);
   });
 
-  // This thread's call of `exportName` (the helper has taken up its half) terminates the helper.
+  /** An LU (200 × 200) or an SVD with vectors (260 × 200): every output, on `table`. */
+  const decompose = (kernel: 'getrf' | 'gesdd', table: KernelTable, a0: Float64Array): { status: number; out: ArrayLike<number>[] } => {
+    if (kernel === 'getrf') {
+      const [a, p] = [a0.slice(), new Int32Array(200)];
+      return { status: table.getrf!(200, 200, a, p), out: [a, p] };
+    }
+    const out = [new Float64Array(200), new Float64Array(260 * 200), new Float64Array(200 * 200)] as const;
+    return { status: table.gesdd!(1, 260, 200, a0.slice(), ...out), out: [...out] };
+  };
+  // This thread's call of `exportName` (once the helper has taken up its half) terminates the helper.
   it.each([
-    ['a product inside a decomposition', 'gemmRowBlocks', 12],
-    ["the LU's look-ahead (this thread factoring a panel while the helper updates)", 'getrfStrided', 17],
-  ] as const)('killed in the middle of %s: the LU is redone on one thread, right, threads off', (_, exportName, seed) => {
+    ['a product inside an LU', 'gemmRowBlocks', 'getrf'],
+    ["the LU's look-ahead (this thread factoring a panel while the helper updates)", 'getrfStrided', 'getrf'],
+    ['a gemv inside the SVD', 'gemvPart', 'gesdd'],
+    ["the SVD merge's secular roots", 'secularRoots', 'gesdd'],
+    ["the SVD merge's secular vectors", 'secularVectors', 'gesdd'],
+  ] as const)('killed in the middle of %s: the decomposition is redone on one thread, right, threads off', (_, exportName, kernel) => {
     const { threaded, helper } = threadedWithHandle(true);
     stopAfter = threaded;
     expect(threaded.team.ready()).toBe(true);
@@ -363,15 +376,13 @@ describe.runIf(possible)('a helper worker that fails', () => {
       return original(...args);
     };
     threaded.team.exports = { ...real, [exportName]: killing };
-    const n = 200;
-    const a0 = randomArray(new Rng(seed), n * n);
-    const [a, p] = [a0.slice(), new Int32Array(n)];
-    const [want, wantP] = [a0.slice(), new Int32Array(n)];
-    expect(threaded.table.getrf!(n, n, a, p)).toBe(0);
-    plain.getrf!(n, n, want, wantP);
+    const a0 = randomArray(new Rng(exportName.length), 260 * 200);
+    const got = decompose(kernel, threaded.table, a0);
+    const want = decompose(kernel, plain, a0);
+    expect(got.status).toBe(0);
+    expect(want.status).toBe(0);
     expect(kills).toBe(1);
-    expect(a).toEqual(want);
-    expect(p).toEqual(wantP);
+    got.out.forEach((g, i) => expect(g).toEqual(want.out[i]));
     expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within \d+ ms \(dead or hung\)/) });
   });
 
@@ -417,29 +428,6 @@ describe.runIf(possible)('a helper worker that fails', () => {
     // benchmark's inv 1000 after ml-matrix's long calls let the team go), or onto the operands.
     for (let i = 0; i < 3; i++) factor(200, 16 + i);
     expect(threaded.team.state).toBe('ready');
-  });
-
-  it('killed in the middle of a gemv inside the SVD: the SVD is redone on one thread, right, threads off', () => {
-    const { threaded, helper } = threadedWithHandle(true);
-    stopAfter = threaded;
-    expect(threaded.team.ready()).toBe(true);
-    const real = threaded.team.exports;
-    let kills = 0;
-    const killing = (...args: Parameters<typeof real.gemvPart>) => {
-      while (!threaded.team.helperBusy());
-      if (kills++ === 0) helper().terminate();
-      real.gemvPart(...args);
-    };
-    threaded.team.exports = { ...real, gemvPart: killing };
-    const [m, n] = [260, 200];
-    const a0 = randomArray(new Rng(13), m * n);
-    const got = [new Float64Array(n), new Float64Array(m * n), new Float64Array(n * n)] as const;
-    const want = [new Float64Array(n), new Float64Array(m * n), new Float64Array(n * n)] as const;
-    expect(threaded.table.gesdd!(1, m, n, a0.slice(), ...got)).toBe(0);
-    plain.gesdd!(1, m, n, a0.slice(), ...want);
-    expect(kills).toBe(1);
-    got.forEach((g, i) => expect(g).toEqual(want[i]));
-    expect(threaded.table.threads!()).toEqual({ count: 1, reason: expect.stringMatching(/did not finish its half within \d+ ms \(dead or hung\)/) });
   });
 
   it('late two halves in a row (no CPU for it): calls stay on one thread for a while, still exact', () => {

@@ -13,6 +13,7 @@
  */
 
 import { gemmCol } from './gebrd';
+import { splitFrom } from '../gemm';
 import { lasd4 } from './lasd4';
 
 const EPS: f64 = 1.1102230246251565e-16; // DBL_EPSILON / 2
@@ -163,6 +164,88 @@ function leaf1(sqre: i32, d: usize, e: usize, u: usize, ldu: i32, v: usize, ldv:
  * vectors in the diagonal blocks of u and v; alpha, beta the coupling row. Returns 0, or 1
  * when a secular root did not converge.
  */
+/** Merges of at least this many non-deflated values offer their three O(k²) passes to two threads. */
+const MERGE_SPLIT_FROM = 96;
+
+/**
+ * The host's two-thread merge passes (src/backend/wasm/threads/): pass 0 secularRoots, 1
+ * lownerWeights, 2 secularVectors, this thread taking pieces [0, cut) and the helper [cut, k).
+ * Returns 1 when both halves ran, 0 when this thread is to run the whole pass.
+ */
+@external("env", "mergeSplit")
+declare function mergeSplit(pass: i32, k: i32, cut: i32, dl: usize, zn: usize, rho: f64, Us: usize, Vs: usize, sig: usize, w: usize, zz: usize, gpos: usize, scratch: usize): i32;
+
+/**
+ * Roots i0 ≤ i < i1 of the secular equation (poles dl, weights zn, rho): σ_i into sig, and
+ * Us(:, i) = dl − σ_i, Vs(:, i) = dl + σ_i. A root that fails to converge sets the i32 at `failed`.
+ */
+export function secularRoots(k: i32, i0: i32, i1: i32, dl: usize, zn: usize, rho: f64, Us: usize, Vs: usize, sig: usize, failed: usize): void {
+  for (let i = i0; i < i1; i++) {
+    if (!lasd4(k, i, dl, zn, rho, col(Us, k, i), col(Vs, k, i), sig + (<usize>i << 3))) store<i32>(failed, 1);
+  }
+}
+
+/**
+ * Löwner: the weights w(s), s0 ≤ s < s1, for which the computed roots are exact (dlasd3's
+ * pairing of root i with pole i or i + 1 keeps the running products near 1), signed as zz.
+ */
+export function lownerWeights(k: i32, s0: i32, s1: i32, dl: usize, zz: usize, Us: usize, Vs: usize, w: usize): void {
+  for (let s = s0; s < s1; s++) st(w, s, 1);
+  for (let i = 0; i < k; i++) {
+    const De = col(Us, k, i);
+    const We = col(Vs, k, i);
+    if (i + 1 == k) {
+      for (let s = s0; s < s1; s++) st(w, s, ld(w, s) * ld(De, s) * ld(We, s));
+      continue;
+    }
+    const dli = ld(dl, i);
+    const dli1 = ld(dl, i + 1);
+    for (let s = s0; s < min(i + 1, s1); s++) {
+      const dls = ld(dl, s);
+      st(w, s, ld(w, s) * ld(De, s) * ld(We, s) / ((dls - dli1) * (dls + dli1)));
+    }
+    for (let s = max(i + 1, s0); s < s1; s++) {
+      const dls = ld(dl, s);
+      st(w, s, ld(w, s) * ld(De, s) * ld(We, s) / ((dls - dli) * (dls + dli)));
+    }
+  }
+  for (let s = s0; s < s1; s++) st(w, s, copysign<f64>(sqrt<f64>(abs<f64>(ld(w, s))), ld(zz, s)));
+}
+
+/**
+ * The secular vectors i0 ≤ i < i1 from the roots and weights, written over Us(:, i) and
+ * Vs(:, i) at the rows gpos gives; `scratch` holds 4k f64: this half's vc and uc (k each) at
+ * 2k·(i0 > 0), so the two halves never share them.
+ */
+export function secularVectors(k: i32, i0: i32, i1: i32, dl: usize, w: usize, Us: usize, Vs: usize, gpos: usize, scratch: usize): void {
+  const vc = scratch + (i0 > 0 ? <usize>(2 * k) << 3 : 0);
+  const uc = vc + (<usize>k << 3);
+  for (let i = i0; i < i1; i++) {
+    const Ui = col(Us, k, i);
+    const Vi = col(Vs, k, i);
+    let vn: f64 = 0;
+    let un: f64 = 1;
+    for (let s = 0; s < k; s++) {
+      const x = ld(w, s) / (ld(Ui, s) * ld(Vi, s));
+      st(vc, s, x);
+      vn += x * x;
+    }
+    st(uc, 0, -1);
+    for (let s = 1; s < k; s++) {
+      const x = ld(dl, s) * ld(vc, s);
+      st(uc, s, x);
+      un += x * x;
+    }
+    const vi = 1 / sqrt<f64>(vn);
+    const ui = 1 / sqrt<f64>(un);
+    for (let s = 0; s < k; s++) {
+      const g = ldi(gpos, s);
+      st(Ui, g, ld(uc, s) * ui);
+      st(Vi, g, ld(vc, s) * vi);
+    }
+  }
+}
+
 function merge(nl: i32, nr: i32, sqre: i32, d: usize, alpha: f64, beta: f64, u: usize, ldu: i32, v: usize, ldv: i32, work: usize): i32 {
   const n = nl + nr + 1;
   const m = n + sqre;
@@ -330,60 +413,19 @@ function merge(nl: i32, nr: i32, sqre: i32, d: usize, alpha: f64, beta: f64, u: 
   const Us = wp; wp += f64s(k * k);
   const Vs = wp; wp += f64s(k * k);
   const sig = wp; wp += f64s(k);
-  let info = 0;
-  for (let i = 0; i < k; i++) {
-    if (!lasd4(k, i, dl, zn, rho, col(Us, k, i), col(Vs, k, i), sig + (<usize>i << 3))) info = 1;
-  }
-
-  // Löwner: the weights for which the computed roots are exact (dlasd3's pairing of root i
-  // with pole i or i + 1 keeps the running products near 1).
   const w = wp; wp += f64s(k);
-  const vc = wp; wp += f64s(k);
-  const uc = wp; wp += f64s(k);
-  for (let s = 0; s < k; s++) st(w, s, 1);
-  for (let i = 0; i < k; i++) {
-    const De = col(Us, k, i);
-    const We = col(Vs, k, i);
-    if (i + 1 == k) {
-      for (let s = 0; s < k; s++) st(w, s, ld(w, s) * ld(De, s) * ld(We, s));
-      continue;
-    }
-    const dli = ld(dl, i);
-    const dli1 = ld(dl, i + 1);
-    for (let s = 0; s <= i; s++) {
-      const dls = ld(dl, s);
-      st(w, s, ld(w, s) * ld(De, s) * ld(We, s) / ((dls - dli1) * (dls + dli1)));
-    }
-    for (let s = i + 1; s < k; s++) {
-      const dls = ld(dl, s);
-      st(w, s, ld(w, s) * ld(De, s) * ld(We, s) / ((dls - dli) * (dls + dli)));
-    }
-  }
-  for (let s = 0; s < k; s++) st(w, s, copysign<f64>(sqrt<f64>(abs<f64>(ld(w, s))), ld(zz, s)));
-  for (let i = 0; i < k; i++) {
-    const Ui = col(Us, k, i);
-    const Vi = col(Vs, k, i);
-    let vn: f64 = 0;
-    let un: f64 = 1;
-    for (let s = 0; s < k; s++) {
-      const x = ld(w, s) / (ld(Ui, s) * ld(Vi, s));
-      st(vc, s, x);
-      vn += x * x;
-    }
-    st(uc, 0, -1);
-    for (let s = 1; s < k; s++) {
-      const x = ld(dl, s) * ld(vc, s);
-      st(uc, s, x);
-      un += x * x;
-    }
-    const vi = 1 / sqrt<f64>(vn);
-    const ui = 1 / sqrt<f64>(un);
-    for (let s = 0; s < k; s++) {
-      const g = ldi(gpos, s);
-      st(Ui, g, ld(uc, s) * ui);
-      st(Vi, g, ld(vc, s) * vi);
-    }
-  }
+  const scratch = wp; wp += f64s(4 * k + 2); // each thread's vc, uc (secularVectors); the failure flag
+  const failed = scratch + (<usize>(4 * k) << 3);
+  store<i32>(failed, 0);
+  // Three passes, each over independent pieces (roots; weights by row; vectors by column): on
+  // the two-thread module the large ones are cut in two, one half for the helper; each piece is
+  // computed as one thread computes it.
+  const cut = k >> 1;
+  const split = k >= MERGE_SPLIT_FROM && splitFrom() < Infinity;
+  if (!(split && mergeSplit(0, k, cut, dl, zn, rho, Us, Vs, sig, w, zz, gpos, scratch) != 0)) secularRoots(k, 0, k, dl, zn, rho, Us, Vs, sig, failed);
+  const info = load<i32>(failed);
+  if (!(split && mergeSplit(1, k, cut, dl, zn, rho, Us, Vs, sig, w, zz, gpos, scratch) != 0)) lownerWeights(k, 0, k, dl, zz, Us, Vs, w);
+  if (!(split && mergeSplit(2, k, cut, dl, zn, rho, Us, Vs, sig, w, zz, gpos, scratch) != 0)) secularVectors(k, 0, k, dl, w, Us, Vs, gpos, scratch);
 
   // New vectors = children's vectors × secular vectors, each child's rows apart, straight into
   // columns 0..k of u and v; the deflated ones after.

@@ -92,6 +92,10 @@ export interface WasmExports {
   gemmPackPanels(...args: number[]): void;
   gemmRowBlocks(...args: number[]): void;
   gemmAheadPart(...args: number[]): void;
+  /** The SVD merge's passes over a range of their pieces (assembly/lapack/bdsdc.ts). */
+  secularRoots(k: number, i0: number, i1: number, dl: number, zn: number, rho: number, Us: number, Vs: number, sig: number, failed: number): void;
+  lownerWeights(k: number, s0: number, s1: number, dl: number, zz: number, Us: number, Vs: number, w: number): void;
+  secularVectors(k: number, i0: number, i1: number, dl: number, w: number, Us: number, Vs: number, gpos: number, scratch: number): void;
   addNormsAndClamp(m: number, n: number, xx: number, yy: number, dist: number): void;
   biasActivate(act: number, n: number, outDim: number, b: number, t: number, a: number, storeZ: number): void;
   deltaSweep(act: number, n: number, outDim: number, scale: number, a: number, delta: number, gradB: number): void;
@@ -143,16 +147,27 @@ export type LuAheadSplit = (
   pm: number, pn: number, panel: number, ipiv: number, work: number,
 ) => number;
 
+/**
+ * The host's side of the SVD merges' O(k²) passes (assembly/lapack/bdsdc.ts `mergeSplit`):
+ * pass 0 secularRoots, 1 lownerWeights, 2 secularVectors over pieces [0, cut) here and
+ * [cut, k) on the helper; 1 if it ran both halves.
+ */
+export type MergeSplit = (
+  pass: number, k: number, cut: number, dl: number, zn: number, rho: number, Us: number, Vs: number,
+  sig: number, w: number, zz: number, gpos: number, scratch: number,
+) => number;
+
 /** What the module calls on its host for two threads; by default nothing is split. */
 export interface SplitHooks {
   gemmSplit: GemmSplit;
   trsmSplit: TrsmSplit;
   gemvSplit: GemvSplit;
   luAheadSplit: LuAheadSplit;
+  mergeSplit: MergeSplit;
 }
 
 /** The hooks of a one-thread instance: everything stays on this thread. */
-export const NO_SPLITS: SplitHooks = { gemmSplit: () => 0, trsmSplit: () => 0, gemvSplit: () => 0, luAheadSplit: () => 0 };
+export const NO_SPLITS: SplitHooks = { gemmSplit: () => 0, trsmSplit: () => 0, gemvSplit: () => 0, luAheadSplit: () => 0, mergeSplit: () => 0 };
 
 /** Pages the module's memory starts with (assembly/asconfig.json's initialMemory: its static data fits). */
 export const INITIAL_PAGES = 64;
@@ -173,6 +188,7 @@ export function instantiate(module: WebAssembly.Module, memory?: WebAssembly.Mem
       trsmSplit: hooks.trsmSplit,
       gemvSplit: hooks.gemvSplit,
       luAheadSplit: hooks.luAheadSplit,
+      mergeSplit: hooks.mergeSplit,
       // Only reachable if the module is built with assertions on; release builds use noAssert.
       abort(message: number, file: number, line: number, column: number): never {
         throw new Error(`mmlkit wasm abort: ${readString(mem, message)} at ${readString(mem, file)}:${line}:${column}`);

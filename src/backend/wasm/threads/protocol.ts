@@ -44,7 +44,7 @@ export const PREEMPTED_MS = 0.5;
 export const ARG_SLOTS = 24;
 
 /** Job numbers: the index of the module's export the helper calls. */
-export const JOB_EXPORTS = ['gemmPart', 'gemmPackPanels', 'gemmRowBlocks', 'gramAccumulatePart', 'trsmPart', 'gemvPart', 'gemmAheadPart'] as const;
+export const JOB_EXPORTS = ['gemmPart', 'gemmPackPanels', 'gemmRowBlocks', 'gramAccumulatePart', 'trsmPart', 'gemvPart', 'gemmAheadPart', 'secularRoots', 'lownerWeights', 'secularVectors'] as const;
 export type JobName = (typeof JOB_EXPORTS)[number];
 /** Not an export: the helper waits `ms` (the first argument) — tests use it as a hung worker. */
 export const JOB_STALL = 1000;
@@ -54,7 +54,7 @@ const SERVE = `
 function serve(module, memory, ctl, args) {
   var exports;
   try {
-    var env = { memory: memory, gemmSplit: function () { return 0; }, trsmSplit: function () { return 0; }, gemvSplit: function () { return 0; }, luAheadSplit: function () { return 0; }, abort: function () { throw new Error('wasm abort'); } };
+    var env = { memory: memory, gemmSplit: function () { return 0; }, trsmSplit: function () { return 0; }, gemvSplit: function () { return 0; }, luAheadSplit: function () { return 0; }, mergeSplit: function () { return 0; }, abort: function () { throw new Error('wasm abort'); } };
     exports = new WebAssembly.Instance(module, { env: env }).exports;
   } catch (e) {
     Atomics.store(ctl, ${READY}, -1);

@@ -6,7 +6,7 @@
  * good, with the reason `backends()` shows.
  */
 import type { WasmArena } from '../arena.js';
-import { instantiate, INITIAL_PAGES, MAX_PAGES, type GemmSplit, type GemvSplit, type LuAheadSplit, type TrsmSplit, type WasmExports } from '../kernels.js';
+import { instantiate, INITIAL_PAGES, MAX_PAGES, type GemmSplit, type GemvSplit, type LuAheadSplit, type MergeSplit, type TrsmSplit, type WasmExports } from '../kernels.js';
 import { ARG_SLOTS, AWAKE, CONTROL_WORDS, DONE, JOB, JOB_EXPORTS, OFFER, READY, SPIN_MS, TAKEN, type JobName } from './protocol.js';
 
 /** What a helper starts from: the module (its shared-memory build), the shared memory, the two blocks. */
@@ -96,6 +96,7 @@ export class Team {
   trsmSplit: TrsmSplit = () => 0;
   gemvSplit: GemvSplit = () => 0;
   luAheadSplit: LuAheadSplit = () => 0;
+  mergeSplit: MergeSplit = () => 0;
   private lateInARow = 0;
   /** When the helper last finished a job or a decomposition let it go (performance.now()). */
   private lastActive = -Infinity;
@@ -120,6 +121,7 @@ export class Team {
         trsmSplit: (...args) => this.trsmSplit(...args),
         gemvSplit: (...args) => this.gemvSplit(...args),
         luAheadSplit: (...args) => this.luAheadSplit(...args),
+        mergeSplit: (...args) => this.mergeSplit(...args),
       }));
       this.ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
       this.args = new Float64Array(new SharedArrayBuffer(ARG_SLOTS * 8));

@@ -313,6 +313,23 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
     if (!done) throw new HelperLost();
     return info + 1;
   };
+  // The SVD merges' O(k²) passes (assembly/lapack/bdsdc.ts): their pieces (roots, weights by
+  // row, vectors by column) are independent and each is computed as one thread computes it.
+  // The secular roots fail through an i32 flag after the vectors' scratch (4k f64).
+  team.mergeSplit = (pass, k, cut, dl, zn, rho, Us, Vs, sig, w, zz, gpos, scratch) => {
+    if (inHalf || team.busy()) return 0;
+    const { exports } = team;
+    const failed = scratch + 4 * k * 8;
+    const runs = [
+      ['secularRoots', (i0: number, i1: number) => [k, i0, i1, dl, zn, rho, Us, Vs, sig, failed]],
+      ['lownerWeights', (i0: number, i1: number) => [k, i0, i1, dl, zz, Us, Vs, w]],
+      ['secularVectors', (i0: number, i1: number) => [k, i0, i1, dl, w, Us, Vs, gpos, scratch]],
+    ] as const;
+    const [job, args] = runs[pass]!;
+    const run = (range: number[]) => (exports[job] as (...a: number[]) => void)(...range);
+    if (!team.run(job, args(cut, k), () => run(args(0, cut)), () => run(args(cut, k)))) throw new HelperLost();
+    return 1;
+  };
   // The bidiagonalisation's gemvs with its trailing matrix (the SVD's memory-bound half; the
   // module offers only the large ones): each thread computes its own entries of y, each summed
   // as one thread sums it. Aᵀx is cut by columns of A on a multiple of gemvT's 4-column groups,
