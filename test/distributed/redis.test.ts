@@ -182,6 +182,36 @@ describe.skipIf(redisMissing !== undefined)('mmlkit pca --redis with mmlkit work
     }
   }, 60_000);
 
+  it('a job removed again and again (no worker ever gets it): the coordinator gives up with a clear error after 3 requeues, writes nothing', async () => {
+    const queue = 'vanish-always';
+    const { Queue } = await loadBullmq();
+    const q = new Queue(queue, { connection: parseRedisUrl(redis.url) });
+    let removing = true;
+    let remover: Promise<void> | undefined;
+    try {
+      const run = runPcaOnRedis([join(dir, 'a.csv')], { redis: redis.url, queue, shards: 1, components: 4, out: join(dir, 'vanish-always'), print: () => {} });
+      const outcome = run.then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      // Whatever the coordinator queues is taken away at once, as a second coordinator could.
+      remover = (async () => {
+        while (removing) {
+          for (const job of await q.getJobs(['waiting'])) await q.remove(job.id!);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      const err = await outcome;
+      expect(err).toBeInstanceOf(Error);
+      expect(err!.message).toMatch(/shard 0: its job .* was removed from the queue 3 times while this coordinator waited .*run the command again/);
+      expect(existsSync(join(dir, 'vanish-always'))).toBe(false);
+    } finally {
+      removing = false;
+      await remover;
+      await q.close();
+    }
+  }, 60_000);
+
   it('the randomized method: a round of jobs per pass; the coordinator killed and started again continues at its pass; the model equals a local randomized run (1e-10)', async () => {
     const queue = 'randomized';
     const flags = ['--method', 'randomized', '-k', '3', '--power-iterations', '2', '--seed', '7'];
