@@ -46,6 +46,8 @@ export const DEFAULT_GAP_MS = 200;
 
 interface SideResult {
   ms: number[];
+  /** wasm: how many of the timed calls ran on one thread (threads off, or the busy-machine back-off). */
+  oneThreadCalls?: number;
   bestMs: number;
   medianMs: number;
   gflopsBest: number | null;
@@ -101,6 +103,7 @@ export async function runInterleaved(
     for (const s of o.sides) if (!bySide.has(s) && !skipped[s]) skipped[s] = 'not available here';
     const sides = o.sides.filter((s) => bySide.has(s));
     const times = new Map<string, number[]>(sides.map((s) => [s, []]));
+    let wasmOneThread = 0;
     const label = cases[0]?.size ?? `n=${n}`;
     try {
       for (const s of sides) await once(bySide.get(s)!, true); // warm both (and build numpy's inputs)
@@ -109,6 +112,7 @@ export async function runInterleaved(
         for (const s of order) {
           await sleep(gap);
           times.get(s)!.push(await once(bySide.get(s)!, false));
+          if (s === 'wasm' && wasmOnOneThread()) wasmOneThread++;
         }
       }
     } catch (e) {
@@ -122,7 +126,7 @@ export async function runInterleaved(
     for (const s of sides) {
       const ms = times.get(s)!;
       const bestMs = Math.min(...ms);
-      res[s] = { ms, bestMs, medianMs: median(ms), gflopsBest: flops > 0 ? flops / (bestMs * 1e6) : null };
+      res[s] = { ms, bestMs, medianMs: median(ms), gflopsBest: flops > 0 ? flops / (bestMs * 1e6) : null, ...(s === 'wasm' ? { oneThreadCalls: wasmOneThread } : {}) };
     }
     const ratios: InterleavedSize['ratios'] = {};
     const ref = res[reference];
@@ -151,6 +155,15 @@ export async function runInterleaved(
     results: out,
   });
   return out;
+}
+
+/**
+ * Whether wasm's large calls are on one thread right now (after a call: the state it ran in,
+ * unless that very call started the back-off). A wasm figure from such calls is a one-thread one.
+ */
+function wasmOnOneThread(): boolean {
+  const t = backends().find((b) => b.name === 'wasm')?.threads;
+  return t !== undefined && (t.count === 1 || t.busy === true);
 }
 
 function print(workload: string, o: InterleaveOptions, reference: string, lines: string[], out: InterleavedSize[]): void {
@@ -188,4 +201,8 @@ function print(workload: string, o: InterleaveOptions, reference: string, lines:
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
+  for (const r of out) {
+    const wasm = r.sides.wasm;
+    if (wasm?.oneThreadCalls) console.log(`  ${r.size}: wasm ran ${wasm.oneThreadCalls} of its ${wasm.ms.length} timed calls on one thread (threads off, or the back-off of a machine that looks busy; see backends())`);
+  }
 }

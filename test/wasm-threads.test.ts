@@ -453,6 +453,7 @@ describe.runIf(possible)('a helper worker that fails', () => {
     expect(threaded.table.threads!().reason).toMatch(
       /for now on one thread: the helper was late twice in a row, last (finished its half [\d.]+ ms after ours|had not started its half [\d.]+ ms after ours began)/,
     );
+    expect(threaded.table.threads!().busy).toBe(true); // what `mmlkit bench` counts per timed wasm call
     // From then on the products run here alone, without posting the helper anything.
     const posted = runs;
     for (let i = 0; i < 2; i++) {

@@ -36,6 +36,11 @@ export interface ThreadsStatus {
    * over one shared memory in both threads.
    */
   variant?: WasmVariant | 'given';
+  /**
+   * True (count 2) while large calls run on one thread for a few seconds because the helper was
+   * found without a CPU twice in a row: the machine looks busy (the reason says how late it was).
+   */
+  busy?: boolean;
 }
 
 /** One backend's entry in {@link backends}'s list. */

@@ -23,8 +23,8 @@ const hasScipy = hasNumpy && spawnSync('python3', ['-c', 'import scipy.linalg'],
 const available = backends().filter((b) => b.available).map((b) => b.name);
 const exported = (fn: string) => typeof (mmlkit as unknown as Record<string, unknown>)[fn] === 'function';
 
-function cli(args: string[]) {
-  return spawnSync(process.execPath, [main, 'bench', ...args, '--out', out], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+function cli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [main, 'bench', ...args, '--out', out], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
 }
 
 interface Row {
@@ -125,6 +125,16 @@ describe('mmlkit bench --interleave', () => {
     expect(typeof res.ratios.native.best).toBe('number');
     expect(typeof res.ratios.native.median).toBe('number');
     expect(r.stdout).toContain('best/numpy');
+  });
+
+  it('with wasm as a side: counts the timed calls wasm ran on one thread (here all: MMLKIT_WASM_THREADS=0)', () => {
+    if (!available.includes('wasm')) return;
+    const r = cli(['det', '--interleave', '2', '--sizes', '8', '--gap', '0', '--only', 'wasm,ts'], { MMLKIT_WASM_THREADS: '0' });
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(join(out, 'det-interleaved.json'), 'utf8'));
+    expect(doc.results[0].sides.wasm.oneThreadCalls).toBe(2);
+    expect(doc.results[0].sides.ts.oneThreadCalls).toBeUndefined();
+    expect(r.stdout).toContain('wasm ran 2 of its 2 timed calls on one thread');
   });
 
   it('refuses a workload without an interleaved mode', () => {

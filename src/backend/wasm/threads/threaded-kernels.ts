@@ -568,6 +568,7 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
       return {
         count: 2,
         variant: options.variant,
+        ...(team.busy() ? { busy: true } : {}),
         reason:
           `${options.why}; ${moduleName(options.variant)}; gemm, pairwiseSqDist, denseForward/Backward and gramAccumulate products of at least ${Math.round(Math.cbrt(gemmMinWork))}³ multiply-adds, ` +
           'and the products inside the decompositions (LU, QR, Cholesky, SVD, eigh, trsm), split across this thread and one helper worker' +
