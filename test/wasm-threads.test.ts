@@ -224,9 +224,12 @@ function decompositions(table: KernelTable, reference: KernelTable): [string, Ar
   };
   // Square, tall and wide (odd widths: ragged column strips), and one with exactly zero
   // columns inside the look-ahead's panels (the info must come back through it).
-  for (const [m, n, zeros] of [[260, 260, []], [300, 170, []], [170, 301, []], [280, 280, [70, 150, 151]]] as const) {
+  // And one with a NaN and an Inf (the kernel's contract: propagated, not checked) — the same
+  // NaNs in the same places on both.
+  for (const [m, n, zeros, bad] of [[260, 260, [], false], [300, 170, [], false], [170, 301, [], false], [280, 280, [70, 150, 151], false], [240, 240, [], true]] as const) {
     const a0 = randomArray(rng, m * n);
     for (const j of zeros) for (let i = 0; i < m; i++) a0[i * n + j] = 0;
+    if (bad) [a0[100 * n + 130], a0[200 * n + 50]] = [NaN, Infinity];
     both(`getrf ${m}×${n}`, (t) => {
       const a = a0.slice();
       const p = new Int32Array(Math.min(m, n));
