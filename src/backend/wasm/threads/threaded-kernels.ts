@@ -116,6 +116,15 @@ interface GemmOnMemory {
   ldc: number;
 }
 
+/**
+ * The module's blocking [KC, NC, NR, MC, MR] (assembly/threads/gemm-part.ts), and where a
+ * thread's edge tile lies in its gemmPart scratch: after the packed A block and B panel.
+ */
+function blockingOf(exports: WasmExports): { KC: number; NC: number; NR: number; MC: number; MR: number; edge: number } {
+  const [KC, NC, NR, MC, MR] = [0, 1, 2, 3, 4].map((i) => exports.gemmBlocking(i)) as [number, number, number, number, number];
+  return { KC, NC, NR, MC, MR, edge: MC * KC * 8 + KC * NC * 8 };
+}
+
 /** The gemmPart arguments for one block of C. */
 function partArgs(g: GemmOnMemory, { i0, i1, j0, j1 }: Block, scratch: number): number[] {
   return [
@@ -182,9 +191,9 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
    * thread's first packing (see gemmOnTeam).
    */
   const gemmByPanels = (exports: WasmExports, g: GemmOnMemory, { mine, theirs, counter, panels }: Scratch, stage: () => void): boolean => {
-    const [KC, NC, NR, MC, MR] = [0, 1, 2, 3, 4].map((i) => exports.gemmBlocking(i));
-    const edgeMine = mine + MC * KC * 8 + KC * NC * 8;
-    const edgeTheirs = theirs + (edgeMine - mine);
+    const { KC, NC, NR, MC, MR, edge } = blockingOf(exports);
+    const edgeMine = mine + edge;
+    const edgeTheirs = theirs + edge;
     const claims = new Int32Array(team.arena.view(counter, 1).buffer, counter, 1);
     const depth = PANELS_PER_GROUP * KC;
     for (let jc = 0; jc < g.n; jc += NC) {
@@ -285,14 +294,13 @@ export function withThreads(plain: KernelTable, options: ThreadedOptions): Threa
   team.luAheadSplit = (m, n, k, a, b, c, lda, pm, pn, panel, ipiv, work) => {
     if (inHalf || team.busy()) return 0;
     const { exports } = team;
-    const [KC, NC, , MC, MR] = [0, 1, 2, 3, 4].map((i) => exports.gemmBlocking(i));
+    const { KC, NC, MC, MR, edge } = blockingOf(exports);
     // One group of panels, one panel wide (the top levels of an LU of order above ~4000 are
     // wider): otherwise this thread updates, splitting the product as usual, then factors.
     if (n > NC || k > PANELS_PER_GROUP * KC) return 0;
     const scratch = splitScratchOrNone(k);
     if (!scratch) return 0;
     const { mine, theirs, counter, panels } = scratch;
-    const edge = MC * KC * 8 + KC * NC * 8;
     const flags = new Int32Array(team.arena.view(counter, 1).buffer, counter, 2);
     flags[0] = 0; // the next free row; flags[1]: B is packed. Published by run()'s Atomics.store.
     flags[1] = 0;
