@@ -16,6 +16,7 @@
 #include "lapack/gesv.h"
 #include "lapack/getrf.h"
 #include "gram_accumulate.h"
+#include "heap_retention.h"
 #include "pairwise_sq_dist.h"
 #include "sym_eig.h"
 
@@ -198,6 +199,17 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
     o.Set("isa", mmlkit::isa());
     o.Set("threads", static_cast<double>(mmlkit::threads()));
     o.Set("version", 1);
+    // Whether freed large blocks stay in the C heap for reuse (heap_retention.cc).
+    const mmlkit::HeapRetention& heap = mmlkit::retainFreedHeapMemory();
+    Napi::Object h = Napi::Object::New(env);
+    h.Set("retained", heap.active);
+    if (heap.active) {
+      h.Set("mmapThreshold", static_cast<double>(heap.mmapThreshold));
+      h.Set("trimThreshold", static_cast<double>(heap.trimThreshold));
+    } else {
+      h.Set("why", heap.why);
+    }
+    o.Set("heap", h);
     // Which sanitizer this build carries (native/CMakeLists.txt's MMLKIT_SANITIZE), so the
     // sanitizer run can check that the addon it tests is the instrumented one.
 #ifdef MMLKIT_SANITIZER
@@ -210,6 +222,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  mmlkit::retainFreedHeapMemory();
   exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
   exports.Set("symEig", Napi::Function::New(env, SymEig, "symEig"));
   exports.Set("pairwiseSqDist", Napi::Function::New(env, PairwiseSqDist, "pairwiseSqDist"));

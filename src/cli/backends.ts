@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { backends, getBackend, type BackendStatus } from '../entry/node.js';
 import { KERNEL_NAMES } from '../backend/kernels.js';
-import { loadNative, nativeOrigin } from '../backend/native/load.js';
+import { loadNative, nativeOrigin, type NativeAddon } from '../backend/native/load.js';
 import { packageRoot } from '../backend/package-root.js';
 
 /** `mmlkit backends`: one line per backend, the active one marked. */
@@ -21,9 +21,19 @@ export function runBackends(json: boolean): void {
     if (b.threads) console.log(`          ${b.threads.count === 2 ? 'two threads' : 'one thread'}: ${b.threads.reason}`);
     // A local build that did not load (built for another CPU, say) is passed over quietly by
     // the loader; say so here, where someone is looking.
-    if (b.name === 'native' && b.available) for (const s of nativeOrigin()!.skipped) console.log(`          skipped: ${s}`);
+    if (b.name === 'native' && b.available) {
+      for (const s of nativeOrigin()!.skipped) console.log(`          skipped: ${s}`);
+      console.log(`          ${heapLine(loadNative().info().heap)}`);
+    }
   }
   console.log(`\nactive: ${active} (set MMLKIT_BACKEND=native|wasm|ts|auto to choose)`);
+}
+
+function heapLine(heap: ReturnType<NativeAddon['info']>['heap']): string {
+  const mb = (bytes: number): string => `${bytes / 2 ** 20} MB`;
+  return heap.retained
+    ? `C heap keeps freed blocks for reuse (blocks up to ${mb(heap.mmapThreshold)}, ${mb(heap.trimThreshold)} kept free; MMLKIT_HEAP_RETAIN=0 turns it off)`
+    : `C heap as the system set it (${heap.why})`;
 }
 
 function describe({ name, variant }: BackendStatus): string {

@@ -24,6 +24,12 @@ export interface NativeAddon extends Partial<Kernels> {
     isa: string;
     threads: number;
     version: number;
+    /**
+     * Whether the addon set glibc malloc to keep freed large blocks for reuse (it does so when
+     * it loads, unless MMLKIT_HEAP_RETAIN=0; docs/native-builds.md says why): first writes to
+     * new memory cost a page fault per 4 KB page, ~12 µs each on some virtual machines.
+     */
+    heap: { retained: true; mmapThreshold: number; trimThreshold: number } | { retained: false; why: string };
     /** The sanitizers this build carries (scripts/sanitize.sh builds with both by default). */
     sanitizer: 'none' | 'address' | 'undefined' | 'address,undefined';
   };
