@@ -64,6 +64,7 @@ class ThreadPool {
   std::atomic<unsigned long long> generation_{0};
   bool stop_ = false;
   std::exception_ptr err_;
+  int callerCpu_ = -1;  // the CPU the caller ran on when it started the team (-1: unknown)
 };
 
 }  // namespace gemmcore
