@@ -99,10 +99,12 @@ void ThreadPool::release() { owner_.unlock(); }
 void ThreadPool::run(unsigned helpers, const std::function<void()>& body) {
   helpers = std::min(helpers, maxWorkers);
   if (helpers > threads_.size()) resize(helpers);
+  bool asleep;  // some worker sleeps on wake_ (not polling)
   {
     std::lock_guard<std::mutex> lk(mu_);
     body_ = &body;
     callerCpu_ = currentCpu();
+    asleep = sleepers_.load(std::memory_order_relaxed) > 0;
     seats_ = helpers;
     active_ = 0;
     err_ = nullptr;
@@ -111,9 +113,11 @@ void ThreadPool::run(unsigned helpers, const std::function<void()>& body) {
   if (helpers) {
     wake_.notify_all();
 #ifdef __linux__
-    // A worker woken onto this CPU runs now, sees it and moves off (moveOff); one woken
-    // elsewhere costs this a syscall.
-    sched_yield();
+    // A worker woken from sleep onto this CPU runs now, sees it and moves off (moveOff); one
+    // woken elsewhere costs this a syscall. Workers still polling need neither.
+    if (asleep) sched_yield();
+#else
+    (void)asleep;
 #endif
   }
   std::exception_ptr err;
@@ -171,7 +175,9 @@ void ThreadPool::loop(unsigned long long seen) {
       if ((i & 1023) == 0 && std::chrono::steady_clock::now() > until) break;
     {
       std::unique_lock<std::mutex> lk(mu_);
+      sleepers_.fetch_add(1, std::memory_order_relaxed);
       wake_.wait(lk, [&] { return stop_ || generation_ != seen; });
+      sleepers_.fetch_sub(1, std::memory_order_relaxed);
       if (stop_) return;
       seen = generation_;
       if (seats_ == 0) continue;

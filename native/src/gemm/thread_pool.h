@@ -65,6 +65,9 @@ class ThreadPool {
   bool stop_ = false;
   std::exception_ptr err_;
   int callerCpu_ = -1;  // the CPU the caller ran on when it started the team (-1: unknown)
+  // Workers waiting on wake_ (they count themselves in under mu_, which run() holds while it
+  // publishes a team, so a worker counted as polling sees the new generation by itself).
+  std::atomic<unsigned> sleepers_{0};
 };
 
 }  // namespace gemmcore
