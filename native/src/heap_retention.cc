@@ -19,7 +19,8 @@
 // to kMmapThreshold from the heap, and up to kTrimThreshold of free memory kept at its top (the
 // heuristic's own 64 MB is exceeded by one collection of eight 8 MB results). The cost is that
 // much memory the process may keep after a burst of large work; mmlkit's release() returns it
-// (malloc_trim), and MMLKIT_HEAP_RETAIN=0 leaves malloc as it was.
+// (malloc_trim), and MMLKIT_HEAP_RETAIN=0 leaves malloc as it was, as does a process whose
+// environment sets either threshold itself (GLIBC_TUNABLES, MALLOC_*_THRESHOLD_).
 #include "heap_retention.h"
 
 #include <cstdlib>
@@ -39,6 +40,12 @@ HeapRetention apply() {
   if (env != nullptr && std::strcmp(env, "0") == 0)
     return {false, "MMLKIT_HEAP_RETAIN=0", 0, 0};
 #ifdef __GLIBC__
+  // A process whose malloc was configured on purpose keeps that configuration.
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (std::getenv("MALLOC_MMAP_THRESHOLD_") != nullptr || std::getenv("MALLOC_TRIM_THRESHOLD_") != nullptr ||
+      (tunables != nullptr && (std::strstr(tunables, "malloc.mmap_threshold") != nullptr ||
+                               std::strstr(tunables, "malloc.trim_threshold") != nullptr)))
+    return {false, "malloc's thresholds were set by the environment", 0, 0};
   // mallopt returns 1 on success. The mmap threshold goes first: setting it fixes both values
   // (glibc stops adjusting them), so the trim threshold set next stays.
   if (mallopt(M_MMAP_THRESHOLD, static_cast<int>(kMmapThreshold)) != 1 ||

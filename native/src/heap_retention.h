@@ -13,7 +13,8 @@ struct HeapRetention {
 };
 
 // Applies the retention once (first call; later calls report the same result). Opted out with
-// MMLKIT_HEAP_RETAIN=0; only glibc has these settings.
+// MMLKIT_HEAP_RETAIN=0, and left out where the environment sets malloc's thresholds itself;
+// only glibc has these settings.
 const HeapRetention& retainFreedHeapMemory();
 
 }  // namespace mmlkit

@@ -58,4 +58,10 @@ describe('native: freed heap memory is kept for reuse', () => {
     expect(heap).toEqual({ retained: false, why: 'MMLKIT_HEAP_RETAIN=0' });
     expect(faults).toBeGreaterThan(12000);
   });
+
+  runs('a process whose environment sets malloc\'s thresholds keeps its own settings', () => {
+    for (const env of [{ GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=1048576' }, { MALLOC_MMAP_THRESHOLD_: '65536' }]) {
+      expect(run(env).heap).toEqual({ retained: false, why: "malloc's thresholds were set by the environment" });
+    }
+  });
 });
