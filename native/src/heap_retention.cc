@@ -50,7 +50,7 @@ HeapRetention apply() {
   // (glibc stops adjusting them), so the trim threshold set next stays.
   if (mallopt(M_MMAP_THRESHOLD, static_cast<int>(kMmapThreshold)) != 1 ||
       mallopt(M_TRIM_THRESHOLD, static_cast<int>(kTrimThreshold)) != 1)
-    return {false, "glibc refused the settings", 0, 0};
+    return {false, "malloc refused the settings (a replacement allocator, such as a sanitizer's)", 0, 0};
   return {true, "", kMmapThreshold, kTrimThreshold};
 #else
   return {false, "not glibc: its malloc has no such settings", 0, 0};

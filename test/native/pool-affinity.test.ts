@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { IN_CI } from '../helpers/ci.js';
 
-const addon = fileURLToPath(new URL('../../build/Release/mmlkit.node', import.meta.url));
+// The addon the suite runs on: the sanitizer build under scripts/sanitize.sh (MMLKIT_NATIVE_PATH).
+const addon = process.env.MMLKIT_NATIVE_PATH ?? fileURLToPath(new URL('../../build/Release/mmlkit.node', import.meta.url));
 const linux = process.platform === 'linux';
 const hasTaskset = linux && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const runs = it.runIf((existsSync(addon) || IN_CI) && linux);
