@@ -8,16 +8,16 @@
  *   products are the same as on two threads, and nothing hangs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { IN_CI } from '../helpers/ci.js';
+import { addonPath } from '../helpers/native-addon.js';
 
-// The addon the suite runs on: the sanitizer build under scripts/sanitize.sh (MMLKIT_NATIVE_PATH).
-const addon = process.env.MMLKIT_NATIVE_PATH ?? fileURLToPath(new URL('../../build/Release/mmlkit.node', import.meta.url));
+// The addon the package loads here (a local build, the prebuild, or MMLKIT_NATIVE_PATH: the
+// sanitizer build under scripts/sanitize.sh); the child processes require that file.
+const addon = addonPath();
 const linux = process.platform === 'linux';
 const hasTaskset = linux && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-const runs = it.runIf((existsSync(addon) || IN_CI) && linux);
+const runs = it.runIf((addon !== undefined || IN_CI) && linux);
 
 // 30 products of 256² on the pool, each after 30 ms of real sleep (the worker goes to sleep
 // after 2 ms of polling, so every run wakes it), then each thread's CPU mask and a checksum.
@@ -57,7 +57,7 @@ describe('native pool: a worker moved off its caller\'s CPU gets its CPU mask ba
     for (const m of masks) expect(m).toBe(ownMask());
   });
 
-  it.runIf(hasTaskset && (existsSync(addon) || IN_CI))('under taskset -c 0: same products as with both CPUs, masks untouched, no hang', () => {
+  it.runIf(hasTaskset && (addon !== undefined || IN_CI))('under taskset -c 0: same products as with both CPUs, masks untouched, no hang', () => {
     const both = run([]);
     const one = run(['taskset', '-c', '0']);
     expect(one.sum).toBe(both.sum);
