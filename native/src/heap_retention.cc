@@ -36,9 +36,13 @@ constexpr std::size_t kMmapThreshold = std::size_t{32} << 20;  // glibc's larges
 constexpr std::size_t kTrimThreshold = std::size_t{128} << 20;
 
 HeapRetention apply() {
+  // "0", blanks around it allowed (as MMLKIT_WASM_THREADS=0 is read); any other value keeps it.
   const char* env = std::getenv("MMLKIT_HEAP_RETAIN");
-  if (env != nullptr && std::strcmp(env, "0") == 0)
-    return {false, "MMLKIT_HEAP_RETAIN=0", 0, 0};
+  if (env != nullptr) {
+    while (*env == ' ' || *env == '\t') ++env;
+    if (*env == '0' && std::strspn(env + 1, " \t") == std::strlen(env + 1))
+      return {false, "MMLKIT_HEAP_RETAIN=0", 0, 0};
+  }
 #ifdef __GLIBC__
   // A process whose malloc was configured on purpose keeps that configuration.
   const char* tunables = std::getenv("GLIBC_TUNABLES");

@@ -12,23 +12,21 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { loadNative, nativeOrigin, type NativeAddon } from '../../src/backend/native/load.js';
+import type { NativeAddon } from '../../src/backend/native/load.js';
 import { BACKENDS } from '../helpers/backends.js';
 // @ts-expect-error plain-JS helper (it also runs in child processes and workers)
 import { checkShapes, lcgArray, workerJob } from '../helpers/gemm-check.mjs';
+import { addonPath } from '../helpers/native-addon.js';
 
 const native = BACKENDS.find((b) => b.name === 'native');
 const run = it.runIf(native?.available);
 const CHECK = fileURLToPath(new URL('../helpers/gemm-check.mjs', import.meta.url));
 
-/** The addon file the native backend loaded. */
-function addonPath(): string {
-  loadNative();
-  return nativeOrigin()!.path;
-}
+/** The addon file the native backend loaded (the cases run only where it is available). */
+const addonFile = (): string => addonPath()!;
 
 function addon(): NativeAddon {
-  return createRequire(import.meta.url)(addonPath()) as NativeAddon;
+  return createRequire(import.meta.url)(addonFile()) as NativeAddon;
 }
 
 /** Index of the first element where x and y differ (NaN equal to NaN), or -1. */
@@ -42,7 +40,7 @@ type WorkerJob = { job: 'gemm' | 'symEig' | 'getrf'; n: number; rounds: number }
 
 /** Runs jobs in concurrent workers; rejects if any takes longer than the deadline (deadlock). */
 function inWorkers(jobs: WorkerJob[], deadlineMs = 90_000): Promise<unknown[][]> {
-  const path = addonPath();
+  const path = addonFile();
   const workers = jobs.map((j) => new Worker(CHECK, { workerData: { ...j, addon: path } }));
   const results = workers.map(
     (w) =>
@@ -89,7 +87,7 @@ describe('native gemm scheduling', () => {
 
   it.runIf(native?.available).each(['avx2', 'generic'])('MMLKIT_ISA=%s in a child process', (want) => {
     const best = addon().info().isa;
-    const child = spawnSync(process.execPath, [CHECK, addonPath()], {
+    const child = spawnSync(process.execPath, [CHECK, addonFile()], {
       env: { ...process.env, MMLKIT_ISA: want },
       encoding: 'utf8',
       timeout: 120_000,
@@ -103,7 +101,7 @@ describe('native gemm scheduling', () => {
 
   run('two worker_threads multiplying at once get the right products and finish', async () => {
     const n = 320;
-    const expected = workerJob({ addon: addonPath(), job: 'gemm', n, rounds: 1 })[0] as Float64Array;
+    const expected = workerJob({ addon: addonFile(), job: 'gemm', n, rounds: 1 })[0] as Float64Array;
     const [r1, r2] = await inWorkers([
       { job: 'gemm', n, rounds: 6 },
       { job: 'gemm', n, rounds: 6 },
@@ -115,7 +113,7 @@ describe('native gemm scheduling', () => {
     // n = 300 takes the look-ahead driver; a worker that does not get the pool runs the team's
     // parts one after another on its own thread, which must neither wait forever nor differ.
     const n = 300;
-    const mine = workerJob({ addon: addonPath(), job: 'getrf', n, rounds: 1 })[0] as { info: number; a: Float64Array; ipiv: Int32Array };
+    const mine = workerJob({ addon: addonFile(), job: 'getrf', n, rounds: 1 })[0] as { info: number; a: Float64Array; ipiv: Int32Array };
     expect(mine.info).toBe(0);
     const [f1, f2] = await inWorkers([
       { job: 'getrf', n, rounds: 6 },
@@ -131,7 +129,7 @@ describe('native gemm scheduling', () => {
 
   run('symEig (nested parallelFor and gemm) in one worker while another multiplies', async () => {
     const n = 200;
-    const mine = workerJob({ addon: addonPath(), job: 'symEig', n, rounds: 1 })[0] as { info: number; w: Float64Array };
+    const mine = workerJob({ addon: addonFile(), job: 'symEig', n, rounds: 1 })[0] as { info: number; w: Float64Array };
     expect(mine.info).toBe(0);
     const [eig, products] = await inWorkers([
       { job: 'symEig', n, rounds: 4 },
@@ -142,7 +140,7 @@ describe('native gemm scheduling', () => {
       expect(r.info).toBe(0);
       for (let i = 0; i < n; i++) expect(Math.abs(r.w[i] - mine.w[i])).toBeLessThan(1e-12 * n * scale);
     }
-    const c0 = workerJob({ addon: addonPath(), job: 'gemm', n: 300, rounds: 1 })[0] as Float64Array;
+    const c0 = workerJob({ addon: addonFile(), job: 'gemm', n: 300, rounds: 1 })[0] as Float64Array;
     for (const c of products) expect(firstDifference(c as Float64Array, c0)).toBe(-1);
   });
 });

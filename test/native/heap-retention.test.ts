@@ -70,6 +70,16 @@ describe('native: freed heap memory is kept for reuse', () => {
     expect(faults).toBeGreaterThan(12000);
   });
 
+  runs('MMLKIT_HEAP_RETAIN is read as MMLKIT_WASM_THREADS is: " 0 " turns it off, any other value leaves it on', () => {
+    expect(run({ MMLKIT_HEAP_RETAIN: ' 0 ' }).heap).toEqual({ retained: false, why: 'MMLKIT_HEAP_RETAIN=0' });
+    for (const v of ['1', '00', 'no', '0x', '']) {
+      const { heap, sanitizer } = run({ MMLKIT_HEAP_RETAIN: v });
+      // Under AddressSanitizer the setting is refused whatever the variable says (above).
+      if (sanitizer.includes('address')) expect(heap.why, JSON.stringify(v)).toMatch(/refused/);
+      else expect(heap.retained, JSON.stringify(v)).toBe(true);
+    }
+  });
+
   runs('a process whose environment sets malloc\'s thresholds keeps its own settings', () => {
     const envs: Record<string, string>[] = [{ GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=1048576' }, { MALLOC_MMAP_THRESHOLD_: '65536' }];
     for (const env of envs) {

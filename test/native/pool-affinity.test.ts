@@ -50,10 +50,37 @@ function ownMask(): string {
   return /Cpus_allowed_list:\s*(\S+)/.exec(spawnSync('cat', ['/proc/self/status'], { encoding: 'utf8' }).stdout)![1]!;
 }
 
+// Two worker threads, each with the same 30 idle-separated products, at once: one holds the pool
+// while the other runs its products alone (the pool takes one team at a time).
+const twoAtOnce = `
+const { Worker } = require('node:worker_threads');
+const fs = require('node:fs');
+const body = ${JSON.stringify(child)}.replace('console.log(', 'require("node:worker_threads").parentPort.postMessage(');
+const results = [0, 1].map(() => new Promise((resolve, reject) => {
+  const w = new Worker(body, { eval: true });
+  w.once('message', resolve);
+  w.once('error', reject);
+}));
+Promise.all(results).then((r) => {
+  const masks = fs.readdirSync('/proc/self/task').map((t) =>
+    /Cpus_allowed_list:\\s*(\\S+)/.exec(fs.readFileSync('/proc/self/task/' + t + '/status', 'utf8'))[1]);
+  console.log(JSON.stringify({ sums: r.map((x) => JSON.parse(x).sum), masks }));
+});
+`;
+
 describe('native pool: a worker moved off its caller\'s CPU gets its CPU mask back', () => {
   runs('every thread keeps the process\'s CPU mask after 30 team runs woken from idle', () => {
     const { masks } = run([]);
     expect(masks.length).toBeGreaterThan(1);
+    for (const m of masks) expect(m).toBe(ownMask());
+  });
+
+  runs('two threads of one process calling at once: both get the same products, every mask restored', () => {
+    const r = spawnSync(process.execPath, ['-e', twoAtOnce], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const { sums, masks } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { sums: number[]; masks: string[] };
+    expect(sums[0]).toBe(run([]).sum);
+    expect(sums[1]).toBe(sums[0]);
     for (const m of masks) expect(m).toBe(ownMask());
   });
 
